@@ -1,0 +1,50 @@
+# Parrot — the front door. Every target installs what it needs first, so a
+# fresh clone runs any of them directly. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# npm ci is keyed on the lock file; the stamp makes it run once per change.
+DEPS := node_modules/.parrot-installed
+TSX  := node --import tsx
+# Extra arguments for server/client/conformance/bench, e.g. make server ARGS="-p 4000".
+ARGS ?=
+
+$(DEPS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.PHONY: help install generate check test test-unit server client conformance bench bench-quick clean
+
+help:
+	@echo "make server        run the reference server on localhost:55667 (ARGS=\"-p PORT ...\")"
+	@echo "make client        run the interactive client (ARGS=\"-s HOST -p PORT ...\")"
+	@echo "make test          all tests: codec, server, client, conformance suite"
+	@echo "make generate      regenerate generated/ from spec/"
+	@echo "make check         type-check and lint"
+	@echo "make conformance   run the conformance suite (TARGET=host:port for an external server)"
+	@echo "make bench         benchmarks (bench-quick: a short run)"
+
+install: $(DEPS)
+
+generate: $(DEPS)
+	$(TSX) tools/codegen/main.ts
+
+check: $(DEPS)
+	npx tsc --noEmit -p .
+	npx biome check .
+
+TEST_FILES = $(shell find test -name '*.test.ts' | sort)
+
+test-unit: $(DEPS)
+	$(TSX) --test --test-reporter=spec $(TEST_FILES)
+
+test: test-unit check
+
+server: $(DEPS)
+	$(TSX) cli/parrot.ts server $(ARGS)
+
+client: $(DEPS)
+	$(TSX) cli/parrot.ts client $(ARGS)
+
+clean:
+	rm -rf node_modules conformance/reports bench/results
