@@ -1,0 +1,42 @@
+/**
+ * `parrot client`: parses the command line, picks interactive or scripted mode, and turns however
+ * the run ended into an exit code with its reason on stderr. The only place that knows about
+ * process.stdin/stdout/env; the modes get them as parameters.
+ */
+import { ReadStream, WriteStream } from "node:tty";
+import { ClientFailure } from "./client-failure.ts";
+import { clientHelp } from "./client-help.ts";
+import { type ClientOptions, parseClientCommandLine } from "./client-options.ts";
+import { ExitCode } from "./exit-codes.ts";
+import { runInteractive } from "./interactive-mode.ts";
+import { runScripted } from "./scripted-mode.ts";
+
+export async function runClientCommand(argv: string[]): Promise<number> {
+  try {
+    const parsed = parseClientCommandLine(argv, process.env);
+    if (parsed.kind === "help") {
+      process.stdout.write(clientHelp());
+      return ExitCode.OK;
+    }
+    return await run(parsed.options);
+  } catch (error) {
+    if (!(error instanceof ClientFailure)) throw error;
+    process.stderr.write(`parrot client: ${error.message}\n`);
+    if (error.reason === "USAGE") process.stderr.write("Try 'parrot client --help'.\n");
+    return ExitCode[error.reason];
+  }
+}
+
+function run(options: ClientOptions): Promise<number> {
+  const { stdin, stdout, stderr } = process;
+  // --send is a script's way of talking even from a terminal, so it selects scripted mode too.
+  if (stdin instanceof ReadStream && stdout instanceof WriteStream && options.sends.length === 0) {
+    return runInteractive(options, { input: stdin, output: stdout });
+  }
+  return runScripted(options, {
+    stdin,
+    stdout,
+    stderr,
+    terminalStdin: stdin instanceof ReadStream ? stdin : undefined,
+  });
+}

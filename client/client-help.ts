@@ -1,0 +1,40 @@
+/** The `parrot client --help` text. The exit-code part comes from the same table the code exits with. */
+import { DEFAULT_HOST, DEFAULT_PORT } from "./client-options.ts";
+import { exitCodeTable } from "./exit-codes.ts";
+
+export function clientHelp(): string {
+  return `Usage: parrot client [options]
+
+Connects to a Parrot server, negotiates a protocol version, logs in and sends chat messages; the
+server parrots each one back.
+
+Interactive when stdin and stdout are a terminal and there is no --send: prompts for username
+and password (not echoed), then reads messages at a prompt. /help lists commands; /quit, Ctrl+C
+or Ctrl+D logs out.
+
+Scripted otherwise: needs --user; the password is the first line of stdin (--password-stdin) or
+PARROT_PASSWORD. Each --send TEXT is sent in order; without --send every line of stdin is a
+message. Each echo is printed to stdout, one line each. With --send the client logs out as soon as
+every message is echoed and does not read stdin; without it, it stays connected (pinging) until
+stdin ends. Either way it waits for every outstanding echo, logs out and waits for the server to
+close the connection, so a following login with the same account succeeds.
+
+Options:
+  -s, --server HOST     server host (default ${DEFAULT_HOST}; env PARROT_SERVER)
+  -p, --port PORT       server port (default ${DEFAULT_PORT}; env PARROT_PORT)
+      --tls             connect with TLS
+      --ca FILE         trust this PEM CA or self-signed certificate (implies --tls)
+      --insecure        do not verify the server certificate (implies --tls; testing only)
+      --versions LIST   comma-separated protocol versions to offer (default: all this client speaks)
+  -u, --user NAME       account name (scripted mode; in interactive mode skips the prompt)
+      --password-stdin  read the password from the first line of stdin
+      --send TEXT       send TEXT as a message; repeatable
+  -h, --help            show this help
+
+Environment:
+  PARROT_PASSWORD       the password, when --password-stdin is not given
+
+Exit codes (the reason is printed on stderr):
+${exitCodeTable()}
+`;
+}

@@ -1,0 +1,426 @@
+/**
+ * ClientSession: the client's side of one Parrot connection, over a PduChannel.
+ *
+ * It owns the protocol, not the user interface: negotiate, log in, send CHAT with increasing
+ * message ids and match each CHAT_ECHO by id, PING every advertised interval, declare the server
+ * dead after the advertised ping timeout of silence, LOGOUT and wait for the server's EOF. What it
+ * accepts in each state comes from the generated `classify("client", ...)` and TRANSITIONS, so the
+ * client follows spec/protocol.json rather than a hand-copied version of it.
+ *
+ * Every way a session can end is one value on `ended`: undefined after a clean LOGOUT, else a
+ * ClientFailure whose `reason` is the exit code to use. Operations still waiting when the session
+ * ends (a login, a drain of echoes) reject with that same failure.
+ */
+import {
+  type ChatEchoPdu,
+  classify,
+  type DecodeError,
+  ERRORS,
+  type ErrorCodeName,
+  type ErrorPdu,
+  INITIAL_STATE,
+  type LoginResponsePdu,
+  type Pdu,
+  type StateName,
+  TIMER_DEFAULTS_MS,
+  type VersionResponsePdu,
+} from "../generated/index.ts";
+import type { StreamCloseInfo } from "../transport/byte-stream.ts";
+import type { PduChannel } from "../transport/pdu-channel.ts";
+import { ClientFailure } from "./client-failure.ts";
+
+/** What the server agreed to in VERSION_RESPONSE OK. */
+export interface Negotiated {
+  version: number;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  serverVersions: number[];
+}
+
+// A server advertising a 0 ms interval would have us ping in a busy loop; no sane server does,
+// and a floor keeps a broken one from costing more than a little traffic.
+const MIN_PING_INTERVAL_MS = 10;
+const MAX_MESSAGE_ID = 0xffff_ffff;
+
+export class ClientSession {
+  /** Resolves once, when the connection is gone: undefined after a clean logout, else why not. */
+  readonly ended: Promise<ClientFailure | undefined>;
+
+  private state: StateName = INITIAL_STATE;
+  private negotiated: Negotiated | undefined;
+  private offeredVersions: number[] = [];
+  private nextMessageId = 1;
+  private nextPingToken = 1;
+  private readonly outstanding = new Map<number, string>();
+  private loggingOut = false;
+  private endResult: { failure: ClientFailure | undefined } | undefined;
+  private resolveEnded!: (failure: ClientFailure | undefined) => void;
+
+  private pendingNegotiation: Waiter<Negotiated> | undefined;
+  private pendingLogin: Waiter<LoginResponsePdu> | undefined;
+  private drainWaiters: Waiter<void>[] = [];
+
+  private pingTimer: NodeJS.Timeout | undefined;
+  private silenceTimer: NodeJS.Timeout | undefined;
+  private lastHeardAt = Date.now();
+
+  private readonly echoListeners: ((echo: ChatEchoPdu) => void)[] = [];
+  private readonly noticeListeners: ((notice: string) => void)[] = [];
+
+  constructor(private readonly channel: PduChannel) {
+    this.ended = new Promise((resolve) => {
+      this.resolveEnded = resolve;
+    });
+    channel.onPdu((pdu) => this.receive(pdu));
+    channel.onDecodeError((error, fatal) => this.receiveUndecodable(error, fatal));
+    channel.onClose((info) => this.channelClosed(info));
+    // Until the server advertises its timeout, allow it the protocol's default to answer at all.
+    this.armSilenceTimer(TIMER_DEFAULTS_MS.pingTimeout);
+  }
+
+  /** Each CHAT_ECHO matching a message this session sent. */
+  onEcho(listener: (echo: ChatEchoPdu) => void): void {
+    this.echoListeners.push(listener);
+  }
+
+  /** Things the user should see that do not end the session, e.g. a non-closing ERROR. */
+  onNotice(listener: (notice: string) => void): void {
+    this.noticeListeners.push(listener);
+  }
+
+  get currentState(): StateName {
+    return this.state;
+  }
+
+  get agreement(): Negotiated | undefined {
+    return this.negotiated;
+  }
+
+  /** Messages sent whose echo has not arrived yet. */
+  get outstandingCount(): number {
+    return this.outstanding.size;
+  }
+
+  get remoteAddress(): string {
+    return this.channel.remoteAddress;
+  }
+
+  /**
+   * Sends VERSION_REQUEST (header version 0) and waits for the answer. Rejects with a
+   * NO_COMMON_VERSION failure listing the server's versions when there is no common one.
+   */
+  negotiate(versions: number[]): Promise<Negotiated> {
+    this.requireState("CONNECTED", "negotiate");
+    this.offeredVersions = versions;
+    const waiter = this.wait<Negotiated>();
+    this.pendingNegotiation = waiter;
+    this.channel.send({ type: "VERSION_REQUEST", version: 0, versions });
+    return waiter.promise;
+  }
+
+  /**
+   * Sends LOGIN_REQUEST and resolves with the server's answer whatever its status; the session
+   * is AUTHENTICATED afterwards only for status OK. The caller decides whether to retry.
+   */
+  login(username: string, password: string): Promise<LoginResponsePdu> {
+    const version = this.requireState("NEGOTIATED", "log in");
+    if (this.pendingLogin !== undefined) throw new Error("a login is already in progress");
+    const waiter = this.wait<LoginResponsePdu>();
+    this.pendingLogin = waiter;
+    this.channel.send({ type: "LOGIN_REQUEST", version, username, password });
+    return waiter.promise;
+  }
+
+  /**
+   * Sends one CHAT and returns its message id. Returns false in `accepted` when the connection
+   * wants a drain: the caller should await `writable()` before sending more.
+   */
+  send(text: string): { messageId: number; accepted: boolean } {
+    const version = this.requireState("AUTHENTICATED", "send a message");
+    if (this.loggingOut) throw new Error("cannot send a message while logging out");
+    const messageId = this.nextMessageId;
+    this.nextMessageId = messageId === MAX_MESSAGE_ID ? 1 : messageId + 1;
+    const accepted = this.channel.send({ type: "CHAT", version, messageId, text });
+    this.outstanding.set(messageId, text);
+    return { messageId, accepted };
+  }
+
+  /** Resolves when the connection can take more writes (at once if it already can). */
+  writable(): Promise<void> {
+    if (!this.channel.writableNeedDrain || this.endResult !== undefined) return Promise.resolve();
+    return new Promise((resolve) => this.channel.onDrain(resolve));
+  }
+
+  /** Resolves once every message sent so far has been echoed. */
+  allEchoed(): Promise<void> {
+    if (this.outstanding.size === 0) return Promise.resolve();
+    const waiter = this.wait<void>();
+    this.drainWaiters.push(waiter);
+    return waiter.promise;
+  }
+
+  /**
+   * Waits for every outstanding echo (messages are never silently lost), sends LOGOUT and waits
+   * for the server to close the connection: only then is the login free for another client.
+   * Rejects with the failure if the session ends any other way first.
+   */
+  async logout(): Promise<void> {
+    if (this.endResult !== undefined) return this.finishedOrThrow();
+    if (this.state === "CONNECTED") {
+      // Nothing to log out of; the server has nothing of ours to free.
+      this.end(undefined);
+      return this.finishedOrThrow();
+    }
+    await this.allEchoed();
+    if (this.endResult !== undefined) return this.finishedOrThrow();
+    this.loggingOut = true;
+    this.stopPinging();
+    this.channel.send({ type: "LOGOUT", version: this.negotiated!.version });
+    // The silence timer keeps running: a server that neither closes nor speaks is reported.
+    return this.finishedOrThrow();
+  }
+
+  /** Drops the connection at once (e.g. a second Ctrl+C); `ended` resolves with `failure`. */
+  abort(failure: ClientFailure): void {
+    this.end(failure, "drop");
+  }
+
+  private async finishedOrThrow(): Promise<void> {
+    const failure = await this.ended;
+    if (failure !== undefined) throw failure;
+  }
+
+  private requireState(state: StateName, action: string): number {
+    if (this.endResult !== undefined) throw new Error(`cannot ${action}: the session has ended`);
+    if (this.state !== state) throw new Error(`cannot ${action} in state ${this.state}`);
+    return this.negotiated?.version ?? 0;
+  }
+
+  private receive(pdu: Pdu): void {
+    if (this.endResult !== undefined) return;
+    this.lastHeardAt = Date.now();
+    const verdict = classify("client", this.state, this.negotiated?.version ?? null, {
+      version: pdu.version,
+      type: pdu.type,
+    });
+    if (verdict.kind === "peer-error") {
+      this.receiveServerError(pdu as ErrorPdu);
+      return;
+    }
+    if (verdict.kind === "reject") {
+      this.rejectFromServer(verdict.error, `${pdu.type} (header version ${pdu.version})`);
+      return;
+    }
+    const outcome =
+      pdu.type === "VERSION_RESPONSE" || pdu.type === "LOGIN_RESPONSE" ? pdu.status : "OK";
+    const transition = verdict.transitions.find((each) => each.outcome === outcome);
+    if (transition === undefined) {
+      this.rejectFromServer("MALFORMED_PAYLOAD", `${pdu.type} with outcome ${outcome}`);
+      return;
+    }
+    switch (pdu.type) {
+      case "VERSION_RESPONSE":
+        this.receiveVersionResponse(pdu, transition.next);
+        return;
+      case "LOGIN_RESPONSE":
+        this.receiveLoginResponse(pdu, transition.next);
+        return;
+      case "CHAT_ECHO":
+        this.receiveEcho(pdu);
+        return;
+      case "PONG":
+        // Hearing anything at all is what keeps the server alive in our eyes; nothing more to do.
+        return;
+      default:
+        // classify() accepted a type this client has no handler for: the spec grew a
+        // server-to-client message and this code did not follow. Refuse it without closing.
+        this.rejectFromServer("UNEXPECTED_MESSAGE", `${pdu.type} has no handler in this client`);
+    }
+  }
+
+  private receiveVersionResponse(pdu: VersionResponsePdu, next: StateName): void {
+    const waiter = this.pendingNegotiation;
+    this.pendingNegotiation = undefined;
+    if (pdu.status === "NO_COMMON_VERSION") {
+      this.state = next;
+      this.end(
+        new ClientFailure(
+          "NO_COMMON_VERSION",
+          `no common protocol version: offered ${this.offeredVersions.join(",")}, ` +
+            `the server speaks ${pdu.supportedVersions.join(",")}`,
+        ),
+      );
+      return;
+    }
+    if (!this.offeredVersions.includes(pdu.chosenVersion)) {
+      // No error code names this; the server is simply not speaking our protocol.
+      this.end(
+        new ClientFailure(
+          "CONNECTION_LOST",
+          `the server chose protocol version ${pdu.chosenVersion}, which was not offered ` +
+            `(offered ${this.offeredVersions.join(",")})`,
+        ),
+      );
+      return;
+    }
+    this.state = next;
+    this.negotiated = {
+      version: pdu.chosenVersion,
+      pingIntervalMs: Math.max(pdu.pingIntervalMs, MIN_PING_INTERVAL_MS),
+      pingTimeoutMs: pdu.pingTimeoutMs,
+      serverVersions: pdu.supportedVersions,
+    };
+    this.startPinging();
+    waiter?.resolve(this.negotiated);
+  }
+
+  private receiveLoginResponse(pdu: LoginResponsePdu, next: StateName): void {
+    const waiter = this.pendingLogin;
+    if (waiter === undefined) {
+      this.rejectFromServer("UNEXPECTED_MESSAGE", "LOGIN_RESPONSE without a LOGIN_REQUEST");
+      return;
+    }
+    this.pendingLogin = undefined;
+    this.state = next;
+    waiter.resolve(pdu);
+  }
+
+  private receiveEcho(pdu: ChatEchoPdu): void {
+    if (!this.outstanding.delete(pdu.messageId)) {
+      this.notice(`ignored an echo for message id ${pdu.messageId}, which is not outstanding`);
+      return;
+    }
+    for (const listener of this.echoListeners) listener(pdu);
+    if (this.outstanding.size === 0) {
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const waiter of waiters) waiter.resolve();
+    }
+  }
+
+  private receiveServerError(pdu: ErrorPdu): void {
+    const shown = `server error ${pdu.code}${pdu.text === "" ? "" : `: ${pdu.text}`}`;
+    if (!ERRORS[pdu.code].closes) {
+      this.notice(shown);
+      return;
+    }
+    const reason = pdu.code === "TOO_MANY_LOGIN_ATTEMPTS" ? "LOGIN_REFUSED" : "CONNECTION_LOST";
+    this.end(new ClientFailure(reason, shown));
+  }
+
+  private receiveUndecodable(error: DecodeError, fatal: boolean): void {
+    if (this.endResult !== undefined) return;
+    this.lastHeardAt = Date.now();
+    this.rejectFromServer(error.code, error.message, fatal);
+  }
+
+  /** The server sent something the spec does not allow: tell it, as a server would tell a client. */
+  private rejectFromServer(code: ErrorCodeName, detail: string, mustClose = false): void {
+    this.channel.send({
+      type: "ERROR",
+      version: this.negotiated?.version ?? 0,
+      code,
+      text: detail.slice(0, 256),
+    });
+    const message = `the server broke the protocol (${code}): ${detail}`;
+    if (mustClose || ERRORS[code].closes) this.end(new ClientFailure("CONNECTION_LOST", message));
+    else this.notice(message);
+  }
+
+  private channelClosed(info: StreamCloseInfo): void {
+    if (this.endResult !== undefined) return;
+    if (this.loggingOut && !info.hadError) {
+      this.end(undefined);
+      return;
+    }
+    const how = info.error === undefined ? "" : `: ${info.error.message}`;
+    const when = this.loggingOut ? "while logging out" : `in state ${this.state}`;
+    this.end(
+      new ClientFailure("CONNECTION_LOST", `the server closed the connection ${when}${how}`),
+    );
+  }
+
+  private startPinging(): void {
+    const interval = this.negotiated!.pingIntervalMs;
+    this.pingTimer = setInterval(() => {
+      const token = this.nextPingToken;
+      this.nextPingToken = token === MAX_MESSAGE_ID ? 1 : token + 1;
+      this.channel.send({ type: "PING", version: this.negotiated!.version, token });
+    }, interval);
+  }
+
+  private stopPinging(): void {
+    if (this.pingTimer !== undefined) clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  // One timer, re-armed only when it fires: receiving a PDU just records the time, so a busy
+  // connection does not churn timers.
+  private armSilenceTimer(delayMs: number): void {
+    this.silenceTimer = setTimeout(() => this.checkSilence(), delayMs);
+  }
+
+  private checkSilence(): void {
+    const timeoutMs = this.negotiated?.pingTimeoutMs ?? TIMER_DEFAULTS_MS.pingTimeout;
+    const silentFor = Date.now() - this.lastHeardAt;
+    if (silentFor < timeoutMs) {
+      this.armSilenceTimer(timeoutMs - silentFor);
+      return;
+    }
+    this.end(
+      new ClientFailure(
+        "SERVER_SILENT",
+        `the server stopped answering: nothing received for ${silentFor} ms ` +
+          `(its ping timeout is ${timeoutMs} ms)`,
+      ),
+      "drop",
+    );
+  }
+
+  private notice(message: string): void {
+    for (const listener of this.noticeListeners) listener(message);
+  }
+
+  /**
+   * "graceful" lets an ERROR we just sent reach the server (the channel bounds the wait);
+   * "drop" is for a server that no longer answers, or a user who no longer wants to wait.
+   */
+  private end(
+    failure: ClientFailure | undefined,
+    closeHow: "graceful" | "drop" = "graceful",
+  ): void {
+    if (this.endResult !== undefined) return;
+    this.endResult = { failure };
+    this.state = "CLOSED";
+    this.stopPinging();
+    if (this.silenceTimer !== undefined) clearTimeout(this.silenceTimer);
+    if (closeHow === "drop") this.channel.destroy();
+    else void this.channel.close();
+    const cause =
+      failure ??
+      new ClientFailure("CONNECTION_LOST", "the session ended before the answer arrived");
+    this.pendingNegotiation?.reject(cause);
+    this.pendingLogin?.reject(cause);
+    for (const waiter of this.drainWaiters) waiter.reject(cause);
+    this.pendingNegotiation = undefined;
+    this.pendingLogin = undefined;
+    this.drainWaiters = [];
+    this.resolveEnded(failure);
+  }
+
+  private wait<T>(): Waiter<T> {
+    let resolve!: (value: T) => void;
+    let reject!: (error: ClientFailure) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  }
+}
+
+interface Waiter<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: ClientFailure): void;
+}

@@ -1,0 +1,37 @@
+/**
+ * Dials the server the options name (TCP or TLS) and wraps the connection in a ClientSession.
+ * Every way of not getting a connection becomes a ClientFailure: an unreadable --ca file is the
+ * user's mistake (USAGE), anything the network or TLS says is CANNOT_CONNECT.
+ */
+import { readFile } from "node:fs/promises";
+import { type ConnectOptions, connect } from "../transport/connect.ts";
+import { PduChannel } from "../transport/pdu-channel.ts";
+import { TransportError } from "../transport/transport-error.ts";
+import { ClientFailure } from "./client-failure.ts";
+import type { ClientOptions } from "./client-options.ts";
+import { ClientSession } from "./client-session.ts";
+
+export type ConnectTarget = Pick<ClientOptions, "host" | "port" | "tls" | "caFile" | "insecure">;
+
+export async function connectSession(target: ConnectTarget): Promise<ClientSession> {
+  const connectOptions: ConnectOptions = {};
+  if (target.tls) {
+    connectOptions.tls = { insecure: target.insecure };
+    if (target.caFile !== undefined) connectOptions.tls.ca = await readCa(target.caFile);
+  }
+  try {
+    const stream = await connect(target.host, target.port, connectOptions);
+    return new ClientSession(new PduChannel(stream));
+  } catch (error) {
+    if (error instanceof TransportError) throw new ClientFailure("CANNOT_CONNECT", error.message);
+    throw error;
+  }
+}
+
+async function readCa(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new ClientFailure("USAGE", `cannot read --ca ${file}: ${(error as Error).message}`);
+  }
+}

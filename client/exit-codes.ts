@@ -1,0 +1,38 @@
+/**
+ * The client's exit codes: one table used both by the code that exits and by `--help`, so the
+ * documentation cannot drift from the behaviour. Scripts branch on these numbers; never renumber one.
+ */
+
+export const ExitCode = {
+  OK: 0,
+  USAGE: 2,
+  CANNOT_CONNECT: 3,
+  NO_COMMON_VERSION: 4,
+  LOGIN_REFUSED: 5,
+  ALREADY_LOGGED_IN: 6,
+  CONNECTION_LOST: 7,
+  SERVER_SILENT: 8,
+} as const;
+
+export type ExitReason = keyof typeof ExitCode;
+
+/** One line per code, in the order a user meets them; shown by `--help` and mirrored in README.md. */
+export const EXIT_CODE_MEANINGS: Readonly<Record<ExitReason, string>> = {
+  OK: "logged out cleanly; every message sent was echoed",
+  USAGE: "bad command line (unknown option, bad port, missing --user in scripted mode)",
+  CANNOT_CONNECT: "cannot connect: refused, unreachable, timed out or TLS handshake failed",
+  NO_COMMON_VERSION: "the server speaks none of the offered versions (its versions are printed)",
+  LOGIN_REFUSED: "BAD_CREDENTIALS or TOO_MANY_LOGIN_ATTEMPTS",
+  ALREADY_LOGGED_IN: "the account is already logged in from another location",
+  CONNECTION_LOST:
+    "the server closed the connection, sent a closing ERROR (its code is printed) or broke the protocol",
+  SERVER_SILENT:
+    "the server stopped answering: nothing received within its advertised ping timeout",
+};
+
+/** The table as aligned text lines, for `--help`. */
+export function exitCodeTable(): string {
+  return (Object.keys(ExitCode) as ExitReason[])
+    .map((reason) => `  ${String(ExitCode[reason]).padStart(2)}  ${EXIT_CODE_MEANINGS[reason]}`)
+    .join("\n");
+}
