@@ -1,0 +1,207 @@
+/**
+ * Emits generated/decode.ts: one specialised decoder per message type. Checks run in the ksy's seq
+ * order, each with the error code its field's `-parrot-error` names, so our codec fails where the
+ * Kaitai parser fails and with the code the spec gives.
+ */
+import type { CodecModel, FieldModel, IntField, LengthField, MessageModel } from "./codec-model.ts";
+import { banner, lit } from "./emitted-file.ts";
+import { readUint } from "./int-io.ts";
+import { OffsetExpr } from "./offset-expr.ts";
+
+export function emitDecode(model: CodecModel): string {
+  const enumsUsed = enumsInPayloads(model);
+  const constants = [
+    "HEADER_LENGTH",
+    "MAX_PAYLOAD_LENGTH",
+    ...enumsUsed.map((e) => `${e.charAt(0).toLowerCase()}${e.slice(1)}Name`),
+  ].sort();
+  const types = ["Pdu", ...model.messages.map((m) => `${m.pascal}Pdu`)].sort();
+  const out: string[] = [banner(["spec/pdu.ksy"])];
+  out.push(
+    'import { Buffer, isUtf8 } from "node:buffer";',
+    `import { ${constants.join(", ")} } from "./constants.ts";`,
+    'import { DecodeError } from "./decode-error.ts";',
+    'import { badMagic, isBadMagic, readHeader, tooLarge } from "./header.ts";',
+    `import type { ${types.join(", ")} } from "./pdu-types.ts";`,
+    "",
+    "/**",
+    " * Decodes exactly one whole frame (header and payload, as FrameSplitter yields them). Throws",
+    " * DecodeError with the spec's code: BAD_MAGIC, FRAME_TOO_LARGE, MALFORMED_PAYLOAD (truncated,",
+    " * trailing bytes, a value out of range, payload_length not matching the frame), INVALID_UTF8,",
+    ` * STRING_TOO_LONG, or ${model.messageTypeError} (with version and messageType set).`,
+    " */",
+    "export function decode(frame: Uint8Array): Pdu {",
+    "  const buf = Buffer.isBuffer(frame)",
+    "    ? frame",
+    "    : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);",
+    "  const end = buf.length;",
+    "  if (end >= 2 && isBadMagic(buf, 0)) throw badMagic(buf, 0);",
+    "  if (end < HEADER_LENGTH) {",
+    '    throw new DecodeError("MALFORMED_PAYLOAD", end, `truncated header: ${end} of ${HEADER_LENGTH} bytes`);',
+    "  }",
+    "  const header = readHeader(buf, 0);",
+    "  if (header.payloadLength > MAX_PAYLOAD_LENGTH) throw tooLarge(header);",
+    "  const { version, messageType, payloadLength } = header;",
+    "  if (end !== HEADER_LENGTH + payloadLength) {",
+    "    throw new DecodeError(",
+    '      "MALFORMED_PAYLOAD",',
+    "      Math.min(end, HEADER_LENGTH + payloadLength),",
+    "      `payload_length ${payloadLength} does not match the ${end - HEADER_LENGTH} payload bytes in the frame`,",
+    "      version,",
+    "      messageType,",
+    "    );",
+    "  }",
+    "  switch (messageType) {",
+  );
+  for (const m of model.messages) {
+    out.push(`    case ${m.value}:`, `      return decode${m.pascal}(buf, version, end);`);
+  }
+  out.push(
+    "    default:",
+    "      throw new DecodeError(",
+    `        ${lit(model.messageTypeError)},`,
+    "        3,",
+    "        `message_type ${messageType} is not defined`,",
+    "        version,",
+    "        messageType,",
+    "      );",
+    "  }",
+    "}",
+    "",
+  );
+  for (const m of model.messages) out.push(emitMessageDecoder(m));
+  return out.join("\n");
+}
+
+function enumsInPayloads(model: CodecModel): string[] {
+  const names = new Set<string>();
+  for (const m of model.messages) {
+    for (const f of m.fields) if (f.kind === "int" && f.enumModel) names.add(f.enumModel.tsName);
+  }
+  return [...names].sort();
+}
+
+/** Whether reading this field can fail on its value (so the bounds check before it must stop). */
+function isChecked(f: FieldModel): boolean {
+  if (f.kind === "int") {
+    return (
+      f.enumModel !== undefined || f.eq !== undefined || f.min !== undefined || f.max !== undefined
+    );
+  }
+  return f.kind === "length" && (f.min !== undefined || f.max !== undefined);
+}
+
+function emitMessageDecoder(m: MessageModel): string {
+  const I = "  ";
+  const body: string[] = [];
+  const fail = (code: string, offset: string, reason: string) =>
+    `{ throw new DecodeError(${lit(code)}, ${offset}, ${reason}, version, ${m.value}); }`;
+  const truncated = (offset: OffsetExpr) =>
+    `${I}if (end < ${offset}) ${fail("MALFORMED_PAYLOAD", "end", `${lit(`truncated ${m.name} payload`)}`)}`;
+  let off = new OffsetExpr(8);
+  let tmp = 0;
+  const values: string[] = [];
+  // Consecutive integer fields share one bounds check, which ends at each field whose value can
+  // fail validation so that a bad value and a truncation are reported in seq order.
+  let i = 0;
+  const fields = m.fields;
+  while (i < fields.length) {
+    const f = fields[i]!;
+    if (f.kind === "int" || f.kind === "length") {
+      let runEnd = i;
+      let runBytes = 0;
+      while (runEnd < fields.length) {
+        const g = fields[runEnd]!;
+        if (g.kind !== "int" && g.kind !== "length") break;
+        runBytes += g.bytes;
+        runEnd++;
+        if (isChecked(g)) break;
+      }
+      body.push(truncated(off.plus(runBytes)));
+      for (let j = i; j < runEnd; j++) {
+        const g = fields[j] as IntField | LengthField;
+        body.push(...emitIntRead(m, g, off, fail));
+        if (g.kind === "int") values.push(g.enumModel ? `${g.prop}: ${g.prop}Name` : g.prop);
+        off = off.plus(g.bytes);
+      }
+      i = runEnd;
+      continue;
+    }
+    // Name the start of a variable-length field once it depends on earlier lengths.
+    let startExpr = off;
+    if (!off.isConstant) {
+      const name = `o${tmp++}`;
+      body.push(`${I}const ${name} = ${off};`);
+      startExpr = new OffsetExpr(0, [name]);
+    }
+    const start = String(startExpr);
+    if (f.kind === "str") {
+      const len = f.lengthField.prop;
+      const stop = `${start} + ${len}`;
+      body.push(
+        truncated(startExpr.plusTerm(len)),
+        `${I}if (!isUtf8(buf.subarray(${start}, ${stop}))) ${fail("INVALID_UTF8", start, lit(`${m.name}.${f.id} is not valid UTF-8`))}`,
+        `${I}const ${f.prop} = buf.toString("utf8", ${start}, ${stop});`,
+      );
+      values.push(f.prop);
+      off = startExpr.plusTerm(len);
+    } else {
+      const count = f.countField.prop;
+      body.push(
+        truncated(startExpr.plusTerm(count)),
+        `${I}const ${f.prop}: number[] = [];`,
+        `${I}for (let i = 0; i < ${count}; i++) ${f.prop}.push(buf[${start} + i]!);`,
+      );
+      values.push(f.prop);
+      off = startExpr.plusTerm(count);
+    }
+    i++;
+  }
+  body.push(
+    `${I}if (end !== ${off}) ${fail("MALFORMED_PAYLOAD", String(off), `\`\${end - ${off.isConstant ? off : `(${off})`}} trailing bytes after the ${m.name} payload\``)}`,
+  );
+  const fields0 = ["type: " + lit(m.name), "version", ...values];
+  body.push(`${I}return { ${fields0.join(", ")} };`);
+  const unused = m.fields.length === 0 ? "_buf" : "buf";
+  return [
+    `function decode${m.pascal}(${unused}: Buffer, version: number, end: number): ${m.pascal}Pdu {`,
+    ...body,
+    "}",
+    "",
+  ].join("\n");
+}
+
+function emitIntRead(
+  m: MessageModel,
+  f: IntField | LengthField,
+  off: OffsetExpr,
+  fail: (code: string, offset: string, reason: string) => string,
+): string[] {
+  const I = "  ";
+  const v = f.prop;
+  const out = [`${I}const ${v} = ${readUint("buf", off, f.bytes)};`];
+  const where = `${m.name}.${f.id}`;
+  const at = String(off);
+  if (f.kind === "int" && f.enumModel !== undefined) {
+    const fn = `${f.enumModel.tsName.charAt(0).toLowerCase()}${f.enumModel.tsName.slice(1)}Name`;
+    out.push(
+      `${I}const ${v}Name = ${fn}(${v});`,
+      `${I}if (${v}Name === undefined) ${fail(f.error, at, `\`${where} \${${v}} is not in enum ${f.enumModel.id}\``)}`,
+    );
+  }
+  if (f.kind === "int" && f.eq !== undefined) {
+    out.push(
+      `${I}if (${v} !== ${f.eq}) ${fail(f.error, at, `\`${where} is \${${v}}, must be ${f.eq}\``)}`,
+    );
+  }
+  const conds: string[] = [];
+  if (f.min !== undefined && f.min > 0) conds.push(`${v} < ${f.min}`);
+  if (f.max !== undefined) conds.push(`${v} > ${f.max}`);
+  if (conds.length > 0) {
+    const range = `${f.min ?? 0}..${f.max ?? "max"}`;
+    out.push(
+      `${I}if (${conds.join(" || ")}) ${fail(f.error, at, `\`${where} \${${v}} is outside ${range}\``)}`,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,267 @@
+/**
+ * Emits generated/protocol.ts: protocol.json's flows, timers, limits and error table as typed
+ * constants, and classify(), which applies globalRules in the documented order using tables built
+ * here, so nothing interprets the spec at run time.
+ */
+import type { CodecModel } from "./codec-model.ts";
+import { banner, docComment, lit } from "./emitted-file.ts";
+import { outcomesOf, PEER_ERROR_MESSAGE } from "./protocol-crosscheck.ts";
+import type { ProtocolSpec, Role } from "./protocol-loader.ts";
+
+const ROLES: readonly Role[] = ["client", "server"];
+
+export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
+  const msgT = `${codec.messageTypeEnum.tsName}Name`;
+  const errT = `${codec.errorCodeEnum.tsName}Name`;
+  const states = Object.keys(p.states);
+  const outcomes = [...new Set(codec.messages.flatMap((m) => outcomesOf(codec, m.name)))];
+  const out: string[] = [banner(["spec/protocol.json", "spec/pdu.ksy"])];
+  const o = (...lines: string[]) => out.push(...lines);
+
+  o(`import type { ${errT}, ${msgT} } from "./constants.ts";`, "");
+  o(docComment(p.doc).trimEnd());
+  o('export type Role = "client" | "server";', "");
+  o("/** Connection states; see STATE_DOCS. */");
+  o(`export type StateName = ${states.map(lit).join(" | ")};`, "");
+  o(`export const STATE_NAMES: readonly StateName[] = [${states.map(lit).join(", ")}];`, "");
+  o("export const STATE_DOCS: Readonly<Record<StateName, string>> = {");
+  for (const s of states) o(`  ${s}: ${lit(p.states[s]!.doc)},`);
+  o("};", "");
+  o(`export const INITIAL_STATE: StateName = ${lit(p.initialState)};`, "");
+  o("/** Protocol versions this implementation speaks, ascending. */");
+  const versions = p.versions.map((v) => v.version).sort((a, b) => a - b);
+  o(`export const SUPPORTED_VERSIONS: readonly number[] = [${versions.join(", ")}];`, "");
+
+  o(
+    "/**",
+    " * Who may send a message, from which protocol version, and which header version it carries:",
+    ' * "zero" always 0, "negotiated" the connection\'s version (0 before negotiation), "current" any.',
+    " */",
+    "export interface MessageRule {",
+    '  readonly sender: Role | "both";',
+    "  readonly since: number;",
+    '  readonly headerVersion: "zero" | "negotiated" | "current";',
+    "}",
+    "",
+    `export const MESSAGE_RULES: Readonly<Record<${msgT}, MessageRule>> = {`,
+  );
+  for (const m of codec.messageTypeEnum.entries) {
+    const r = p.messages[m.name]!;
+    o(
+      `  ${m.name}: { sender: ${lit(r.sender)}, since: ${r.since}, headerVersion: ${lit(r.headerVersion)} },`,
+    );
+  }
+  o("};", "");
+
+  o("/** Values a transition's outcome may take: the reply's status, or OK. */");
+  o(`export type OutcomeName = ${outcomes.map(lit).join(" | ")};`, "");
+  o(
+    "export interface Transition {",
+    "  readonly receiver: Role;",
+    "  readonly state: StateName;",
+    `  readonly receives: ${msgT};`,
+    "  readonly outcome: OutcomeName;",
+    `  readonly replies: ${msgT} | null;`,
+    "  readonly next: StateName;",
+    "  readonly doc: string;",
+    "}",
+    "",
+    "export const TRANSITIONS: readonly Transition[] = [",
+  );
+  for (const t of p.transitions) {
+    o(
+      "  {",
+      `    receiver: ${lit(t.receiver)},`,
+      `    state: ${lit(t.state)},`,
+      `    receives: ${lit(t.receives)},`,
+      `    outcome: ${lit(t.outcome)},`,
+      `    replies: ${t.replies === null ? "null" : lit(t.replies)},`,
+      `    next: ${lit(t.next)},`,
+      `    doc: ${lit(t.doc)},`,
+      "  },",
+    );
+  }
+  o("];", "");
+
+  o(
+    "export interface Rejection {",
+    "  readonly receiver: Role;",
+    "  readonly state: StateName;",
+    `  readonly receives: readonly ${msgT}[];`,
+    `  readonly error: ${errT};`,
+    "  readonly doc: string;",
+    "}",
+    "",
+    "export const REJECTIONS: readonly Rejection[] = [",
+  );
+  for (const r of p.rejections) {
+    o(
+      "  {",
+      `    receiver: ${lit(r.receiver)},`,
+      `    state: ${lit(r.state)},`,
+      `    receives: [${r.receives.map(lit).join(", ")}],`,
+      `    error: ${lit(r.error)},`,
+      `    doc: ${lit(r.doc)},`,
+      "  },",
+    );
+  }
+  o("];", "");
+
+  o(docComment(p.globalRules.doc).trimEnd());
+  o("export const GLOBAL_RULES: Readonly<{");
+  o(
+    `  wrongSender: ${errT};`,
+    `  notInVersion: ${errT};`,
+    `  wrongHeaderVersion: ${errT};`,
+    "}> = {",
+  );
+  o(
+    `  wrongSender: ${lit(p.globalRules.wrongSender)},`,
+    `  notInVersion: ${lit(p.globalRules.notInVersion)},`,
+    `  wrongHeaderVersion: ${lit(p.globalRules.wrongHeaderVersion)},`,
+    "};",
+    "",
+  );
+
+  o(
+    "/** The wire code of an error, whether the receiver closes the connection after it, and why. */",
+    "export interface ErrorRule {",
+    "  readonly code: number;",
+    "  readonly closes: boolean;",
+    "  readonly doc: string;",
+    "}",
+    "",
+    `export const ERRORS: Readonly<Record<${errT}, ErrorRule>> = {`,
+  );
+  for (const e of codec.errorCodeEnum.entries) {
+    const rule = p.errors[e.name]!;
+    o(`  ${e.name}: { code: ${e.value}, closes: ${rule.closes}, doc: ${lit(rule.doc)} },`);
+  }
+  o("};", "");
+
+  const timerKeys = Object.keys(p.timers) as (keyof ProtocolSpec["timers"])[];
+  o("/** Timer defaults in milliseconds. */");
+  for (const k of timerKeys) o(`// ${k} (${p.timers[k].owner}): ${p.timers[k].doc}`);
+  o(
+    `export const TIMER_DEFAULTS_MS: Readonly<Record<${timerKeys.map(lit).join(" | ")}, number>> = {`,
+  );
+  for (const k of timerKeys) o(`  ${k}: ${p.timers[k].defaultMs},`);
+  o("};", "");
+
+  const limitKeys = Object.keys(p.limits) as (keyof ProtocolSpec["limits"])[];
+  for (const k of limitKeys) o(`// ${k}: ${p.limits[k].doc}`);
+  o(`export const LIMITS: Readonly<Record<${limitKeys.map(lit).join(" | ")}, number>> = {`);
+  for (const k of limitKeys) o(`  ${k}: ${p.limits[k].value},`);
+  o("};", "");
+
+  out.push(emitClassify(p, codec, msgT, errT));
+  return out.join("\n");
+}
+
+function emitClassify(p: ProtocolSpec, codec: CodecModel, msgT: string, errT: string): string {
+  const out: string[] = [];
+  const o = (...lines: string[]) => out.push(...lines);
+  const fallback = p.globalRules.wrongSender;
+  o(
+    "/**",
+    " * What a receiver does with a PDU: take one of `transitions` (the handler picks by outcome),",
+    ' * refuse it with `error`, or, for an ERROR PDU ("peer-error"), log it and close if',
+    " * ERRORS[code].closes.",
+    " */",
+    "export type Classification =",
+    '  | { kind: "accept"; transitions: Transition[] }',
+    `  | { kind: "reject"; error: ${errT} }`,
+    '  | { kind: "peer-error" };',
+    "",
+    'const PEER_ERROR: Classification = { kind: "peer-error" };',
+    "",
+    `const REJECT: Readonly<Record<${errT}, Classification>> = {`,
+  );
+  for (const e of codec.errorCodeEnum.entries)
+    o(`  ${e.name}: { kind: "reject", error: ${lit(e.name)} },`);
+  o("};", "");
+
+  // Rejections of the initial state come first (globalRules.doc); the rest are looked up after the
+  // version, sender and since checks.
+  const table = (receiver: Role, state: string, initialOnly: boolean): string[] => {
+    const rows: string[] = [];
+    const inInitial = state === p.initialState;
+    for (const m of codec.messageTypeEnum.entries) {
+      const rej = p.rejections.find(
+        (r) => r.receiver === receiver && r.state === state && r.receives.includes(m.name),
+      );
+      if (rej !== undefined) {
+        if (initialOnly === inInitial) rows.push(`${m.name}: REJECT.${rej.error}`);
+        continue;
+      }
+      if (initialOnly) continue;
+      const ts = p.transitions
+        .map((t, i) => ({ t, i }))
+        .filter(({ t }) => t.receiver === receiver && t.state === state && t.receives === m.name);
+      if (ts.length > 0) {
+        rows.push(
+          `${m.name}: { kind: "accept", transitions: [${ts.map(({ i }) => `TRANSITIONS[${i}]!`).join(", ")}] }`,
+        );
+      }
+    }
+    return rows;
+  };
+  const states = Object.keys(p.states);
+  const emitTable = (name: string, doc: string, initialOnly: boolean) => {
+    o(`/** ${doc} */`);
+    o(
+      `const ${name}: Readonly<Record<Role, Readonly<Record<StateName, Partial<Record<${msgT}, Classification>>>>>> = {`,
+    );
+    for (const r of ROLES) {
+      o(`  ${r}: {`);
+      for (const s of states) {
+        const rows = table(r, s, initialOnly);
+        o(
+          rows.length === 0
+            ? `    ${s}: {},`
+            : `    ${s}: {\n${rows.map((x) => `      ${x},`).join("\n")}\n    },`,
+        );
+      }
+      o("  },");
+    }
+    o("};", "");
+  };
+  emitTable("FIRST", "Rejections in the initial state, checked before anything else.", true);
+  emitTable("BY_STATE", "Per-state rejections and transitions, checked last.", false);
+
+  o(
+    "/**",
+    " * Classifies a PDU that `receiver` got in `state`, following protocol.json globalRules: ERROR",
+    " * first, then the initial state's rejections, then (1) header version, (2) sender role, (3)",
+    " * messages.since, (4) per-state rejections, (5) transitions. `negotiatedVersion` is null until",
+    " * negotiation completes.",
+    " *",
+    ` * protocol.json does not say what a receiver answers when none of these apply (a client that gets`,
+    ` * CHAT_ECHO before logging in, anything in CLOSED); classify() answers ${fallback} (the`,
+    ' * wrongSender code), the closest the error table has to "not expected here".',
+    " */",
+    "export function classify(",
+    "  receiver: Role,",
+    "  state: StateName,",
+    "  negotiatedVersion: number | null,",
+    `  header: { version: number; type: ${msgT} },`,
+    "): Classification {",
+    "  const type = header.type;",
+    `  if (type === ${lit(PEER_ERROR_MESSAGE)}) return PEER_ERROR;`,
+    "  const first = FIRST[receiver][state][type];",
+    "  if (first !== undefined) return first;",
+    "  const rule = MESSAGE_RULES[type];",
+    '  const expected = rule.headerVersion === "zero" ? 0 : (negotiatedVersion ?? 0);',
+    '  if (rule.headerVersion !== "current" && header.version !== expected) {',
+    "    return REJECT[GLOBAL_RULES.wrongHeaderVersion];",
+    "  }",
+    "  if (rule.sender === receiver) return REJECT[GLOBAL_RULES.wrongSender];",
+    "  if (negotiatedVersion !== null && rule.since > negotiatedVersion) {",
+    "    return REJECT[GLOBAL_RULES.notInVersion];",
+    "  }",
+    `  return BY_STATE[receiver][state][type] ?? REJECT[${lit(fallback)}];`,
+    "}",
+    "",
+  );
+  return out.join("\n");
+}
