@@ -46,5 +46,11 @@ server: $(DEPS)
 client: $(DEPS)
 	$(TSX) cli/parrot.ts client $(ARGS)
 
+bench: $(DEPS)
+	$(TSX) bench/run.ts $(ARGS)
+
+bench-quick: $(DEPS)
+	$(TSX) bench/run.ts --quick $(ARGS)
+
 clean:
 	rm -rf node_modules conformance/reports bench/results

@@ -1,0 +1,41 @@
+/**
+ * The shape of bench/results/latest.json: everything one `make bench` run measured, the machine it ran on,
+ * and the verdict on each target. The stdout table, the SVG chart and bench/README.md are all views of it.
+ */
+import type { CodecResult } from "./codec-bench.ts";
+import type { EchoResult } from "./echo-bench.ts";
+import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
+
+export interface MachineInfo {
+  cpuModel: string;
+  /** os.availableParallelism(): the cores that generator and server share. */
+  cores: number;
+  totalMemoryBytes: number;
+  node: string;
+  platform: string;
+  kernel: string;
+  openFilesHardLimit: number;
+  mosquitto: string | null;
+}
+
+export type VerdictStatus = "PASS" | "MISS" | "SKIP";
+
+export interface Verdict {
+  target: string;
+  status: VerdictStatus;
+  /** What was measured, in words and figures. */
+  measured: string;
+  /** measured / required, oriented so that ≥ 1 passes (null when skipped). */
+  margin: number | null;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  durationS: number;
+  quick: boolean;
+  machine: MachineInfo;
+  codec: CodecResult | { failed: string } | null;
+  echo: EchoResult | null;
+  scale: ScaleResult | ScaleSkipped | { sessions: number; failed: string } | null;
+  verdicts: Verdict[];
+}

@@ -1,0 +1,125 @@
+/**
+ * A TCP connection that yields whole Parrot frames, for the load generator and the ping fleet. Deliberately
+ * raw `node:net` + the generated FrameSplitter rather than transport/pdu-channel.ts: the generator shares the
+ * machine's cores with the server it measures, so every microsecond it spends per round trip is taken from
+ * the server. Frames are handed over undecoded; callers decode with the generated codec.
+ */
+import { connect, type Socket } from "node:net";
+import { decode, FrameSplitter, type Pdu } from "../generated/index.ts";
+
+export interface FrameSocketOptions {
+  host: string;
+  port: number;
+  /** Source address; spreading sessions over 127.0.0.0/8 multiplies the available ephemeral ports. */
+  localAddress?: string;
+}
+
+export class FrameSocket {
+  private readonly splitter = new FrameSplitter();
+  private onFrame: ((frame: Uint8Array) => void) | null = null;
+  private readonly queued: Uint8Array[] = [];
+  private waiter: { resolve: (pdu: Pdu) => void; reject: (error: Error) => void } | null = null;
+  private closedError: Error | null = null;
+  private readonly closeListeners: ((error: Error) => void)[] = [];
+
+  private constructor(readonly socket: Socket) {
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => this.receive(chunk));
+    socket.on("error", (error) => this.close(error));
+    socket.on("close", () => this.close(new Error("connection closed by the server")));
+  }
+
+  static open(options: FrameSocketOptions): Promise<FrameSocket> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({
+        host: options.host,
+        port: options.port,
+        localAddress: options.localAddress,
+      });
+      const onError = (error: Error) => reject(error);
+      socket.once("error", onError);
+      socket.once("connect", () => {
+        socket.off("error", onError);
+        resolve(new FrameSocket(socket));
+      });
+    });
+  }
+
+  write(frame: Uint8Array): void {
+    this.socket.write(frame);
+  }
+
+  /** Handshake style: the next frame, decoded. Only while no frame handler is installed. */
+  nextPdu(timeoutMs = 30_000): Promise<Pdu> {
+    const frame = this.queued.shift();
+    if (frame !== undefined) return Promise.resolve(decode(frame));
+    if (this.closedError) return Promise.reject(this.closedError);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        reject(new Error(`no frame within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiter = {
+        resolve: (pdu) => {
+          clearTimeout(timer);
+          resolve(pdu);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+    });
+  }
+
+  /** Steady-state style: every frame from now on goes to `handler`, starting with any already queued. */
+  setFrameHandler(handler: (frame: Uint8Array) => void): void {
+    this.onFrame = handler;
+    for (const frame of this.queued.splice(0)) handler(frame);
+  }
+
+  /** Called once with the reason when the connection ends for any reason. */
+  onClose(listener: (error: Error) => void): void {
+    if (this.closedError) listener(this.closedError);
+    else this.closeListeners.push(listener);
+  }
+
+  get closed(): boolean {
+    return this.closedError !== null;
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private receive(chunk: Buffer): void {
+    let frames: Uint8Array[];
+    try {
+      frames = this.splitter.push(chunk);
+    } catch (error) {
+      this.close(error as Error);
+      this.socket.destroy();
+      return;
+    }
+    for (const frame of frames) {
+      if (this.onFrame) this.onFrame(frame);
+      else if (this.waiter) {
+        const waiter = this.waiter;
+        this.waiter = null;
+        try {
+          waiter.resolve(decode(frame));
+        } catch (error) {
+          waiter.reject(error as Error);
+        }
+      } else this.queued.push(frame);
+    }
+  }
+
+  private close(error: Error): void {
+    if (this.closedError) return;
+    this.closedError = error;
+    this.waiter?.reject(error);
+    this.waiter = null;
+    for (const listener of this.closeListeners.splice(0)) listener(error);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Brings a fresh FrameSocket to the AUTHENTICATED state: VERSION_REQUEST, then LOGIN_REQUEST, checking each
+ * answer. Shared by the echo sessions and the ping fleet so both measure logged-in sessions, exactly what a
+ * real client holds open.
+ */
+import { encode, type Pdu, SUPPORTED_VERSIONS } from "../generated/index.ts";
+import type { FrameSocket } from "./frame-socket.ts";
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface LoggedIn {
+  /** The negotiated protocol version: every PDU from here on carries it in its header. */
+  version: number;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+}
+
+function unexpected(step: string, pdu: Pdu): Error {
+  const detail = pdu.type === "ERROR" ? ` ${pdu.code}: ${pdu.text}` : "";
+  return new Error(`${step}: unexpected ${pdu.type}${detail}`);
+}
+
+export async function logIn(socket: FrameSocket, credentials: Credentials): Promise<LoggedIn> {
+  socket.write(encode({ type: "VERSION_REQUEST", version: 0, versions: [...SUPPORTED_VERSIONS] }));
+  const negotiated = await socket.nextPdu();
+  if (negotiated.type !== "VERSION_RESPONSE") throw unexpected("negotiation", negotiated);
+  if (negotiated.status !== "OK") throw new Error(`negotiation: ${negotiated.status}`);
+  const version = negotiated.chosenVersion;
+
+  socket.write(encode({ type: "LOGIN_REQUEST", version, ...credentials }));
+  const login = await socket.nextPdu();
+  if (login.type !== "LOGIN_RESPONSE") throw unexpected("login", login);
+  if (login.status !== "OK") {
+    throw new Error(`login as ${credentials.username}: ${login.status} ${login.text}`);
+  }
+  return {
+    version,
+    pingIntervalMs: negotiated.pingIntervalMs,
+    pingTimeoutMs: negotiated.pingTimeoutMs,
+  };
+}
+
+/** LOGOUT, then wait for the server's EOF: only then is the login free for the next run to reuse. */
+export function logOut(socket: FrameSocket, version: number): Promise<void> {
+  return new Promise((resolve) => {
+    socket.onClose(() => resolve());
+    if (socket.closed) return;
+    socket.write(encode({ type: "LOGOUT", version }));
+    // A server that ignores LOGOUT must not hang the bench; the login then frees on our close instead.
+    setTimeout(() => socket.destroy(), 5000).unref();
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * Starts the reference Parrot server through its real CLI (`cli/parrot.ts server`), exactly as an operator
+ * would, in its own process with bench/memory-probe.ts preloaded so its heap can be read. Logging is turned
+ * down to warnings: one JSON line per connect/login at info level is work a production deployment chooses
+ * whether to pay for, and would otherwise be a large share of what is measured.
+ */
+import { launchServer, type ServerProcess } from "./server-process.ts";
+
+export interface ParrotServerOptions {
+  repoRoot: string;
+  usersFile: string;
+  pingIntervalS: number;
+  pingTimeoutS: number;
+  maxConnections: number;
+  /** RLIMIT_NOFILE to ask for: at least one per session plus the server's own files. */
+  openFiles: number;
+  logLevel?: string;
+}
+
+export const PARROT_LISTENING =
+  /parrot server listening on (?<host>[^\s:]+):(?<port>\d+) \((tcp|tls)\)/;
+
+export function launchParrotServer(options: ParrotServerOptions): Promise<ServerProcess> {
+  return launchServer({
+    name: "parrot",
+    command: process.execPath,
+    args: [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      "--import",
+      "./bench/memory-probe.ts",
+      "cli/parrot.ts",
+      "server",
+      "-l",
+      "127.0.0.1",
+      "-p",
+      "0",
+      "--users",
+      options.usersFile,
+      "--ping-interval",
+      String(options.pingIntervalS),
+      "--ping-timeout",
+      String(options.pingTimeoutS),
+      "--max-connections",
+      String(options.maxConnections),
+      "--log-level",
+      options.logLevel ?? "warn",
+    ],
+    cwd: options.repoRoot,
+    listening: PARROT_LISTENING,
+    openFiles: options.openFiles,
+    ipc: true,
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * A worker process holding a slice of the session-scale bench's idle sessions. One process cannot hold them
+ * all: each session is a file descriptor here as well as in the server, and the per-process limit (20 000
+ * on the reference machine) caps a single process well below SESSIONS=100000. The coordinator
+ * (bench/session-scale.ts) forks as many fleets as needed and drives them over IPC:
+ *   open → opened, window-start / window-end → window, silence → reaped, close → closed.
+ */
+import { readCredentials } from "./bench-users.ts";
+import { forEachBounded } from "./bounded-concurrency.ts";
+import { isEntryPoint } from "./entry-point.ts";
+import { PingSession } from "./ping-session.ts";
+
+export type FleetCommand =
+  | {
+      cmd: "open";
+      host: string;
+      port: number;
+      credentialsFile: string;
+      /** Global index of this fleet's first session (selects its accounts and the silenced subset). */
+      first: number;
+      count: number;
+      /** Source addresses to spread sessions over, round robin. */
+      localAddresses: string[];
+      concurrency: number;
+    }
+  | { cmd: "window-start" }
+  | { cmd: "window-end" }
+  | { cmd: "silence"; every: number; waitMs: number }
+  | { cmd: "close" };
+
+export type FleetEvent =
+  | { event: "opened"; count: number }
+  | { event: "failed"; error: string }
+  | { event: "window"; pongs: number; pingsSent: number; endedEarly: number }
+  | {
+      event: "reaped";
+      silenced: number;
+      /** Per reaped session: ms after (last send + ping timeout) that the server's ERROR/close arrived. */
+      latenessMs: number[];
+      notReaped: number;
+      /** Sessions that ended without an ERROR PDU, or with a code other than PING_TIMEOUT. */
+      wrongEnding: number;
+      /** Sessions that kept pinging yet were closed: the server reaping live clients. */
+      liveSessionsLost: number;
+      mismatchedPongs: number;
+    }
+  | { event: "closed" };
+
+const sessions: { index: number; session: PingSession }[] = [];
+let windowPongs = 0;
+let windowPings = 0;
+
+function send(event: FleetEvent, then?: () => void): void {
+  process.send?.(event, undefined, undefined, then);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function open(command: Extract<FleetCommand, { cmd: "open" }>): Promise<void> {
+  const accounts = readCredentials(command.credentialsFile, command.first + command.count);
+  await forEachBounded(command.count, command.concurrency, async (offset) => {
+    const index = command.first + offset;
+    const localAddress = command.localAddresses[index % command.localAddresses.length];
+    const session = await PingSession.open(
+      { host: command.host, port: command.port, localAddress },
+      accounts[index]!,
+    );
+    session.start();
+    sessions.push({ index, session });
+  });
+  send({ event: "opened", count: sessions.length });
+}
+
+async function silenceAndWatch(every: number, waitMs: number): Promise<void> {
+  const silenced = sessions
+    .filter(({ index }) => index % every === 0)
+    .map(({ session }) => session);
+  for (const session of silenced) session.silence();
+  // The coordinator waits out timeout + tolerance + margin; sessions ending sooner end the wait sooner.
+  const deadline = performance.now() + waitMs;
+  while (performance.now() < deadline && silenced.some((s) => s.end === null)) await sleep(50);
+
+  const latenessMs: number[] = [];
+  let notReaped = 0;
+  let wrongEnding = 0;
+  for (const session of silenced) {
+    if (session.end === null) {
+      notReaped++;
+      continue;
+    }
+    if (session.end.errorCode !== "PING_TIMEOUT") wrongEnding++;
+    latenessMs.push(session.end.at - session.lastSendAt - session.pingTimeoutMs);
+  }
+  const live = sessions.filter(({ session }) => !session.silenced).map(({ session }) => session);
+  send({
+    event: "reaped",
+    silenced: silenced.length,
+    latenessMs,
+    notReaped,
+    wrongEnding,
+    liveSessionsLost: live.filter((s) => s.end !== null).length,
+    mismatchedPongs: sessions.reduce((sum, { session }) => sum + session.mismatchedPongs, 0),
+  });
+}
+
+function totals(): { pongs: number; pings: number } {
+  let pongs = 0;
+  let pings = 0;
+  for (const { session } of sessions) {
+    pongs += session.pongs;
+    pings += session.pingsSent;
+  }
+  return { pongs, pings };
+}
+
+async function handle(command: FleetCommand): Promise<void> {
+  switch (command.cmd) {
+    case "open":
+      return open(command);
+    case "window-start": {
+      const t = totals();
+      windowPongs = t.pongs;
+      windowPings = t.pings;
+      return;
+    }
+    case "window-end": {
+      const t = totals();
+      send({
+        event: "window",
+        pongs: t.pongs - windowPongs,
+        pingsSent: t.pings - windowPings,
+        endedEarly: sessions.filter(({ session }) => session.end !== null).length,
+      });
+      return;
+    }
+    case "silence":
+      return silenceAndWatch(command.every, command.waitMs);
+    case "close":
+      await forEachBounded(sessions.length, 256, (i) =>
+        sessions[i]!.session.close().catch(() => {}),
+      );
+      // Exit only once the message is out: IPC sends are asynchronous.
+      send({ event: "closed" }, () => process.exit(0));
+  }
+}
+
+if (isEntryPoint(import.meta.url)) {
+  process.on("message", (command: FleetCommand) => {
+    handle(command).catch((error: unknown) => {
+      send({ event: "failed", error: error instanceof Error ? error.message : String(error) });
+    });
+  });
+  // Orphaned by a crashed coordinator: don't linger holding thousands of sockets.
+  process.on("disconnect", () => process.exit(1));
+}

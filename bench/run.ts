@@ -1,0 +1,212 @@
+/**
+ * `make bench` / `make bench-quick`: runs the codec, echo and session-scale benchmarks, judges the issue #6
+ * targets on same-run ratios, prints the tables on stdout (progress on stderr), and writes
+ * bench/results/latest.json and bench/results/echo.svg.
+ *
+ *   node --import tsx bench/run.ts [--quick] [--only codec,echo,scale] [--sessions N]
+ *     [--concurrency 1,100,1000] [--duration-ms MS] [--warmup-ms MS]
+ * SESSIONS=N in the environment is the same as --sessions N.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { BenchResults, MachineInfo } from "./bench-results.ts";
+import { provisionBenchUsers } from "./bench-users.ts";
+import { runCodecBench } from "./codec-bench.ts";
+import { runEchoBench } from "./echo-bench.ts";
+import { ECHO_TARGETS } from "./echo-session.ts";
+import { findMosquitto } from "./mosquitto-broker.ts";
+import { hardOpenFilesLimit } from "./open-files.ts";
+import { formatReport } from "./report-table.ts";
+import { runSessionScale } from "./session-scale.ts";
+import { renderEchoChart } from "./svg-chart.ts";
+import { evaluateTargets } from "./targets.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const RESULTS_DIR = join(REPO_ROOT, "bench", "results");
+const PARTS = ["codec", "echo", "scale"] as const;
+type Part = (typeof PARTS)[number];
+
+interface Plan {
+  quick: boolean;
+  parts: Set<Part>;
+  codecTimeMs: number;
+  concurrency: number[];
+  warmupMs: number;
+  durationMs: number;
+  sessions: number;
+}
+
+function plan(): Plan {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      only: { type: "string" },
+      sessions: { type: "string" },
+      concurrency: { type: "string" },
+      "duration-ms": { type: "string" },
+      "warmup-ms": { type: "string" },
+    },
+  });
+  const quick = values.quick;
+  const only = values.only?.split(",").map((s) => s.trim()) ?? [...PARTS];
+  const unknown = only.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0)
+    throw new Error(`--only: unknown part(s) ${unknown.join(", ")}; known: ${PARTS.join(", ")}`);
+  const positive = (text: string | undefined, fallback: number, what: string) => {
+    if (text === undefined || text === "") return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new Error(`${what} must be a positive integer, got ${text}`);
+    return n;
+  };
+  return {
+    quick,
+    parts: new Set(only as Part[]),
+    codecTimeMs: quick ? 100 : 300,
+    concurrency: (values.concurrency ?? (quick ? "1,100" : "1,100,1000"))
+      .split(",")
+      .map((c) => positive(c, 1, "--concurrency")),
+    warmupMs: positive(values["warmup-ms"], quick ? 500 : 1000, "--warmup-ms"),
+    durationMs: positive(values["duration-ms"], quick ? 2000 : 5000, "--duration-ms"),
+    sessions: positive(values.sessions ?? process.env.SESSIONS, quick ? 1000 : 10_000, "SESSIONS"),
+  };
+}
+
+function machineInfo(): MachineInfo {
+  const mosquitto = findMosquitto();
+  let mosquittoVersion: string | null = null;
+  if (mosquitto) {
+    try {
+      const help = execFileSync(mosquitto, ["-h"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      mosquittoVersion = /version (\S+)/.exec(help)?.[1] ?? "unknown version";
+    } catch (error) {
+      // `mosquitto -h` exits 3 after printing its usage; the version is in what it printed.
+      const out = String((error as { stdout?: unknown }).stdout ?? "");
+      mosquittoVersion = /version (\S+)/.exec(out)?.[1] ?? "unknown version";
+    }
+  }
+  return {
+    cpuModel: cpus()[0]?.model.trim() ?? "unknown CPU",
+    cores: availableParallelism(),
+    totalMemoryBytes: totalmem(),
+    node: process.version,
+    platform: process.platform,
+    kernel: release(),
+    openFilesHardLimit: hardOpenFilesLimit(),
+    mosquitto: mosquittoVersion,
+  };
+}
+
+function progress(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function main(): Promise<number> {
+  const p = plan();
+  const started = performance.now();
+  const results: Omit<BenchResults, "verdicts" | "durationS"> = {
+    startedAt: new Date().toISOString(),
+    quick: p.quick,
+    machine: machineInfo(),
+    codec: null,
+    echo: null,
+    scale: null,
+  };
+  let failures = 0;
+
+  if (p.parts.has("codec")) {
+    progress(`codec: ${p.codecTimeMs} ms per task ...`);
+    try {
+      results.codec = runCodecBench({ timePerTaskMs: p.codecTimeMs });
+    } catch (error) {
+      failures++;
+      results.codec = { failed: message(error) };
+    }
+  }
+
+  const needsUsers = p.parts.has("echo") || p.parts.has("scale");
+  const userCount = Math.max(
+    p.parts.has("echo") ? Math.max(...p.concurrency) : 0,
+    p.parts.has("scale") ? p.sessions : 0,
+  );
+  const tempDir = mkdtempSync(join(tmpdir(), "parrot-bench-"));
+  try {
+    const users = needsUsers ? await provisionUsers(userCount, tempDir) : null;
+    if (p.parts.has("echo") && users) {
+      results.echo = await runEchoBench(
+        ECHO_TARGETS,
+        {
+          repoRoot: REPO_ROOT,
+          concurrency: p.concurrency,
+          warmupMs: p.warmupMs,
+          durationMs: p.durationMs,
+          usersFile: users.usersFile,
+          credentialsFile: users.credentialsFile,
+        },
+        progress,
+      );
+      failures += Object.keys(results.echo.failed).length;
+    }
+    if (p.parts.has("scale") && users) {
+      progress(`session scale: N=${p.sessions} ...`);
+      try {
+        results.scale = await runSessionScale({
+          repoRoot: REPO_ROOT,
+          sessions: p.sessions,
+          usersFile: users.usersFile,
+          credentialsFile: users.credentialsFile,
+        });
+      } catch (error) {
+        failures++;
+        results.scale = { sessions: p.sessions, failed: message(error) };
+      }
+    }
+  } finally {
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+
+  const final: BenchResults = {
+    ...results,
+    durationS: (performance.now() - started) / 1000,
+    verdicts: evaluateTargets({ ...results, durationS: 0 }),
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(final, null, 2)}\n`);
+  if (final.echo && final.echo.points.length > 0) {
+    const subtitle =
+      `${final.machine.cores} cores shared by generator and server · ${final.machine.cpuModel} · ` +
+      `node ${final.machine.node} · ${final.startedAt}`;
+    writeFileSync(join(RESULTS_DIR, "echo.svg"), renderEchoChart(final.echo, subtitle));
+  }
+  process.stdout.write(`${formatReport(final)}\n\n`);
+  process.stdout.write(
+    `raw figures: bench/results/latest.json · chart: bench/results/echo.svg · ${final.durationS.toFixed(0)} s\n`,
+  );
+  return failures === 0 ? 0 : 1;
+}
+
+async function provisionUsers(count: number, dir: string) {
+  progress(`provisioning ${count} bench users (parrot useradd --batch, scrypt N=1024) ...`);
+  const users = await provisionBenchUsers(count, dir, REPO_ROOT);
+  progress(`provisioned in ${(users.provisionMs / 1000).toFixed(1)} s`);
+  return users;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${message(error)}\n`);
+    process.exit(2);
+  },
+);
