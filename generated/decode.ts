@@ -41,7 +41,7 @@ export function decode(frame: Uint8Array): Pdu {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
       end,
-      `truncated header: ${end} of ${HEADER_LENGTH} bytes`,
+      "truncated header: " + end + " of " + HEADER_LENGTH + " bytes",
     );
   }
   const header = readHeader(buf, 0);
@@ -51,7 +51,11 @@ export function decode(frame: Uint8Array): Pdu {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
       Math.min(end, HEADER_LENGTH + payloadLength),
-      `payload_length ${payloadLength} does not match the ${end - HEADER_LENGTH} payload bytes in the frame`,
+      "payload_length " +
+        payloadLength +
+        " does not match the " +
+        (end - HEADER_LENGTH) +
+        " payload bytes in the frame",
       version,
       messageType,
     );
@@ -81,7 +85,7 @@ export function decode(frame: Uint8Array): Pdu {
       throw new DecodeError(
         "UNKNOWN_MESSAGE_TYPE",
         3,
-        `message_type ${messageType} is not defined`,
+        "message_type " + messageType + " is not defined",
         version,
         messageType,
       );

@@ -37,7 +37,7 @@ export function encodeUnchecked(pdu: Pdu): Buffer {
 
 function encodeFrame(pdu: Pdu, checked: boolean): Buffer {
   if ((pdu.version & 0xff) !== pdu.version) {
-    throw new EncodeError("MALFORMED_PAYLOAD", `version ${pdu.version} does not fit a u1`);
+    throw new EncodeError("MALFORMED_PAYLOAD", "version " + pdu.version + " does not fit a u1");
   }
   switch (pdu.type) {
     case "VERSION_REQUEST":
@@ -63,7 +63,7 @@ function encodeFrame(pdu: Pdu, checked: boolean): Buffer {
     default:
       throw new EncodeError(
         "MALFORMED_PAYLOAD",
-        `unknown message type ${String((pdu as { type: unknown }).type)}`,
+        "unknown message type " + String((pdu as { type: unknown }).type),
       );
   }
 }

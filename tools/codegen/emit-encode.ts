@@ -47,7 +47,7 @@ export function emitEncode(model: CodecModel): string {
     "",
     "function encodeFrame(pdu: Pdu, checked: boolean): Buffer {",
     `  if (${outOfRange("pdu.version", 1)}) {`,
-    '    throw new EncodeError("MALFORMED_PAYLOAD", `version ${pdu.version} does not fit a u1`);',
+    '    throw new EncodeError("MALFORMED_PAYLOAD", "version " + pdu.version + " does not fit a u1");',
     "  }",
     "  switch (pdu.type) {",
   );
@@ -59,7 +59,7 @@ export function emitEncode(model: CodecModel): string {
     "    default:",
     "      throw new EncodeError(",
     '        "MALFORMED_PAYLOAD",',
-    "        `unknown message type ${String((pdu as { type: unknown }).type)}`,",
+    '        "unknown message type " + String((pdu as { type: unknown }).type),',
     "      );",
     "  }",
     "}",
