@@ -154,6 +154,7 @@ export class ClientSession {
   /** Resolves once every message sent so far has been echoed. */
   allEchoed(): Promise<void> {
     if (this.outstanding.size === 0) return Promise.resolve();
+    if (this.endResult !== undefined) return this.finishedOrThrow();
     const waiter = this.wait<void>();
     this.drainWaiters.push(waiter);
     return waiter.promise;
@@ -271,6 +272,9 @@ export class ClientSession {
       serverVersions: pdu.supportedVersions,
     };
     this.startPinging();
+    // The silence timer was armed with the protocol default; the server's own value applies now.
+    if (this.silenceTimer !== undefined) clearTimeout(this.silenceTimer);
+    this.armSilenceTimer(this.negotiated.pingTimeoutMs);
     waiter?.resolve(this.negotiated);
   }
 
@@ -384,6 +388,8 @@ export class ClientSession {
   /**
    * "graceful" lets an ERROR we just sent reach the server (the channel bounds the wait);
    * "drop" is for a server that no longer answers, or a user who no longer wants to wait.
+   * Whoever waits on the session hears of the end only once the connection is closed, so a
+   * caller that exits the process right after cannot cut off our last words to the server.
    */
   private end(
     failure: ClientFailure | undefined,
@@ -395,17 +401,18 @@ export class ClientSession {
     this.stopPinging();
     if (this.silenceTimer !== undefined) clearTimeout(this.silenceTimer);
     if (closeHow === "drop") this.channel.destroy();
-    else void this.channel.close();
-    const cause =
-      failure ??
-      new ClientFailure("CONNECTION_LOST", "the session ended before the answer arrived");
-    this.pendingNegotiation?.reject(cause);
-    this.pendingLogin?.reject(cause);
-    for (const waiter of this.drainWaiters) waiter.reject(cause);
-    this.pendingNegotiation = undefined;
-    this.pendingLogin = undefined;
-    this.drainWaiters = [];
-    this.resolveEnded(failure);
+    void this.channel.close().then(() => {
+      const cause =
+        failure ??
+        new ClientFailure("CONNECTION_LOST", "the session ended before the answer arrived");
+      this.pendingNegotiation?.reject(cause);
+      this.pendingLogin?.reject(cause);
+      for (const waiter of this.drainWaiters) waiter.reject(cause);
+      this.pendingNegotiation = undefined;
+      this.pendingLogin = undefined;
+      this.drainWaiters = [];
+      this.resolveEnded(failure);
+    });
   }
 
   private wait<T>(): Waiter<T> {

@@ -11,6 +11,10 @@ import { ClientFailure } from "./client-failure.ts";
 import type { ClientOptions } from "./client-options.ts";
 import { ClientSession } from "./client-session.ts";
 
+// How long a closing client waits for its last bytes to drain and the server's FIN. A server that
+// is still there closes at once; one that is not should not hold the user's terminal for long.
+const CLOSE_TIMEOUT_MS = 1000;
+
 export type ConnectTarget = Pick<ClientOptions, "host" | "port" | "tls" | "caFile" | "insecure">;
 
 export async function connectSession(target: ConnectTarget): Promise<ClientSession> {
@@ -21,7 +25,7 @@ export async function connectSession(target: ConnectTarget): Promise<ClientSessi
   }
   try {
     const stream = await connect(target.host, target.port, connectOptions);
-    return new ClientSession(new PduChannel(stream));
+    return new ClientSession(new PduChannel(stream, { closeTimeoutMs: CLOSE_TIMEOUT_MS }));
   } catch (error) {
     if (error instanceof TransportError) throw new ClientFailure("CANNOT_CONNECT", error.message);
     throw error;

@@ -67,7 +67,9 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
     output.write(`${line}\n`);
     if (!closing) chat.prompt(true);
   };
-  const quit = () => {
+  // `midLine`: Ctrl+C or Ctrl+D left the cursor after whatever was typed; move off that line.
+  const quit = (midLine: boolean) => {
+    if (midLine) output.write("\n");
     if (closing) {
       session.abort(new ClientFailure("CONNECTION_LOST", "interrupted while logging out"));
       return;
@@ -83,15 +85,15 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   };
   const say = (text: string) => output.write(`${text}\n`);
   chat.on("line", (line) => {
-    handleLine(line, session, say, quit);
+    handleLine(line, session, say, () => quit(false));
     if (!closing) chat.prompt();
   });
-  chat.on("SIGINT", quit);
+  chat.on("SIGINT", () => quit(true));
   chat.on("close", () => {
-    if (!closing) quit();
+    if (!closing) quit(true);
   });
   // Raw mode is off once readline closes; a second Ctrl+C then arrives as a signal.
-  const onSigint = () => quit();
+  const onSigint = () => quit(true);
   process.on("SIGINT", onSigint);
   chat.prompt();
 

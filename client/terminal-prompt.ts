@@ -107,8 +107,9 @@ export function promptLine(
       }
     };
 
-    output.write(prompt);
+    // Raw mode first: whatever is typed once the prompt is visible must not be echoed.
     input.setRawMode(true);
+    output.write(prompt);
     input.on("data", onData);
     input.resume();
     options.signal?.addEventListener("abort", onAbort, { once: true });

@@ -1,0 +1,96 @@
+// The client facing servers that misbehave in ways the reference server never does: one that
+// goes silent, one that breaks the protocol, one that is full. Fake servers are built on the real
+// transport (test/client/fake-server.ts); the client is the real CLI.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { runClient } from "./client-process.ts";
+import { negotiateThenGoSilent, startFakeServer } from "./fake-server.ts";
+import { startTestServer } from "./parrot-server-fixture.ts";
+
+function argsFor(port: number): string[] {
+  return ["-s", "127.0.0.1", "-p", String(port), "--user", "user1", "--send", "anyone there?"];
+}
+
+const env = { PARROT_PASSWORD: "pass1" };
+
+describe("client against misbehaving servers", { concurrency: 3 }, () => {
+  test("a server silent for its advertised ping timeout is declared dead: exit 8 (REQ-7.8)", async () => {
+    const fake = await startFakeServer(
+      negotiateThenGoSilent({ pingIntervalMs: 100, pingTimeoutMs: 400 }),
+    );
+    try {
+      const run = await runClient(argsFor(fake.port), { env });
+      assert.equal(run.code, 8, run.stderr);
+      assert.match(run.stderr, /stopped answering/);
+      assert.match(run.stderr, /ping timeout is 400 ms/);
+      const types = fake.received.map((pdu) => pdu.type);
+      assert.deepEqual(types.slice(0, 2), ["VERSION_REQUEST", "LOGIN_REQUEST"]);
+      // It kept pinging at the advertised interval while it waited (REQ-7.1).
+      assert.ok(types.includes("PING"), `PINGs sent while waiting: ${types.join(",")}`);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test("a reply in the wrong header version is refused with ERROR WRONG_VERSION: exit 7 (REQ-4.10)", async () => {
+    const fake = await startFakeServer((pdu, channel) => {
+      if (pdu.type === "VERSION_REQUEST") {
+        channel.send({
+          type: "VERSION_RESPONSE",
+          version: 0,
+          status: "OK",
+          chosenVersion: 1,
+          pingIntervalMs: 10_000,
+          pingTimeoutMs: 15_000,
+          supportedVersions: [1],
+        });
+      } else if (pdu.type === "LOGIN_REQUEST") {
+        channel.send({ type: "LOGIN_RESPONSE", version: 2, status: "OK", text: "" });
+      }
+    });
+    try {
+      const run = await runClient(argsFor(fake.port), { env });
+      assert.equal(run.code, 7, run.stderr);
+      assert.match(run.stderr, /broke the protocol \(WRONG_VERSION\)/);
+      const error = fake.received.find((pdu) => pdu.type === "ERROR");
+      assert.equal(error?.type === "ERROR" ? error.code : undefined, "WRONG_VERSION");
+      assert.equal(error?.version, 1, "the client's ERROR carries the negotiated version");
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test("a version the client did not offer is not adopted: exit 7", async () => {
+    const fake = await startFakeServer((pdu, channel) => {
+      if (pdu.type !== "VERSION_REQUEST") return;
+      channel.send({
+        type: "VERSION_RESPONSE",
+        version: 0,
+        status: "OK",
+        chosenVersion: 7,
+        pingIntervalMs: 10_000,
+        pingTimeoutMs: 15_000,
+        supportedVersions: [7],
+      });
+    });
+    try {
+      const run = await runClient(argsFor(fake.port), { env });
+      assert.equal(run.code, 7, run.stderr);
+      assert.match(run.stderr, /chose protocol version 7, which was not offered/);
+      assert.ok(!fake.received.some((pdu) => pdu.type === "LOGIN_REQUEST"), "no password sent");
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test("ERROR SERVER_FULL in place of the VERSION_RESPONSE: exit 7 naming the code (REQ-9.6)", async () => {
+    const full = await startTestServer({ maxConnections: 0 });
+    try {
+      const run = await runClient(argsFor(full.port), { env });
+      assert.equal(run.code, 7, run.stderr);
+      assert.match(run.stderr, /SERVER_FULL/);
+    } finally {
+      await full.close();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+// The client over TLS to the reference server with a self-signed certificate made for the test:
+// trusted through --ca, accepted blindly with --insecure, refused (exit 3) otherwise.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
+import { runClient } from "./client-process.ts";
+import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
+
+let dir: string;
+let certFile: string;
+let target: TestServer;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "parrot-client-tls-"));
+  certFile = join(dir, "cert.pem");
+  const keyFile = join(dir, "key.pem");
+  await promisify(execFile)("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=localhost",
+    "-addext",
+    "subjectAltName=DNS:localhost,IP:127.0.0.1",
+    "-keyout",
+    keyFile,
+    "-out",
+    certFile,
+  ]);
+  target = await startTestServer({
+    tls: { cert: await readFile(certFile), key: await readFile(keyFile) },
+  });
+});
+
+after(async () => {
+  await target?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function args(user: string, ...tlsFlags: string[]): string[] {
+  return [
+    "-s",
+    "127.0.0.1",
+    "-p",
+    String(target.port),
+    "--user",
+    user,
+    "--send",
+    "over TLS",
+    ...tlsFlags,
+  ];
+}
+
+describe("client over TLS", { concurrency: 3 }, () => {
+  test("--ca with the server's self-signed certificate: verified, chats, exit 0", async () => {
+    const run = await runClient(args("user1", "--ca", certFile), {
+      env: { PARROT_PASSWORD: "pass1" },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, "over TLS\n");
+  });
+
+  test("--insecure skips verification: chats, exit 0", async () => {
+    const run = await runClient(args("user2", "--insecure"), { env: { PARROT_PASSWORD: "pass2" } });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, "over TLS\n");
+  });
+
+  test("--tls alone does not trust a self-signed certificate: exit 3, nothing sent", async () => {
+    const run = await runClient(args("carol", "--tls"), { env: { PARROT_PASSWORD: "carol-pw" } });
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /TLS handshake .* failed/);
+    assert.equal(run.stdout, "");
+  });
+
+  test("an unreadable --ca file is a usage error (exit 2)", async () => {
+    const run = await runClient(args("dave", "--ca", join(dir, "missing.pem")), {
+      env: { PARROT_PASSWORD: "dave-pw" },
+    });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /cannot read --ca/);
+  });
+});
