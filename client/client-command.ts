@@ -29,6 +29,14 @@ export async function runClientCommand(argv: string[]): Promise<number> {
 
 function run(options: ClientOptions): Promise<number> {
   const { stdin, stdout, stderr } = process;
+  if (!options.tls && !isLoopback(options.host)) {
+    // REQ-10.7: LOGIN_REQUEST carries the password in clear; say so rather than refuse, since a
+    // trusted LAN is a legitimate place to run without TLS.
+    stderr.write(
+      `parrot client: warning: the password goes to ${options.host} in clear over plain TCP; ` +
+        "use --tls on any network you do not trust\n",
+    );
+  }
   // --send is a script's way of talking even from a terminal, so it selects scripted mode too.
   if (stdin instanceof ReadStream && stdout instanceof WriteStream && options.sends.length === 0) {
     return runInteractive(options, { input: stdin, output: stdout });
@@ -39,4 +47,8 @@ function run(options: ClientOptions): Promise<number> {
     stderr,
     terminalStdin: stdin instanceof ReadStream ? stdin : undefined,
   });
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -192,7 +192,13 @@ export class ClientSession {
   }
 
   private requireState(state: StateName, action: string): number {
-    if (this.endResult !== undefined) throw new Error(`cannot ${action}: the session has ended`);
+    // Not a bug in the caller: the server may end the session at any moment. Report why.
+    if (this.endResult !== undefined) {
+      throw (
+        this.endResult.failure ??
+        new ClientFailure("CONNECTION_LOST", `cannot ${action}: the session has ended`)
+      );
+    }
     if (this.state !== state) throw new Error(`cannot ${action} in state ${this.state}`);
     return this.negotiated?.version ?? 0;
   }

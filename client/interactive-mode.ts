@@ -100,7 +100,10 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   const failure = await session.ended;
   process.off("SIGINT", onSigint);
   if (!closing) {
+    // The server ended the session under the prompt: clear it so the reason starts a clean line.
     closing = true;
+    clearLine(output, 0);
+    cursorTo(output, 0);
     chat.close();
   }
   if (failure !== undefined) throw failure;
