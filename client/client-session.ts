@@ -40,7 +40,8 @@ export interface Negotiated {
 // A server advertising a 0 ms interval would have us ping in a busy loop; no sane server does,
 // and a floor keeps a broken one from costing more than a little traffic.
 const MIN_PING_INTERVAL_MS = 10;
-const MAX_MESSAGE_ID = 0xffff_ffff;
+// Message ids and ping tokens are u4 on the wire; after the last one they start again at 1.
+const MAX_U32 = 0xffff_ffff;
 
 export class ClientSession {
   /** Resolves once, when the connection is gone: undefined after a clean logout, else why not. */
@@ -58,7 +59,8 @@ export class ClientSession {
 
   private pendingNegotiation: Waiter<Negotiated> | undefined;
   private pendingLogin: Waiter<LoginResponsePdu> | undefined;
-  private drainWaiters: Waiter<void>[] = [];
+  /** A PING sent behind the outstanding CHATs at logout; see `settle()`. */
+  private barrier: { token: number; waiter: Waiter<number[]> } | undefined;
 
   private pingTimer: NodeJS.Timeout | undefined;
   private silenceTimer: NodeJS.Timeout | undefined;
@@ -139,7 +141,7 @@ export class ClientSession {
     const version = this.requireState("AUTHENTICATED", "send a message");
     if (this.loggingOut) throw new Error("cannot send a message while logging out");
     const messageId = this.nextMessageId;
-    this.nextMessageId = messageId === MAX_MESSAGE_ID ? 1 : messageId + 1;
+    this.nextMessageId = messageId === MAX_U32 ? 1 : messageId + 1;
     const accepted = this.channel.send({ type: "CHAT", version, messageId, text });
     this.outstanding.set(messageId, text);
     return { messageId, accepted };
@@ -151,19 +153,11 @@ export class ClientSession {
     return new Promise((resolve) => this.channel.onDrain(resolve));
   }
 
-  /** Resolves once every message sent so far has been echoed. */
-  allEchoed(): Promise<void> {
-    if (this.outstanding.size === 0) return Promise.resolve();
-    if (this.endResult !== undefined) return this.finishedOrThrow();
-    const waiter = this.wait<void>();
-    this.drainWaiters.push(waiter);
-    return waiter.promise;
-  }
-
   /**
    * Waits for every outstanding echo (messages are never silently lost), sends LOGOUT and waits
    * for the server to close the connection: only then is the login free for another client.
-   * Rejects with the failure if the session ends any other way first.
+   * Rejects with the failure if the session ends any other way first, and with a CONNECTION_LOST
+   * failure, after the clean logout, if the server refused messages instead of echoing them.
    */
   async logout(): Promise<void> {
     if (this.endResult !== undefined) return this.finishedOrThrow();
@@ -172,13 +166,35 @@ export class ClientSession {
       this.end(undefined);
       return this.finishedOrThrow();
     }
-    await this.allEchoed();
+    const unechoed = await this.settle();
     if (this.endResult !== undefined) return this.finishedOrThrow();
     this.loggingOut = true;
     this.stopPinging();
     this.channel.send({ type: "LOGOUT", version: this.negotiated!.version });
     // The silence timer keeps running: a server that neither closes nor speaks is reported.
-    return this.finishedOrThrow();
+    await this.finishedOrThrow();
+    if (unechoed.length > 0) {
+      throw new ClientFailure(
+        "CONNECTION_LOST",
+        `the server never echoed ${unechoed.length} message(s) (message ids ${unechoed.join(",")})`,
+      );
+    }
+  }
+
+  /**
+   * Resolves once every message sent so far is accounted for, with the ids of those the server
+   * will never echo. The server handles a connection's frames strictly in order (REQ-2.9), so a
+   * PING sent behind the last CHAT comes back as a PONG only after every echo it is going to send:
+   * whatever is still outstanding then was refused (a non-closing ERROR, shown as a notice).
+   * Without this a client would wait forever for an echo that is not coming.
+   */
+  private settle(): Promise<number[]> {
+    if (this.outstanding.size === 0) return Promise.resolve([]);
+    const token = this.takePingToken();
+    const waiter = this.wait<number[]>();
+    this.barrier = { token, waiter };
+    this.channel.send({ type: "PING", version: this.negotiated!.version, token });
+    return waiter.promise;
   }
 
   /** Drops the connection at once (e.g. a second Ctrl+C); `ended` resolves with `failure`. */
@@ -236,7 +252,14 @@ export class ClientSession {
         this.receiveEcho(pdu);
         return;
       case "PONG":
-        // Hearing anything at all is what keeps the server alive in our eyes; nothing more to do.
+        // Hearing anything at all is what keeps the server alive in our eyes; beyond that a
+        // PONG only matters when it answers the logout barrier.
+        if (this.barrier !== undefined && pdu.token === this.barrier.token) {
+          const refused = [...this.outstanding.keys()];
+          this.outstanding.clear();
+          this.barrier.waiter.resolve(refused);
+          this.barrier = undefined;
+        }
         return;
       default:
         // classify() accepted a type this client has no handler for: the spec grew a
@@ -301,10 +324,9 @@ export class ClientSession {
       return;
     }
     for (const listener of this.echoListeners) listener(pdu);
-    if (this.outstanding.size === 0) {
-      const waiters = this.drainWaiters;
-      this.drainWaiters = [];
-      for (const waiter of waiters) waiter.resolve();
+    if (this.outstanding.size === 0 && this.barrier !== undefined) {
+      this.barrier.waiter.resolve([]);
+      this.barrier = undefined;
     }
   }
 
@@ -353,10 +375,15 @@ export class ClientSession {
   private startPinging(): void {
     const interval = this.negotiated!.pingIntervalMs;
     this.pingTimer = setInterval(() => {
-      const token = this.nextPingToken;
-      this.nextPingToken = token === MAX_MESSAGE_ID ? 1 : token + 1;
+      const token = this.takePingToken();
       this.channel.send({ type: "PING", version: this.negotiated!.version, token });
     }, interval);
+  }
+
+  private takePingToken(): number {
+    const token = this.nextPingToken;
+    this.nextPingToken = token === MAX_U32 ? 1 : token + 1;
+    return token;
   }
 
   private stopPinging(): void {
@@ -413,10 +440,10 @@ export class ClientSession {
         new ClientFailure("CONNECTION_LOST", "the session ended before the answer arrived");
       this.pendingNegotiation?.reject(cause);
       this.pendingLogin?.reject(cause);
-      for (const waiter of this.drainWaiters) waiter.reject(cause);
+      this.barrier?.waiter.reject(cause);
       this.pendingNegotiation = undefined;
       this.pendingLogin = undefined;
-      this.drainWaiters = [];
+      this.barrier = undefined;
       this.resolveEnded(failure);
     });
   }

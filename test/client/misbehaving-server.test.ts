@@ -83,6 +83,55 @@ describe("client against misbehaving servers", { concurrency: 3 }, () => {
     }
   });
 
+  test("a CHAT refused instead of echoed does not hang the logout: reported, exit 7", async () => {
+    // An otherwise correct server that refuses one message with a non-closing ERROR.
+    const fake = await startFakeServer((pdu, channel) => {
+      switch (pdu.type) {
+        case "VERSION_REQUEST":
+          channel.send({
+            type: "VERSION_RESPONSE",
+            version: 0,
+            status: "OK",
+            chosenVersion: 1,
+            pingIntervalMs: 10_000,
+            pingTimeoutMs: 15_000,
+            supportedVersions: [1],
+          });
+          return;
+        case "LOGIN_REQUEST":
+          channel.send({ type: "LOGIN_RESPONSE", version: 1, status: "OK", text: "" });
+          return;
+        case "CHAT":
+          if (pdu.text === "refuse me") {
+            channel.send({ type: "ERROR", version: 1, code: "STRING_TOO_LONG", text: "no" });
+          } else {
+            channel.send({ ...pdu, type: "CHAT_ECHO" });
+          }
+          return;
+        case "PING":
+          channel.send({ type: "PONG", version: 1, token: pdu.token });
+          return;
+        case "LOGOUT":
+          void channel.close();
+          return;
+      }
+    });
+    try {
+      const sends = ["--send", "one", "--send", "refuse me", "--send", "three"];
+      const run = await runClient(
+        ["-s", "127.0.0.1", "-p", String(fake.port), "--user", "user1", ...sends],
+        { env },
+      );
+      assert.equal(run.code, 7, run.stderr);
+      assert.equal(run.stdout, "one\nthree\n");
+      assert.match(run.stderr, /server error STRING_TOO_LONG: no/);
+      assert.match(run.stderr, /never echoed 1 message\(s\) \(message ids 2\)/);
+      assert.equal(fake.received.at(-1)?.type, "LOGOUT", "it still logged out cleanly");
+    } finally {
+      await fake.close();
+    }
+  });
+
   test("ERROR SERVER_FULL in place of the VERSION_RESPONSE: exit 7 naming the code (REQ-9.6)", async () => {
     const full = await startTestServer({ maxConnections: 0 });
     try {
