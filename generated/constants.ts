@@ -138,7 +138,10 @@ export const ErrorCode = {
   BAD_MAGIC: 100,
   /** The header declared a payload longer than 8192 bytes. */
   FRAME_TOO_LARGE: 101,
-  /** The payload does not match its message type's layout (too short, trailing bytes, a count or enum out of range). */
+  /**
+   * The payload does not match its message type's layout (too short, trailing bytes, a count or
+   * enum out of range).
+   */
   MALFORMED_PAYLOAD: 102,
   /** A string field is not valid UTF-8. */
   INVALID_UTF8: 103,

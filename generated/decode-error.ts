@@ -4,10 +4,10 @@
 import type { ErrorCodeName } from "./constants.ts";
 
 /**
- * Bytes that are not a valid Parrot frame. `code` is the spec's error code for the fault: a receiver
- * sends it in an ERROR PDU and closes if the error table says so. `offset` is the byte (from the
- * start of the frame) where the fault was found. `version` and `messageType` are the header's,
- * set whenever the header had been read, so a receiver can answer in the right version.
+ * Bytes that are not a valid Parrot frame. `code` is the spec's error code for the fault: the
+ * receiver sends it in an ERROR PDU and closes if the error table says so. `offset` is the byte
+ * (from the start of the frame) where the fault was found. `version` and `messageType` are the
+ * header's, set whenever the header had been read, so a receiver can answer in the right version.
  */
 export class DecodeError extends Error {
   readonly code: ErrorCodeName;

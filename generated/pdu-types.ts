@@ -11,16 +11,25 @@ import type {
 /** Client -> server, first PDU on a connection. Lists every protocol version the client speaks. */
 export interface VersionRequestPdu {
   type: "VERSION_REQUEST";
-  /** Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated version after. */
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
   version: number;
-  /** Protocol versions the client speaks, in any order. Duplicates are allowed and mean nothing more. */
+  /**
+   * Protocol versions the client speaks, in any order. Duplicates are allowed and mean nothing
+   * more.
+   */
   versions: number[];
 }
 
 /** Server -> client, answer to VERSION_REQUEST. */
 export interface VersionResponsePdu {
   type: "VERSION_RESPONSE";
-  /** Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated version after. */
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
   version: number;
   /** Whether a common version was found. */
   status: VersionStatusName;
@@ -28,16 +37,25 @@ export interface VersionResponsePdu {
   chosenVersion: number;
   /** How often the client is expected to send PING, in milliseconds. */
   pingIntervalMs: number;
-  /** How long the server waits without receiving any PDU before it closes the session, in milliseconds. */
+  /**
+   * How long the server waits without receiving any PDU before it closes the session, in
+   * milliseconds.
+   */
   pingTimeoutMs: number;
   /** Every protocol version the server speaks, in ascending order. */
   supportedVersions: number[];
 }
 
-/** Client -> server, after negotiation. Credentials travel in clear inside the PDU; use TLS on untrusted networks. */
+/**
+ * Client -> server, after negotiation. Credentials travel in clear inside the PDU; use TLS on
+ * untrusted networks.
+ */
 export interface LoginRequestPdu {
   type: "LOGIN_REQUEST";
-  /** Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated version after. */
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
   version: number;
   /** Account name. */
   username: string;
@@ -48,18 +66,27 @@ export interface LoginRequestPdu {
 /** Server -> client, answer to LOGIN_REQUEST. */
 export interface LoginResponsePdu {
   type: "LOGIN_RESPONSE";
-  /** Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated version after. */
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
   version: number;
   /** Outcome of the login. */
   status: LoginStatusName;
-  /** Human-readable explanation, e.g. "already logged in from another location". Informative only; clients act on `status`. */
+  /**
+   * Human-readable explanation, e.g. "already logged in from another location". Informative only;
+   * clients act on `status`.
+   */
   text: string;
 }
 
 /** Client -> server, a chat message to be parroted back. */
 export interface ChatPdu {
   type: "CHAT";
-  /** Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated version after. */
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
   version: number;
   /** Chosen by the client; the server copies it into the CHAT_ECHO so the client can match them. */
   messageId: number;
@@ -70,7 +97,10 @@ export interface ChatPdu {
 /** Server -> client, the server parroting a CHAT back to its sender. */
 export interface ChatEchoPdu {
   type: "CHAT_ECHO";
-  /** Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated version after. */
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
   version: number;
   /** The `message_id` of the CHAT being echoed. */
   messageId: number;
@@ -81,7 +111,10 @@ export interface ChatEchoPdu {
 /** Client -> server keep-alive. The server answers with PONG. */
 export interface PingPdu {
   type: "PING";
-  /** Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated version after. */
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
   version: number;
   /** Chosen by the sender; copied into the PONG so the sender can match them. */
   token: number;
@@ -90,23 +123,38 @@ export interface PingPdu {
 /** Server -> client, answer to PING. */
 export interface PongPdu {
   type: "PONG";
-  /** Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated version after. */
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
   version: number;
   /** The `token` of the PING being answered. */
   token: number;
 }
 
-/** Client -> server. Ends the session; the server frees the login and closes the connection. Empty payload. */
+/**
+ * Client -> server. Ends the session; the server frees the login and closes the connection. Empty
+ * payload.
+ */
 export interface LogoutPdu {
   type: "LOGOUT";
-  /** Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated version after. */
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
   version: number;
 }
 
-/** Either direction. Reports a protocol error; spec/protocol.json says which codes close the connection. */
+/**
+ * Either direction. Reports a protocol error; spec/protocol.json says which codes close the
+ * connection.
+ */
 export interface ErrorPdu {
   type: "ERROR";
-  /** Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated version after. */
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
   version: number;
   /** What went wrong. */
   code: ErrorCodeName;

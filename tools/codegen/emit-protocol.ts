@@ -15,7 +15,7 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
   const errT = `${codec.errorCodeEnum.tsName}Name`;
   const states = Object.keys(p.states);
   const outcomes = [...new Set(codec.messages.flatMap((m) => outcomesOf(codec, m.name)))];
-  const out: string[] = [banner(["spec/protocol.json", "spec/pdu.ksy"])];
+  const out: string[] = [banner(["spec/pdu.ksy", "spec/protocol.json"])];
   const o = (...lines: string[]) => out.push(...lines);
 
   o(`import type { ${errT}, ${msgT} } from "./constants.ts";`, "");
@@ -140,18 +140,22 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
   o("};", "");
 
   const timerKeys = Object.keys(p.timers) as (keyof ProtocolSpec["timers"])[];
-  o("/** Timer defaults in milliseconds. */");
-  for (const k of timerKeys) o(`// ${k} (${p.timers[k].owner}): ${p.timers[k].doc}`);
-  o(
-    `export const TIMER_DEFAULTS_MS: Readonly<Record<${timerKeys.map(lit).join(" | ")}, number>> = {`,
-  );
-  for (const k of timerKeys) o(`  ${k}: ${p.timers[k].defaultMs},`);
+  o("/** Timer defaults in milliseconds; (owner) is the side that runs the timer. */");
+  o("export const TIMER_DEFAULTS_MS: Readonly<{");
+  for (const k of timerKeys) o(`  ${k}: number;`);
+  o("}> = {");
+  for (const k of timerKeys) {
+    const t = p.timers[k];
+    o(`${docComment(`(${t.owner}) ${t.doc}`, "  ")}  ${k}: ${t.defaultMs},`);
+  }
   o("};", "");
 
   const limitKeys = Object.keys(p.limits) as (keyof ProtocolSpec["limits"])[];
-  for (const k of limitKeys) o(`// ${k}: ${p.limits[k].doc}`);
-  o(`export const LIMITS: Readonly<Record<${limitKeys.map(lit).join(" | ")}, number>> = {`);
-  for (const k of limitKeys) o(`  ${k}: ${p.limits[k].value},`);
+  o("/** Protocol limits. */");
+  o("export const LIMITS: Readonly<{");
+  for (const k of limitKeys) o(`  ${k}: number;`);
+  o("}> = {");
+  for (const k of limitKeys) o(`${docComment(p.limits[k].doc, "  ")}  ${k}: ${p.limits[k].value},`);
   o("};", "");
 
   out.push(emitClassify(p, codec, msgT, errT));

@@ -10,10 +10,34 @@ export function banner(sources: readonly string[]): string {
   );
 }
 
-/** A JSDoc block, or nothing when there is no doc. */
+const WIDTH = 100;
+
+/** Greedy word wrap; a single word longer than the width stays whole. */
+function wrap(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const out: string[] = [];
+  let current = "";
+  for (const word of line.split(" ")) {
+    if (current !== "" && current.length + 1 + word.length > width) {
+      out.push(current);
+      current = word;
+    } else {
+      current = current === "" ? word : `${current} ${word}`;
+    }
+  }
+  out.push(current);
+  return out;
+}
+
+/** A JSDoc block wrapped to the code's line width, or nothing when there is no doc. */
 export function docComment(doc: string | undefined, indent = ""): string {
   if (doc === undefined || doc.trim() === "") return "";
-  const lines = doc.trim().replaceAll("*/", "*\\/").split("\n");
+  const width = WIDTH - indent.length - 3;
+  const lines = doc
+    .trim()
+    .replaceAll("*/", "*\\/")
+    .split("\n")
+    .flatMap((l) => wrap(l, width));
   if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
   return `${indent}/**\n${lines.map((l) => `${indent} *${l === "" ? "" : ` ${l}`}`.trimEnd()).join("\n")}\n${indent} */\n`;
 }

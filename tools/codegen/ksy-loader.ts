@@ -113,16 +113,21 @@ export function parseKsy(text: string, file: string): KsySpec {
     const e = doc.errors[0]!;
     throw new SpecError(file, "", `invalid YAML: ${e.message}`);
   }
-  const lineOf = (at: string): number | undefined => {
-    // Keys such as 0x01 are stored as numbers in the YAML document; try both spellings.
-    const segs = pathSegments(at);
-    const node = (doc.getIn(segs, true) ??
+  const nodeAt = (segs: (string | number)[]) =>
+    // Keys such as 0x01 are numbers in the YAML document but strings in our paths; try both.
+    (doc.getIn(segs, true) ??
       doc.getIn(
         segs.map((s) => (typeof s === "string" && /^\d+$/.test(s) ? Number(s) : s)),
         true,
       )) as { range?: [number, number, number] } | undefined;
-    if (node?.range === undefined) return undefined;
-    return lineCounter.linePos(node.range[0]).line;
+  const lineOf = (at: string): number | undefined => {
+    // A missing key (e.g. a required `valid`) is reported at the line of its nearest parent.
+    for (let segs = pathSegments(at); ; segs = segs.slice(0, -1)) {
+      const node = segs.length === 0 ? doc.contents : nodeAt(segs);
+      const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+      if (range !== undefined) return lineCounter.linePos(range[0]).line;
+      if (segs.length === 0) return undefined;
+    }
   };
   const fail = (at: string, problem: string): never => {
     const line = lineOf(at);

@@ -1,0 +1,123 @@
+/**
+ * The generator supports exactly the Kaitai subset pdu.ksy uses and refuses anything else, naming
+ * the YAML path, so a spec change never silently produces a codec that disagrees with Kaitai.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { parseKsy } from "../../tools/codegen/ksy-loader.ts";
+import { SpecError } from "../../tools/codegen/spec-error.ts";
+import { editKsy, readKsyText, runGenerator, specCopy, tempDir, writeFile } from "./spec-copy.ts";
+
+function refusal(text: string): SpecError {
+  try {
+    parseKsy(text, "pdu.ksy");
+  } catch (e) {
+    assert.ok(e instanceof SpecError, `expected SpecError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail("the ksy was accepted");
+}
+
+describe("pdu.ksy subset", () => {
+  test("the committed pdu.ksy is inside the subset", () => {
+    const ksy = parseKsy(readKsyText(), "pdu.ksy");
+    assert.equal(ksy.root.cases.length, 10);
+  });
+
+  const cases: [string, (string | number)[], unknown, string, RegExp][] = [
+    [
+      "a float field",
+      ["types", "chat", "seq", 0, "type"],
+      "f4",
+      "types.chat.seq[0].type",
+      /unsupported type "f4"/,
+    ],
+    ["process: zlib", ["seq", 1, "process"], "zlib", "seq[1].process", /outside the Kaitai subset/],
+    [
+      "instances",
+      ["types", "ping", "instances"],
+      { x: { value: 1 } },
+      "types.ping.instances",
+      /outside/,
+    ],
+    [
+      "a str encoding override",
+      ["types", "chat", "seq", 2, "encoding"],
+      "ASCII",
+      "types.chat.seq[2].encoding",
+      /outside/,
+    ],
+    ["little-endian", ["meta", "endian"], "le", "meta.endian", /only "be"/],
+    [
+      "repeat: eos",
+      ["types", "version_request", "seq", 1, "repeat"],
+      "eos",
+      "types.version_request.seq[1].repeat",
+      /repeat: expr/,
+    ],
+    [
+      "valid: any-of",
+      ["types", "chat", "seq", 1, "valid"],
+      { "any-of": [1, 2] },
+      "types.chat.seq[1].valid.any-of",
+      /not supported in valid/,
+    ],
+    [
+      "an unknown Parrot extension",
+      ["types", "chat", "seq", 1, "-parrot-limit"],
+      3,
+      "types.chat.seq[1].-parrot-limit",
+      /unknown Parrot extension/,
+    ],
+    [
+      "-parrot-error naming no error code",
+      ["types", "chat", "seq", 1, "-parrot-error"],
+      "too_long",
+      "types.chat.seq[1].-parrot-error",
+      /not an entry of enum error_code/,
+    ],
+    [
+      "a size naming a later field",
+      ["types", "chat", "seq", 2, "size"],
+      "nothing",
+      "types.chat.seq[2].size",
+      /earlier field/,
+    ],
+    [
+      "an enum field without in-enum",
+      ["types", "error", "seq", 0, "valid"],
+      undefined,
+      "types.error.seq[0].valid",
+      /in-enum/,
+    ],
+    [
+      "a message type without a case",
+      ["seq", 1, "type", "cases", "message_type::pong"],
+      undefined,
+      "seq[1].type.cases",
+      /pong has no case/,
+    ],
+  ];
+  for (const [what, path, value, at, problem] of cases) {
+    test(`refuses ${what} at ${at}`, () => {
+      const e = refusal(editKsy(path, value));
+      assert.equal(e.at, at, e.message);
+      assert.match(e.message, problem);
+      assert.match(e.message, /^pdu\.ksy:\d+: /, "names the file and line");
+    });
+  }
+
+  test("make generate exits 1 on an unsupported construct, naming the YAML path", () => {
+    const spec = specCopy();
+    const out = tempDir("out");
+    try {
+      writeFile(spec, "pdu.ksy", editKsy(["types", "chat", "seq", 0, "type"], "f4"));
+      const run = runGenerator(["--spec", spec.path, "--out", out.path]);
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stderr, /pdu\.ksy:\d+: types\.chat\.seq\[0\]\.type: unsupported type "f4"/);
+    } finally {
+      spec.remove();
+      out.remove();
+    }
+  });
+});
