@@ -9,7 +9,7 @@
  *
  * Every way a session can end is one value on `ended`: undefined after a clean LOGOUT, else a
  * ClientFailure whose `reason` is the exit code to use. Operations still waiting when the session
- * ends (a login, a drain of echoes) reject with that same failure.
+ * ends (negotiation, a login, the logout's wait for echoes) reject with that same failure.
  */
 import {
   type ChatEchoPdu,
@@ -52,7 +52,8 @@ export class ClientSession {
   private offeredVersions: number[] = [];
   private nextMessageId = 1;
   private nextPingToken = 1;
-  private readonly outstanding = new Map<number, string>();
+  /** Message ids sent and not yet echoed. */
+  private readonly outstanding = new Set<number>();
   private loggingOut = false;
   private endResult: { failure: ClientFailure | undefined } | undefined;
   private resolveEnded!: (failure: ClientFailure | undefined) => void;
@@ -143,7 +144,7 @@ export class ClientSession {
     const messageId = this.nextMessageId;
     this.nextMessageId = messageId === MAX_U32 ? 1 : messageId + 1;
     const accepted = this.channel.send({ type: "CHAT", version, messageId, text });
-    this.outstanding.set(messageId, text);
+    this.outstanding.add(messageId);
     return { messageId, accepted };
   }
 
@@ -255,7 +256,7 @@ export class ClientSession {
         // Hearing anything at all is what keeps the server alive in our eyes; beyond that a
         // PONG only matters when it answers the logout barrier.
         if (this.barrier !== undefined && pdu.token === this.barrier.token) {
-          const refused = [...this.outstanding.keys()];
+          const refused = [...this.outstanding];
           this.outstanding.clear();
           this.barrier.waiter.resolve(refused);
           this.barrier = undefined;
@@ -268,9 +269,8 @@ export class ClientSession {
     }
   }
 
+  // On failure the waiting negotiate() is rejected by end(), with the failure.
   private receiveVersionResponse(pdu: VersionResponsePdu, next: StateName): void {
-    const waiter = this.pendingNegotiation;
-    this.pendingNegotiation = undefined;
     if (pdu.status === "NO_COMMON_VERSION") {
       this.state = next;
       this.end(
@@ -304,7 +304,8 @@ export class ClientSession {
     // The silence timer was armed with the protocol default; the server's own value applies now.
     if (this.silenceTimer !== undefined) clearTimeout(this.silenceTimer);
     this.armSilenceTimer(this.negotiated.pingTimeoutMs);
-    waiter?.resolve(this.negotiated);
+    this.pendingNegotiation?.resolve(this.negotiated);
+    this.pendingNegotiation = undefined;
   }
 
   private receiveLoginResponse(pdu: LoginResponsePdu, next: StateName): void {
@@ -352,7 +353,8 @@ export class ClientSession {
       type: "ERROR",
       version: this.negotiated?.version ?? 0,
       code,
-      text: detail.slice(0, 256),
+      // 160 UTF-16 units are at most 480 UTF-8 bytes: always inside ERROR's 512-byte text.
+      text: detail.slice(0, 160),
     });
     const message = `the server broke the protocol (${code}): ${detail}`;
     if (mustClose || ERRORS[code].closes) this.end(new ClientFailure("CONNECTION_LOST", message));
