@@ -103,6 +103,13 @@ describe("interactive client on a terminal", {
     );
   });
 
+  test("no common version: the server's versions are shown, exit 4, no prompt", async () => {
+    const terminal = new TerminalSession([...clientArgs(), "--versions", "9"]);
+    assert.equal(await terminal.exitCode, 4, terminal.output);
+    assert.match(terminal.output, /offered 9, the server speaks 1/);
+    assert.ok(!terminal.output.includes("username:"), terminal.output);
+  });
+
   test("a wrong password can be retried; Ctrl+C at the chat prompt logs out cleanly", async () => {
     const terminal = new TerminalSession(clientArgs());
     await terminal.waitFor("username: ");
