@@ -127,6 +127,18 @@ describe("client against misbehaving servers", { concurrency: 3 }, () => {
       assert.match(run.stderr, /server error STRING_TOO_LONG: no/);
       assert.match(run.stderr, /never echoed 1 message\(s\) \(message ids 2\)/);
       assert.equal(fake.received.at(-1)?.type, "LOGOUT", "it still logged out cleanly");
+      // What went over the wire: VERSION_REQUEST in header version 0 offering what the client
+      // speaks, then distinct, increasing message ids in the negotiated version.
+      assert.deepEqual(fake.received[0], { type: "VERSION_REQUEST", version: 0, versions: [1] });
+      const chats = fake.received.filter((pdu) => pdu.type === "CHAT");
+      assert.deepEqual(
+        chats.map((chat) => [chat.version, chat.messageId, chat.text]),
+        [
+          [1, 1, "one"],
+          [1, 2, "refuse me"],
+          [1, 3, "three"],
+        ],
+      );
     } finally {
       await fake.close();
     }
