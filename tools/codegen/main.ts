@@ -36,7 +36,11 @@ export interface GenerateOptions {
 
 /** Everything generated/ holds, by path relative to it. Pure: reads the spec, writes nothing. */
 export async function generateFiles(specDir: string): Promise<Map<string, string>> {
-  const show = (p: string) => relative(process.cwd(), p) || p;
+  // Paths inside the working directory read best relative (spec/pdu.ksy), others absolute.
+  const show = (p: string) => {
+    const rel = relative(process.cwd(), p);
+    return rel === "" || rel.startsWith("..") ? p : rel;
+  };
   const ksyPath = join(specDir, "pdu.ksy");
   const ksy = loadKsy(ksyPath, show(ksyPath));
   const codec = buildCodecModel(ksy);
