@@ -46,6 +46,9 @@ server: $(DEPS)
 client: $(DEPS)
 	$(TSX) cli/parrot.ts client $(ARGS)
 
+conformance: $(DEPS)
+	$(TSX) conformance/run.ts $(if $(TARGET),--target $(TARGET)) $(ARGS)
+
 bench: $(DEPS)
 	$(TSX) bench/run.ts $(ARGS)
 

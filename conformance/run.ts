@@ -1,0 +1,142 @@
+/**
+ * The conformance suite's front door: `make conformance [TARGET=host:port] [ARGS="..."]`.
+ *
+ * Finds or starts the server under test, runs the Gherkin scenarios in conformance/features against it
+ * with cucumber, writes the reports (HTML, JUnit XML, requirements.json) and prints a summary. The exit
+ * code is 0 when the server conforms (no MUST failed; with --strict, no SHOULD either), 1 when it does
+ * not, 2 for a usage or launch error. `--help` lists the options; conformance/README.md explains them.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadConfiguration, runCucumber } from "@cucumber/cucumber/api";
+import { type LaunchedServer, launchCommand, launchReference } from "./support/launcher.ts";
+import { buildReport, ResultCollector } from "./support/results.ts";
+import { parseRunOptions, type RunOptions, USAGE, UsageError } from "./support/run-options.ts";
+import { readSpecRequirements } from "./support/spec-requirements.ts";
+import type { SuiteParameters } from "./support/suite-parameters.ts";
+import { formatSummary } from "./support/summary.ts";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const REPO = join(HERE, "..");
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: RunOptions;
+  try {
+    options = parseRunOptions(argv, process.env, {
+      accountsFile: join(HERE, "fixtures", "accounts.json"),
+      reportsDir: join(HERE, "reports"),
+    });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`conformance: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  mkdirSync(options.reportsDir, { recursive: true });
+
+  let server: LaunchedServer | null = null;
+  try {
+    if (!options.target) {
+      const launch = {
+        accountsFile: options.accountsFile,
+        timeoutMs: options.launchTimeoutMs,
+        logFile: join(options.reportsDir, "server.log"),
+      };
+      server = options.launch
+        ? await launchCommand(options.launch, launch)
+        : await launchReference(launch);
+    }
+  } catch (error) {
+    process.stderr.write(
+      `conformance: could not start the server under test: ${(error as Error).message}\n`,
+    );
+    return 2;
+  }
+
+  try {
+    const target = options.target ?? { host: server!.host, port: server!.port };
+    const parameters: SuiteParameters = {
+      target: {
+        ...target,
+        tls: options.tls,
+        insecure: options.insecure,
+        ...(options.ca ? { ca: options.ca } : {}),
+        ...(options.servername ? { servername: options.servername } : {}),
+      },
+      replyTimeoutMs: options.replyTimeoutMs,
+      maxTimerMs: options.maxTimerMs,
+      slackMs: options.slackMs,
+      timeoutToleranceMs: options.toleranceMs,
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? server?.handshakeTimeoutMs ?? null,
+      sessions: options.sessions,
+      messagesPerSession: options.messages,
+      accountsFile: options.accountsFile,
+    };
+    const where = `${target.host}:${target.port}${options.tls ? " (tls)" : ""}`;
+    process.stdout.write(`Judging ${where}${server ? `: ${server.description}` : ""}\n`);
+    return await runSuite(options, parameters, where);
+  } finally {
+    await server?.stop();
+  }
+}
+
+async function runSuite(
+  options: RunOptions,
+  parameters: SuiteParameters,
+  where: string,
+): Promise<number> {
+  // The step time limit is only a guard against a bug in the suite: every wait in a step has its own
+  // deadline from the server's timers, capped by --max-timer.
+  process.env.PARROT_CONFORMANCE_STEP_TIMEOUT_MS = String(4 * options.maxTimerMs + 60_000);
+  const { runConfiguration } = await loadConfiguration(
+    {
+      file: false,
+      provided: {
+        paths: [join(HERE, "features", "*.feature")],
+        import: [join(HERE, "steps", "*.ts")],
+        tags: options.tags,
+        name: options.names,
+        format: [
+          "progress",
+          ["html", join(options.reportsDir, "report.html")],
+          ["junit", join(options.reportsDir, "junit.xml")],
+          ["message", join(options.reportsDir, "messages.ndjson")],
+        ],
+        formatOptions: { junit: { suiteName: "parrot-conformance" } },
+        worldParameters: parameters as unknown as Record<string, never>,
+      },
+    },
+    { cwd: REPO },
+  );
+  const collector = new ResultCollector();
+  await runCucumber(runConfiguration, { cwd: REPO }, (envelope) => collector.onMessage(envelope));
+
+  const report = buildReport(collector.scenarios(), readSpecRequirements(), {
+    target: where,
+    strict: options.strict,
+    tags: options.tags,
+    filtered: options.tags !== "" || options.names.length > 0,
+  });
+  writeFileSync(
+    join(options.reportsDir, "requirements.json"),
+    `${JSON.stringify(report, null, 2)}\n`,
+  );
+  process.stdout.write(formatSummary(report, options.reportsDir));
+  return report.conforms ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `conformance: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
+    );
+    process.exitCode = 2;
+  },
+);

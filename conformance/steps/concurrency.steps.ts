@@ -1,0 +1,98 @@
+/**
+ * Many sessions at once (REQ-6.3, REQ-6.2, REQ-8.8): each sends its CHATs interleaved with everyone
+ * else's, and must get back exactly its own echoes, in order, none lost, none crossed. How many sessions
+ * and messages is up to the run (--sessions, --messages).
+ */
+import { Given, Then, When } from "@cucumber/cucumber";
+import type { ClientSession } from "../support/client-session.ts";
+import { ConformanceFailure } from "../support/conformance-failure.ts";
+import { describePdu } from "../support/raw-peer.ts";
+import type { ParrotWorld } from "../support/world.ts";
+
+/** Logins in flight at once while the crowd gathers: a server hashes passwords, slowly on purpose. */
+const LOGIN_CONCURRENCY = 10;
+
+Given(
+  "the configured number of sessions are logged in at once with the load accounts",
+  async function (this: ParrotWorld) {
+    const count = this.parameters.sessions;
+    const accounts = this.loadAccounts.slice(0, count);
+    if (accounts.length < count) {
+      throw new Error(`--sessions ${count} is more than the ${accounts.length} load accounts`);
+    }
+    // Every connection is opened first, so all of them are live at once for the whole scenario.
+    this.crowd = await Promise.all(accounts.map((account) => this.connect(account.name)));
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < this.crowd.length; i = next++) {
+        const session = this.crowd[i]!;
+        const account = accounts[i]!;
+        const negotiated = await session.negotiate([this.protocolVersion]);
+        if (negotiated.status !== "OK")
+          session.fail(`negotiation failed: ${describePdu(negotiated)}`);
+        session.keepAlive();
+        const response = await session.login(account.name, account.password);
+        if (response.status !== "OK") session.fail(`login failed: ${describePdu(response)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: LOGIN_CONCURRENCY }, worker));
+  },
+);
+
+When(
+  "every session sends the configured number of CHATs, all sessions at the same time",
+  function (this: ParrotWorld) {
+    // Round-robin across sessions, one write per CHAT, so the server sees them thoroughly interleaved.
+    for (let seq = 0; seq < this.parameters.messagesPerSession; seq++) {
+      for (const session of this.crowd) {
+        session.peer.send({
+          type: "CHAT",
+          version: session.headerVersion,
+          messageId: seq,
+          text: crowdText(session, seq),
+        });
+      }
+    }
+  },
+);
+
+Then(
+  "every session receives exactly the echoes of its own CHATs, in order, and nothing else",
+  async function (this: ParrotWorld) {
+    const messages = this.parameters.messagesPerSession;
+    await judgeEach(this.crowd, "did not get exactly its own echoes in order", async (session) => {
+      for (let seq = 0; seq < messages; seq++)
+        await session.expectEcho(seq, crowdText(session, seq));
+      await session.expectServed("a PONG right after the last echo: nothing else may come");
+    });
+  },
+);
+
+Then("every session can log out", async function (this: ParrotWorld) {
+  await judgeEach(this.crowd, "could not log out", (session) => session.logout());
+});
+
+/** Text unique to the session and the message, so a crossed or reordered echo shows which it was. */
+function crowdText(session: ClientSession, seq: number): string {
+  return `${session.name} says #${seq}`;
+}
+
+/** Runs `check` on every session at once; a failure names how many failed and shows the first few. */
+async function judgeEach(
+  sessions: readonly ClientSession[],
+  what: string,
+  check: (session: ClientSession) => Promise<void>,
+): Promise<void> {
+  const results = await Promise.allSettled(sessions.map(check));
+  const failures = results.flatMap((result) =>
+    result.status === "rejected" ? [result.reason] : [],
+  );
+  if (failures.length === 0) return;
+  const shown = failures
+    .slice(0, 3)
+    .map((reason) => (reason instanceof Error ? reason.message : String(reason)));
+  throw new ConformanceFailure(
+    `${failures.length} of ${sessions.length} sessions ${what}. The first ${shown.length}:\n\n` +
+      shown.join("\n\n"),
+  );
+}

@@ -1,0 +1,225 @@
+/**
+ * Starting and stopping the server under test, for runs without --target.
+ *
+ * The launcher contract (conformance/README.md) is deliberately small so that any implementation, in any
+ * language, can be started by it: a shell command, with placeholders the suite fills in, that prints
+ * `listening on HOST:PORT` on stdout once it accepts connections (the reference server prints
+ * `parrot server listening on HOST:PORT (tcp)`). If the command takes `{port}`, the suite also accepts a
+ * successful TCP connect to that port as the sign it is ready.
+ *
+ * Without --launch the suite starts the reference server itself (cli/parrot.ts) with short timers and
+ * the fixture accounts provisioned through `parrot useradd --batch`: the same contract, spelled out.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { accountLines, loadAccounts } from "./accounts.ts";
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const CLI = join(REPO, "cli", "parrot.ts");
+
+/** Timers the suite asks a launched server for: short, so the timer scenarios take seconds. */
+export const LAUNCH_TIMERS = { pingIntervalS: 1, pingTimeoutS: 1.5, handshakeTimeoutS: 3 } as const;
+
+export interface LaunchedServer {
+  host: string;
+  port: number;
+  /** The handshake timeout the server was started with, when the suite knows it. */
+  handshakeTimeoutMs: number | null;
+  /** What was started, for the report. */
+  description: string;
+  stop(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  accountsFile: string;
+  timeoutMs: number;
+  /** Where the server's stderr goes, for debugging a run. */
+  logFile: string;
+}
+
+const LISTENING = /listening on (\[[^\]]+\]|[^\s:]+):(\d+)/;
+
+/** The reference server from this repository, with the fixture accounts and short timers. */
+export async function launchReference(options: LaunchOptions): Promise<LaunchedServer> {
+  const dir = mkdtempSync(join(tmpdir(), "parrot-conformance-"));
+  const users = join(dir, "users.txt");
+  await provisionReferenceUsers(users, options.accountsFile);
+  const args = [
+    "--import",
+    "tsx",
+    CLI,
+    "server",
+    "-l",
+    "127.0.0.1",
+    "-p",
+    "0",
+    "--users",
+    users,
+    "--ping-interval",
+    String(LAUNCH_TIMERS.pingIntervalS),
+    "--ping-timeout",
+    String(LAUNCH_TIMERS.pingTimeoutS),
+    "--handshake-timeout",
+    String(LAUNCH_TIMERS.handshakeTimeoutS),
+    "--log-level",
+    "info",
+  ];
+  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  const server = await waitUntilListening(child, null, options, "the reference server", false);
+  return {
+    ...server,
+    handshakeTimeoutMs: LAUNCH_TIMERS.handshakeTimeoutS * 1000,
+    description: "reference server (cli/parrot.ts), launched by the suite",
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Any implementation, started by a shell command (see the launcher contract above). */
+export async function launchCommand(
+  command: string,
+  options: LaunchOptions,
+): Promise<LaunchedServer> {
+  const dir = mkdtempSync(join(tmpdir(), "parrot-conformance-"));
+  const accounts = join(dir, "accounts.txt");
+  writeFileSync(accounts, accountLines(loadAccounts(options.accountsFile)), { mode: 0o600 });
+  const port = command.includes("{port}") ? await freePort() : null;
+  const expanded = command
+    .replaceAll("{host}", "127.0.0.1")
+    .replaceAll("{port}", String(port ?? 0))
+    .replaceAll("{accounts}", accounts)
+    .replaceAll("{ping_interval}", String(LAUNCH_TIMERS.pingIntervalS))
+    .replaceAll("{ping_timeout}", String(LAUNCH_TIMERS.pingTimeoutS))
+    .replaceAll("{handshake_timeout}", String(LAUNCH_TIMERS.handshakeTimeoutS));
+  // Its own process group, so stopping it also stops whatever the shell started.
+  const child = spawn(expanded, {
+    shell: true,
+    detached: true,
+    cwd: REPO,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const server = await waitUntilListening(child, port, options, `"${expanded}"`, true);
+  return {
+    ...server,
+    handshakeTimeoutMs: command.includes("{handshake_timeout}")
+      ? LAUNCH_TIMERS.handshakeTimeoutS * 1000
+      : null,
+    description: `launched with: ${expanded}`,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes a users file for the reference server with every fixture account (fast scrypt: tests only). */
+export async function provisionReferenceUsers(
+  usersFile: string,
+  accountsFile: string,
+): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", CLI, "useradd", "--users", usersFile, "--batch", "--scrypt-n", "1024"],
+    { cwd: REPO, stdio: ["pipe", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.stdin.end(accountLines(loadAccounts(accountsFile)));
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  if (code !== 0) throw new Error(`parrot useradd --batch failed (exit ${code}): ${stderr.trim()}`);
+}
+
+function waitUntilListening(
+  child: ChildProcess,
+  port: number | null,
+  options: LaunchOptions,
+  what: string,
+  group: boolean,
+): Promise<Omit<LaunchedServer, "handshakeTimeoutMs" | "description">> {
+  const log = createWriteStream(options.logFile);
+  child.stderr?.pipe(log);
+  let stdout = "";
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      signal(child, "SIGTERM", group);
+      const timer = setTimeout(() => signal(child, "SIGKILL", group), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    log.end();
+  };
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: { host: string; port: number } | Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (outcome instanceof Error) void stop().then(() => reject(outcome));
+      else resolve({ ...outcome, stop });
+    };
+    const timer = setTimeout(
+      () => settle(new Error(`${what} did not start listening within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = LISTENING.exec(stdout);
+      if (match) settle({ host: match[1]!.replace(/^\[|\]$/g, ""), port: Number(match[2]) });
+    });
+    void exited.then((code) =>
+      settle(
+        new Error(`${what} exited (code ${code}) before listening; its log: ${options.logFile}`),
+      ),
+    );
+    if (port !== null) {
+      void pollConnect(port, () => settled).then((ok) => ok && settle({ host: "127.0.0.1", port }));
+    }
+  });
+}
+
+/** True once a TCP connect to the port succeeds; false if `done()` says to stop trying first. */
+async function pollConnect(port: number, done: () => boolean): Promise<boolean> {
+  while (!done()) {
+    const connected = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: "127.0.0.1", port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (connected) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** Signals the launched process's whole group when it has one (shell commands), else the process. */
+function signal(child: ChildProcess, name: NodeJS.Signals, group: boolean): void {
+  if (child.pid === undefined) return;
+  try {
+    if (group) process.kill(-child.pid, name);
+    else child.kill(name);
+  } catch {
+    // Already gone.
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * A raw protocol peer: one TCP or TLS connection to the server under test, with every byte that goes
+ * either way recorded in a transcript.
+ *
+ * The suite judges servers nobody on this team wrote, so it talks to them the way any client would: bytes
+ * on a socket, framed and decoded only by the generated codec. Nothing here knows the protocol's flows;
+ * `client-session.ts` builds those on top. Received input becomes a queue of events (a PDU, a frame that
+ * did not decode, the end of the stream) that steps consume in order, so a step waits on what the server
+ * actually did, never on a sleep.
+ */
+import net from "node:net";
+import { performance } from "node:perf_hooks";
+import tls from "node:tls";
+import type { Pdu } from "../../generated/index.ts";
+import {
+  DecodeError,
+  decode,
+  encode,
+  encodeUnchecked,
+  FrameSplitter,
+} from "../../generated/index.ts";
+import type { TargetAddress } from "./suite-parameters.ts";
+import { Transcript } from "./transcript.ts";
+
+/** Something the server did, in the order the peer saw it. */
+export type PeerEvent =
+  | { kind: "pdu"; pdu: Pdu; bytes: Uint8Array; at: number }
+  /** A whole frame arrived but the generated decoder refused it: the server sent something invalid. */
+  | { kind: "undecodable"; bytes: Uint8Array; error: DecodeError; at: number }
+  /** The byte stream could not be framed at all (bad magic, oversized length); the rest is unreadable. */
+  | { kind: "unframeable"; error: DecodeError; at: number }
+  /** The server closed its side cleanly (TCP FIN, or TLS close). */
+  | { kind: "eof"; at: number }
+  /** The connection broke (RST or another socket error). */
+  | { kind: "reset"; reason: string; at: number };
+
+export type TerminalEvent = Extract<PeerEvent, { kind: "eof" | "reset" | "unframeable" }>;
+
+/** What `next()` returns when nothing happened before its deadline. */
+export interface TimeoutEvent {
+  kind: "timeout";
+  at: number;
+}
+
+function isTerminal(event: PeerEvent): event is TerminalEvent {
+  return event.kind === "eof" || event.kind === "reset" || event.kind === "unframeable";
+}
+
+export class RawPeer {
+  readonly transcript: Transcript;
+  private readonly socket: net.Socket;
+  private readonly splitter = new FrameSplitter();
+  private readonly queue: PeerEvent[] = [];
+  private waiter: (() => void) | undefined;
+  private terminal: TerminalEvent | undefined;
+  /** Tokens of PINGs sent by the keep-alive loop; their PONGs are logged but not queued. */
+  private readonly keepAliveTokens = new Set<number>();
+  private keepAliveTimer: NodeJS.Timeout | undefined;
+  private nextKeepAliveToken = 0xc0de0000;
+  /** When connect() was called: the server cannot have accepted the connection earlier. */
+  readonly connectStartedAt: number;
+  /** When the connection was established: the server accepted it no later. */
+  readonly connectedAt = performance.now();
+  /** When the last complete frame was handed to the socket: the server cannot have received it earlier. */
+  lastFrameSentAt = performance.now();
+  /** When the last frame from the server arrived. */
+  lastReceivedAt = 0;
+
+  private constructor(socket: net.Socket, label: string, connectStartedAt: number) {
+    this.socket = socket;
+    this.connectStartedAt = connectStartedAt;
+    this.transcript = new Transcript(label);
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("end", () => {
+      this.finish({ kind: "eof", at: performance.now() });
+      // Half-open is only for our own half-close tests; once the server is done, so are we.
+      socket.end();
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) => {
+      this.finish({ kind: "reset", reason: error.code ?? error.message, at: performance.now() });
+    });
+    socket.on("close", () => {
+      this.finish({ kind: "reset", reason: "connection closed", at: performance.now() });
+    });
+  }
+
+  /** Opens a connection; rejects with a readable message when the target cannot be reached. */
+  static connect(target: TargetAddress, label: string, timeoutMs: number): Promise<RawPeer> {
+    const startedAt = performance.now();
+    return new Promise((resolve, reject) => {
+      const socket = target.tls
+        ? tls.connect({
+            host: target.host,
+            port: target.port,
+            ca: target.ca,
+            rejectUnauthorized: !target.insecure,
+            servername: target.servername ?? (net.isIP(target.host) ? undefined : target.host),
+          })
+        : net.connect({ host: target.host, port: target.port, allowHalfOpen: true });
+      socket.setNoDelay(true);
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`could not connect to ${describe(target)} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onError = (error: Error) => {
+        clearTimeout(timer);
+        reject(new Error(`could not connect to ${describe(target)}: ${error.message}`));
+      };
+      socket.once("error", onError);
+      socket.once(target.tls ? "secureConnect" : "connect", () => {
+        clearTimeout(timer);
+        socket.off("error", onError);
+        resolve(new RawPeer(socket, label, startedAt));
+      });
+    });
+  }
+
+  /** True once the server's side has ended or the connection broke. */
+  get closed(): boolean {
+    return this.terminal !== undefined;
+  }
+
+  /** Sends a PDU through the generated encoder (which enforces the spec's limits). */
+  send(pdu: Pdu): boolean {
+    return this.write(encode(pdu), describePdu(pdu));
+  }
+
+  /** Sends a PDU that may break a length limit, to see the server refuse it. */
+  sendUnchecked(pdu: Pdu): boolean {
+    return this.write(encodeUnchecked(pdu), `${describePdu(pdu)} (limits not checked)`);
+  }
+
+  /**
+   * Sends bytes as they are: crafted frames, garbage, fragments. `completesFrame` says whether the bytes
+   * end on a frame boundary, which is what restarts the server's ping-timeout clock (REQ-7.3).
+   */
+  sendRaw(bytes: Uint8Array, what: string, completesFrame = true): boolean {
+    return this.write(bytes, what, completesFrame);
+  }
+
+  /**
+   * Writes bytes one at a time, each in its own write that has reached the kernel before the next, so
+   * the server sees the frame arrive in as many pieces as the network lets it.
+   */
+  async dribble(bytes: Uint8Array, what: string): Promise<void> {
+    this.transcript.sent(bytes, `${what}, dribbled one byte per write`);
+    for (const byte of bytes) {
+      if (!this.writable()) return;
+      await new Promise<void>((resolve) => this.socket.write(Uint8Array.of(byte), () => resolve()));
+    }
+    this.lastFrameSentAt = performance.now();
+  }
+
+  /** Half-closes our side (TCP FIN) while still reading what the server sends. */
+  endOutput(): void {
+    this.transcript.note("sent FIN (half-close)");
+    this.socket.end();
+  }
+
+  /** Closes abruptly with a TCP RST, as a crashed client or a pulled cable would look to the server. */
+  reset(): void {
+    this.transcript.note("closed abruptly (RST)");
+    this.stopKeepAlive();
+    if (this.socket instanceof tls.TLSSocket) this.socket.destroy();
+    else this.socket.resetAndDestroy();
+  }
+
+  /** Tears the connection down without a word; used when a scenario is over. */
+  destroy(): void {
+    this.stopKeepAlive();
+    this.socket.destroy();
+  }
+
+  /**
+   * Sends PING every `intervalMs`, the way a well-behaved client keeps a session alive while a scenario
+   * does something slow elsewhere. The PONGs are recorded but not queued, so steps only see replies to
+   * what they sent themselves.
+   */
+  startKeepAlive(intervalMs: number, version: number): void {
+    this.stopKeepAlive();
+    this.keepAliveTimer = setInterval(() => {
+      if (!this.writable()) return this.stopKeepAlive();
+      const token = this.nextKeepAliveToken++;
+      this.keepAliveTokens.add(token);
+      this.write(encode({ type: "PING", version, token }), `PING token=${token} (keep-alive)`);
+    }, intervalMs);
+    this.keepAliveTimer.unref();
+  }
+
+  stopKeepAlive(): void {
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    this.keepAliveTimer = undefined;
+  }
+
+  /**
+   * The next event, or a timeout event if nothing arrives within `timeoutMs`. Once the stream has ended,
+   * every later call returns that end again.
+   */
+  async next(timeoutMs: number): Promise<PeerEvent | TimeoutEvent> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const event = this.queue.shift();
+      if (event) return event;
+      if (this.terminal) return this.terminal;
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) return { kind: "timeout", at: performance.now() };
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.waiter = undefined;
+          resolve();
+        }, remaining);
+        this.waiter = () => {
+          clearTimeout(timer);
+          this.waiter = undefined;
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Puts an event back in front of the queue, for a step that had to look before choosing its judge. */
+  unread(event: PeerEvent | TimeoutEvent): void {
+    if (event.kind === "timeout" || isTerminal(event)) return;
+    this.queue.unshift(event);
+  }
+
+  private writable(): boolean {
+    return !this.socket.destroyed && !this.socket.writableEnded;
+  }
+
+  private write(bytes: Uint8Array, what: string, completesFrame = true): boolean {
+    if (!this.writable()) {
+      this.transcript.note(`not sent, connection already closed: ${what}`);
+      return false;
+    }
+    this.transcript.sent(bytes, what);
+    this.socket.write(bytes);
+    if (completesFrame) this.lastFrameSentAt = performance.now();
+    return true;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.terminal?.kind === "unframeable") {
+      this.transcript.received(chunk, "bytes after the stream became unframeable");
+      return;
+    }
+    let frames: Uint8Array[];
+    try {
+      frames = this.splitter.push(chunk);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      this.transcript.received(chunk, `unframeable: ${error.code} (${error.reason})`);
+      this.finish({ kind: "unframeable", error, at: performance.now() });
+      return;
+    }
+    for (const frame of frames) this.onFrame(frame);
+  }
+
+  private onFrame(frame: Uint8Array): void {
+    const at = performance.now();
+    this.lastReceivedAt = at;
+    let pdu: Pdu;
+    try {
+      pdu = decode(frame);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      this.transcript.received(frame, `undecodable frame: ${error.code} (${error.reason})`);
+      this.push({ kind: "undecodable", bytes: frame, error, at });
+      return;
+    }
+    if (pdu.type === "PONG" && this.keepAliveTokens.delete(pdu.token)) {
+      this.transcript.received(frame, `${describePdu(pdu)} (keep-alive)`);
+      return;
+    }
+    this.transcript.received(frame, describePdu(pdu));
+    this.push({ kind: "pdu", pdu, bytes: frame, at });
+  }
+
+  private finish(event: TerminalEvent): void {
+    if (this.terminal) return;
+    this.stopKeepAlive();
+    this.terminal = event;
+    this.transcript.note(
+      event.kind === "eof"
+        ? "server closed the connection (FIN)"
+        : event.kind === "reset"
+          ? `connection broke: ${event.reason}`
+          : `stream unframeable: ${event.error.code}`,
+    );
+    this.waiter?.();
+  }
+
+  private push(event: PeerEvent): void {
+    this.queue.push(event);
+    this.waiter?.();
+  }
+}
+
+export function isTerminalEvent(event: PeerEvent | TimeoutEvent): event is TerminalEvent {
+  return event.kind !== "timeout" && isTerminal(event);
+}
+
+/** One line naming a PDU and its fields, for transcripts and failure messages. */
+export function describePdu(pdu: Pdu): string {
+  const { type, version, ...fields } = pdu;
+  const shown = JSON.stringify(fields, (_key, value) =>
+    typeof value === "string" && value.length > 80
+      ? `${value.slice(0, 40)}…(${Buffer.byteLength(value)} bytes)`
+      : value,
+  );
+  return `${type} v${version} ${shown}`;
+}
+
+function describe(target: TargetAddress): string {
+  return `${target.host}:${target.port}${target.tls ? " (tls)" : ""}`;
+}

@@ -1,0 +1,184 @@
+/**
+ * The command line of conformance/run.ts (`make conformance ARGS="..."`), parsed into one options object.
+ * Bad options are a usage error (exit 2), never a failed run.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
+
+export const USAGE = `Usage: node --import tsx conformance/run.ts [options]
+
+Runs the Parrot conformance suite against a server.
+
+Target (default: launch the reference server on a free port with short timers):
+  --target HOST:PORT       judge a server that is already running
+  --launch "COMMAND"       start the server under test with COMMAND (see conformance/README.md:
+                           placeholders {host} {port} {accounts} {ping_interval} {ping_timeout}
+                           {handshake_timeout}; it must print "listening on HOST:PORT")
+  --launch-timeout S       how long COMMAND may take to start listening (default 30)
+  --tls                    connect with TLS
+  --ca FILE                CA certificate (PEM) to verify the server with
+  --insecure               do not verify the server's certificate
+  --servername NAME        TLS server name to verify, if not the target host
+
+Selection and verdict:
+  --tags EXPR              cucumber tag expression, e.g. "@MUST and @v1", "@REQ-5.3"
+  --name REGEX             run only scenarios whose name matches
+  --strict                 SHOULD failures also fail the run
+
+Timers and load:
+  --max-timer S            longest wait on a server timer (default 60); scenarios needing more
+                           are reported unsupported
+  --handshake-timeout S    the server's handshake timeout (not advertised on the wire); without it
+                           the handshake scenarios are unsupported
+  --reply-timeout S        how long to wait for an immediate reply (default 5)
+  --slack S                scheduling slack added to the spec's tolerance (default 0.25)
+  --tolerance S            the spec's timeout tolerance (default ${TIMER_DEFAULTS_MS.timeoutTolerance / 1000})
+  --sessions N             concurrent sessions (default 100, or PARROT_CONFORMANCE_SESSIONS)
+  --messages N             CHATs per concurrent session (default 20, or PARROT_CONFORMANCE_MESSAGES)
+
+Files:
+  --accounts FILE          test accounts (default conformance/fixtures/accounts.json)
+  --reports DIR            where reports go (default conformance/reports)
+  -h, --help               this text
+`;
+
+export interface RunOptions {
+  target: { host: string; port: number } | null;
+  launch: string | null;
+  launchTimeoutMs: number;
+  tls: boolean;
+  ca: string | undefined;
+  insecure: boolean;
+  servername: string | undefined;
+  tags: string;
+  names: string[];
+  strict: boolean;
+  maxTimerMs: number;
+  handshakeTimeoutMs: number | null;
+  replyTimeoutMs: number;
+  slackMs: number;
+  toleranceMs: number;
+  sessions: number;
+  messages: number;
+  accountsFile: string;
+  reportsDir: string;
+  help: boolean;
+}
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export function parseRunOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  defaults: { accountsFile: string; reportsDir: string },
+): RunOptions {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.target && values.launch)
+    throw new UsageError("--target and --launch exclude each other");
+  const options: RunOptions = {
+    target: values.target ? parseTarget(values.target) : null,
+    launch: values.launch ?? null,
+    launchTimeoutMs: seconds("--launch-timeout", values["launch-timeout"], 30),
+    tls: values.tls ?? false,
+    ca: values.ca ? readCa(values.ca) : undefined,
+    insecure: values.insecure ?? false,
+    servername: values.servername,
+    tags: values.tags ?? "",
+    names: values.name ? [values.name] : [],
+    strict: values.strict ?? false,
+    maxTimerMs: seconds("--max-timer", values["max-timer"], 60),
+    handshakeTimeoutMs:
+      values["handshake-timeout"] === undefined
+        ? null
+        : seconds("--handshake-timeout", values["handshake-timeout"], 0),
+    replyTimeoutMs: seconds("--reply-timeout", values["reply-timeout"], 5),
+    slackMs: seconds("--slack", values.slack, 0.25),
+    toleranceMs: seconds(
+      "--tolerance",
+      values.tolerance,
+      TIMER_DEFAULTS_MS.timeoutTolerance / 1000,
+    ),
+    sessions: count("--sessions", values.sessions ?? env.PARROT_CONFORMANCE_SESSIONS, 100),
+    messages: count("--messages", values.messages ?? env.PARROT_CONFORMANCE_MESSAGES, 20),
+    accountsFile: values.accounts ?? defaults.accountsFile,
+    reportsDir: values.reports ?? defaults.reportsDir,
+    help: values.help ?? false,
+  };
+  if ((options.ca || options.insecure || options.servername) && !options.tls) {
+    throw new UsageError("--ca, --insecure and --servername need --tls");
+  }
+  return options;
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      target: { type: "string" },
+      launch: { type: "string" },
+      "launch-timeout": { type: "string" },
+      tls: { type: "boolean" },
+      ca: { type: "string" },
+      insecure: { type: "boolean" },
+      servername: { type: "string" },
+      tags: { type: "string" },
+      name: { type: "string" },
+      strict: { type: "boolean" },
+      "max-timer": { type: "string" },
+      "handshake-timeout": { type: "string" },
+      "reply-timeout": { type: "string" },
+      slack: { type: "string" },
+      tolerance: { type: "string" },
+      sessions: { type: "string" },
+      messages: { type: "string" },
+      accounts: { type: "string" },
+      reports: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+/** "host:port", "[::1]:port". */
+export function parseTarget(text: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text);
+  const port = Number(match?.[3]);
+  if (!match || !(port >= 1 && port <= 65535)) {
+    throw new UsageError(`--target must be HOST:PORT, got "${text}"`);
+  }
+  return { host: match[1] ?? match[2] ?? "", port };
+}
+
+function seconds(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback * 1000;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0)
+    throw new UsageError(`${flag} must be seconds, got "${text}"`);
+  return value * 1000;
+}
+
+function count(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UsageError(`${flag} must be a whole number above 0, got "${text}"`);
+  }
+  return value;
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`--ca ${file}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The numbered requirements of the prose spec (spec/README.md), read from its bullets
+ * (`- **REQ-4.2** (client) The server MUST ...`): id, level keyword and who it binds.
+ *
+ * The report uses the levels; the coverage test uses the list to check that every MUST a server can be
+ * judged on over the wire is cited by a scenario.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export type Keyword = "MUST" | "MUST NOT" | "SHOULD" | "SHOULD NOT" | "MAY";
+
+export interface SpecRequirement {
+  id: string;
+  keyword: Keyword;
+  /** MUST and MUST NOT are MUST-level; SHOULD and SHOULD NOT are SHOULD-level. */
+  level: "MUST" | "SHOULD" | "MAY";
+  /** "(client)": binds clients only. "(internal)": binds a server but is invisible on the wire. */
+  scope: "wire" | "client" | "internal";
+  text: string;
+}
+
+export const SPEC_README = fileURLToPath(new URL("../../spec/README.md", import.meta.url));
+
+const BULLET = /^- \*\*(REQ-\d+\.\d+)\*\*\s*(?:\((client|internal)\))?\s*(.*)$/;
+const KEYWORD = /\b(MUST NOT|MUST|SHOULD NOT|SHOULD|MAY)\b/;
+
+export function readSpecRequirements(file = SPEC_README): SpecRequirement[] {
+  const lines = readFileSync(file, "utf8").split("\n");
+  const requirements: SpecRequirement[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const match = BULLET.exec(lines[i] ?? "");
+    if (!match) continue;
+    // A bullet continues on indented lines until a blank line or the next bullet.
+    let text = match[3] ?? "";
+    for (let j = i + 1; j < lines.length && /^\s+\S/.test(lines[j] ?? ""); j++) {
+      text += ` ${(lines[j] ?? "").trim()}`;
+    }
+    const keyword = KEYWORD.exec(text)?.[1] as Keyword | undefined;
+    if (!keyword) throw new Error(`${file}: ${match[1]} has no MUST/SHOULD/MAY keyword`);
+    requirements.push({
+      id: match[1]!,
+      keyword,
+      level: keyword.startsWith("MUST") ? "MUST" : keyword.startsWith("SHOULD") ? "SHOULD" : "MAY",
+      scope: (match[2] as "client" | "internal" | undefined) ?? "wire",
+      text,
+    });
+  }
+  return requirements;
+}

@@ -1,0 +1,38 @@
+/**
+ * The knobs a run of the suite is given (by conformance/run.ts, as cucumber world parameters).
+ *
+ * Every wait in the suite is derived from these or from what the server advertises, never hard-coded,
+ * so the same scenarios judge a server with 15-second timers and one with 1-second timers alike.
+ */
+
+export interface TargetAddress {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** PEM of the CA that signed the server's certificate (TLS targets with a private CA). */
+  ca?: string;
+  /** Skip certificate verification (self-signed test servers). */
+  insecure: boolean;
+  /** TLS server name to verify against, when it differs from `host`. */
+  servername?: string;
+}
+
+export interface SuiteParameters {
+  target: TargetAddress;
+  /** How long to wait for an answer the server should send right away (a reply, an ERROR, a close). */
+  replyTimeoutMs: number;
+  /** The longest single wait on a server timer the suite accepts; scenarios that need more are unsupported. */
+  maxTimerMs: number;
+  /** Added to the spec's tolerance on both sides when judging timers: our own scheduling is not exact. */
+  slackMs: number;
+  /** The spec's timeoutTolerance (protocol.json timers), unless overridden. */
+  timeoutToleranceMs: number;
+  /** The server's handshake timeout: not advertised on the wire, so it must be told; null = unknown. */
+  handshakeTimeoutMs: number | null;
+  /** Concurrent sessions in the concurrency scenario. */
+  sessions: number;
+  /** CHAT messages each of those sessions sends. */
+  messagesPerSession: number;
+  /** Path of the accounts fixture (conformance/fixtures/accounts.json). */
+  accountsFile: string;
+}
