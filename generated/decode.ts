@@ -226,7 +226,7 @@ function decodeLoginRequest(buf: Buffer, version: number, end: number): LoginReq
   if (end < 9 + usernameLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated LOGIN_REQUEST payload", version, 3);
   }
-  if (!isUtf8(buf.subarray(9, 9 + usernameLength))) {
+  if (!isValidUtf8(buf, 9, 9 + usernameLength)) {
     throw new DecodeError(
       "INVALID_UTF8",
       9,
@@ -253,7 +253,7 @@ function decodeLoginRequest(buf: Buffer, version: number, end: number): LoginReq
   if (end < o0 + passwordLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated LOGIN_REQUEST payload", version, 3);
   }
-  if (!isUtf8(buf.subarray(o0, o0 + passwordLength))) {
+  if (!isValidUtf8(buf, o0, o0 + passwordLength)) {
     throw new DecodeError(
       "INVALID_UTF8",
       o0,
@@ -306,7 +306,7 @@ function decodeLoginResponse(buf: Buffer, version: number, end: number): LoginRe
   if (end < 11 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated LOGIN_RESPONSE payload", version, 4);
   }
-  if (!isUtf8(buf.subarray(11, 11 + textLength))) {
+  if (!isValidUtf8(buf, 11, 11 + textLength)) {
     throw new DecodeError("INVALID_UTF8", 11, "LOGIN_RESPONSE.text is not valid UTF-8", version, 4);
   }
   const text = buf.toString("utf8", 11, 11 + textLength);
@@ -340,7 +340,7 @@ function decodeChat(buf: Buffer, version: number, end: number): ChatPdu {
   if (end < 14 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated CHAT payload", version, 5);
   }
-  if (!isUtf8(buf.subarray(14, 14 + textLength))) {
+  if (!isValidUtf8(buf, 14, 14 + textLength)) {
     throw new DecodeError("INVALID_UTF8", 14, "CHAT.text is not valid UTF-8", version, 5);
   }
   const text = buf.toString("utf8", 14, 14 + textLength);
@@ -374,7 +374,7 @@ function decodeChatEcho(buf: Buffer, version: number, end: number): ChatEchoPdu 
   if (end < 14 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated CHAT_ECHO payload", version, 6);
   }
-  if (!isUtf8(buf.subarray(14, 14 + textLength))) {
+  if (!isValidUtf8(buf, 14, 14 + textLength)) {
     throw new DecodeError("INVALID_UTF8", 14, "CHAT_ECHO.text is not valid UTF-8", version, 6);
   }
   const text = buf.toString("utf8", 14, 14 + textLength);
@@ -468,7 +468,7 @@ function decodeError(buf: Buffer, version: number, end: number): ErrorPdu {
   if (end < 12 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ERROR payload", version, 10);
   }
-  if (!isUtf8(buf.subarray(12, 12 + textLength))) {
+  if (!isValidUtf8(buf, 12, 12 + textLength)) {
     throw new DecodeError("INVALID_UTF8", 12, "ERROR.text is not valid UTF-8", version, 10);
   }
   const text = buf.toString("utf8", 12, 12 + textLength);
@@ -482,4 +482,15 @@ function decodeError(buf: Buffer, version: number, end: number): ErrorPdu {
     );
   }
   return { type: "ERROR", version, code: codeName, text };
+}
+
+/**
+ * Whether buf[start, end) is UTF-8. Short strings are mostly ASCII, and for them a JS loop is cheaper
+ * than isUtf8's native call plus the subarray it needs; from the first non-ASCII byte on, isUtf8.
+ */
+function isValidUtf8(buf: Buffer, start: number, end: number): boolean {
+  if (end - start > 64) return isUtf8(buf.subarray(start, end));
+  let i = start;
+  while (i < end && buf[i]! < 0x80) i++;
+  return i === end || isUtf8(buf.subarray(i, end));
 }

@@ -4,6 +4,7 @@
  * frame our encoder would write byte for byte (and the Kaitai parser reads the same way).
  */
 import assert from "node:assert/strict";
+import { isUtf8 } from "node:buffer";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import {
@@ -89,6 +90,31 @@ describe("decode on hostile bytes", () => {
     fc.assert(
       fc.property(plausibleFrame, (b) => void decodeOrRefuse(b)),
       { numRuns: 2000 },
+    );
+  });
+
+  test("string bytes are accepted exactly when they are UTF-8, short or long", () => {
+    const bytesArb = fc.oneof(
+      fc.uint8Array({ maxLength: 80 }),
+      fc.uint8Array({ maxLength: 200 }).map((b) => b.map((x) => (x < 0xf0 ? x & 0x7f : x))),
+      fc.string({ unit: "binary", maxLength: 40 }).map((t) => new Uint8Array(Buffer.from(t))),
+    );
+    fc.assert(
+      fc.property(bytesArb, fc.uint8Array({ maxLength: 2 }), (text, prefix) => {
+        const bytes = Buffer.concat([Buffer.from("a".repeat(prefix.length)), text]);
+        const payload = Buffer.alloc(6 + bytes.length);
+        payload.writeUInt32BE(1, 0);
+        payload.writeUInt16BE(bytes.length, 4);
+        bytes.copy(payload, 6);
+        const frame = Buffer.concat([
+          encodeHeader({ version: 1, messageType: 5, payloadLength: payload.length }),
+          payload,
+        ]);
+        const result = decodeOrRefuse(frame);
+        if (isUtf8(bytes)) assert.ok(!(result instanceof DecodeError), "valid UTF-8 was refused");
+        else assert.ok(result instanceof DecodeError && result.code === "INVALID_UTF8");
+      }),
+      { numRuns: 1500 },
     );
   });
 

@@ -24,7 +24,7 @@ export async function emitKaitai(ksy: unknown): Promise<Map<string, string>> {
     throw new Error(`kaitai-struct-compiler produced ${names.join(", ")}; expected ParrotPdu.js`);
   }
   const out = new Map<string, string>();
-  out.set("kaitai/ParrotPdu.js", compiled["ParrotPdu.js"]!);
+  out.set("kaitai/ParrotPdu.js", banner(["spec/pdu.ksy"]) + compiled["ParrotPdu.js"]!);
   // Our package is ESM; the Kaitai runtime and this parser are CommonJS (UMD).
   out.set("kaitai/package.json", `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
   out.set("kaitai-parser.ts", KAITAI_LOADER);
