@@ -293,19 +293,23 @@ export const REJECTIONS: readonly Rejection[] = [
  * in every state with any header version: the receiver logs it and closes if the error table says
  * the code closes. In CONNECTED, any other type except VERSION_REQUEST gets the state's rejection
  * (NEGOTIATION_REQUIRED) first, whatever its header version. Otherwise the checks run in this
- * order: (1) the header version must be the connection's (0 before negotiation completes, the
- * negotiated version after), else wrongHeaderVersion; (2) the type's sender role must be the
- * peer's, else wrongSender; (3) the type must exist in the negotiated version (messages.since),
- * else notInVersion; (4) the per-state rejections; (5) the transitions.
+ * order: (1) the header version must be the one messages[type].headerVersion prescribes (0 for
+ * 'zero'; the negotiated version for 'negotiated'), else wrongHeaderVersion; (2) the type's sender
+ * role must be the peer's, else wrongSender; (3) the type must exist in the negotiated version
+ * (messages.since), else notInVersion; (4) the per-state rejections; (5) the transitions; (6) a PDU
+ * no rule covers (a client receiving CHAT_ECHO before it logged in, anything in CLOSED) gets
+ * noRule.
  */
 export const GLOBAL_RULES: Readonly<{
   wrongSender: ErrorCodeName;
   notInVersion: ErrorCodeName;
   wrongHeaderVersion: ErrorCodeName;
+  noRule: ErrorCodeName;
 }> = {
   wrongSender: "UNEXPECTED_MESSAGE",
   notInVersion: "UNSUPPORTED_IN_VERSION",
   wrongHeaderVersion: "WRONG_VERSION",
+  noRule: "UNEXPECTED_MESSAGE",
 };
 
 /** The wire code of an error, whether the receiver closes the connection after it, and why. */
@@ -418,8 +422,8 @@ export const TIMER_DEFAULTS_MS: Readonly<{
    */
   handshakeTimeout: 60000,
   /**
-   * (server) A timeout fires no earlier than its deadline and no later than its deadline plus this
-   * tolerance. Peers judging a server allow for it.
+   * (server) Fixed by the protocol, not configurable: a timeout fires no earlier than its deadline
+   * and no later than its deadline plus this tolerance. Peers judging a server allow for it.
    */
   timeoutTolerance: 1000,
   /**
@@ -441,8 +445,9 @@ export const LIMITS: Readonly<{
    */
   maxPayloadLength: 8192,
   /**
-   * Failed logins allowed on one connection; the next failure is followed by ERROR
-   * TOO_MANY_LOGIN_ATTEMPTS and close.
+   * Failed logins (BAD_CREDENTIALS) allowed on one connection: the LOGIN_RESPONSE of the 3rd
+   * BAD_CREDENTIALS is followed by ERROR TOO_MANY_LOGIN_ATTEMPTS and close. ALREADY_LOGGED_IN does
+   * not count as a failure.
    */
   maxLoginAttempts: 3,
   /** Most versions a VERSION_REQUEST may list. */
@@ -559,12 +564,8 @@ const BY_STATE: Readonly<
 /**
  * Classifies a PDU that `receiver` got in `state`, following protocol.json globalRules: ERROR
  * first, then the initial state's rejections, then (1) header version, (2) sender role, (3)
- * messages.since, (4) per-state rejections, (5) transitions. `negotiatedVersion` is null until
- * negotiation completes.
- *
- * protocol.json does not say what a receiver answers when none of these apply (a client that gets
- * CHAT_ECHO before logging in, anything in CLOSED); classify() answers UNEXPECTED_MESSAGE (the
- * wrongSender code), the closest the error table has to "not expected here".
+ * messages.since, (4) per-state rejections, (5) transitions, (6) globalRules.noRule for a PDU
+ * no rule covers (UNEXPECTED_MESSAGE). `negotiatedVersion` is null until negotiation completes.
  */
 export function classify(
   receiver: Role,

@@ -113,12 +113,14 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
     `  wrongSender: ${errT};`,
     `  notInVersion: ${errT};`,
     `  wrongHeaderVersion: ${errT};`,
+    `  noRule: ${errT};`,
     "}> = {",
   );
   o(
     `  wrongSender: ${lit(p.globalRules.wrongSender)},`,
     `  notInVersion: ${lit(p.globalRules.notInVersion)},`,
     `  wrongHeaderVersion: ${lit(p.globalRules.wrongHeaderVersion)},`,
+    `  noRule: ${lit(p.globalRules.noRule)},`,
     "};",
     "",
   );
@@ -165,7 +167,7 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
 function emitClassify(p: ProtocolSpec, codec: CodecModel, msgT: string, errT: string): string {
   const out: string[] = [];
   const o = (...lines: string[]) => out.push(...lines);
-  const fallback = p.globalRules.wrongSender;
+  const fallback = p.globalRules.noRule;
   o(
     "/**",
     " * What a receiver does with a PDU: take one of `transitions` (the handler picks by outcome),",
@@ -237,12 +239,8 @@ function emitClassify(p: ProtocolSpec, codec: CodecModel, msgT: string, errT: st
     "/**",
     " * Classifies a PDU that `receiver` got in `state`, following protocol.json globalRules: ERROR",
     " * first, then the initial state's rejections, then (1) header version, (2) sender role, (3)",
-    " * messages.since, (4) per-state rejections, (5) transitions. `negotiatedVersion` is null until",
-    " * negotiation completes.",
-    " *",
-    ` * protocol.json does not say what a receiver answers when none of these apply (a client that gets`,
-    ` * CHAT_ECHO before logging in, anything in CLOSED); classify() answers ${fallback} (the`,
-    ' * wrongSender code), the closest the error table has to "not expected here".',
+    " * messages.since, (4) per-state rejections, (5) transitions, (6) globalRules.noRule for a PDU",
+    ` * no rule covers (${fallback}). \`negotiatedVersion\` is null until negotiation completes.`,
     " */",
     "export function classify(",
     "  receiver: Role,",

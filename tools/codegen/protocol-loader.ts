@@ -39,6 +39,7 @@ export interface ProtocolSpec {
     wrongSender: string;
     notInVersion: string;
     wrongHeaderVersion: string;
+    noRule: string;
     doc: string;
   };
   timers: Record<
