@@ -6,7 +6,7 @@ Feature: Many users at once
   Background:
     Given the server speaks protocol version 1
 
-  @REQ-6.3 @REQ-6.2 @REQ-8.8 @MUST @v1
+  @REQ-6.3 @REQ-6.2 @MUST @v1
   Scenario: Every concurrent session gets exactly its own echoes, in order
     Given the configured number of sessions are logged in at once with the load accounts
     When every session sends the configured number of CHATs, all sessions at the same time

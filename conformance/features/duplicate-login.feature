@@ -61,7 +61,7 @@ Feature: One live login per user
     When the server closes "A" with ERROR PING_TIMEOUT within the advertised ping timeout and its tolerance
     Then a connection "B" can log in as "user1"
 
-  @REQ-5.6 @REQ-8.3 @MUST @v1
+  @REQ-5.6 @MUST @v1
   Scenario: The login is freed when the server closes the first session for a closing error
     Given "A" is logged in as "user1"
     When "A" sends the invalid vector "utf8-overlong"

@@ -5,7 +5,7 @@ Feature: Chat echo
   Background:
     Given the server speaks protocol version 1
 
-  @REQ-6.1 @REQ-2.3 @REQ-3.1 @REQ-11.1 @MUST @v1
+  @REQ-6.1 @MUST @v1
   Scenario Outline: The message id is echoed unchanged (<id>)
     Given "A" is logged in as "user1"
     When "A" sends CHAT <id> with the ASCII text
@@ -17,7 +17,7 @@ Feature: Chat echo
       | 1          |
       | 4294967295 |
 
-  @REQ-6.1 @REQ-6.4 @REQ-3.1 @MUST @v1
+  @REQ-6.1 @REQ-6.4 @MUST @v1
   Scenario Outline: The text is echoed byte for byte: <text>
     Given "A" is logged in as "user1"
     When "A" sends CHAT 42 with the <text> text
@@ -43,7 +43,7 @@ Feature: Chat echo
     Then "A" receives the echo of CHAT 5 with the ASCII text
     And "A" receives the echo of CHAT 5 with the emoji text
 
-  @REQ-6.5 @REQ-3.3 @REQ-8.4 @MUST @v1
+  @REQ-6.5 @REQ-3.3 @MUST @v1
   Scenario Outline: A text over the maximum is refused with STRING_TOO_LONG and the connection goes on (<text>)
     Given "A" is logged in as "user1"
     When "A" sends CHAT 9 with the <text> text, unchecked
@@ -69,7 +69,7 @@ Feature: Chat echo
     When "A" sends 200 CHATs in one write
     Then "A" receives their 200 echoes in order and nothing else
 
-  @REQ-6.6 @REQ-8.4 @MUST @v1
+  @REQ-6.6 @MUST @v1
   Scenario: A CHAT before login is refused with AUTHENTICATION_REQUIRED and the connection goes on
     Given a connection "A" that has negotiated
     When "A" sends a CHAT PDU

@@ -5,7 +5,7 @@ Feature: Login
   Background:
     Given the server speaks protocol version 1
 
-  @REQ-5.1 @REQ-4.9 @MUST @v1
+  @REQ-5.1 @MUST @v1
   Scenario: Good credentials log the user in
     Given a connection "A" that has negotiated
     When "A" logs in as "user1"
@@ -36,7 +36,7 @@ Feature: Login
     When "A" sends a LOGIN_REQUEST for "user1" before negotiating
     Then "A" receives ERROR NEGOTIATION_REQUIRED and the spec's reaction to it
 
-  @REQ-5.8 @REQ-8.4 @MUST @v1
+  @REQ-5.8 @MUST @v1
   Scenario: A second login on a logged-in connection is refused and the first login stands
     Given "A" is logged in as "user1"
     When "A" sends a LOGIN_REQUEST for "user2"
@@ -44,7 +44,7 @@ Feature: Login
     And "A" can still chat
     And a connection "B" can log in as "user2"
 
-  @REQ-5.7 @REQ-8.3 @MUST @v1
+  @REQ-5.7 @MUST @v1
   Scenario: The third failed login on one connection is followed by TOO_MANY_LOGIN_ATTEMPTS and a close
     Given a connection "A" that has negotiated
     When "A" fails to log in as "user1" as many times as the spec allows

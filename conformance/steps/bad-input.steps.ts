@@ -11,6 +11,7 @@ import {
   HEADER_LENGTH,
   MESSAGE_RULES,
   type MessageTypeName,
+  SUPPORTED_VERSIONS,
 } from "../../generated/index.ts";
 import { samplePdu } from "../support/sample-pdus.ts";
 import { sampleText } from "../support/sample-texts.ts";
@@ -199,6 +200,37 @@ When(
         encode({ type: "PING", version, token }),
       ]),
       `LOGIN_REQUEST ${user} + CHAT ${id} + PING ${token}, one write`,
+    );
+  },
+);
+
+// REQ-8.3: the VERSION_REQUEST rides in the same write, so a server that went on after its closing
+// ERROR would be caught answering it.
+When(
+  "{string} sends a PING before negotiating and, in the same write, a VERSION_REQUEST",
+  function (this: ParrotWorld, name: string) {
+    this.session(name).peer.sendRaw(
+      Buffer.concat([
+        encode({ type: "PING", version: 0, token: 4 }),
+        encode({ type: "VERSION_REQUEST", version: 0, versions: [...SUPPORTED_VERSIONS] }),
+      ]),
+      "PING token=4 + VERSION_REQUEST, one write",
+    );
+  },
+);
+
+// REQ-8.4: the refused PDU and the next one arrive together; the next must be handled as usual.
+When(
+  /^"([^"]*)" sends a CHAT_ECHO PDU and, in the same write, CHAT (\d+) with the (.+) text$/,
+  function (this: ParrotWorld, name: string, id: string, kind: string) {
+    const session = this.session(name);
+    const version = session.headerVersion;
+    session.peer.sendRaw(
+      Buffer.concat([
+        encode(samplePdu("CHAT_ECHO", version)),
+        encode({ type: "CHAT", version, messageId: Number(id), text: sampleText(kind) }),
+      ]),
+      `CHAT_ECHO + CHAT ${id} (${kind} text), one write`,
     );
   },
 );

@@ -56,15 +56,25 @@ When(
   },
 );
 
+// Each session's echoes are collected first and judged as a whole, so the report can tell a crossed
+// echo (another session's text: REQ-6.2) from a lost or reordered one (REQ-6.3).
 Then(
   "every session receives exactly the echoes of its own CHATs, in order, and nothing else",
   async function (this: ParrotWorld) {
     const messages = this.parameters.messagesPerSession;
-    await judgeEach(this.crowd, "did not get exactly its own echoes in order", async (session) => {
-      for (let seq = 0; seq < messages; seq++)
-        await session.expectEcho(seq, crowdText(session, seq));
-      await session.expectServed("a PONG right after the last echo: nothing else may come");
-    });
+    const problems = (
+      await Promise.all(this.crowd.map((session) => echoProblem(session, messages)))
+    ).filter((problem) => problem !== undefined);
+    if (problems.length === 0) return;
+    const crossed = problems.filter((problem) => problem.crossed);
+    const shown = (crossed.length > 0 ? crossed : problems).slice(0, 3);
+    throw new ConformanceFailure(
+      `${problems.length} of ${this.crowd.length} sessions did not get exactly their own echoes in ` +
+        `order${crossed.length > 0 ? `; ${crossed.length} got echoes of other sessions` : ""}. ` +
+        `The first ${shown.length}:`,
+      shown.flatMap((problem) => [problem.session.peer.transcript]),
+      crossed.length > 0 ? "REQ-6.2" : "REQ-6.3",
+    );
   },
 );
 
@@ -75,6 +85,49 @@ Then("every session can log out", async function (this: ParrotWorld) {
 /** Text unique to the session and the message, so a crossed or reordered echo shows which it was. */
 function crowdText(session: ClientSession, seq: number): string {
   return `${session.name} says #${seq}`;
+}
+
+interface EchoProblem {
+  session: ClientSession;
+  crossed: boolean;
+}
+
+/** Reads the session's echoes (up to `messages`, then a PONG) and says what, if anything, was wrong. */
+async function echoProblem(
+  session: ClientSession,
+  messages: number,
+): Promise<EchoProblem | undefined> {
+  const own = `${session.name} says #`;
+  const received: { messageId: number; text: string }[] = [];
+  let note: string | undefined;
+  while (received.length < messages) {
+    const event = await session.peer.next(session.parameters.replyTimeoutMs);
+    if (event.kind === "pdu" && event.pdu.type === "CHAT_ECHO") {
+      received.push(event.pdu);
+      continue;
+    }
+    note = `after ${received.length} echoes: ${event.kind === "pdu" ? describePdu(event.pdu) : event.kind}`;
+    break;
+  }
+  const crossed = received.some((echo) => !echo.text.startsWith(own));
+  const inOrder = received.every(
+    (echo, seq) => echo.messageId === seq && echo.text === crowdText(session, seq),
+  );
+  if (note === undefined && !crossed && inOrder) {
+    try {
+      await session.expectServed("a PONG right after the last echo: nothing else may come");
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConformanceFailure)) throw error;
+      note = "something came after the last echo";
+    }
+  }
+  session.peer.transcript.note(
+    `judged: ${received.length} of ${messages} echoes` +
+      `${crossed ? ", some of other sessions" : ""}${inOrder ? "" : ", not in the order sent"}` +
+      `${note ? `; ${note}` : ""}`,
+  );
+  return { session, crossed };
 }
 
 /** Runs `check` on every session at once; a failure names how many failed and shows the first few. */

@@ -5,6 +5,7 @@
 import { Given, Then } from "@cucumber/cucumber";
 import type { ErrorCodeName } from "../../generated/index.ts";
 import { describeEvent } from "../support/client-session.ts";
+import { blame } from "../support/conformance-failure.ts";
 import { Unsupported } from "../support/unsupported.ts";
 import type { ParrotWorld } from "../support/world.ts";
 
@@ -66,7 +67,7 @@ Then("{string} can still chat", async function (this: ParrotWorld, name: string)
 
 Then("the bystander {string} can still chat", async function (this: ParrotWorld, name: string) {
   const session = this.session(name);
-  await session.chatRoundTrip(0xb157, `bystander ${name} still served`);
+  await blame("REQ-8.8", () => session.chatRoundTrip(0xb157, `bystander ${name} still served`));
 });
 
 Then("{string} can still ping", async function (this: ParrotWorld, name: string) {
@@ -133,6 +134,15 @@ Then(
         : "UNKNOWN_MESSAGE_TYPE";
     session.peer.unread(event);
     await session.expectErrorReaction(code);
+  },
+);
+
+Then(
+  "{string} receives ERROR {word}",
+  async function (this: ParrotWorld, name: string, code: string) {
+    const session = this.session(name);
+    const error = await session.expectPdu("ERROR", `ERROR ${code}`);
+    if (error.code !== code) session.fail(`expected ERROR ${code}, got ERROR ${error.code}`);
   },
 );
 

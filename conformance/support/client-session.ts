@@ -17,7 +17,7 @@ import type {
   VersionResponsePdu,
 } from "../../generated/index.ts";
 import { ERRORS, MESSAGE_RULES, SUPPORTED_VERSIONS } from "../../generated/index.ts";
-import { ConformanceFailure } from "./conformance-failure.ts";
+import { blame, ConformanceFailure } from "./conformance-failure.ts";
 import { describePdu, type PeerEvent, type RawPeer, type TerminalEvent } from "./raw-peer.ts";
 import type { SuiteParameters } from "./suite-parameters.ts";
 
@@ -40,7 +40,7 @@ export class ClientSession {
   constructor(
     readonly name: string,
     readonly peer: RawPeer,
-    private readonly parameters: SuiteParameters,
+    readonly parameters: SuiteParameters,
   ) {}
 
   /** The header version the spec requires on this connection's PDUs right now. */
@@ -49,11 +49,12 @@ export class ClientSession {
   }
 
   /** Throws a failure showing this connection's transcript (and any others involved). */
-  fail(message: string, others: readonly ClientSession[] = []): never {
-    throw new ConformanceFailure(`connection "${this.name}": ${message}`, [
-      this.peer.transcript,
-      ...others.filter((other) => other !== this).map((other) => other.peer.transcript),
-    ]);
+  fail(message: string, others: readonly ClientSession[] = [], requirement?: string): never {
+    throw new ConformanceFailure(
+      `connection "${this.name}": ${message}`,
+      [this.peer.transcript, ...others.filter((o) => o !== this).map((o) => o.peer.transcript)],
+      requirement,
+    );
   }
 
   /** The next thing the server did; a failure if it did nothing within `timeoutMs`. */
@@ -73,26 +74,32 @@ export class ClientSession {
   ): Promise<PduOfType<T>> {
     const event = await this.nextEvent(what, timeoutMs);
     if (event.kind !== "pdu" || event.pdu.type !== type) {
-      this.fail(`expected ${what}, got ${describeEvent(event)}`);
+      this.fail(`expected ${what}, got ${describeEvent(event)}`, [], blameFor(event));
     }
     if (MESSAGE_RULES[type].since > (this.negotiatedVersion ?? 1)) {
-      this.fail(`${type} does not exist in the version in effect on this connection (REQ-11.1)`);
+      this.fail(
+        `${type} does not exist in the version in effect on this connection`,
+        [],
+        "REQ-11.1",
+      );
     }
     const expectedVersion = type === "VERSION_RESPONSE" ? 0 : this.headerVersion;
     if (event.pdu.version !== expectedVersion) {
       this.fail(
         `${type} carried header version ${event.pdu.version}; the spec requires ${expectedVersion} ` +
           (this.negotiatedVersion === null ? "before negotiation" : "(the negotiated version)"),
+        [],
+        "REQ-4.9",
       );
     }
     return event.pdu as PduOfType<T>;
   }
 
   /** The server must close the connection next (FIN or RST, either is a close). */
-  async expectClosed(what: string, timeoutMs?: number): Promise<TerminalEvent> {
-    const event = await this.nextEvent(what, timeoutMs);
+  async expectClosed(what: string, requirement?: string): Promise<TerminalEvent> {
+    const event = await this.nextEvent(what);
     if (event.kind === "eof" || event.kind === "reset") return event;
-    this.fail(`expected ${what}, got ${describeEvent(event)}`);
+    this.fail(`expected ${what}, got ${describeEvent(event)}`, [], blameFor(event) ?? requirement);
   }
 
   /**
@@ -110,16 +117,22 @@ export class ClientSession {
       return;
     }
     if (event.kind !== "pdu" || event.pdu.type !== "ERROR" || event.pdu.code !== code) {
-      this.fail(`expected ${what}, got ${describeEvent(event)}`);
+      this.fail(`expected ${what}, got ${describeEvent(event)}`, [], blameFor(event));
     }
     if (event.pdu.version !== this.headerVersion) {
       this.fail(
         `ERROR carried header version ${event.pdu.version}; the connection's is ${this.headerVersion}`,
+        [],
+        "REQ-4.9",
       );
     }
-    if (closes) await this.expectClosed(`the close that must follow ERROR ${code}`);
-    else
-      await this.expectServed(`the connection to go on after ERROR ${code}, which does not close`);
+    if (closes) {
+      await this.expectClosed(`the close that must follow ERROR ${code}`, "REQ-8.3");
+    } else {
+      await blame("REQ-8.4", () =>
+        this.expectServed(`the connection to go on after ERROR ${code}, which does not close`),
+      );
+    }
   }
 
   /**
@@ -251,6 +264,11 @@ export class ClientSession {
     this.negotiatedVersion = response.chosenVersion;
     this.advertised = response;
   }
+}
+
+/** Frames the server should never have sent are a fault of their own, whatever the step expected. */
+function blameFor(event: PeerEvent): string | undefined {
+  return event.kind === "undecodable" || event.kind === "unframeable" ? "REQ-3.1" : undefined;
 }
 
 /** Says in words what the server did, for failure messages. */

@@ -7,6 +7,7 @@
  * unsupported.ts). A failed, undefined or ambiguous step fails the scenario.
  */
 import type { Envelope } from "@cucumber/messages";
+import { blamedRequirement } from "./conformance-failure.ts";
 import type { SpecRequirement } from "./spec-requirements.ts";
 import { UNSUPPORTED_PREFIX } from "./unsupported.ts";
 
@@ -22,6 +23,8 @@ export interface ScenarioResult {
   verdict: Verdict;
   /** Why it is unsupported, or the first failure message. */
   reason?: string;
+  /** The requirement a failure was pinned on by a cross-cutting check (see conformance-failure.ts). */
+  blame?: string;
 }
 
 export interface RequirementResult {
@@ -30,7 +33,11 @@ export interface RequirementResult {
   keyword: string | null;
   summary: string | null;
   verdict: Verdict;
-  scenarios: { name: string; verdict: Verdict }[];
+  /**
+   * The scenarios that cite it. "inconclusive": the scenario stopped at a failure blamed on another
+   * requirement before it could judge this one.
+   */
+  scenarios: { name: string; verdict: Verdict | "inconclusive" }[];
 }
 
 export interface ConformanceReport {
@@ -43,7 +50,7 @@ export interface ConformanceReport {
   requirements: RequirementResult[];
   /** Requirements a server is bound by that no scenario of this run judged. */
   notChecked: { id: string; level: string; summary: string }[];
-  /** true when no MUST failed (and, with --strict, no SHOULD). */
+  /** true when no MUST requirement failed (and, with --strict, no SHOULD either). */
   conforms: boolean;
 }
 
@@ -104,6 +111,7 @@ export class ResultCollector {
           : verdict === "unsupported"
             ? (state.unsupported ?? "skipped without a reason")
             : undefined;
+      const blame = verdict === "fail" && reason ? blamedRequirement(reason) : undefined;
       return [
         {
           name: pickle.name,
@@ -117,6 +125,7 @@ export class ResultCollector {
           requirements: pickle.tags.filter((t) => /^@REQ-\d+\.\d+$/.test(t)).map((t) => t.slice(1)),
           verdict,
           ...(reason === undefined ? {} : { reason }),
+          ...(blame === undefined ? {} : { blame }),
         },
       ];
     });
@@ -129,23 +138,29 @@ export function buildReport(
   run: { target: string; strict: boolean; tags: string; filtered: boolean },
 ): ConformanceReport {
   const byId = new Map<string, RequirementResult>();
-  for (const scenario of scenarios) {
-    for (const id of scenario.requirements) {
+  const link = (id: string, scenario: ScenarioResult, verdict: Verdict | "inconclusive") => {
+    let entry = byId.get(id);
+    if (!entry) {
       const known = spec.find((requirement) => requirement.id === id);
-      let entry = byId.get(id);
-      if (!entry) {
-        entry = {
-          id,
-          level: known?.level ?? scenario.level,
-          keyword: known?.keyword ?? null,
-          summary: known ? summarise(known.text) : null,
-          verdict: "unsupported",
-          scenarios: [],
-        };
-        byId.set(id, entry);
-      }
-      entry.scenarios.push({ name: scenario.name, verdict: scenario.verdict });
+      entry = {
+        id,
+        level: known?.level ?? scenario.level,
+        keyword: known?.keyword ?? null,
+        summary: known ? summarise(known.text) : null,
+        verdict: "unsupported",
+        scenarios: [],
+      };
+      byId.set(id, entry);
     }
+    entry.scenarios.push({ name: scenario.name, verdict });
+  };
+  for (const scenario of scenarios) {
+    const blamed = scenario.blame;
+    for (const id of scenario.requirements) {
+      link(id, scenario, blamed !== undefined && blamed !== id ? "inconclusive" : scenario.verdict);
+    }
+    if (blamed !== undefined && !scenario.requirements.includes(blamed))
+      link(blamed, scenario, "fail");
   }
   for (const entry of byId.values()) {
     const verdicts = entry.scenarios.map((s) => s.verdict);
@@ -159,8 +174,8 @@ export function buildReport(
   const notChecked = spec
     .filter((r) => r.scope === "wire" && r.level !== "MAY" && !byId.has(r.id))
     .map((r) => ({ id: r.id, level: r.level, summary: summarise(r.text) }));
-  const conforms = !scenarios.some(
-    (s) => s.verdict === "fail" && (s.level === "MUST" || s.level === null || run.strict),
+  const conforms = !requirements.some(
+    (r) => r.verdict === "fail" && (r.level === "MUST" || r.level === null || run.strict),
   );
   return { ...run, scenarios, requirements, notChecked, conforms };
 }

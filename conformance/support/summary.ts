@@ -50,7 +50,7 @@ export function formatSummary(report: ConformanceReport, reportsDir: string): st
     "",
     report.conforms
       ? `VERDICT: conforms${report.strict ? " (strict: every MUST and SHOULD judged passed)" : " (every MUST judged passed)"}`
-      : `VERDICT: does NOT conform (${failed.filter((r) => report.strict || r.level !== "SHOULD").length} requirement(s) failed)`,
+      : `VERDICT: does NOT conform (${failed.filter((r) => report.strict || r.level !== "SHOULD").length} requirement(s) failed${report.strict ? "" : " at MUST level"})`,
     "",
   );
   return lines.join("\n");
@@ -70,7 +70,11 @@ function describe(
     `  ${requirement.id} (${requirement.level ?? "?"}) ${requirement.summary ?? ""}`.trimEnd(),
   ];
   for (const scenario of scenarios) {
-    if (scenario.verdict !== verdict || !scenario.requirements.includes(requirement.id)) continue;
+    const cites =
+      scenario.requirements.includes(requirement.id) || scenario.blame === requirement.id;
+    if (scenario.verdict !== verdict || !cites) continue;
+    if (verdict === "fail" && scenario.blame !== undefined && scenario.blame !== requirement.id)
+      continue;
     const reason = (scenario.reason ?? "").split("\n")[0] ?? "";
     lines.push(`    - ${scenario.name}${reason ? `: ${reason}` : ""}`);
   }

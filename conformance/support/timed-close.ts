@@ -57,5 +57,5 @@ export async function expectTimedClose(
   if (event.kind !== "pdu" || event.pdu.type !== "ERROR" || event.pdu.code !== code) {
     session.fail(`expected ERROR ${code} and a close, got ${describeEvent(event)}`);
   }
-  await session.expectClosed(`the close that must follow ERROR ${code}`);
+  await session.expectClosed(`the close that must follow ERROR ${code}`, "REQ-8.3");
 }
