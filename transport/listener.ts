@@ -1,0 +1,24 @@
+/**
+ * Listener: what the server needs from a transport that accepts connections. tcp.ts and tls.ts
+ * implement it; `boundAddress` is the address actually bound (the real port when 0 was asked for).
+ */
+import type { ByteStream } from "./byte-stream.ts";
+
+export type TransportKind = "tcp" | "tls";
+
+export interface BoundAddress {
+  /** The bound IP address, e.g. "127.0.0.1" or "::1". */
+  host: string;
+  port: number;
+  transport: TransportKind;
+}
+
+export interface Listener {
+  readonly boundAddress: BoundAddress;
+  /** Called once per accepted connection (for TLS: once the handshake has completed). */
+  onConnection(listener: (stream: ByteStream) => void): void;
+  /** Called for connections that failed before becoming a stream (e.g. a bad TLS handshake). */
+  onConnectionError(listener: (error: Error, remoteAddress: string) => void): void;
+  /** Stops accepting and releases the port; existing connections are left alone. */
+  close(): Promise<void>;
+}

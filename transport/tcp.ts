@@ -1,0 +1,125 @@
+/**
+ * Plain TCP transport: `listenTcp` (server side) and `dialTcp` (client side), both producing
+ * ByteStreams. TCP_NODELAY is set on every socket (see socket-stream.ts).
+ */
+import { createServer, connect as netConnect, type Server, type Socket } from "node:net";
+import { formatAddress } from "./address.ts";
+import type { ByteStream } from "./byte-stream.ts";
+import type { BoundAddress, Listener, TransportKind } from "./listener.ts";
+import { SocketByteStream } from "./socket-stream.ts";
+import { TransportError, transportErrorFromSocketError } from "./transport-error.ts";
+
+export interface ListenOptions {
+  /** Address to bind, e.g. "127.0.0.1", "::", "localhost". */
+  host: string;
+  /** 0 picks a free port; read the real one from `boundAddress`. */
+  port: number;
+}
+
+export interface DialOptions {
+  /** Give up connecting after this long. Default 10 s. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+export function listenTcp(options: ListenOptions): Promise<Listener> {
+  const server = createServer({ noDelay: true, allowHalfOpen: true });
+  return startListening(server, "connection", "tcp", options);
+}
+
+export function dialTcp(
+  host: string,
+  port: number,
+  options: DialOptions = {},
+): Promise<ByteStream> {
+  return dialSocket(
+    netConnect({ host, port, noDelay: true, allowHalfOpen: true }),
+    "connect",
+    host,
+    port,
+    options,
+  );
+}
+
+/**
+ * Shared by tcp.ts and tls.ts: binds `server`, wraps each accepted socket (emitted as
+ * `connectionEvent`) in a SocketByteStream, and reports the bound address.
+ */
+export function startListening(
+  server: Server,
+  connectionEvent: "connection" | "secureConnection",
+  transport: TransportKind,
+  options: ListenOptions,
+): Promise<Listener> {
+  const connectionListeners: ((stream: ByteStream) => void)[] = [];
+  const errorListeners: ((error: Error, remoteAddress: string) => void)[] = [];
+  server.on(connectionEvent, (socket: Socket) => {
+    const stream = new SocketByteStream(socket);
+    for (const listener of connectionListeners) listener(stream);
+  });
+  server.on("tlsClientError", (error: Error, socket: Socket) => {
+    const remote = formatAddress(socket.remoteAddress, socket.remotePort);
+    for (const listener of errorListeners) listener(error, remote);
+  });
+  return new Promise((resolve, reject) => {
+    const onListenError = (error: Error) => reject(error);
+    server.once("error", onListenError);
+    server.listen(options.port, options.host, () => {
+      server.off("error", onListenError);
+      // After listening, a server error (rare: EMFILE on accept) must not crash the process;
+      // node retries accepting on its own.
+      server.on("error", () => {});
+      const address = server.address();
+      if (address === null || typeof address === "string") {
+        reject(new Error(`unexpected listening address ${String(address)}`));
+        return;
+      }
+      const boundAddress: BoundAddress = { host: address.address, port: address.port, transport };
+      resolve({
+        boundAddress,
+        onConnection: (listener) => connectionListeners.push(listener),
+        onConnectionError: (listener) => errorListeners.push(listener),
+        close: () =>
+          new Promise<void>((done) => {
+            // server.close()'s callback waits for every connection to end; the port itself is
+            // released right away, which is all this promises.
+            server.close();
+            setImmediate(done);
+          }),
+      });
+    });
+  });
+}
+
+/**
+ * Shared by tcp.ts and tls.ts: waits for `readyEvent` on a socket being dialed and turns every
+ * failure (refused, timeout, TLS alert, bad certificate) into a TransportError.
+ */
+export function dialSocket(
+  socket: Socket,
+  readyEvent: "connect" | "secureConnect",
+  host: string,
+  port: number,
+  options: DialOptions,
+): Promise<ByteStream> {
+  const target = formatAddress(host, port);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new TransportError("CONNECT_TIMEOUT", `timed out connecting to ${target}`));
+    }, timeoutMs);
+    const onError = (error: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(transportErrorFromSocketError(error, target));
+    };
+    socket.once("error", onError);
+    socket.once(readyEvent, () => {
+      clearTimeout(timer);
+      socket.off("error", onError);
+      resolve(new SocketByteStream(socket));
+    });
+  });
+}
