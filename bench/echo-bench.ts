@@ -20,6 +20,8 @@ export interface EchoOptions {
   durationMs: number;
   usersFile: string;
   credentialsFile: string;
+  /** CPU-profile the Parrot server into this directory (`--cpu-prof`); see bench/profile-summary.ts. */
+  profileDir?: string;
 }
 
 export interface EchoPoint extends LoadResult {
@@ -54,6 +56,7 @@ function startTarget(target: EchoTargetName, options: EchoOptions): Promise<Serv
         pingTimeoutS: 60,
         maxConnections: Math.max(...options.concurrency) + 100,
         openFiles: openFilesFor(options),
+        profileDir: options.profileDir,
       });
     case "raw":
       return launchServer({

@@ -92,6 +92,15 @@ export class FrameSocket {
     this.socket.destroy();
   }
 
+  /**
+   * Closes with a RST instead of a FIN. A client that closes first leaves its (address, port) in TIME_WAIT
+   * for a minute, and thousands of those make the next run's bind() to that source address crawl while the
+   * kernel searches for a free port. Only for connections nobody needs an orderly goodbye from.
+   */
+  reset(): void {
+    this.socket.resetAndDestroy();
+  }
+
   private receive(chunk: Buffer): void {
     let frames: Uint8Array[];
     try {

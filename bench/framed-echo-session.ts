@@ -62,7 +62,7 @@ export async function openFramedEchoSession(options: FramedEchoOptions): Promise
     },
     async close() {
       if (options.credentials) await logOut(socket, version);
-      else socket.destroy();
+      else socket.reset();
     },
   };
 }

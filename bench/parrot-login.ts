@@ -23,24 +23,38 @@ function unexpected(step: string, pdu: Pdu): Error {
   return new Error(`${step}: unexpected ${pdu.type}${detail}`);
 }
 
-export async function logIn(socket: FrameSocket, credentials: Credentials): Promise<LoggedIn> {
+export interface LoginHooks {
+  /** Negotiation succeeded: a client that keeps itself alive starts its PING clock here (REQ-7.1). */
+  negotiated?: (login: LoggedIn) => void;
+  /** The LOGIN_REQUEST has been written. */
+  sent?: () => void;
+}
+
+export async function logIn(
+  socket: FrameSocket,
+  credentials: Credentials,
+  hooks: LoginHooks = {},
+): Promise<LoggedIn> {
   socket.write(encode({ type: "VERSION_REQUEST", version: 0, versions: [...SUPPORTED_VERSIONS] }));
   const negotiated = await socket.nextPdu();
   if (negotiated.type !== "VERSION_RESPONSE") throw unexpected("negotiation", negotiated);
   if (negotiated.status !== "OK") throw new Error(`negotiation: ${negotiated.status}`);
   const version = negotiated.chosenVersion;
+  const loggedIn: LoggedIn = {
+    version,
+    pingIntervalMs: negotiated.pingIntervalMs,
+    pingTimeoutMs: negotiated.pingTimeoutMs,
+  };
+  hooks.negotiated?.(loggedIn);
 
   socket.write(encode({ type: "LOGIN_REQUEST", version, ...credentials }));
+  hooks.sent?.();
   const login = await socket.nextPdu();
   if (login.type !== "LOGIN_RESPONSE") throw unexpected("login", login);
   if (login.status !== "OK") {
     throw new Error(`login as ${credentials.username}: ${login.status} ${login.text}`);
   }
-  return {
-    version,
-    pingIntervalMs: negotiated.pingIntervalMs,
-    pingTimeoutMs: negotiated.pingTimeoutMs,
-  };
+  return loggedIn;
 }
 
 /** LOGOUT, then wait for the server's EOF: only then is the login free for the next run to reuse. */

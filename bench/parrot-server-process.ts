@@ -15,6 +15,8 @@ export interface ParrotServerOptions {
   /** RLIMIT_NOFILE to ask for: at least one per session plus the server's own files. */
   openFiles: number;
   logLevel?: string;
+  /** Write a V8 CPU profile of the server to this directory when it exits (`node --cpu-prof`). */
+  profileDir?: string;
 }
 
 export const PARROT_LISTENING =
@@ -25,6 +27,7 @@ export function launchParrotServer(options: ParrotServerOptions): Promise<Server
     name: "parrot",
     command: process.execPath,
     args: [
+      ...(options.profileDir ? ["--cpu-prof", "--cpu-prof-dir", options.profileDir] : []),
       "--expose-gc",
       "--import",
       "tsx",

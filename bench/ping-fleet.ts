@@ -15,7 +15,10 @@ export type FleetCommand =
       cmd: "open";
       host: string;
       port: number;
-      credentialsFile: string;
+      /** Accounts to log in with; absent against the raw echo server. */
+      credentialsFile?: string;
+      /** Against the raw echo server, which advertises nothing: how often to ping. */
+      rawPingIntervalMs?: number;
       /** Global index of this fleet's first session (selects its accounts and the silenced subset). */
       first: number;
       count: number;
@@ -27,6 +30,21 @@ export type FleetCommand =
   | { cmd: "window-end" }
   | { cmd: "silence"; every: number; waitMs: number }
   | { cmd: "close" };
+
+export interface LostSession {
+  errorCode: string | null;
+  /** From LOGIN_RESPONSE OK to the server's ERROR/close. */
+  msAfterLogin: number;
+  /** From this client's last PING to the server's ERROR/close. */
+  msAfterLastSend: number;
+  pingsSent: number;
+  /** Longest gap between two of its sends; above the interval, the client itself was late. */
+  maxSendGapMs: number;
+}
+
+const LOST_SAMPLES = 10;
+/** Timer slack a busy client may take before a send counts as late. */
+const LATE_MARGIN_MS = 250;
 
 export type FleetEvent =
   | { event: "opened"; count: number }
@@ -42,7 +60,12 @@ export type FleetEvent =
       wrongEnding: number;
       /** Sessions that kept pinging yet were closed: the server reaping live clients. */
       liveSessionsLost: number;
+      /** The first few of those, for diagnosis. */
+      lostSamples: LostSession[];
       mismatchedPongs: number;
+      /** Sessions (live or silenced) that ever left more than interval + 250 ms between two sends. */
+      lateClients: number;
+      maxSendGapMs: number;
     }
   | { event: "closed" };
 
@@ -59,15 +82,17 @@ function sleep(ms: number): Promise<void> {
 }
 
 async function open(command: Extract<FleetCommand, { cmd: "open" }>): Promise<void> {
-  const accounts = readCredentials(command.credentialsFile, command.first + command.count);
+  const { credentialsFile, rawPingIntervalMs } = command;
+  const accounts = credentialsFile
+    ? readCredentials(credentialsFile, command.first + command.count)
+    : [];
   await forEachBounded(command.count, command.concurrency, async (offset) => {
     const index = command.first + offset;
     const localAddress = command.localAddresses[index % command.localAddresses.length];
     const session = await PingSession.open(
       { host: command.host, port: command.port, localAddress },
-      accounts[index]!,
+      accounts[index] ?? { rawPingIntervalMs: rawPingIntervalMs ?? 2000 },
     );
-    session.start();
     sessions.push({ index, session });
   });
   send({ event: "opened", count: sessions.length });
@@ -94,14 +119,26 @@ async function silenceAndWatch(every: number, waitMs: number): Promise<void> {
     latenessMs.push(session.end.at - session.lastSendAt - session.pingTimeoutMs);
   }
   const live = sessions.filter(({ session }) => !session.silenced).map(({ session }) => session);
+  const lost = live.filter((s) => s.end !== null);
   send({
     event: "reaped",
     silenced: silenced.length,
     latenessMs,
     notReaped,
     wrongEnding,
-    liveSessionsLost: live.filter((s) => s.end !== null).length,
+    liveSessionsLost: lost.length,
+    lostSamples: lost.slice(0, LOST_SAMPLES).map((s) => ({
+      errorCode: s.end?.errorCode ?? null,
+      msAfterLogin: (s.end?.at ?? 0) - s.loggedInAt,
+      msAfterLastSend: (s.end?.at ?? 0) - s.lastSendAt,
+      pingsSent: s.pingsSent,
+      maxSendGapMs: s.maxSendGapMs,
+    })),
     mismatchedPongs: sessions.reduce((sum, { session }) => sum + session.mismatchedPongs, 0),
+    lateClients: sessions.filter(
+      ({ session }) => session.maxSendGapMs > session.pingIntervalMs + LATE_MARGIN_MS,
+    ).length,
+    maxSendGapMs: sessions.reduce((max, { session }) => Math.max(max, session.maxSendGapMs), 0),
   });
 }
 

@@ -1,12 +1,16 @@
 /**
- * One idle logged-in session for the session-scale bench: it does nothing but PING at the interval the
- * server advertised, checks each PONG, and remembers how it ended. `silence()` turns it into a dead client
- * the quiet way: the socket stays open, the client just stops sending, which is what a crashed app behind a
- * NAT looks like to the server. The server must then notice on its own (ERROR PING_TIMEOUT and close).
+ * One idle logged-in session for the session-scale bench: it does nothing but keep itself alive the way
+ * REQ-7.1 asks (a PING at least every advertised ping_interval_ms from the VERSION_RESPONSE on, also while
+ * its login is being verified), checks each PONG, and remembers how it ended. `silence()` turns it into a
+ * dead client the quiet way: the socket stays open, the client just stops sending, which is what a crashed
+ * app behind a NAT looks like to the server. The server must then notice on its own (ERROR PING_TIMEOUT).
+ *
+ * Without credentials it is the same traffic against the raw echo server (no login, the PING comes back
+ * as itself), the baseline for what holding and pinging a connection costs any Node.js server.
  */
 import { decode, encode } from "../generated/index.ts";
 import { FrameSocket, type FrameSocketOptions } from "./frame-socket.ts";
-import { type Credentials, type LoggedIn, logIn, logOut } from "./parrot-login.ts";
+import { type Credentials, logIn, logOut } from "./parrot-login.ts";
 
 export interface SessionEnd {
   /** performance.now() when the server's ERROR arrived, or when the connection closed without one. */
@@ -15,46 +19,81 @@ export interface SessionEnd {
   errorCode: string | null;
 }
 
+/** Header version for the raw echo server, which negotiates nothing. */
+const RAW_VERSION = 1;
+
 export class PingSession {
   pongs = 0;
   pingsSent = 0;
   /** performance.now() of the last PDU this client sent: where the server's timeout clock starts, at best. */
   lastSendAt = 0;
   silenced = false;
+  /** performance.now() when LOGIN_RESPONSE OK arrived (or the raw connection opened). */
+  loggedInAt = 0;
   end: SessionEnd | null = null;
+  pingTimeoutMs = Number.POSITIVE_INFINITY;
+  /** PONGs that answered no outstanding PING, or out of order: a server bug, reported. */
+  mismatchedPongs = 0;
+  /**
+   * Longest time between two consecutive sends. Above the ping interval means this client broke REQ-7.1
+   * (its own event loop was late, e.g. the generator starved of CPU), so a timeout is not the server's fault.
+   */
+  maxSendGapMs = 0;
+  private version = RAW_VERSION;
+  private intervalMs: number;
   private timer: NodeJS.Timeout | null = null;
   private nextToken = 1;
-  private lastToken = 0;
-  private badPongs = 0;
+  /** Highest token answered so far; PONGs must come back in order with tokens above it. */
+  private answeredToken = 0;
 
   private constructor(
     private readonly socket: FrameSocket,
-    private readonly login: LoggedIn,
+    /** Against the raw echo server: no login, no LOGOUT, and the reply to a PING is the PING itself. */
+    private readonly raw: boolean,
+    intervalMs: number,
   ) {
-    socket.setFrameHandler((frame) => this.receive(frame));
+    this.intervalMs = intervalMs;
     socket.onClose(() => this.ended(null));
   }
 
-  static async open(options: FrameSocketOptions, credentials: Credentials): Promise<PingSession> {
+  /** Logs in with `credentials`, or with `{ rawPingIntervalMs }` just connects to a raw echo server. */
+  static async open(
+    options: FrameSocketOptions,
+    peer: Credentials | { rawPingIntervalMs: number },
+  ): Promise<PingSession> {
     const socket = await FrameSocket.open(options);
+    const raw = "rawPingIntervalMs" in peer;
+    const session = new PingSession(socket, raw, raw ? peer.rawPingIntervalMs : 0);
     try {
-      const login = await logIn(socket, credentials);
-      const session = new PingSession(socket, login);
-      session.lastSendAt = performance.now();
-      return session;
+      if (!raw) {
+        const login = await logIn(socket, peer, {
+          // Keep-alive from the VERSION_RESPONSE on, as REQ-7.1 asks, however long the login takes.
+          negotiated: ({ version, pingIntervalMs }) => {
+            session.version = version;
+            session.intervalMs = pingIntervalMs;
+            session.lastSendAt = performance.now();
+            session.schedule();
+          },
+          sent: () => session.noteSend(),
+        });
+        session.pingTimeoutMs = login.pingTimeoutMs;
+      }
     } catch (error) {
+      session.stopTimer();
       socket.destroy();
       throw error;
     }
+    socket.setFrameHandler((frame) => session.receive(frame));
+    session.loggedInAt = performance.now();
+    if (raw) {
+      session.lastSendAt = session.loggedInAt;
+      session.schedule();
+    }
+    return session;
   }
 
-  /** Starts pinging; the first PING after a random part of one interval so 10 000 sessions don't beat in step. */
-  start(): void {
-    const interval = this.login.pingIntervalMs;
-    this.timer = setTimeout(() => {
-      this.ping();
-      this.timer = setInterval(() => this.ping(), interval);
-    }, Math.random() * interval);
+  get pingIntervalMs(): number {
+    return this.intervalMs;
   }
 
   /** Stops sending anything, leaving the socket open: a silent death. */
@@ -63,33 +102,42 @@ export class PingSession {
     this.stopTimer();
   }
 
-  /** PONGs that came back with a token other than the last one sent: a server bug, reported. */
-  get mismatchedPongs(): number {
-    return this.badPongs;
-  }
-
-  get pingTimeoutMs(): number {
-    return this.login.pingTimeoutMs;
-  }
-
   async close(): Promise<void> {
     this.stopTimer();
-    if (this.end === null) await logOut(this.socket, this.login.version);
+    if (this.raw) this.socket.reset();
+    else if (this.end === null) await logOut(this.socket, this.version);
+  }
+
+  /** The next PING goes out one interval after the last thing sent, never later. */
+  private schedule(): void {
+    this.stopTimer();
+    const due = Math.max(0, this.lastSendAt + this.intervalMs - performance.now());
+    this.timer = setTimeout(() => this.ping(), due);
   }
 
   private ping(): void {
+    this.timer = null;
+    if (this.silenced || this.end !== null) return;
     const token = this.nextToken++ >>> 0;
-    this.lastToken = token;
     this.pingsSent++;
-    this.lastSendAt = performance.now();
-    this.socket.write(encode({ type: "PING", version: this.login.version, token }));
+    this.noteSend();
+    this.socket.write(encode({ type: "PING", version: this.version, token }));
+    this.schedule();
+  }
+
+  private noteSend(): void {
+    const now = performance.now();
+    if (this.lastSendAt > 0) this.maxSendGapMs = Math.max(this.maxSendGapMs, now - this.lastSendAt);
+    this.lastSendAt = now;
   }
 
   private receive(frame: Uint8Array): void {
     const pdu = decode(frame);
-    if (pdu.type === "PONG") {
-      if (pdu.token === this.lastToken) this.pongs++;
-      else this.badPongs++;
+    if (pdu.type === "PONG" || (this.raw && pdu.type === "PING")) {
+      if (pdu.token > this.answeredToken && pdu.token < this.nextToken) {
+        this.answeredToken = pdu.token;
+        this.pongs++;
+      } else this.mismatchedPongs++;
     } else if (pdu.type === "ERROR") {
       this.ended(pdu.code);
     }

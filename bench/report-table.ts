@@ -130,48 +130,112 @@ export function formatScale(
 ): string {
   if ("skipped" in scale) return `Session scale (N=${scale.sessions}): skipped: ${scale.skipped}`;
   if ("failed" in scale) return `Session scale (N=${scale.sessions}): FAILED ${scale.failed}`;
-  const m = scale.memory;
+  const p = scale.parrot;
+  const raw = "failed" in scale.raw ? null : scale.raw;
   const late = scale.reap.latenessMs;
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} KiB`;
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const times = (a: number, b: number | undefined) =>
+    b === undefined ? "-" : `${(a / b).toFixed(2)}×`;
+  const rows: string[][] = [
+    [
+      "time to open N (Parrot: and log in)",
+      `${(p.openMs / 1000).toFixed(1)} s (${Math.round(p.opensPerSec)}/s)`,
+      raw ? `${(raw.openMs / 1000).toFixed(1)} s (${Math.round(raw.opensPerSec)}/s)` : "-",
+      "",
+    ],
+    [
+      "server RSS per session",
+      kib(p.memory.rssPerSessionBytes),
+      raw ? kib(raw.memory.rssPerSessionBytes) : "-",
+      times(p.memory.rssPerSessionBytes, raw?.memory.rssPerSessionBytes),
+    ],
+    [
+      "  server RSS at N/10 → N",
+      `${mib(p.memory.rssAtTenthBytes)} → ${mib(p.memory.rssAtFullBytes)}`,
+      raw ? `${mib(raw.memory.rssAtTenthBytes)} → ${mib(raw.memory.rssAtFullBytes)}` : "-",
+      "",
+    ],
+    [
+      "server heap per session",
+      kib(p.memory.heapPerSessionBytes),
+      raw ? kib(raw.memory.heapPerSessionBytes) : "-",
+      times(p.memory.heapPerSessionBytes, raw?.memory.heapPerSessionBytes),
+    ],
+    [
+      "server external (Buffers) per session",
+      kib(p.memory.externalPerSessionBytes),
+      raw ? kib(raw.memory.externalPerSessionBytes) : "-",
+      "",
+    ],
+    [
+      "server CPU per ping",
+      `${p.cpu.cpuPerPingUs.toFixed(1)} µs`,
+      raw ? `${raw.cpu.cpuPerPingUs.toFixed(1)} µs` : "-",
+      times(p.cpu.cpuPerPingUs, raw?.cpu.cpuPerPingUs),
+    ],
+    [
+      "  pings/s, server CPU",
+      `${Math.round(p.cpu.pingsPerSec)}/s, ${Math.round(p.cpu.serverUtilisation * 100)}% of a core`,
+      raw
+        ? `${Math.round(raw.cpu.pingsPerSec)}/s, ${Math.round(raw.cpu.serverUtilisation * 100)}% of a core`
+        : "-",
+      "",
+    ],
+    [
+      "silenced sessions reaped",
+      `${scale.reap.reaped}/${scale.reap.silenced} (${scale.reap.wrongEnding} without PING_TIMEOUT)`,
+      "",
+      "",
+    ],
+    [
+      "reaped after timeout",
+      late === null
+        ? "-"
+        : `p50 ${Math.round(late.p50)} ms, p99 ${Math.round(late.p99)} ms, max ${Math.round(late.max)} ms, ` +
+          `min ${Math.round(late.min)} ms (allowed 0..${scale.reap.toleranceMs})`,
+      "",
+      "",
+    ],
+    [
+      "server event-loop stall (max)",
+      `opening ${Math.round(p.serverStallMs.opening)} ms, window ${Math.round(p.serverStallMs.window)} ms, ` +
+        `reaping ${Math.round(scale.reap.serverStallMs)} ms`,
+      raw
+        ? `opening ${Math.round(raw.serverStallMs.opening)} ms, window ${Math.round(raw.serverStallMs.window)} ms`
+        : "-",
+      "",
+    ],
+    [
+      "clients that pinged late",
+      `${scale.reap.lateClients} (longest gap between sends ${Math.round(scale.reap.maxSendGapMs)} ms)`,
+      "",
+      "",
+    ],
+    ["live sessions lost", String(scale.reap.liveSessionsLost), "", ""],
+    ...scale.reap.lostSamples
+      .slice(0, 3)
+      .map((lost, i) => [
+        i === 0 ? "  first of them" : "",
+        `${lost.errorCode ?? "closed without ERROR"} ${Math.round(lost.msAfterLogin)} ms after login, ` +
+          `${Math.round(lost.msAfterLastSend)} ms after its last send, ${lost.pingsSent} PINGs sent, ` +
+          `longest gap ${Math.round(lost.maxSendGapMs)} ms`,
+        "",
+        "",
+      ]),
+    ["mismatched PONG tokens", String(scale.reap.mismatchedPongs), "", ""],
+  ];
   return [
     `Session scale: N=${scale.sessions} idle logged-in sessions, ping interval ${scale.pingIntervalMs} ms, ` +
       `timeout ${scale.pingTimeoutMs} ms, ${scale.fleets} client process(es), ` +
       `source addresses ${scale.sourceAddresses.join(", ")}, server open-files limit ${scale.serverOpenFilesLimit}`,
-    table(
-      ["measure", "value"],
-      [
-        [
-          "time to log N in",
-          `${(scale.loginMs / 1000).toFixed(1)} s (${Math.round(scale.loginsPerSec)} logins/s)`,
-        ],
-        [
-          "server RSS per session",
-          `${kib(m.rssPerSessionBytes)} (${mib(m.rssAtTenthBytes)} at N/10 → ${mib(m.rssAtFullBytes)} at N)`,
-        ],
-        [
-          "server heap per session",
-          `${kib(m.heapPerSessionBytes)} (${mib(m.heapAtTenthBytes)} → ${mib(m.heapAtFullBytes)})`,
-        ],
-        [
-          "server CPU per ping",
-          `${scale.cpu.cpuPerPingUs.toFixed(1)} µs (${Math.round(scale.cpu.pingsPerSec)} pings/s, server ${Math.round(scale.cpu.serverUtilisation * 100)}% of a core)`,
-        ],
-        [
-          "silenced sessions reaped",
-          `${scale.reap.reaped}/${scale.reap.silenced} (${scale.reap.wrongEnding} without ERROR PING_TIMEOUT)`,
-        ],
-        [
-          "reaped after timeout",
-          late === null
-            ? "-"
-            : `p50 ${Math.round(late.p50)} ms, p99 ${Math.round(late.p99)} ms, max ${Math.round(late.max)} ms, min ${Math.round(late.min)} ms (allowed 0..${scale.reap.toleranceMs})`,
-        ],
-        ["live sessions lost", String(scale.reap.liveSessionsLost)],
-        ["mismatched PONG tokens", String(scale.reap.mismatchedPongs)],
-      ],
-      [false, false],
-    ),
+    table(["measure", "Parrot server", "raw node:net echo", "Parrot/raw"], rows, [
+      false,
+      false,
+      false,
+      true,
+    ]),
+    ...("failed" in scale.raw ? [`raw baseline: FAILED ${scale.raw.failed}`] : []),
   ].join("\n");
 }
 

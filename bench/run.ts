@@ -4,13 +4,14 @@
  * bench/results/latest.json and bench/results/echo.svg.
  *
  *   node --import tsx bench/run.ts [--quick] [--only codec,echo,scale] [--sessions N]
- *     [--concurrency 1,100,1000] [--duration-ms MS] [--warmup-ms MS]
+ *     [--concurrency 1,100,1000] [--duration-ms MS] [--warmup-ms MS] [--profile DIR]
+ * --profile writes a V8 CPU profile of every Parrot server run into DIR (bench/profile-summary.ts reads it).
  * SESSIONS=N in the environment is the same as --sessions N.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, release, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { BenchResults, MachineInfo } from "./bench-results.ts";
@@ -38,6 +39,7 @@ interface Plan {
   warmupMs: number;
   durationMs: number;
   sessions: number;
+  profileDir: string | undefined;
 }
 
 function plan(): Plan {
@@ -49,6 +51,7 @@ function plan(): Plan {
       concurrency: { type: "string" },
       "duration-ms": { type: "string" },
       "warmup-ms": { type: "string" },
+      profile: { type: "string" },
     },
   });
   const quick = values.quick;
@@ -73,6 +76,7 @@ function plan(): Plan {
     warmupMs: positive(values["warmup-ms"], quick ? 500 : 1000, "--warmup-ms"),
     durationMs: positive(values["duration-ms"], quick ? 2000 : 5000, "--duration-ms"),
     sessions: positive(values.sessions ?? process.env.SESSIONS, quick ? 1000 : 10_000, "SESSIONS"),
+    profileDir: values.profile === undefined ? undefined : resolve(values.profile),
   };
 }
 
@@ -153,6 +157,7 @@ async function main(): Promise<number> {
           durationMs: p.durationMs,
           usersFile: users.usersFile,
           credentialsFile: users.credentialsFile,
+          profileDir: p.profileDir,
         },
         progress,
       );
@@ -166,6 +171,7 @@ async function main(): Promise<number> {
           sessions: p.sessions,
           usersFile: users.usersFile,
           credentialsFile: users.credentialsFile,
+          profileDir: p.profileDir,
         });
       } catch (error) {
         failures++;

@@ -4,7 +4,7 @@
  * the generator and the server would steal each other's time in ways that don't happen in production.
  */
 import type { ChildProcess } from "node:child_process";
-import type { MemoryProbeReply } from "./memory-probe.ts";
+import type { MemoryProbeReply, MemoryProbeRequest } from "./memory-probe.ts";
 import { OPEN_FILES_LINE, spawnWithOpenFiles } from "./open-files.ts";
 
 export interface LaunchOptions {
@@ -31,8 +31,11 @@ export interface ServerProcess {
   readonly port: number;
   /** The open-file limit the child actually got. */
   readonly openFiles: number;
-  /** Full-GC'd process.memoryUsage() of a child started with `ipc` and bench/memory-probe.ts. */
-  memory(): Promise<MemoryProbeReply>;
+  /**
+   * process.memoryUsage() (after a full GC unless `gc` is false) and the longest event-loop stall since the
+   * last call, from a child started with `ipc` and bench/memory-probe.ts preloaded.
+   */
+  memory(gc?: boolean): Promise<MemoryProbeReply>;
   /** The last few KiB the server wrote to stderr, for error messages. */
   stderrTail(): string;
   stop(): Promise<void>;
@@ -112,7 +115,7 @@ function makeHandle(
     port,
     openFiles,
     stderrTail,
-    memory: () => requestMemory(child, name),
+    memory: (gc = true) => requestMemory(child, name, gc),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
@@ -123,7 +126,7 @@ function makeHandle(
   };
 }
 
-function requestMemory(child: ChildProcess, name: string): Promise<MemoryProbeReply> {
+function requestMemory(child: ChildProcess, name: string, gc: boolean): Promise<MemoryProbeReply> {
   if (child.send === undefined) return Promise.reject(new Error(`${name} has no IPC channel`));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -139,6 +142,7 @@ function requestMemory(child: ChildProcess, name: string): Promise<MemoryProbeRe
       resolve(message as MemoryProbeReply);
     };
     child.on("message", onMessage);
-    child.send({ probe: "memory" });
+    const request: MemoryProbeRequest = { probe: "memory", gc };
+    child.send(request);
   });
 }

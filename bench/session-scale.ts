@@ -7,6 +7,8 @@
  * - time to log N sessions in (bounded concurrency; dominated by scrypt, which the bench sets to N = 1024);
  * - reaping precision: every 10th session goes silent (socket open, nothing sent) and each reports how long
  *   after "last send + ping timeout" the server's ERROR PING_TIMEOUT arrived. Spec: within the tolerance.
+ * The same N connections pinging the raw echo server give the baseline for memory and CPU: what holding an
+ * idle connection costs any Node.js server, protocol or not.
  * Sessions live in ping-fleet worker processes (bench/ping-fleet.ts), spread over source addresses in
  * 127.0.0.0/8 so SESSIONS=100000 is not capped by the ~28 000 ephemeral ports of one address.
  */
@@ -14,14 +16,44 @@ import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import { FleetHandle } from "./fleet-handle.ts";
 import { hardOpenFilesLimit } from "./open-files.ts";
 import { launchParrotServer } from "./parrot-server-process.ts";
+import type { LostSession } from "./ping-fleet.ts";
 import { readCpuSeconds, readRssBytes } from "./proc-stats.ts";
-import type { ServerProcess } from "./server-process.ts";
+import { RAW_ECHO_LISTENING_LINE } from "./raw-echo-server.ts";
+import { launchServer, type ServerProcess } from "./server-process.ts";
 
 export interface ScaleOptions {
   repoRoot: string;
   sessions: number;
   usersFile: string;
   credentialsFile: string;
+  /** CPU-profile the Parrot server into this directory (`--cpu-prof`); see bench/profile-summary.ts. */
+  profileDir?: string;
+}
+
+export interface HeldSessions {
+  /** Time to open (and for Parrot, log in) all N. */
+  openMs: number;
+  opensPerSec: number;
+  memory: {
+    /** At 10 % of N (the baseline of the slope) and at N. */
+    rssAtTenthBytes: number;
+    rssAtFullBytes: number;
+    heapAtTenthBytes: number;
+    heapAtFullBytes: number;
+    rssPerSessionBytes: number;
+    heapPerSessionBytes: number;
+    /** Memory outside the V8 heap that V8 knows of (Buffers, ArrayBuffers). */
+    externalPerSessionBytes: number;
+  };
+  cpu: {
+    windowMs: number;
+    pongs: number;
+    pingsPerSec: number;
+    cpuPerPingUs: number;
+    serverUtilisation: number;
+  };
+  /** Longest event-loop stall of the server in each phase, ms (bench/memory-probe.ts). */
+  serverStallMs: { opening: number; window: number };
 }
 
 export interface ScaleResult {
@@ -31,31 +63,22 @@ export interface ScaleResult {
   fleets: number;
   sourceAddresses: string[];
   serverOpenFilesLimit: number;
-  loginMs: number;
-  loginsPerSec: number;
-  memory: {
-    /** At 10 % of N (the baseline of the slope) and at N. */
-    rssAtTenthBytes: number;
-    rssAtFullBytes: number;
-    heapAtTenthBytes: number;
-    heapAtFullBytes: number;
-    rssPerSessionBytes: number;
-    heapPerSessionBytes: number;
-  };
-  cpu: {
-    windowMs: number;
-    pongs: number;
-    pingsPerSec: number;
-    cpuPerPingUs: number;
-    serverUtilisation: number;
-  };
+  parrot: HeldSessions;
+  /** The same connections and PING traffic against the raw node:net echo server. */
+  raw: HeldSessions | { failed: string };
   reap: {
     silenced: number;
     reaped: number;
     notReaped: number;
     wrongEnding: number;
     liveSessionsLost: number;
+    lostSamples: LostSession[];
     mismatchedPongs: number;
+    /** Sessions whose client ever sent late (REQ-7.1 broken by an overloaded generator), and the worst gap. */
+    lateClients: number;
+    maxSendGapMs: number;
+    /** Longest event-loop stall of the server while the silenced sessions were being reaped. */
+    serverStallMs: number;
     latenessMs: { min: number; p50: number; p99: number; max: number } | null;
     /** The server's promise: closed within [timeout, timeout + tolerance]. */
     toleranceMs: number;
@@ -105,10 +128,192 @@ function slices(total: number, parts: number): { first: number; count: number }[
   return result;
 }
 
-async function sampleMemory(server: ServerProcess): Promise<{ rss: number; heap: number }> {
+async function sampleMemory(
+  server: ServerProcess,
+): Promise<{ rss: number; heap: number; external: number; stallMs: number }> {
   const probe = await server.memory();
   // RSS from /proc right after the probe's full GC: the kernel's view, not V8's.
-  return { rss: readRssBytes(server.pid), heap: probe.heapUsed };
+  return {
+    rss: readRssBytes(server.pid),
+    heap: probe.heapUsed,
+    external: probe.external,
+    stallMs: probe.eventLoopDelayMaxMs,
+  };
+}
+
+interface Layout {
+  n: number;
+  fleetSlices: { first: number; count: number }[];
+  sourceAddresses: string[];
+  intervalMs: number;
+  fleetOpenFiles: number;
+}
+
+/**
+ * Opens N idle pinging connections to `server` in fresh fleets (10 %, measure, the rest, measure), then
+ * measures CPU per ping over a window. Returns the fleets, still holding every session, for what comes next.
+ */
+async function holdIdleSessions(
+  server: ServerProcess,
+  layout: Layout,
+  credentialsFile: string | undefined,
+): Promise<{ held: HeldSessions; fleets: FleetHandle[] }> {
+  const fleets = layout.fleetSlices.map(() => new FleetHandle(layout.fleetOpenFiles));
+  try {
+    const tenthOf = (count: number) => Math.max(1, Math.floor(count / 10));
+    const open = (part: "tenth" | "rest") =>
+      Promise.all(
+        fleets.map((fleet, i) => {
+          const slice = layout.fleetSlices[i]!;
+          const tenth = tenthOf(slice.count);
+          const range =
+            part === "tenth"
+              ? { first: slice.first, count: tenth }
+              : { first: slice.first + tenth, count: slice.count - tenth };
+          return fleet.request(
+            {
+              cmd: "open",
+              host: server.host,
+              port: server.port,
+              credentialsFile,
+              rawPingIntervalMs: layout.intervalMs,
+              ...range,
+              localAddresses: layout.sourceAddresses,
+              concurrency: Math.max(8, Math.floor(128 / fleets.length)),
+            },
+            "opened",
+          );
+        }),
+      );
+
+    let started = performance.now();
+    await open("tenth");
+    let openMs = performance.now() - started;
+    const tenthCount = layout.fleetSlices.reduce((sum, s) => sum + tenthOf(s.count), 0);
+    const atTenth = await sampleMemory(server);
+    started = performance.now();
+    await open("rest");
+    openMs += performance.now() - started;
+
+    // One full interval so every session has pinged at least once before anything is measured.
+    await sleep(layout.intervalMs);
+    const atFull = await sampleMemory(server);
+    const grown = layout.n - tenthCount;
+
+    const windowMs = Math.max(5000, 3 * layout.intervalMs);
+    for (const fleet of fleets) fleet.tell({ cmd: "window-start" });
+    const cpuStart = readCpuSeconds(server.pid);
+    const windowStart = performance.now();
+    await sleep(windowMs);
+    const cpuSeconds = readCpuSeconds(server.pid) - cpuStart;
+    const measuredMs = performance.now() - windowStart;
+    const windows = await Promise.all(
+      fleets.map((f) => f.request({ cmd: "window-end" }, "window")),
+    );
+    const windowStall = (await server.memory(false)).eventLoopDelayMaxMs;
+    const pongs = windows.reduce((sum, w) => sum + w.pongs, 0);
+    const held: HeldSessions = {
+      openMs,
+      opensPerSec: layout.n / (openMs / 1000),
+      memory: {
+        rssAtTenthBytes: atTenth.rss,
+        rssAtFullBytes: atFull.rss,
+        heapAtTenthBytes: atTenth.heap,
+        heapAtFullBytes: atFull.heap,
+        rssPerSessionBytes: (atFull.rss - atTenth.rss) / grown,
+        heapPerSessionBytes: (atFull.heap - atTenth.heap) / grown,
+        externalPerSessionBytes: (atFull.external - atTenth.external) / grown,
+      },
+      cpu: {
+        windowMs: measuredMs,
+        pongs,
+        pingsPerSec: pongs / (measuredMs / 1000),
+        cpuPerPingUs: pongs > 0 ? (cpuSeconds * 1e6) / pongs : Number.NaN,
+        serverUtilisation: cpuSeconds / (measuredMs / 1000),
+      },
+      serverStallMs: { opening: Math.max(atTenth.stallMs, atFull.stallMs), window: windowStall },
+    };
+    return { held, fleets };
+  } catch (error) {
+    for (const fleet of fleets) fleet.kill();
+    throw error;
+  }
+}
+
+async function reapSilenced(
+  server: ServerProcess,
+  fleets: FleetHandle[],
+  timeoutMs: number,
+): Promise<ScaleResult["reap"]> {
+  const toleranceMs = TIMER_DEFAULTS_MS.timeoutTolerance;
+  const waitMs = timeoutMs + toleranceMs + 3000;
+  const reaps = await Promise.all(
+    fleets.map((f) => f.request({ cmd: "silence", every: SILENCE_EVERY, waitMs }, "reaped")),
+  );
+  const serverStallMs = (await server.memory(false)).eventLoopDelayMaxMs;
+  const lateness = reaps.flatMap((r) => r.latenessMs).sort((a, b) => a - b);
+  const sum = (pick: (r: (typeof reaps)[number]) => number) =>
+    reaps.reduce((s, r) => s + pick(r), 0);
+  return {
+    silenced: sum((r) => r.silenced),
+    reaped: lateness.length,
+    notReaped: sum((r) => r.notReaped),
+    wrongEnding: sum((r) => r.wrongEnding),
+    liveSessionsLost: sum((r) => r.liveSessionsLost),
+    lostSamples: reaps.flatMap((r) => r.lostSamples).slice(0, 10),
+    mismatchedPongs: sum((r) => r.mismatchedPongs),
+    lateClients: sum((r) => r.lateClients),
+    maxSendGapMs: reaps.reduce((max, r) => Math.max(max, r.maxSendGapMs), 0),
+    serverStallMs,
+    latenessMs:
+      lateness.length === 0
+        ? null
+        : {
+            min: lateness[0]!,
+            p50: percentile(lateness, 50),
+            p99: percentile(lateness, 99),
+            max: lateness[lateness.length - 1]!,
+          },
+    toleranceMs,
+  };
+}
+
+async function closeFleets(fleets: FleetHandle[]): Promise<void> {
+  try {
+    await Promise.all(fleets.map((f) => f.request({ cmd: "close" }, "closed")));
+  } finally {
+    for (const fleet of fleets) fleet.kill();
+  }
+}
+
+async function rawBaseline(
+  options: ScaleOptions,
+  layout: Layout,
+  openFiles: number,
+): Promise<HeldSessions> {
+  const server = await launchServer({
+    name: "raw-echo",
+    command: process.execPath,
+    args: [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      "--import",
+      "./bench/memory-probe.ts",
+      "bench/raw-echo-server.ts",
+    ],
+    cwd: options.repoRoot,
+    listening: RAW_ECHO_LISTENING_LINE,
+    openFiles,
+    ipc: true,
+  });
+  try {
+    const { held, fleets } = await holdIdleSessions(server, layout, undefined);
+    await closeFleets(fleets);
+    return held;
+  } finally {
+    await server.stop();
+  }
 }
 
 export async function runSessionScale(options: ScaleOptions): Promise<ScaleResult | ScaleSkipped> {
@@ -127,11 +332,17 @@ export async function runSessionScale(options: ScaleOptions): Promise<ScaleResul
   const perFleet = Math.min(MAX_SESSIONS_PER_FLEET, hardLimit - SERVER_FD_HEADROOM);
   const fleetCount = Math.ceil(n / perFleet);
   const addressCount = Math.ceil(n / MAX_SESSIONS_PER_ADDRESS);
-  const sourceAddresses = Array.from(
-    { length: addressCount },
-    (_, i) => `127.0.${(i + 2) >> 8}.${(i + 2) & 255}`,
-  );
   const { intervalS, timeoutS } = scaleTimers(n);
+  const layout: Layout = {
+    n,
+    fleetSlices: slices(n, fleetCount),
+    sourceAddresses: Array.from(
+      { length: addressCount },
+      (_, i) => `127.0.${(i + 2) >> 8}.${(i + 2) & 255}`,
+    ),
+    intervalMs: intervalS * 1000,
+    fleetOpenFiles: perFleet + SERVER_FD_HEADROOM,
+  };
 
   const server = await launchParrotServer({
     repoRoot: options.repoRoot,
@@ -140,121 +351,37 @@ export async function runSessionScale(options: ScaleOptions): Promise<ScaleResul
     pingTimeoutS: timeoutS,
     maxConnections: n + 100,
     openFiles: serverFds,
+    profileDir: options.profileDir,
   });
-  const fleets = Array.from(
-    { length: fleetCount },
-    () => new FleetHandle(perFleet + SERVER_FD_HEADROOM),
-  );
+  let parrot: HeldSessions;
+  let reap: ScaleResult["reap"];
   try {
-    const fleetSlices = slices(n, fleetCount);
-    const open = (part: "tenth" | "rest") =>
-      Promise.all(
-        fleets.map((fleet, i) => {
-          const slice = fleetSlices[i]!;
-          const tenth = Math.max(1, Math.floor(slice.count / 10));
-          const range =
-            part === "tenth"
-              ? { first: slice.first, count: tenth }
-              : { first: slice.first + tenth, count: slice.count - tenth };
-          return fleet.request(
-            {
-              cmd: "open",
-              host: server.host,
-              port: server.port,
-              credentialsFile: options.credentialsFile,
-              ...range,
-              localAddresses: sourceAddresses,
-              concurrency: Math.max(8, Math.floor(128 / fleetCount)),
-            },
-            "opened",
-          );
-        }),
-      );
-
-    let started = performance.now();
-    await open("tenth");
-    let loginMs = performance.now() - started;
-    const tenthCount = fleetSlices.reduce(
-      (sum, s) => sum + Math.max(1, Math.floor(s.count / 10)),
-      0,
-    );
-    const atTenth = await sampleMemory(server);
-    started = performance.now();
-    await open("rest");
-    loginMs += performance.now() - started;
-
-    // One full interval so every session has pinged at least once before anything is measured.
-    await sleep(intervalS * 1000);
-    const atFull = await sampleMemory(server);
-    const grown = n - tenthCount;
-
-    const windowMs = Math.max(5000, 3 * intervalS * 1000);
-    for (const fleet of fleets) fleet.tell({ cmd: "window-start" });
-    const cpuStart = readCpuSeconds(server.pid);
-    const windowStart = performance.now();
-    await sleep(windowMs);
-    const cpuSeconds = readCpuSeconds(server.pid) - cpuStart;
-    const measuredMs = performance.now() - windowStart;
-    const windows = await Promise.all(
-      fleets.map((f) => f.request({ cmd: "window-end" }, "window")),
-    );
-    const pongs = windows.reduce((sum, w) => sum + w.pongs, 0);
-
-    const toleranceMs = TIMER_DEFAULTS_MS.timeoutTolerance;
-    const waitMs = timeoutS * 1000 + toleranceMs + 3000;
-    const reaps = await Promise.all(
-      fleets.map((f) => f.request({ cmd: "silence", every: SILENCE_EVERY, waitMs }, "reaped")),
-    );
-    const lateness = reaps.flatMap((r) => r.latenessMs).sort((a, b) => a - b);
-    const sum = (pick: (r: (typeof reaps)[number]) => number) =>
-      reaps.reduce((s, r) => s + pick(r), 0);
-
-    await Promise.all(fleets.map((f) => f.request({ cmd: "close" }, "closed")));
-    return {
-      sessions: n,
-      pingIntervalMs: intervalS * 1000,
-      pingTimeoutMs: timeoutS * 1000,
-      fleets: fleetCount,
-      sourceAddresses,
-      serverOpenFilesLimit: server.openFiles,
-      loginMs,
-      loginsPerSec: n / (loginMs / 1000),
-      memory: {
-        rssAtTenthBytes: atTenth.rss,
-        rssAtFullBytes: atFull.rss,
-        heapAtTenthBytes: atTenth.heap,
-        heapAtFullBytes: atFull.heap,
-        rssPerSessionBytes: (atFull.rss - atTenth.rss) / grown,
-        heapPerSessionBytes: (atFull.heap - atTenth.heap) / grown,
-      },
-      cpu: {
-        windowMs: measuredMs,
-        pongs,
-        pingsPerSec: pongs / (measuredMs / 1000),
-        cpuPerPingUs: pongs > 0 ? (cpuSeconds * 1e6) / pongs : Number.NaN,
-        serverUtilisation: cpuSeconds / (measuredMs / 1000),
-      },
-      reap: {
-        silenced: sum((r) => r.silenced),
-        reaped: lateness.length,
-        notReaped: sum((r) => r.notReaped),
-        wrongEnding: sum((r) => r.wrongEnding),
-        liveSessionsLost: sum((r) => r.liveSessionsLost),
-        mismatchedPongs: sum((r) => r.mismatchedPongs),
-        latenessMs:
-          lateness.length === 0
-            ? null
-            : {
-                min: lateness[0]!,
-                p50: percentile(lateness, 50),
-                p99: percentile(lateness, 99),
-                max: lateness[lateness.length - 1]!,
-              },
-        toleranceMs,
-      },
-    };
+    const held = await holdIdleSessions(server, layout, options.credentialsFile);
+    parrot = held.held;
+    try {
+      reap = await reapSilenced(server, held.fleets, timeoutS * 1000);
+    } finally {
+      await closeFleets(held.fleets);
+    }
   } finally {
-    for (const fleet of fleets) fleet.kill();
     await server.stop();
   }
+
+  let raw: ScaleResult["raw"];
+  try {
+    raw = await rawBaseline(options, layout, serverFds);
+  } catch (error) {
+    raw = { failed: error instanceof Error ? error.message : String(error) };
+  }
+  return {
+    sessions: n,
+    pingIntervalMs: layout.intervalMs,
+    pingTimeoutMs: timeoutS * 1000,
+    fleets: fleetCount,
+    sourceAddresses: layout.sourceAddresses,
+    serverOpenFilesLimit: server.openFiles,
+    parrot,
+    raw,
+    reap,
+  };
 }

@@ -79,7 +79,8 @@ function scaleVerdicts(scale: BenchResults["scale"]): Verdict[] {
     return names.map((n) => skip(n, why));
   }
   const s: ScaleResult = scale;
-  const rss = s.memory.rssPerSessionBytes;
+  const rss = s.parrot.memory.rssPerSessionBytes;
+  const rawRss = "failed" in s.raw ? null : s.raw.memory.rssPerSessionBytes;
   const lost = s.reap.liveSessionsLost;
   const late = s.reap.latenessMs;
   const tolerance = s.reap.toleranceMs;
@@ -93,7 +94,8 @@ function scaleVerdicts(scale: BenchResults["scale"]): Verdict[] {
   return [
     judge(
       names[0]!,
-      `${(rss / 1024).toFixed(2)} KiB/session at N=${s.sessions}`,
+      `${(rss / 1024).toFixed(2)} KiB/session at N=${s.sessions}` +
+        (rawRss === null ? "" : ` (raw node:net socket: ${(rawRss / 1024).toFixed(2)} KiB)`),
       IDLE_SESSION_BUDGET_BYTES / rss,
     ),
     {
