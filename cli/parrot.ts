@@ -1,0 +1,63 @@
+/**
+ * The `parrot` command: dispatches to `parrot server`, `parrot client` and `parrot useradd`.
+ * Each subcommand returns its exit code; this file is the only place that exits the process.
+ * Subcommands are imported lazily so that one of them failing to load cannot break the others.
+ */
+import { readFileSync } from "node:fs";
+
+const USAGE = `Usage: parrot <command> [options]
+
+Commands:
+  server    run the Parrot reference server (parrot server --help)
+  client    connect to a Parrot server and chat (parrot client --help)
+  useradd   add or update an account in a users file (parrot useradd --help)
+
+Options:
+  -h, --help     show this help
+  -V, --version  print the version`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "server": {
+      const { runServerCommand } = await import("../server/server-command.ts");
+      return runServerCommand(rest);
+    }
+    case "client": {
+      const { runClientCommand } = await import("../client/client-command.ts");
+      return runClientCommand(rest);
+    }
+    case "useradd": {
+      const { runUseraddCommand } = await import("../server/useradd-command.ts");
+      return runUseraddCommand(rest);
+    }
+    case "-h":
+    case "--help":
+    case "help":
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case "-V":
+    case "--version":
+      process.stdout.write(`parrot ${packageVersion()}\n`);
+      return 0;
+    case undefined:
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    default:
+      process.stderr.write(`parrot: unknown command "${command}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+function packageVersion(): string {
+  const packageJson = JSON.parse(
+    readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+  ) as {
+    version: string;
+  };
+  return packageJson.version;
+}
+
+const code = await main(process.argv.slice(2));
+// Exit explicitly: a subcommand may leave stdin or a timer open once it has decided the outcome.
+process.exit(code);

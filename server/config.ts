@@ -1,0 +1,179 @@
+/**
+ * `parrot server` options: command-line flags, environment variables (flags win), defaults from
+ * the spec's timer table. Seconds may be fractional (tests use 0.5). Parsing never exits the
+ * process; it returns a ServerConfig or throws ConfigError, and server-command.ts prints it.
+ */
+import { parseArgs } from "node:util";
+import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
+import { LOG_LEVELS, type LogLevel } from "./logger.ts";
+import { DEFAULT_HOST, DEFAULT_PORT } from "./parrot-server.ts";
+import { DEFAULT_USERS_FILE } from "./users-file.ts";
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  usersFile: string;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  handshakeTimeoutMs: number;
+  /** Infinity when unlimited. */
+  maxConnections: number;
+  tls: { certFile: string; keyFile: string } | undefined;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+// A u4 in VERSION_RESPONSE carries the advertised timers.
+const MAX_TIMER_MS = 0xffff_ffff;
+// pingTimeout = 1.5 x pingInterval, as protocol.json's defaults (and MQTT's keep-alive) do.
+const TIMEOUT_PER_INTERVAL = TIMER_DEFAULTS_MS.pingTimeout / TIMER_DEFAULTS_MS.pingInterval;
+
+export const SERVER_USAGE = `Usage: parrot server [options]
+
+Runs the Parrot reference server. Prints one line on stdout once it listens:
+  parrot server listening on HOST:PORT (tcp|tls)
+Logs go to stderr (JSON, or human-readable in a terminal).
+
+Options (environment variable in brackets; flags win):
+  -l, --listen ADDR            address to listen on (default ${DEFAULT_HOST}) [PARROT_LISTEN]
+  -p, --port PORT              port, 0 = pick a free one (default ${DEFAULT_PORT}) [PARROT_PORT]
+      --users FILE             users file, created with user1/pass1 and user2/pass2 if missing
+                               (default ${DEFAULT_USERS_FILE}) [PARROT_USERS]
+      --ping-interval SECONDS  ping interval advertised to clients (default ${TIMER_DEFAULTS_MS.pingInterval / 1000})
+                               [PARROT_PING_INTERVAL]
+      --ping-timeout SECONDS   close sessions silent this long (default ${TIMER_DEFAULTS_MS.pingTimeout / 1000}, or 1.5 x the
+                               ping interval when only that is given) [PARROT_PING_TIMEOUT]
+      --handshake-timeout SECONDS
+                               close connections not logged in this long after connecting
+                               (default ${TIMER_DEFAULTS_MS.handshakeTimeout / 1000}) [PARROT_HANDSHAKE_TIMEOUT]
+      --max-connections N      refuse connections beyond N with ERROR SERVER_FULL
+                               (default unlimited) [PARROT_MAX_CONNECTIONS]
+      --tls-cert FILE          serve TLS with this PEM certificate ... [PARROT_TLS_CERT]
+      --tls-key FILE           ... and this PEM private key [PARROT_TLS_KEY]
+      --log-level LEVEL        ${LOG_LEVELS.join(", ")} (default info) [PARROT_LOG_LEVEL]
+  -h, --help                   show this help
+
+Seconds may be fractional (e.g. 0.5). SIGINT or SIGTERM shuts down gracefully: every client gets
+ERROR SERVER_SHUTDOWN, then the server exits 0.`;
+
+/** Parses argv (without "server"); returns "help" for --help. Throws ConfigError. */
+export function parseServerConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): ServerConfig | "help" {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        listen: { type: "string", short: "l" },
+        port: { type: "string", short: "p" },
+        users: { type: "string" },
+        "ping-interval": { type: "string" },
+        "ping-timeout": { type: "string" },
+        "handshake-timeout": { type: "string" },
+        "max-connections": { type: "string" },
+        "tls-cert": { type: "string" },
+        "tls-key": { type: "string" },
+        "log-level": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  if (values["help"] === true) return "help";
+  const pick = (flag: string, variable: string): { text: string; source: string } | undefined => {
+    const fromFlag = values[flag];
+    if (typeof fromFlag === "string") return { text: fromFlag, source: `--${flag}` };
+    const fromEnv = env[variable];
+    if (fromEnv !== undefined && fromEnv !== "") return { text: fromEnv, source: variable };
+    return undefined;
+  };
+
+  const host = pick("listen", "PARROT_LISTEN")?.text ?? DEFAULT_HOST;
+  const portOption = pick("port", "PARROT_PORT");
+  const port = portOption === undefined ? DEFAULT_PORT : parseInteger(portOption, 0, 65535);
+  const usersFile = pick("users", "PARROT_USERS")?.text ?? DEFAULT_USERS_FILE;
+
+  const intervalOption = pick("ping-interval", "PARROT_PING_INTERVAL");
+  const timeoutOption = pick("ping-timeout", "PARROT_PING_TIMEOUT");
+  let pingIntervalMs = intervalOption === undefined ? undefined : parseSeconds(intervalOption);
+  let pingTimeoutMs = timeoutOption === undefined ? undefined : parseSeconds(timeoutOption);
+  if (pingIntervalMs === undefined && pingTimeoutMs === undefined) {
+    pingIntervalMs = TIMER_DEFAULTS_MS.pingInterval;
+    pingTimeoutMs = TIMER_DEFAULTS_MS.pingTimeout;
+  } else if (pingTimeoutMs === undefined) {
+    pingTimeoutMs = Math.min(MAX_TIMER_MS, Math.round(pingIntervalMs! * TIMEOUT_PER_INTERVAL));
+  } else if (pingIntervalMs === undefined) {
+    pingIntervalMs = Math.max(1, Math.round(pingTimeoutMs / TIMEOUT_PER_INTERVAL));
+  }
+  if (pingTimeoutMs! <= pingIntervalMs!) {
+    // REQ-7.6: a client pinging exactly on time must never be timed out.
+    throw new ConfigError(
+      `the ping timeout (${pingTimeoutMs} ms) must be longer than the ping interval (${pingIntervalMs} ms)`,
+    );
+  }
+  const handshakeOption = pick("handshake-timeout", "PARROT_HANDSHAKE_TIMEOUT");
+  const handshakeTimeoutMs =
+    handshakeOption === undefined
+      ? TIMER_DEFAULTS_MS.handshakeTimeout
+      : parseSeconds(handshakeOption);
+
+  const maxOption = pick("max-connections", "PARROT_MAX_CONNECTIONS");
+  const maxConnections =
+    maxOption === undefined ? Number.POSITIVE_INFINITY : parseInteger(maxOption, 1, 10_000_000);
+
+  const certFile = pick("tls-cert", "PARROT_TLS_CERT")?.text;
+  const keyFile = pick("tls-key", "PARROT_TLS_KEY")?.text;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError("--tls-cert and --tls-key go together: give both or neither");
+  }
+  const tls = certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined;
+
+  const levelOption = pick("log-level", "PARROT_LOG_LEVEL");
+  const logLevel = (levelOption?.text ?? "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(
+      `${levelOption?.source}: "${logLevel}" is not one of ${LOG_LEVELS.join(", ")}`,
+    );
+  }
+
+  return {
+    host,
+    port,
+    usersFile,
+    pingIntervalMs: pingIntervalMs!,
+    pingTimeoutMs: pingTimeoutMs!,
+    handshakeTimeoutMs,
+    maxConnections,
+    tls,
+    logLevel,
+  };
+}
+
+function parseInteger(option: { text: string; source: string }, min: number, max: number): number {
+  const value = Number(option.text);
+  if (!/^[0-9]+$/.test(option.text.trim()) || value < min || value > max) {
+    throw new ConfigError(
+      `${option.source}: "${option.text}" is not a whole number from ${min} to ${max}`,
+    );
+  }
+  return value;
+}
+
+function parseSeconds(option: { text: string; source: string }): number {
+  const seconds = Number(option.text);
+  const ms = Math.round(seconds * 1000);
+  if (option.text.trim() === "" || !Number.isFinite(seconds) || ms < 1 || ms > MAX_TIMER_MS) {
+    throw new ConfigError(
+      `${option.source}: "${option.text}" is not a number of seconds from 0.001 to ${MAX_TIMER_MS / 1000}`,
+    );
+  }
+  return ms;
+}

@@ -1,0 +1,196 @@
+/**
+ * The reference server, assembled: a listener (TCP or TLS), one Session per connection, a
+ * server-wide LoginRegistry, one TimeoutWheel for every ping and handshake timeout, and the
+ * connection limit. `startParrotServer(options)` runs one in-process and returns
+ * `{ address, close() }`; `parrot server` (server-command.ts) is a thin CLI around it.
+ *
+ * Each collaborator can be swapped through the options (`authenticator`, `logins`, `timeouts`,
+ * `sessionFactory`): that is how the conformance suite builds its deliberately broken variants.
+ * server/README.md describes the seams.
+ */
+import { type Pdu, SUPPORTED_VERSIONS, TIMER_DEFAULTS_MS } from "../generated/index.ts";
+import type { ByteStream } from "../transport/byte-stream.ts";
+import type { BoundAddress, Listener } from "../transport/listener.ts";
+import { PduChannel } from "../transport/pdu-channel.ts";
+import { listenTcp } from "../transport/tcp.ts";
+import { listenTls } from "../transport/tls.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
+import { errorPdu } from "./outgoing-pdu.ts";
+import { Session, type SessionContext, type SessionTimers } from "./session.ts";
+import { type TimeoutScheduler, TimeoutWheel } from "./timeout-wheel.ts";
+import { type Authenticator, UserStore } from "./user-store.ts";
+import { DEFAULT_USERS_FILE } from "./users-file.ts";
+
+export const DEFAULT_HOST = "localhost";
+export const DEFAULT_PORT = 55667;
+
+export type SessionFactory = (id: number, channel: PduChannel, context: SessionContext) => Session;
+
+export interface ParrotServerOptions {
+  /** Address to listen on; default "localhost". */
+  host?: string;
+  /** Port; default 55667; 0 picks a free one (read it from `address.port`). */
+  port?: number;
+  /** Serve TLS with this PEM certificate and key instead of plain TCP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Users file (created with the demo accounts if missing); default `.parrot/users.txt`. */
+  usersFile?: string;
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+  handshakeTimeoutMs?: number;
+  /** How long shutdown waits for the last writes; also bounds every graceful close. */
+  shutdownGraceMs?: number;
+  /** Connections beyond this many get ERROR SERVER_FULL; default unlimited. */
+  maxConnections?: number;
+  /** Versions spoken; default the generated SUPPORTED_VERSIONS. */
+  supportedVersions?: readonly number[];
+  /** Default: pino to stderr at `logLevel` (default "info"). */
+  logger?: Logger;
+  logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+
+  // Seams: swap one collaborator.
+  /** Checks passwords; default a UserStore on `usersFile`. */
+  authenticator?: Authenticator;
+  /** Who is logged in where; default SingleLoginRegistry (one live login per user). */
+  logins?: LoginRegistry;
+  /** Ping and handshake timeouts; default a TimeoutWheel. Stopped by close(). */
+  timeouts?: TimeoutScheduler;
+  /** Builds the Session for each connection; default `new Session(...)`. */
+  sessionFactory?: SessionFactory;
+}
+
+export interface RunningParrotServer {
+  /** Where it actually listens (the real port when 0 was asked for). */
+  readonly address: BoundAddress;
+  /** Live sessions (not counting connections refused with SERVER_FULL). */
+  readonly sessionCount: number;
+  readonly logger: Logger;
+  /**
+   * Graceful shutdown: stop listening, ERROR SERVER_SHUTDOWN to every connection, wait up to
+   * the shutdown grace for the writes to drain, close everything. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+export async function startParrotServer(
+  options: ParrotServerOptions = {},
+): Promise<RunningParrotServer> {
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? "info" });
+  // The spec fixes how late a timeout may fire; a tick of a quarter of that leaves room for lag.
+  const tolerance = TIMER_DEFAULTS_MS.timeoutTolerance;
+  const shutdownGraceMs = options.shutdownGraceMs ?? TIMER_DEFAULTS_MS.shutdownGrace;
+  const timers: SessionTimers = {
+    pingIntervalMs: options.pingIntervalMs ?? TIMER_DEFAULTS_MS.pingInterval,
+    pingTimeoutMs: options.pingTimeoutMs ?? TIMER_DEFAULTS_MS.pingTimeout,
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? TIMER_DEFAULTS_MS.handshakeTimeout,
+  };
+  const maxConnections = options.maxConnections ?? Number.POSITIVE_INFINITY;
+  const authenticator =
+    options.authenticator ??
+    (await UserStore.open(options.usersFile ?? DEFAULT_USERS_FILE, { logger }));
+  const timeouts =
+    options.timeouts ??
+    new TimeoutWheel({
+      tickMs: Math.min(250, tolerance / 4),
+      onError: (error) => logger.error({ err: error }, "timeout handler failed"),
+    });
+  const sessions = new Set<Session>();
+  const sessionFactory: SessionFactory =
+    options.sessionFactory ?? ((id, channel, context) => new Session(id, channel, context));
+  const context: SessionContext = {
+    authenticator,
+    logins: options.logins ?? new SingleLoginRegistry(),
+    timeouts,
+    logger,
+    timers,
+    supportedVersions: options.supportedVersions ?? SUPPORTED_VERSIONS,
+    now: () => performance.now(),
+    onClosed: (session) => sessions.delete(session),
+  };
+
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  const listener: Listener =
+    options.tls === undefined
+      ? await listenTcp({ host, port })
+      : await listenTls({ host, port, cert: options.tls.cert, key: options.tls.key });
+
+  let nextSessionId = 1;
+  let shuttingDown = false;
+  const channelOptions = { pauseReadingWhileBlocked: true, closeTimeoutMs: shutdownGraceMs };
+
+  const refuse = (stream: ByteStream, code: "SERVER_FULL" | "SERVER_SHUTDOWN", detail: string) => {
+    const channel = new PduChannel(stream, channelOptions);
+    logger.warn({ remote: stream.remoteAddress, code }, "connection refused");
+    // Header version 0: nothing has been negotiated on this connection (REQ-9.5).
+    channel.send({ ...errorPdu(code, detail), version: 0 } as Pdu);
+    void channel.close();
+  };
+
+  listener.onConnection((stream) => {
+    try {
+      if (shuttingDown) {
+        refuse(stream, "SERVER_SHUTDOWN", "the server is shutting down");
+        return;
+      }
+      if (sessions.size >= maxConnections) {
+        refuse(
+          stream,
+          "SERVER_FULL",
+          `the server is at its limit of ${maxConnections} connections`,
+        );
+        return;
+      }
+      const channel = new PduChannel(stream, channelOptions);
+      const session = sessionFactory(nextSessionId++, channel, context);
+      sessions.add(session);
+      session.start();
+    } catch (error) {
+      // Only this connection is affected; the listener keeps accepting.
+      logger.error({ err: error, remote: stream.remoteAddress }, "cannot set up connection");
+      stream.destroy();
+    }
+  });
+  listener.onConnectionError((error, remote) => {
+    logger.info({ remote, err: error.message }, "connection failed before it was established");
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      logger.info({ sessions: sessions.size }, "shutting down");
+      const stopListening = listener.close();
+      const drained = Promise.all([...sessions].map((session) => session.shutdown()));
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        graceTimer = setTimeout(resolve, shutdownGraceMs);
+      });
+      await Promise.race([drained, grace]);
+      clearTimeout(graceTimer);
+      for (const session of sessions) session.channel.destroy();
+      timeouts.stop();
+      await stopListening;
+      logger.info("stopped");
+    })();
+    return closing;
+  };
+
+  logger.info(
+    {
+      address: listener.boundAddress,
+      ...timers,
+      maxConnections: Number.isFinite(maxConnections) ? maxConnections : "unlimited",
+    },
+    "listening",
+  );
+  return {
+    address: listener.boundAddress,
+    get sessionCount() {
+      return sessions.size;
+    },
+    logger,
+    close,
+  };
+}

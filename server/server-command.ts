@@ -1,0 +1,90 @@
+/**
+ * `parrot server`: parses the options (config.ts), starts the server (parrot-server.ts), prints
+ * the one stdout line scripts wait for, and shuts down gracefully on SIGINT/SIGTERM.
+ *
+ * Exit codes: 0 after a graceful shutdown or --help; 1 when the server cannot start (port in use,
+ * unreadable users file or TLS files); 2 for bad options; 130 when a second signal forces exit.
+ */
+import { readFile } from "node:fs/promises";
+import { formatAddress } from "../transport/address.ts";
+import { ConfigError, parseServerConfig, SERVER_USAGE, type ServerConfig } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import {
+  type ParrotServerOptions,
+  type RunningParrotServer,
+  startParrotServer,
+} from "./parrot-server.ts";
+import { UsersFileError } from "./users-file.ts";
+
+export async function runServerCommand(argv: readonly string[]): Promise<number> {
+  let config: ServerConfig | "help";
+  try {
+    config = parseServerConfig(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`parrot server: ${error.message}\n\n${SERVER_USAGE}\n`);
+    return 2;
+  }
+  if (config === "help") {
+    process.stdout.write(`${SERVER_USAGE}\n`);
+    return 0;
+  }
+
+  const logger = createLogger({ level: config.logLevel });
+  // Last resort: sessions guard their own code, so reaching these is a bug; one connection's bug
+  // must still not stop the server for everyone else.
+  process.on("uncaughtException", (error) =>
+    logger.error({ err: error }, "uncaught exception; still serving"),
+  );
+  process.on("unhandledRejection", (error) =>
+    logger.error({ err: error }, "unhandled rejection; still serving"),
+  );
+
+  const options: ParrotServerOptions = {
+    host: config.host,
+    port: config.port,
+    usersFile: config.usersFile,
+    pingIntervalMs: config.pingIntervalMs,
+    pingTimeoutMs: config.pingTimeoutMs,
+    handshakeTimeoutMs: config.handshakeTimeoutMs,
+    maxConnections: config.maxConnections,
+    logger,
+  };
+  let server: RunningParrotServer;
+  try {
+    if (config.tls !== undefined) {
+      options.tls = {
+        cert: await readFile(config.tls.certFile),
+        key: await readFile(config.tls.keyFile),
+      };
+    }
+    server = await startParrotServer(options);
+  } catch (error) {
+    process.stderr.write(`parrot server: cannot start: ${describeStartError(error, config)}\n`);
+    return 1;
+  }
+
+  const { host, port, transport } = server.address;
+  process.stdout.write(`parrot server listening on ${formatAddress(host, port)} (${transport})\n`);
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  logger.info({ signal }, "signal received: shutting down (send it again to exit at once)");
+  const force = () => process.exit(130);
+  process.once("SIGINT", force);
+  process.once("SIGTERM", force);
+  await server.close();
+  return 0;
+}
+
+function describeStartError(error: unknown, config: ServerConfig): string {
+  if (error instanceof UsersFileError) return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = formatAddress(config.host, config.port);
+  if (code === "EADDRINUSE") return `${where} is already in use`;
+  if (code === "EADDRNOTAVAIL") return `${config.host} is not an address of this machine`;
+  if (code === "EACCES") return `not allowed to listen on ${where}`;
+  return error instanceof Error ? error.message : String(error);
+}

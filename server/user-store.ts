@@ -1,0 +1,142 @@
+/**
+ * UserStore: the accounts a server checks logins against, loaded from a users file
+ * (users-file.ts).
+ *
+ * - If the file does not exist when the server starts, it is created with the demo accounts
+ *   user1/pass1 and user2/pass2, and a log line says so.
+ * - `verify()` answers the same, in the same time, for an unknown user and a wrong password
+ *   (REQ-5.2, REQ-10.3): an unknown user's password is checked against an unmatchable hash with
+ *   the same scrypt parameters as the stored ones.
+ * - The file is re-read when it changes on disk (checked on each login), so `parrot useradd`
+ *   takes effect without a restart. A change that does not parse is logged and ignored.
+ */
+import { stat } from "node:fs/promises";
+import type { Logger } from "./logger.ts";
+import {
+  DEFAULT_SCRYPT_PARAMS,
+  hashPassword,
+  type PasswordHash,
+  type ScryptParams,
+  unmatchableHash,
+  verifyPassword,
+} from "./password-hash.ts";
+import {
+  DEMO_ACCOUNTS,
+  readUsersFile,
+  setUser,
+  USERS_FILE_HEADER,
+  type UsersFileLine,
+  writeUsersFile,
+} from "./users-file.ts";
+
+/** What a session needs to check a login; swap it to authenticate against something else. */
+export interface Authenticator {
+  /** True only for an existing user with this password. Never rejects for a wrong password. */
+  verify(name: string, password: string): Promise<boolean>;
+}
+
+export interface UserStoreOptions {
+  logger: Logger;
+  /** scrypt cost for the demo accounts written when the file is missing. */
+  demoParams?: ScryptParams;
+}
+
+export class UserStore implements Authenticator {
+  readonly path: string;
+  private readonly logger: Logger;
+  private users = new Map<string, PasswordHash>();
+  private dummy: PasswordHash = unmatchableHash(DEFAULT_SCRYPT_PARAMS);
+  private fileVersion = "";
+  private refreshing: Promise<void> | undefined;
+
+  private constructor(path: string, logger: Logger) {
+    this.path = path;
+    this.logger = logger;
+  }
+
+  /** Loads `path`, creating it with the demo accounts if it does not exist. */
+  static async open(path: string, options: UserStoreOptions): Promise<UserStore> {
+    const store = new UserStore(path, options.logger);
+    let lines = await readUsersFile(path);
+    if (lines === undefined) {
+      lines = await createDemoFile(path, options.demoParams ?? DEFAULT_SCRYPT_PARAMS);
+      options.logger.info(
+        { usersFile: path, users: DEMO_ACCOUNTS.map((account) => account.name) },
+        "users file did not exist: created it with the demo accounts user1/pass1 and user2/pass2",
+      );
+    }
+    store.adopt(lines);
+    store.fileVersion = await fileVersionOf(path);
+    options.logger.info({ usersFile: path, users: store.size }, "users loaded");
+    return store;
+  }
+
+  get size(): number {
+    return this.users.size;
+  }
+
+  async verify(name: string, password: string): Promise<boolean> {
+    await this.refresh();
+    const stored = this.users.get(name);
+    // Always run scrypt, and compute the answer the same way, whether or not the user exists.
+    const matches = await verifyPassword(password, stored ?? this.dummy);
+    return stored !== undefined && matches;
+  }
+
+  private adopt(lines: readonly UsersFileLine[]): void {
+    const users = new Map<string, PasswordHash>();
+    for (const line of lines) if (line.kind === "user") users.set(line.name, line.hash);
+    this.users = users;
+    const first = users.values().next();
+    this.dummy = unmatchableHash(first.done ? DEFAULT_SCRYPT_PARAMS : first.value.params);
+  }
+
+  private refresh(): Promise<void> {
+    this.refreshing ??= this.reloadIfChanged().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async reloadIfChanged(): Promise<void> {
+    let version: string;
+    try {
+      version = await fileVersionOf(this.path);
+    } catch (error) {
+      this.logger.warn(
+        { usersFile: this.path, err: error },
+        "cannot stat users file; keeping the users loaded",
+      );
+      return;
+    }
+    if (version === this.fileVersion) return;
+    try {
+      const lines = await readUsersFile(this.path);
+      if (lines === undefined) throw new Error("the file disappeared");
+      this.adopt(lines);
+      this.fileVersion = version;
+      this.logger.info({ usersFile: this.path, users: this.size }, "users file changed: reloaded");
+    } catch (error) {
+      this.fileVersion = version;
+      this.logger.error(
+        { usersFile: this.path, err: error },
+        "users file changed but cannot be loaded; keeping the users loaded before",
+      );
+    }
+  }
+}
+
+async function createDemoFile(path: string, params: ScryptParams): Promise<UsersFileLine[]> {
+  let lines: UsersFileLine[] = [{ kind: "other", text: USERS_FILE_HEADER }];
+  for (const account of DEMO_ACCOUNTS) {
+    lines = setUser(lines, account.name, await hashPassword(account.password, params)).lines;
+  }
+  await writeUsersFile(path, lines);
+  return lines;
+}
+
+// Rename-on-write changes the inode, and an edit in place changes mtime or size.
+async function fileVersionOf(path: string): Promise<string> {
+  const info = await stat(path);
+  return `${info.ino}:${info.mtimeMs}:${info.size}`;
+}
