@@ -125,7 +125,13 @@ describe("framing", () => {
 describe("payloads", () => {
   test("an unknown message type is refused without closing", async () => {
     const client = await negotiatedPeer();
-    client.sendFrame(vector("unknown-type-0x20-with-payload").bytes);
+    // 0x40..0xff are unassigned in every version (spec/README.md §3.2).
+    client.sendFrame(
+      Buffer.concat([
+        encodeHeader({ version: 1, messageType: 0xee, payloadLength: 3 }),
+        Buffer.from([1, 2, 3]),
+      ]),
+    );
     await expectRefusal(client, "UNKNOWN_MESSAGE_TYPE");
   });
 

@@ -2,6 +2,7 @@
  * In-process servers for tests: 127.0.0.1, port 0, a users file with cheap scrypt (N=1024) so
  * logins are fast, no log output unless PARROT_TEST_LOG_LEVEL is set (e.g. to "debug").
  */
+import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,8 +23,16 @@ export const TEST_ACCOUNTS = [
   { name: "user3", password: "pass3" },
 ];
 
+const createdDirs: string[] = [];
+process.once("exit", () => {
+  for (const dir of createdDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary directory, removed when the test process exits. */
 export async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "parrot-server-test-"));
+  const dir = await mkdtemp(join(tmpdir(), "parrot-server-test-"));
+  createdDirs.push(dir);
+  return dir;
 }
 
 /** Writes a users file with `accounts` hashed at N=1024 and returns its path. */

@@ -1,0 +1,66 @@
+/**
+ * Runs the real `parrot` CLI (node --import tsx cli/parrot.ts ...) as a child process, for tests of
+ * what a user or a script sees: the listening line, exit codes, signals, stdin handling.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { BoundAddress } from "../../transport/listener.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface ParrotProcess {
+  child: ChildProcess;
+  /** Everything written to stdout / stderr so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (or the signal name) once the process has exited. */
+  exited: Promise<number | string>;
+}
+
+export function runParrot(
+  args: readonly string[],
+  options: { stdin?: string; cwd?: string } = {},
+): ParrotProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "cli/parrot.ts", ...args], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, PARROT_PORT: "", PARROT_LISTEN: "", PARROT_USERS: "" },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+  });
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  if (options.stdin !== undefined) child.stdin!.end(options.stdin);
+  const exited = new Promise<number | string>((resolve) => {
+    child.on("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
+  });
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Starts `parrot server ARGS` and waits for its listening line. */
+export async function startServerProcess(
+  args: readonly string[],
+): Promise<ParrotProcess & { address: BoundAddress }> {
+  const running = runParrot(["server", ...args]);
+  const address = await new Promise<BoundAddress>((resolve, reject) => {
+    const onData = () => {
+      const match = /^parrot server listening on (.+):(\d+) \((tcp|tls)\)\n/.exec(running.stdout());
+      if (match === null) return;
+      running.child.stdout!.off("data", onData);
+      resolve({
+        host: match[1]!.replace(/^\[|\]$/g, ""),
+        port: Number(match[2]),
+        transport: match[3] as "tcp" | "tls",
+      });
+    };
+    running.child.stdout!.on("data", onData);
+    void running.exited.then((code) =>
+      reject(new Error(`parrot server exited (${code}) before listening:\n${running.stderr()}`)),
+    );
+  });
+  return { ...running, address };
+}
