@@ -8,24 +8,22 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { loadConfiguration, runCucumber } from "@cucumber/cucumber/api";
+import { runCucumber } from "@cucumber/cucumber/api";
+import { CONFORMANCE_DIR, loadSuiteConfiguration, REPO_DIR } from "./support/cucumber-config.ts";
 import { type LaunchedServer, launchCommand, launchReference } from "./support/launcher.ts";
 import { buildReport, ResultCollector } from "./support/results.ts";
 import { parseRunOptions, type RunOptions, USAGE, UsageError } from "./support/run-options.ts";
+import { listScenarios } from "./support/scenario-catalogue.ts";
 import { readSpecRequirements } from "./support/spec-requirements.ts";
 import type { SuiteParameters } from "./support/suite-parameters.ts";
 import { formatSummary } from "./support/summary.ts";
-
-const HERE = fileURLToPath(new URL(".", import.meta.url));
-const REPO = join(HERE, "..");
 
 async function main(argv: readonly string[]): Promise<number> {
   let options: RunOptions;
   try {
     options = parseRunOptions(argv, process.env, {
-      accountsFile: join(HERE, "fixtures", "accounts.json"),
-      reportsDir: join(HERE, "reports"),
+      accountsFile: join(CONFORMANCE_DIR, "fixtures", "accounts.json"),
+      reportsDir: join(CONFORMANCE_DIR, "reports"),
     });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -34,6 +32,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (options.help) {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (options.list) {
+    for (const scenario of await listScenarios(options.tags)) {
+      process.stdout.write(`${scenario.tags.join(" ")}\n    ${scenario.name}\n`);
+    }
     return 0;
   }
   mkdirSync(options.reportsDir, { recursive: true });
@@ -92,28 +96,16 @@ async function runSuite(
   // The step time limit is only a guard against a bug in the suite: every wait in a step has its own
   // deadline from the server's timers, capped by --max-timer.
   process.env.PARROT_CONFORMANCE_STEP_TIMEOUT_MS = String(4 * options.maxTimerMs + 60_000);
-  const { runConfiguration } = await loadConfiguration(
-    {
-      file: false,
-      provided: {
-        paths: [join(HERE, "features", "*.feature")],
-        import: [join(HERE, "steps", "*.ts")],
-        tags: options.tags,
-        name: options.names,
-        format: [
-          "progress",
-          ["html", join(options.reportsDir, "report.html")],
-          ["junit", join(options.reportsDir, "junit.xml")],
-          ["message", join(options.reportsDir, "messages.ndjson")],
-        ],
-        formatOptions: { junit: { suiteName: "parrot-conformance" } },
-        worldParameters: parameters as unknown as Record<string, never>,
-      },
-    },
-    { cwd: REPO },
-  );
+  const runConfiguration = await loadSuiteConfiguration({
+    tags: options.tags,
+    names: options.names,
+    reportsDir: options.reportsDir,
+    parameters,
+  });
   const collector = new ResultCollector();
-  await runCucumber(runConfiguration, { cwd: REPO }, (envelope) => collector.onMessage(envelope));
+  await runCucumber(runConfiguration, { cwd: REPO_DIR }, (envelope) =>
+    collector.onMessage(envelope),
+  );
 
   const report = buildReport(collector.scenarios(), readSpecRequirements(), {
     target: where,

@@ -69,7 +69,6 @@ Feature: Bad input
       | unknown-type-0x00              |
       | unknown-type-0x0b              |
       | unknown-type-0xff              |
-      | unknown-type-0x20-with-payload |
 
   @REQ-3.4 @MUST @v1
   Scenario Outline: A string that is not UTF-8 is refused with INVALID_UTF8 and closes: <vector>

@@ -38,7 +38,7 @@ Feature: Version negotiation
     And the server closes "A"
 
   @REQ-4.7 @REQ-8.2 @MUST @v1
-  Scenario Outline: Anything but VERSION_REQUEST before negotiation is refused and closes: <type>
+  Scenario Outline: Anything but VERSION_REQUEST before negotiation is refused and closes: <type> v<header version>
     Given a connection "A"
     When "A" sends a <type> PDU with header version <header version> before negotiating
     Then "A" receives ERROR NEGOTIATION_REQUIRED and the spec's reaction to it

@@ -15,7 +15,7 @@ import {
 } from "../../generated/index.ts";
 import { samplePdu } from "../support/sample-pdus.ts";
 import { sampleText } from "../support/sample-texts.ts";
-import { forConnection, invalidVector } from "../support/spec-vectors.ts";
+import { forConnection, invalidVector, validVectors } from "../support/spec-vectors.ts";
 import { Unsupported } from "../support/unsupported.ts";
 import type { ParrotWorld } from "../support/world.ts";
 
@@ -136,28 +136,33 @@ When("{string} sends ERROR {word}", function (this: ParrotWorld, name: string, c
   });
 });
 
-// REQ-8.7 needs a type that exists only in a later version than the negotiated one. Until the spec has
-// such a type, the requirement cannot be exercised: unsupported, not passed.
+// REQ-8.7 needs a client type that exists only in a later version than the negotiated one, sent well
+// formed (a decoder checks the payload before the version, REQ-8.1). The spec's valid vectors provide
+// one; until the spec has such a type, the requirement cannot be exercised: unsupported, not passed.
 Given(
   "the spec defines a message type newer than version {int}",
   function (this: ParrotWorld, version: number) {
-    const newer = (Object.keys(MESSAGE_RULES) as MessageTypeName[]).filter(
-      (type) => MESSAGE_RULES[type].since > version && MESSAGE_RULES[type].sender !== "server",
-    );
-    const newest = newer.at(-1);
-    if (newest === undefined) {
+    const newer = validVectors().filter((vector) => {
+      const rule = MESSAGE_RULES[vector.type as MessageTypeName];
+      return rule !== undefined && rule.since > version && rule.sender !== "server";
+    });
+    const chosen = newer.at(-1);
+    if (chosen === undefined) {
       throw new Unsupported(
-        `the spec has no client message type newer than version ${version} yet`,
+        `spec/vectors/valid.json has no client message type newer than version ${version} yet`,
       );
     }
-    this.newerType = newest;
+    this.newerPdu = chosen;
   },
 );
 
 When("{string} sends a PDU of the newest message type", function (this: ParrotWorld, name: string) {
   const session = this.session(name);
-  if (!this.newerType) throw new Error("scenario bug: no newer message type was chosen");
-  session.peer.send(samplePdu(this.newerType, session.headerVersion));
+  if (!this.newerPdu) throw new Error("scenario bug: no newer message type was chosen");
+  session.peer.sendRaw(
+    forConnection(this.newerPdu, session.headerVersion),
+    `valid vector "${this.newerPdu.name}" (${this.newerPdu.type}), header version ${session.headerVersion}`,
+  );
 });
 
 When(

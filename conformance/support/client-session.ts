@@ -18,7 +18,13 @@ import type {
 } from "../../generated/index.ts";
 import { ERRORS, MESSAGE_RULES, SUPPORTED_VERSIONS } from "../../generated/index.ts";
 import { blame, ConformanceFailure } from "./conformance-failure.ts";
-import { describePdu, type PeerEvent, type RawPeer, type TerminalEvent } from "./raw-peer.ts";
+import {
+  describePdu,
+  isTerminalEvent,
+  type PeerEvent,
+  type RawPeer,
+  type TerminalEvent,
+} from "./raw-peer.ts";
 import type { SuiteParameters } from "./suite-parameters.ts";
 
 export class ClientSession {
@@ -237,12 +243,13 @@ export class ClientSession {
    */
   async closeQuietly(timeoutMs: number): Promise<void> {
     this.peer.stopKeepAlive();
-    if (this.user !== undefined && !this.peer.closed) {
+    // A LOGOUT behind an unfinished frame would only be read as the rest of it; closing frees the login.
+    if (this.user !== undefined && !this.peer.closed && !this.peer.midFrame) {
       this.peer.send({ type: "LOGOUT", version: this.headerVersion });
       const deadline = performance.now() + timeoutMs;
       for (;;) {
         const event = await this.peer.next(deadline - performance.now());
-        if (event.kind === "timeout" || event.kind === "eof" || event.kind === "reset") break;
+        if (event.kind === "timeout" || isTerminalEvent(event)) break;
       }
     }
     this.peer.destroy();

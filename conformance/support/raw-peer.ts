@@ -65,6 +65,8 @@ export class RawPeer {
   lastFrameSentAt = performance.now();
   /** When the last frame from the server arrived. */
   lastReceivedAt = 0;
+  /** Whether the last bytes sent left a frame unfinished: anything sent next would be read as its rest. */
+  midFrame = false;
 
   private constructor(socket: net.Socket, label: string, connectStartedAt: number) {
     this.socket = socket;
@@ -235,6 +237,7 @@ export class RawPeer {
     }
     this.transcript.sent(bytes, what);
     this.socket.write(bytes);
+    this.midFrame = !completesFrame;
     if (completesFrame) this.lastFrameSentAt = performance.now();
     return true;
   }

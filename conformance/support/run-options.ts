@@ -25,6 +25,7 @@ Selection and verdict:
   --tags EXPR              cucumber tag expression, e.g. "@MUST and @v1", "@REQ-5.3"
   --name REGEX             run only scenarios whose name matches
   --strict                 SHOULD failures also fail the run
+  --list                   list the scenarios (with their tags) instead of running them
 
 Timers and load:
   --max-timer S            longest wait on a server timer (default 60); scenarios needing more
@@ -54,6 +55,7 @@ export interface RunOptions {
   tags: string;
   names: string[];
   strict: boolean;
+  list: boolean;
   maxTimerMs: number;
   handshakeTimeoutMs: number | null;
   replyTimeoutMs: number;
@@ -94,6 +96,7 @@ export function parseRunOptions(
     tags: values.tags ?? "",
     names: values.name ? [values.name] : [],
     strict: values.strict ?? false,
+    list: values.list ?? false,
     maxTimerMs: seconds("--max-timer", values["max-timer"], 60),
     handshakeTimeoutMs:
       values["handshake-timeout"] === undefined
@@ -134,6 +137,7 @@ function parse(argv: readonly string[]) {
       tags: { type: "string" },
       name: { type: "string" },
       strict: { type: "boolean" },
+      list: { type: "boolean" },
       "max-timer": { type: "string" },
       "handshake-timeout": { type: "string" },
       "reply-timeout": { type: "string" },

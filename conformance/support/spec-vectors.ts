@@ -1,6 +1,7 @@
 /**
- * The invalid byte vectors of spec/vectors/invalid.json, sent to the server as they are. They are the
- * spec's own examples of each decoding error, so the suite crafts no malformed bytes of its own.
+ * The byte vectors of spec/vectors/, sent to the server as they are. The invalid ones are the spec's own
+ * examples of each decoding error, so the suite crafts no malformed bytes of its own; the valid ones
+ * give a well-formed PDU of any type, including types of later versions the suite has no sample of.
  *
  * A vector is written at one header version; a connection may need another (the header version is
  * checked after decoding, REQ-8.1). `forConnection` therefore rebuilds the header with the generated
@@ -24,8 +25,27 @@ export interface InvalidVector {
   bytes: Uint8Array;
 }
 
+export interface ValidVector {
+  name: string;
+  /** The PDU's message type name, as in the vector's "pdu". */
+  type: string;
+  bytes: Uint8Array;
+}
+
 const FILE = fileURLToPath(new URL("../../spec/vectors/invalid.json", import.meta.url));
+const VALID_FILE = fileURLToPath(new URL("../../spec/vectors/valid.json", import.meta.url));
 let vectors: Map<string, InvalidVector> | undefined;
+
+export function validVectors(): ValidVector[] {
+  const file = JSON.parse(readFileSync(VALID_FILE, "utf8")) as {
+    vectors: { name: string; hex: string; pdu: { type: string } }[];
+  };
+  return file.vectors.map((vector) => ({
+    name: vector.name,
+    type: vector.pdu.type,
+    bytes: Buffer.from(vector.hex.replace(/\s+/g, ""), "hex"),
+  }));
+}
 
 export function invalidVector(name: string): InvalidVector {
   vectors ??= new Map(
@@ -49,7 +69,7 @@ export function invalidVector(name: string): InvalidVector {
 }
 
 /** The vector's bytes with the header version a connection in its current state must use. */
-export function forConnection(vector: InvalidVector, headerVersion: number): Uint8Array {
+export function forConnection(vector: { bytes: Uint8Array }, headerVersion: number): Uint8Array {
   let header: ReturnType<typeof decodeHeader>;
   try {
     header = decodeHeader(vector.bytes.subarray(0, HEADER_LENGTH));

@@ -5,10 +5,11 @@
  */
 import { performance } from "node:perf_hooks";
 import { type IWorldOptions, World } from "@cucumber/cucumber";
-import { type MessageTypeName, SUPPORTED_VERSIONS } from "../../generated/index.ts";
+import { SUPPORTED_VERSIONS } from "../../generated/index.ts";
 import { type Account, loadAccounts } from "./accounts.ts";
 import { ClientSession } from "./client-session.ts";
 import { describePdu, RawPeer } from "./raw-peer.ts";
+import type { ValidVector } from "./spec-vectors.ts";
 import type { SuiteParameters } from "./suite-parameters.ts";
 import { Unsupported } from "./unsupported.ts";
 
@@ -21,8 +22,8 @@ export class ParrotWorld extends World<SuiteParameters> {
   protocolVersion: number = SUPPORTED_VERSIONS[0] ?? 1;
   /** Every session of the concurrency scenario, in load-account order. */
   crowd: ClientSession[] = [];
-  /** A message type from a later version than the scenario's, when the spec has one. */
-  newerType: MessageTypeName | undefined;
+  /** A well-formed PDU of a type from a later version than the scenario's, when the spec has one. */
+  newerPdu: ValidVector | undefined;
   private readonly stoppers: (() => void)[] = [];
 
   constructor(options: IWorldOptions<SuiteParameters>) {

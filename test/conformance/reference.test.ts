@@ -1,0 +1,168 @@
+/**
+ * The conformance suite against the reference server: every scenario passes (the one exception is a
+ * requirement no scenario can exercise until the spec has a second version, reported unsupported), and
+ * the three reports are written. This is `make conformance TARGET=...` against a separately started
+ * `parrot server`, plus the self-launching and TLS paths on a subset.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { readSpecRequirements } from "../../conformance/support/spec-requirements.ts";
+import {
+  provisionedUsersFile,
+  type ServerProcess,
+  startReferenceServer,
+} from "./reference-server-process.ts";
+import { LOADED_MACHINE_ARGS, runSuite, verdicts } from "./run-suite.ts";
+
+/** Requirements the suite cannot exercise yet, and why; anything else unsupported is a regression. */
+const EXPECTED_UNSUPPORTED = new Map([["REQ-8.7", /no client message type newer than version 1/]]);
+
+describe("the conformance suite against the reference server", () => {
+  let usersFile: string;
+  before(async () => {
+    usersFile = await provisionedUsersFile();
+  });
+
+  describe("a separately started `parrot server` as --target", () => {
+    let server: ServerProcess;
+    before(async () => {
+      server = await startReferenceServer(usersFile);
+    });
+    after(() => server.stop());
+
+    test("every scenario passes and every MUST the server is bound by is judged", async () => {
+      const run = await runSuite([
+        "--target",
+        `127.0.0.1:${server.port}`,
+        "--handshake-timeout",
+        "3",
+        ...LOADED_MACHINE_ARGS,
+      ]);
+      const report = run.report;
+      assert.ok(report, `no report; stderr:\n${run.stderr}`);
+      const failed = report.scenarios.filter((s) => s.verdict === "fail");
+      assert.deepEqual(
+        failed.map((s) => `${s.name}: ${s.reason}`),
+        [],
+        "scenarios failed against the reference server",
+      );
+      for (const scenario of report.scenarios.filter((s) => s.verdict === "unsupported")) {
+        const allowed = scenario.requirements.some((id) =>
+          EXPECTED_UNSUPPORTED.get(id)?.test(scenario.reason ?? ""),
+        );
+        assert.ok(allowed, `unexpectedly unsupported: ${scenario.name}: ${scenario.reason}`);
+      }
+      assert.equal(run.code, 0, run.stdout.slice(-3000));
+      assert.equal(report.conforms, true);
+
+      const judged = new Map(report.requirements.map((r) => [r.id, r.verdict]));
+      for (const requirement of readSpecRequirements()) {
+        if (requirement.scope !== "wire" || requirement.level !== "MUST") continue;
+        const expected = EXPECTED_UNSUPPORTED.has(requirement.id) ? "unsupported" : "pass";
+        assert.equal(
+          judged.get(requirement.id),
+          expected,
+          `${requirement.id}: ${requirement.text}`,
+        );
+      }
+
+      const junit = readFileSync(join(run.reportsDir, "junit.xml"), "utf8");
+      assert.match(junit, /<testsuite name="parrot-conformance"[^>]* failures="0"/);
+      assert.match(junit, new RegExp(`tests="${report.scenarios.length}"`));
+      assert.ok(readFileSync(join(run.reportsDir, "report.html"), "utf8").includes("<html"));
+      assert.match(run.stdout, /VERDICT: conforms/);
+    });
+  });
+
+  test("without --target the suite launches the reference server itself", async () => {
+    const run = await runSuite(["--tags", "@REQ-7.2 or @REQ-4.2", ...LOADED_MACHINE_ARGS]);
+    assert.equal(run.code, 0, run.stdout.slice(-3000) + run.stderr);
+    assert.match(run.stdout, /reference server \(cli\/parrot\.ts\), launched by the suite/);
+    const results = [...verdicts(run).values()];
+    assert.ok(results.length >= 5);
+    assert.ok(results.every((verdict) => verdict === "pass"));
+  });
+
+  describe("over TLS", () => {
+    let server: ServerProcess;
+    let certFile: string;
+    before(async () => {
+      const dir = mkdtempSync(join(tmpdir(), "parrot-conformance-tls-"));
+      certFile = join(dir, "cert.pem");
+      const keyFile = join(dir, "key.pem");
+      execFileSync(
+        "openssl",
+        [
+          "req",
+          "-x509",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-days",
+          "1",
+          "-subj",
+          "/CN=localhost",
+          "-addext",
+          "subjectAltName=DNS:localhost,IP:127.0.0.1",
+          "-keyout",
+          keyFile,
+          "-out",
+          certFile,
+        ],
+        { stdio: "ignore" },
+      );
+      server = await startReferenceServer(usersFile, [
+        "--tls-cert",
+        certFile,
+        "--tls-key",
+        keyFile,
+      ]);
+    });
+    after(() => server.stop());
+
+    test("--tls --ca verifies the server and the scenarios pass", async () => {
+      assert.ok(existsSync(certFile));
+      const run = await runSuite([
+        "--target",
+        `127.0.0.1:${server.port}`,
+        "--tls",
+        "--ca",
+        certFile,
+        "--tags",
+        "@REQ-5.1 or @REQ-6.1 or @REQ-2.5",
+        ...LOADED_MACHINE_ARGS,
+      ]);
+      assert.equal(run.code, 0, run.stdout.slice(-3000) + run.stderr);
+      assert.ok([...verdicts(run).values()].every((verdict) => verdict === "pass"));
+    });
+
+    test("without the CA the certificate is refused, and that is reported as failures", async () => {
+      const run = await runSuite([
+        "--target",
+        `127.0.0.1:${server.port}`,
+        "--tls",
+        "--tags",
+        "@REQ-5.1",
+        ...LOADED_MACHINE_ARGS,
+      ]);
+      assert.equal(run.code, 1);
+      const scenarios = run.report?.scenarios ?? [];
+      assert.ok(scenarios.length > 0);
+      for (const scenario of scenarios) {
+        assert.equal(scenario.verdict, "fail");
+        assert.match(scenario.reason ?? "", /could not connect.*(self-signed|certificate)/i);
+      }
+    });
+  });
+
+  test("bad options are a usage error (exit 2), not a verdict", async () => {
+    const run = await runSuite(["--target", "no-port-here"]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--target must be HOST:PORT/);
+    assert.equal(run.report, undefined);
+  });
+});
