@@ -17,13 +17,23 @@ import { listenTls } from "../transport/tls.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
 import { errorPdu } from "./outgoing-pdu.ts";
-import { Session, type SessionContext, type SessionTimers } from "./session.ts";
+import {
+  IMPLEMENTED_VERSIONS,
+  Session,
+  type SessionContext,
+  type SessionTimers,
+} from "./session.ts";
 import { type TimeoutScheduler, TimeoutWheel } from "./timeout-wheel.ts";
 import { type Authenticator, UserStore } from "./user-store.ts";
 import { DEFAULT_USERS_FILE } from "./users-file.ts";
 
 export const DEFAULT_HOST = "localhost";
 export const DEFAULT_PORT = 55667;
+
+/** What the server offers in negotiation unless told otherwise. */
+export const DEFAULT_VERSIONS: readonly number[] = SUPPORTED_VERSIONS.filter((version) =>
+  IMPLEMENTED_VERSIONS.includes(version),
+);
 
 export type SessionFactory = (id: number, channel: PduChannel, context: SessionContext) => Session;
 
@@ -43,7 +53,7 @@ export interface ParrotServerOptions {
   shutdownGraceMs?: number;
   /** Connections beyond this many get ERROR SERVER_FULL; default unlimited. */
   maxConnections?: number;
-  /** Versions spoken; default the generated SUPPORTED_VERSIONS. */
+  /** Versions spoken; default the spec's SUPPORTED_VERSIONS that the Session implements. */
   supportedVersions?: readonly number[];
   /** Default: pino to stderr at `logLevel` (default "info"). */
   logger?: Logger;
@@ -104,7 +114,7 @@ export async function startParrotServer(
     timeouts,
     logger,
     timers,
-    supportedVersions: options.supportedVersions ?? SUPPORTED_VERSIONS,
+    supportedVersions: options.supportedVersions ?? DEFAULT_VERSIONS,
     now: () => performance.now(),
     onClosed: (session) => sessions.delete(session),
   };

@@ -71,6 +71,14 @@ export interface SessionContext {
   onClosed: (session: Session) => void;
 }
 
+/**
+ * The protocol versions this Session has handlers for. The server offers the versions the spec
+ * defines (SUPPORTED_VERSIONS) that are also listed here, so a version added to the spec is not
+ * claimed before the server can serve it: a client offering it simply gets the highest version
+ * that is implemented. Add a version here together with the handlers for its message types.
+ */
+export const IMPLEMENTED_VERSIONS: readonly number[] = [1];
+
 export const LOGIN_TEXTS = {
   OK: "welcome",
   BAD_CREDENTIALS: "unknown user or wrong password",
