@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCucumber } from "@cucumber/cucumber/api";
+import { loadAccounts as loadAccountsFile } from "./support/accounts.ts";
 import { CONFORMANCE_DIR, loadSuiteConfiguration, REPO_DIR } from "./support/cucumber-config.ts";
 import { type LaunchedServer, launchCommand, launchReference } from "./support/launcher.ts";
 import { buildReport, ResultCollector } from "./support/results.ts";
@@ -39,6 +40,13 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${scenario.tags.join(" ")}\n    ${scenario.name}\n`);
     }
     return 0;
+  }
+  const loadAccounts = loadAccountsFile(options.accountsFile).load.length;
+  if (options.sessions > loadAccounts) {
+    process.stderr.write(
+      `conformance: --sessions ${options.sessions} needs as many load accounts; ${options.accountsFile} has ${loadAccounts}\n`,
+    );
+    return 2;
   }
   mkdirSync(options.reportsDir, { recursive: true });
 

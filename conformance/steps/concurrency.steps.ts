@@ -20,13 +20,15 @@ Given(
     if (accounts.length < count) {
       throw new Error(`--sessions ${count} is more than the ${accounts.length} load accounts`);
     }
-    // Every connection is opened first, so all of them are live at once for the whole scenario.
-    this.crowd = await Promise.all(accounts.map((account) => this.connect(account.name)));
+    // Each session connects, negotiates and logs in in one go (a connection left waiting would meet the
+    // handshake timeout), then keeps itself alive while the others gather.
+    this.crowd = [];
     let next = 0;
     const worker = async () => {
-      for (let i = next++; i < this.crowd.length; i = next++) {
-        const session = this.crowd[i]!;
+      for (let i = next++; i < accounts.length; i = next++) {
         const account = accounts[i]!;
+        const session = await this.connect(account.name);
+        this.crowd.push(session);
         const negotiated = await session.negotiate([this.protocolVersion]);
         if (negotiated.status !== "OK")
           session.fail(`negotiation failed: ${describePdu(negotiated)}`);

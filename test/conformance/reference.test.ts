@@ -87,6 +87,30 @@ describe("the conformance suite against the reference server", () => {
     assert.ok(results.every((verdict) => verdict === "pass"));
   });
 
+  test("--launch fills in {port} and {accounts} and waits for the port when nothing is printed", async () => {
+    // The command provisions the accounts itself from {accounts} and prints nothing on stdout, so the
+    // suite can only learn that the server is up by connecting to {port}.
+    const command = [
+      'users="$(mktemp -d)/users.txt";',
+      'node --import tsx cli/parrot.ts useradd --users "$users" --batch --scrypt-n 1024 < {accounts} > /dev/null &&',
+      'exec node --import tsx cli/parrot.ts server -l {host} -p {port} --users "$users"',
+      "--ping-interval {ping_interval} --ping-timeout {ping_timeout} --handshake-timeout {handshake_timeout}",
+      "--log-level warn > /dev/null",
+    ].join(" ");
+    const run = await runSuite([
+      "--launch",
+      command,
+      "--tags",
+      "@REQ-5.1 or @REQ-7.9",
+      ...LOADED_MACHINE_ARGS,
+    ]);
+    assert.equal(run.code, 0, run.stdout.slice(-3000) + run.stderr);
+    const results = [...verdicts(run).values()];
+    // The handshake scenarios are judged, not unsupported: {handshake_timeout} told the suite its value.
+    assert.ok(results.length >= 4);
+    assert.ok(results.every((verdict) => verdict === "pass"));
+  });
+
   describe("over TLS", () => {
     let server: ServerProcess;
     let certFile: string;
