@@ -164,6 +164,20 @@ describe("the conformance suite against the reference server", () => {
       assert.ok([...verdicts(run).values()].every((verdict) => verdict === "pass"));
     });
 
+    test("--insecure skips the verification", async () => {
+      const run = await runSuite([
+        "--target",
+        `127.0.0.1:${server.port}`,
+        "--tls",
+        "--insecure",
+        "--tags",
+        "@REQ-5.1",
+        ...LOADED_MACHINE_ARGS,
+      ]);
+      assert.equal(run.code, 0, run.stdout.slice(-3000) + run.stderr);
+      assert.ok([...verdicts(run).values()].every((verdict) => verdict === "pass"));
+    });
+
     test("without the CA the certificate is refused, and that is reported as failures", async () => {
       const run = await runSuite([
         "--target",
