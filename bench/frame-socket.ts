@@ -10,8 +10,10 @@ import { decode, FrameSplitter, type Pdu } from "../generated/index.ts";
 export interface FrameSocketOptions {
   host: string;
   port: number;
-  /** Source address; spreading sessions over 127.0.0.0/8 multiplies the available ephemeral ports. */
+  /** Source address; spreading sessions over 127.0.0.0/8 multiplies the available ports. */
   localAddress?: string;
+  /** Source port (see bench/source-endpoints.ts); if it is taken, the kernel picks one instead. */
+  localPort?: number;
 }
 
 export class FrameSocket {
@@ -30,11 +32,12 @@ export class FrameSocket {
   }
 
   static open(options: FrameSocketOptions): Promise<FrameSocket> {
-    return new Promise((resolve, reject) => {
+    return new Promise<FrameSocket>((resolve, reject) => {
       const socket = connect({
         host: options.host,
         port: options.port,
         localAddress: options.localAddress,
+        localPort: options.localPort,
       });
       const onError = (error: Error) => reject(error);
       socket.once("error", onError);
@@ -42,6 +45,10 @@ export class FrameSocket {
         socket.off("error", onError);
         resolve(new FrameSocket(socket));
       });
+    }).catch((error: NodeJS.ErrnoException) => {
+      // Someone else (e.g. a server on a wildcard address) holds that port: any port will do.
+      if (error.code !== "EADDRINUSE" || options.localPort === undefined) throw error;
+      return FrameSocket.open({ ...options, localPort: undefined });
     });
   }
 

@@ -35,10 +35,12 @@ export class PingSession {
   /** PONGs that answered no outstanding PING, or out of order: a server bug, reported. */
   mismatchedPongs = 0;
   /**
-   * Longest time between two consecutive sends. Above the ping interval means this client broke REQ-7.1
-   * (its own event loop was late, e.g. the generator starved of CPU), so a timeout is not the server's fault.
+   * Longest time between two consecutive sends since the last resetSendGap(). Above the ping interval means
+   * this client broke REQ-7.1 (its own event loop was late, e.g. the generator starved of CPU).
    */
   maxSendGapMs = 0;
+  /** Time between the last two sends: with msAfterLastSend, how long the client was really quiet. */
+  lastSendGapMs = 0;
   private version = RAW_VERSION;
   private intervalMs: number;
   private timer: NodeJS.Timeout | null = null;
@@ -125,9 +127,16 @@ export class PingSession {
     this.schedule();
   }
 
+  resetSendGap(): void {
+    this.maxSendGapMs = 0;
+  }
+
   private noteSend(): void {
     const now = performance.now();
-    if (this.lastSendAt > 0) this.maxSendGapMs = Math.max(this.maxSendGapMs, now - this.lastSendAt);
+    if (this.lastSendAt > 0) {
+      this.lastSendGapMs = now - this.lastSendAt;
+      this.maxSendGapMs = Math.max(this.maxSendGapMs, this.lastSendGapMs);
+    }
     this.lastSendAt = now;
   }
 

@@ -207,7 +207,7 @@ export function formatScale(
       "",
     ],
     [
-      "clients that pinged late",
+      "clients that pinged late (steady state)",
       `${scale.reap.lateClients} (longest gap between sends ${Math.round(scale.reap.maxSendGapMs)} ms)`,
       "",
       "",
@@ -219,7 +219,7 @@ export function formatScale(
         i === 0 ? "  first of them" : "",
         `${lost.errorCode ?? "closed without ERROR"} ${Math.round(lost.msAfterLogin)} ms after login, ` +
           `${Math.round(lost.msAfterLastSend)} ms after its last send, ${lost.pingsSent} PINGs sent, ` +
-          `longest gap ${Math.round(lost.maxSendGapMs)} ms`,
+          `gap between its last two sends ${Math.round(lost.lastSendGapMs)} ms`,
         "",
         "",
       ]),
