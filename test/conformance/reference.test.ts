@@ -18,7 +18,10 @@ import {
 } from "./reference-server-process.ts";
 import { LOADED_MACHINE_ARGS, runSuite, verdicts } from "./run-suite.ts";
 
-/** Requirements the suite cannot exercise yet, and why; anything else unsupported is a regression. */
+/**
+ * Requirements the suite may not be able to exercise yet, and why; anything else unsupported is a
+ * regression. REQ-8.7 needs a client type of a later version in spec/vectors/valid.json.
+ */
 const EXPECTED_UNSUPPORTED = new Map([["REQ-8.7", /no client message type newer than version 1/]]);
 
 describe("the conformance suite against the reference server", () => {
@@ -62,11 +65,14 @@ describe("the conformance suite against the reference server", () => {
       const judged = new Map(report.requirements.map((r) => [r.id, r.verdict]));
       for (const requirement of readSpecRequirements()) {
         if (requirement.scope !== "wire" || requirement.level !== "MUST") continue;
-        const expected = EXPECTED_UNSUPPORTED.has(requirement.id) ? "unsupported" : "pass";
-        assert.equal(
-          judged.get(requirement.id),
-          expected,
-          `${requirement.id}: ${requirement.text}`,
+        // A requirement that waits for the spec to grow passes as soon as it has grown.
+        const allowed = EXPECTED_UNSUPPORTED.has(requirement.id)
+          ? ["pass", "unsupported"]
+          : ["pass"];
+        const verdict = judged.get(requirement.id) ?? "not judged";
+        assert.ok(
+          allowed.includes(verdict),
+          `${requirement.id} is ${verdict}: ${requirement.text}`,
         );
       }
 
