@@ -31,6 +31,40 @@ export const MessageType = {
   LOGOUT: 9,
   /** Either side reports an error. */
   ERROR: 10,
+  /** (v2) Client sends a direct message to a user. */
+  DIRECT_SEND: 32,
+  /** (v2) Server says whether a direct message was delivered. */
+  DIRECT_STATUS: 33,
+  /** (v2) Server relays a direct message to its recipient. */
+  DIRECT_MESSAGE: 34,
+  /** (v2) Client joins (or creates) a room. */
+  ROOM_JOIN: 35,
+  /** (v2) Client leaves a room. */
+  ROOM_LEAVE: 36,
+  /** (v2) Server answers a room request. */
+  ROOM_RESULT: 37,
+  /** (v2) Client says something in a room. */
+  ROOM_SAY: 38,
+  /** (v2) Server fans a room message out to every member. */
+  ROOM_MESSAGE: 39,
+  /** (v2) Server tells members that someone joined or left. */
+  ROOM_EVENT: 40,
+  /** (v2) Client asks for the list of rooms. */
+  ROOM_LIST_REQUEST: 41,
+  /** (v2) Server sends one page of the room list. */
+  ROOM_LIST: 42,
+  /** (v2) Client asks who is online or in a room. */
+  WHO_REQUEST: 43,
+  /** (v2) Server sends one page of names. */
+  WHO_LIST: 44,
+  /** (v2) Client started or stopped typing to a user or room. */
+  TYPING: 45,
+  /** (v2) Server relays a typing indicator (or its expiry). */
+  TYPING_NOTICE: 46,
+  /** (v2) Client turns presence notifications on or off. */
+  PRESENCE_SUBSCRIBE: 47,
+  /** (v2) Server says a user came online or went offline. */
+  PRESENCE_EVENT: 48,
 } as const;
 
 export type MessageTypeName = keyof typeof MessageType;
@@ -47,6 +81,23 @@ export const MESSAGE_TYPE_NAMES: readonly MessageTypeName[] = [
   "PONG",
   "LOGOUT",
   "ERROR",
+  "DIRECT_SEND",
+  "DIRECT_STATUS",
+  "DIRECT_MESSAGE",
+  "ROOM_JOIN",
+  "ROOM_LEAVE",
+  "ROOM_RESULT",
+  "ROOM_SAY",
+  "ROOM_MESSAGE",
+  "ROOM_EVENT",
+  "ROOM_LIST_REQUEST",
+  "ROOM_LIST",
+  "WHO_REQUEST",
+  "WHO_LIST",
+  "TYPING",
+  "TYPING_NOTICE",
+  "PRESENCE_SUBSCRIBE",
+  "PRESENCE_EVENT",
 ];
 
 /** The MessageType name of a wire value, or undefined if the spec does not define it. */
@@ -72,6 +123,40 @@ export function messageTypeName(value: number): MessageTypeName | undefined {
       return "LOGOUT";
     case 10:
       return "ERROR";
+    case 32:
+      return "DIRECT_SEND";
+    case 33:
+      return "DIRECT_STATUS";
+    case 34:
+      return "DIRECT_MESSAGE";
+    case 35:
+      return "ROOM_JOIN";
+    case 36:
+      return "ROOM_LEAVE";
+    case 37:
+      return "ROOM_RESULT";
+    case 38:
+      return "ROOM_SAY";
+    case 39:
+      return "ROOM_MESSAGE";
+    case 40:
+      return "ROOM_EVENT";
+    case 41:
+      return "ROOM_LIST_REQUEST";
+    case 42:
+      return "ROOM_LIST";
+    case 43:
+      return "WHO_REQUEST";
+    case 44:
+      return "WHO_LIST";
+    case 45:
+      return "TYPING";
+    case 46:
+      return "TYPING_NOTICE";
+    case 47:
+      return "PRESENCE_SUBSCRIBE";
+    case 48:
+      return "PRESENCE_EVENT";
     default:
       return undefined;
   }
@@ -175,6 +260,8 @@ export const ErrorCode = {
   SERVER_FULL: 303,
   /** The receiver hit an unexpected fault while handling this connection. */
   INTERNAL_ERROR: 304,
+  /** (v2) The sender sent a rate-limited message (TYPING) too often; that PDU was dropped. */
+  RATE_LIMITED: 400,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCode;
@@ -200,6 +287,7 @@ export const ERROR_CODE_NAMES: readonly ErrorCodeName[] = [
   "SERVER_SHUTDOWN",
   "SERVER_FULL",
   "INTERNAL_ERROR",
+  "RATE_LIMITED",
 ];
 
 /** The ErrorCode name of a wire value, or undefined if the spec does not define it. */
@@ -243,14 +331,235 @@ export function errorCodeName(value: number): ErrorCodeName | undefined {
       return "SERVER_FULL";
     case 304:
       return "INTERNAL_ERROR";
+    case 400:
+      return "RATE_LIMITED";
+    default:
+      return undefined;
+  }
+}
+
+export const DeliveryStatus = {
+  /** The DIRECT_MESSAGE was queued on the recipient's session. */
+  DELIVERED: 0,
+  /**
+   * No v2 session of that name is logged in: the user is offline, speaks only v1, or does not
+   * exist. Deliberately one answer, so a DM cannot probe which account names exist.
+   */
+  NOT_DELIVERED: 1,
+} as const;
+
+export type DeliveryStatusName = keyof typeof DeliveryStatus;
+
+/** Every DeliveryStatus name, in wire-value order. */
+export const DELIVERY_STATUS_NAMES: readonly DeliveryStatusName[] = ["DELIVERED", "NOT_DELIVERED"];
+
+/** The DeliveryStatus name of a wire value, or undefined if the spec does not define it. */
+export function deliveryStatusName(value: number): DeliveryStatusName | undefined {
+  switch (value) {
+    case 0:
+      return "DELIVERED";
+    case 1:
+      return "NOT_DELIVERED";
+    default:
+      return undefined;
+  }
+}
+
+export const RoomStatus = {
+  /** Done (joined, or left). */
+  OK: 0,
+  /** Leave, say or type in a room this session is not a member of (or that does not exist). */
+  NOT_MEMBER: 1,
+  /** Join a room this session is already in; membership is unchanged. */
+  ALREADY_MEMBER: 2,
+  /** Join would exceed limits.maxRoomsPerUser. */
+  TOO_MANY_ROOMS: 3,
+  /** Join would exceed limits.maxMembersPerRoom. */
+  ROOM_FULL: 4,
+  /** The room name does not match ^[A-Za-z0-9_-]{1,32}$. */
+  BAD_ROOM_NAME: 5,
+} as const;
+
+export type RoomStatusName = keyof typeof RoomStatus;
+
+/** Every RoomStatus name, in wire-value order. */
+export const ROOM_STATUS_NAMES: readonly RoomStatusName[] = [
+  "OK",
+  "NOT_MEMBER",
+  "ALREADY_MEMBER",
+  "TOO_MANY_ROOMS",
+  "ROOM_FULL",
+  "BAD_ROOM_NAME",
+];
+
+/** The RoomStatus name of a wire value, or undefined if the spec does not define it. */
+export function roomStatusName(value: number): RoomStatusName | undefined {
+  switch (value) {
+    case 0:
+      return "OK";
+    case 1:
+      return "NOT_MEMBER";
+    case 2:
+      return "ALREADY_MEMBER";
+    case 3:
+      return "TOO_MANY_ROOMS";
+    case 4:
+      return "ROOM_FULL";
+    case 5:
+      return "BAD_ROOM_NAME";
+    default:
+      return undefined;
+  }
+}
+
+export const RoomEventKind = {
+  /** The user joined the room. */
+  JOINED: 0,
+  /** The user left the room (ROOM_LEAVE, or their session ended however it ended). */
+  LEFT: 1,
+} as const;
+
+export type RoomEventKindName = keyof typeof RoomEventKind;
+
+/** Every RoomEventKind name, in wire-value order. */
+export const ROOM_EVENT_KIND_NAMES: readonly RoomEventKindName[] = ["JOINED", "LEFT"];
+
+/** The RoomEventKind name of a wire value, or undefined if the spec does not define it. */
+export function roomEventKindName(value: number): RoomEventKindName | undefined {
+  switch (value) {
+    case 0:
+      return "JOINED";
+    case 1:
+      return "LEFT";
+    default:
+      return undefined;
+  }
+}
+
+export const WhoStatus = {
+  /** The list follows. */
+  OK: 0,
+  /** The named room does not exist (or the name is not a valid room name); the list is empty. */
+  NO_SUCH_ROOM: 1,
+} as const;
+
+export type WhoStatusName = keyof typeof WhoStatus;
+
+/** Every WhoStatus name, in wire-value order. */
+export const WHO_STATUS_NAMES: readonly WhoStatusName[] = ["OK", "NO_SUCH_ROOM"];
+
+/** The WhoStatus name of a wire value, or undefined if the spec does not define it. */
+export function whoStatusName(value: number): WhoStatusName | undefined {
+  switch (value) {
+    case 0:
+      return "OK";
+    case 1:
+      return "NO_SUCH_ROOM";
+    default:
+      return undefined;
+  }
+}
+
+export const TargetKind = {
+  /** The target is a username. */
+  USER: 0,
+  /** The target is a room name. */
+  ROOM: 1,
+} as const;
+
+export type TargetKindName = keyof typeof TargetKind;
+
+/** Every TargetKind name, in wire-value order. */
+export const TARGET_KIND_NAMES: readonly TargetKindName[] = ["USER", "ROOM"];
+
+/** The TargetKind name of a wire value, or undefined if the spec does not define it. */
+export function targetKindName(value: number): TargetKindName | undefined {
+  switch (value) {
+    case 0:
+      return "USER";
+    case 1:
+      return "ROOM";
+    default:
+      return undefined;
+  }
+}
+
+export const TypingState = {
+  /** The typist is typing. */
+  STARTED: 0,
+  /** The typist stopped typing (or, from the server, the indicator expired). */
+  STOPPED: 1,
+} as const;
+
+export type TypingStateName = keyof typeof TypingState;
+
+/** Every TypingState name, in wire-value order. */
+export const TYPING_STATE_NAMES: readonly TypingStateName[] = ["STARTED", "STOPPED"];
+
+/** The TypingState name of a wire value, or undefined if the spec does not define it. */
+export function typingStateName(value: number): TypingStateName | undefined {
+  switch (value) {
+    case 0:
+      return "STARTED";
+    case 1:
+      return "STOPPED";
+    default:
+      return undefined;
+  }
+}
+
+export const PresenceMode = {
+  /** No PRESENCE_EVENT for this session (the default). */
+  OFF: 0,
+  /** Send PRESENCE_EVENT to this session. */
+  ON: 1,
+} as const;
+
+export type PresenceModeName = keyof typeof PresenceMode;
+
+/** Every PresenceMode name, in wire-value order. */
+export const PRESENCE_MODE_NAMES: readonly PresenceModeName[] = ["OFF", "ON"];
+
+/** The PresenceMode name of a wire value, or undefined if the spec does not define it. */
+export function presenceModeName(value: number): PresenceModeName | undefined {
+  switch (value) {
+    case 0:
+      return "OFF";
+    case 1:
+      return "ON";
+    default:
+      return undefined;
+  }
+}
+
+export const PresenceStatus = {
+  /** The user logged in. */
+  ONLINE: 0,
+  /** The user's session ended. */
+  OFFLINE: 1,
+} as const;
+
+export type PresenceStatusName = keyof typeof PresenceStatus;
+
+/** Every PresenceStatus name, in wire-value order. */
+export const PRESENCE_STATUS_NAMES: readonly PresenceStatusName[] = ["ONLINE", "OFFLINE"];
+
+/** The PresenceStatus name of a wire value, or undefined if the spec does not define it. */
+export function presenceStatusName(value: number): PresenceStatusName | undefined {
+  switch (value) {
+    case 0:
+      return "ONLINE";
+    case 1:
+      return "OFFLINE";
     default:
       return undefined;
   }
 }
 
 /**
- * Largest byte length (UTF-8) of every string field, per message type. encode() refuses longer
- * strings with STRING_TOO_LONG, so check here before sending user input.
+ * Largest byte length (UTF-8) of every string field, per message type (for a list of names, of
+ * each name). encode() refuses longer strings with STRING_TOO_LONG, so check here before
+ * sending user input.
  */
 export const MAX_STRING_BYTES = {
   VERSION_REQUEST: {},
@@ -263,4 +572,21 @@ export const MAX_STRING_BYTES = {
   PONG: {},
   LOGOUT: {},
   ERROR: { text: 512 },
+  DIRECT_SEND: { to: 32, text: 4096 },
+  DIRECT_STATUS: {},
+  DIRECT_MESSAGE: { from: 32, text: 4096 },
+  ROOM_JOIN: { room: 32 },
+  ROOM_LEAVE: { room: 32 },
+  ROOM_RESULT: { room: 32 },
+  ROOM_SAY: { room: 32, text: 4096 },
+  ROOM_MESSAGE: { room: 32, from: 32, text: 4096 },
+  ROOM_EVENT: { room: 32, user: 32 },
+  ROOM_LIST_REQUEST: {},
+  ROOM_LIST: { rooms: 32 },
+  WHO_REQUEST: { room: 32 },
+  WHO_LIST: { room: 32, names: 32 },
+  TYPING: { target: 32 },
+  TYPING_NOTICE: { room: 32, from: 32 },
+  PRESENCE_SUBSCRIBE: {},
+  PRESENCE_EVENT: { user: 32 },
 } as const;

@@ -5,15 +5,26 @@ import { Buffer, isUtf8 } from "node:buffer";
 import {
   HEADER_LENGTH,
   MAX_PAYLOAD_LENGTH,
+  deliveryStatusName,
   errorCodeName,
   loginStatusName,
+  presenceModeName,
+  presenceStatusName,
+  roomEventKindName,
+  roomStatusName,
+  targetKindName,
+  typingStateName,
   versionStatusName,
+  whoStatusName,
 } from "./constants.ts";
 import { DecodeError } from "./decode-error.ts";
 import { badMagic, isBadMagic, readHeader, tooLarge } from "./header.ts";
 import type {
   ChatEchoPdu,
   ChatPdu,
+  DirectMessagePdu,
+  DirectSendPdu,
+  DirectStatusPdu,
   ErrorPdu,
   LoginRequestPdu,
   LoginResponsePdu,
@@ -21,8 +32,22 @@ import type {
   Pdu,
   PingPdu,
   PongPdu,
+  PresenceEventPdu,
+  PresenceSubscribePdu,
+  RoomEventPdu,
+  RoomJoinPdu,
+  RoomLeavePdu,
+  RoomListPdu,
+  RoomListRequestPdu,
+  RoomMessagePdu,
+  RoomResultPdu,
+  RoomSayPdu,
+  TypingNoticePdu,
+  TypingPdu,
   VersionRequestPdu,
   VersionResponsePdu,
+  WhoListPdu,
+  WhoRequestPdu,
 } from "./pdu-types.ts";
 
 /**
@@ -81,6 +106,40 @@ export function decode(frame: Uint8Array): Pdu {
       return decodeLogout(buf, version, end);
     case 10:
       return decodeError(buf, version, end);
+    case 32:
+      return decodeDirectSend(buf, version, end);
+    case 33:
+      return decodeDirectStatus(buf, version, end);
+    case 34:
+      return decodeDirectMessage(buf, version, end);
+    case 35:
+      return decodeRoomJoin(buf, version, end);
+    case 36:
+      return decodeRoomLeave(buf, version, end);
+    case 37:
+      return decodeRoomResult(buf, version, end);
+    case 38:
+      return decodeRoomSay(buf, version, end);
+    case 39:
+      return decodeRoomMessage(buf, version, end);
+    case 40:
+      return decodeRoomEvent(buf, version, end);
+    case 41:
+      return decodeRoomListRequest(buf, version, end);
+    case 42:
+      return decodeRoomList(buf, version, end);
+    case 43:
+      return decodeWhoRequest(buf, version, end);
+    case 44:
+      return decodeWhoList(buf, version, end);
+    case 45:
+      return decodeTyping(buf, version, end);
+    case 46:
+      return decodeTypingNotice(buf, version, end);
+    case 47:
+      return decodePresenceSubscribe(buf, version, end);
+    case 48:
+      return decodePresenceEvent(buf, version, end);
     default:
       throw new DecodeError(
         "UNKNOWN_MESSAGE_TYPE",
@@ -482,6 +541,957 @@ function decodeError(buf: Buffer, version: number, end: number): ErrorPdu {
     );
   }
   return { type: "ERROR", version, code: codeName, text };
+}
+
+function decodeDirectSend(buf: Buffer, version: number, end: number): DirectSendPdu {
+  if (end < 13) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated DIRECT_SEND payload", version, 32);
+  }
+  const messageId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const toLength = buf[12]!;
+  if (toLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      12,
+      `DIRECT_SEND.to_length ${toLength} is outside 0..32`,
+      version,
+      32,
+    );
+  }
+  if (end < 13 + toLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated DIRECT_SEND payload", version, 32);
+  }
+  if (!isValidUtf8(buf, 13, 13 + toLength)) {
+    throw new DecodeError("INVALID_UTF8", 13, "DIRECT_SEND.to is not valid UTF-8", version, 32);
+  }
+  const to = buf.toString("utf8", 13, 13 + toLength);
+  if (end < 15 + toLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated DIRECT_SEND payload", version, 32);
+  }
+  const textLength = (buf[13 + toLength]! << 8) | buf[14 + toLength]!;
+  if (textLength > 4096) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      13 + toLength,
+      `DIRECT_SEND.text_length ${textLength} is outside 0..4096`,
+      version,
+      32,
+    );
+  }
+  const o0 = 15 + toLength;
+  if (end < o0 + textLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated DIRECT_SEND payload", version, 32);
+  }
+  if (!isValidUtf8(buf, o0, o0 + textLength)) {
+    throw new DecodeError("INVALID_UTF8", o0, "DIRECT_SEND.text is not valid UTF-8", version, 32);
+  }
+  const text = buf.toString("utf8", o0, o0 + textLength);
+  if (end !== o0 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o0 + textLength,
+      `${end - (o0 + textLength)} trailing bytes after the DIRECT_SEND payload`,
+      version,
+      32,
+    );
+  }
+  return { type: "DIRECT_SEND", version, messageId, to, text };
+}
+
+function decodeDirectStatus(buf: Buffer, version: number, end: number): DirectStatusPdu {
+  if (end < 13) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated DIRECT_STATUS payload", version, 33);
+  }
+  const messageId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const status = buf[12]!;
+  const statusName = deliveryStatusName(status);
+  if (statusName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      12,
+      `DIRECT_STATUS.status ${status} is not in enum delivery_status`,
+      version,
+      33,
+    );
+  }
+  if (end !== 13) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      13,
+      `${end - 13} trailing bytes after the DIRECT_STATUS payload`,
+      version,
+      33,
+    );
+  }
+  return { type: "DIRECT_STATUS", version, messageId, status: statusName };
+}
+
+function decodeDirectMessage(buf: Buffer, version: number, end: number): DirectMessagePdu {
+  if (end < 13) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_MESSAGE payload",
+      version,
+      34,
+    );
+  }
+  const messageId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const fromLength = buf[12]!;
+  if (fromLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      12,
+      `DIRECT_MESSAGE.from_length ${fromLength} is outside 0..32`,
+      version,
+      34,
+    );
+  }
+  if (end < 13 + fromLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_MESSAGE payload",
+      version,
+      34,
+    );
+  }
+  if (!isValidUtf8(buf, 13, 13 + fromLength)) {
+    throw new DecodeError(
+      "INVALID_UTF8",
+      13,
+      "DIRECT_MESSAGE.from is not valid UTF-8",
+      version,
+      34,
+    );
+  }
+  const from = buf.toString("utf8", 13, 13 + fromLength);
+  if (end < 15 + fromLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_MESSAGE payload",
+      version,
+      34,
+    );
+  }
+  const textLength = (buf[13 + fromLength]! << 8) | buf[14 + fromLength]!;
+  if (textLength > 4096) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      13 + fromLength,
+      `DIRECT_MESSAGE.text_length ${textLength} is outside 0..4096`,
+      version,
+      34,
+    );
+  }
+  const o0 = 15 + fromLength;
+  if (end < o0 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_MESSAGE payload",
+      version,
+      34,
+    );
+  }
+  if (!isValidUtf8(buf, o0, o0 + textLength)) {
+    throw new DecodeError(
+      "INVALID_UTF8",
+      o0,
+      "DIRECT_MESSAGE.text is not valid UTF-8",
+      version,
+      34,
+    );
+  }
+  const text = buf.toString("utf8", o0, o0 + textLength);
+  if (end !== o0 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o0 + textLength,
+      `${end - (o0 + textLength)} trailing bytes after the DIRECT_MESSAGE payload`,
+      version,
+      34,
+    );
+  }
+  return { type: "DIRECT_MESSAGE", version, messageId, from, text };
+}
+
+function decodeRoomJoin(buf: Buffer, version: number, end: number): RoomJoinPdu {
+  if (end < 13) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_JOIN payload", version, 35);
+  }
+  const requestId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const roomLength = buf[12]!;
+  if (roomLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      12,
+      `ROOM_JOIN.room_length ${roomLength} is outside 0..32`,
+      version,
+      35,
+    );
+  }
+  if (end < 13 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_JOIN payload", version, 35);
+  }
+  if (!isValidUtf8(buf, 13, 13 + roomLength)) {
+    throw new DecodeError("INVALID_UTF8", 13, "ROOM_JOIN.room is not valid UTF-8", version, 35);
+  }
+  const room = buf.toString("utf8", 13, 13 + roomLength);
+  if (end !== 13 + roomLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      13 + roomLength,
+      `${end - (13 + roomLength)} trailing bytes after the ROOM_JOIN payload`,
+      version,
+      35,
+    );
+  }
+  return { type: "ROOM_JOIN", version, requestId, room };
+}
+
+function decodeRoomLeave(buf: Buffer, version: number, end: number): RoomLeavePdu {
+  if (end < 13) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_LEAVE payload", version, 36);
+  }
+  const requestId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const roomLength = buf[12]!;
+  if (roomLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      12,
+      `ROOM_LEAVE.room_length ${roomLength} is outside 0..32`,
+      version,
+      36,
+    );
+  }
+  if (end < 13 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_LEAVE payload", version, 36);
+  }
+  if (!isValidUtf8(buf, 13, 13 + roomLength)) {
+    throw new DecodeError("INVALID_UTF8", 13, "ROOM_LEAVE.room is not valid UTF-8", version, 36);
+  }
+  const room = buf.toString("utf8", 13, 13 + roomLength);
+  if (end !== 13 + roomLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      13 + roomLength,
+      `${end - (13 + roomLength)} trailing bytes after the ROOM_LEAVE payload`,
+      version,
+      36,
+    );
+  }
+  return { type: "ROOM_LEAVE", version, requestId, room };
+}
+
+function decodeRoomResult(buf: Buffer, version: number, end: number): RoomResultPdu {
+  if (end < 13) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_RESULT payload", version, 37);
+  }
+  const requestId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const status = buf[12]!;
+  const statusName = roomStatusName(status);
+  if (statusName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      12,
+      `ROOM_RESULT.status ${status} is not in enum room_status`,
+      version,
+      37,
+    );
+  }
+  if (end < 14) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_RESULT payload", version, 37);
+  }
+  const roomLength = buf[13]!;
+  if (roomLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      13,
+      `ROOM_RESULT.room_length ${roomLength} is outside 0..32`,
+      version,
+      37,
+    );
+  }
+  if (end < 14 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_RESULT payload", version, 37);
+  }
+  if (!isValidUtf8(buf, 14, 14 + roomLength)) {
+    throw new DecodeError("INVALID_UTF8", 14, "ROOM_RESULT.room is not valid UTF-8", version, 37);
+  }
+  const room = buf.toString("utf8", 14, 14 + roomLength);
+  if (end !== 14 + roomLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      14 + roomLength,
+      `${end - (14 + roomLength)} trailing bytes after the ROOM_RESULT payload`,
+      version,
+      37,
+    );
+  }
+  return { type: "ROOM_RESULT", version, requestId, status: statusName, room };
+}
+
+function decodeRoomSay(buf: Buffer, version: number, end: number): RoomSayPdu {
+  if (end < 13) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_SAY payload", version, 38);
+  }
+  const messageId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const roomLength = buf[12]!;
+  if (roomLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      12,
+      `ROOM_SAY.room_length ${roomLength} is outside 0..32`,
+      version,
+      38,
+    );
+  }
+  if (end < 13 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_SAY payload", version, 38);
+  }
+  if (!isValidUtf8(buf, 13, 13 + roomLength)) {
+    throw new DecodeError("INVALID_UTF8", 13, "ROOM_SAY.room is not valid UTF-8", version, 38);
+  }
+  const room = buf.toString("utf8", 13, 13 + roomLength);
+  if (end < 15 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_SAY payload", version, 38);
+  }
+  const textLength = (buf[13 + roomLength]! << 8) | buf[14 + roomLength]!;
+  if (textLength > 4096) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      13 + roomLength,
+      `ROOM_SAY.text_length ${textLength} is outside 0..4096`,
+      version,
+      38,
+    );
+  }
+  const o0 = 15 + roomLength;
+  if (end < o0 + textLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_SAY payload", version, 38);
+  }
+  if (!isValidUtf8(buf, o0, o0 + textLength)) {
+    throw new DecodeError("INVALID_UTF8", o0, "ROOM_SAY.text is not valid UTF-8", version, 38);
+  }
+  const text = buf.toString("utf8", o0, o0 + textLength);
+  if (end !== o0 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o0 + textLength,
+      `${end - (o0 + textLength)} trailing bytes after the ROOM_SAY payload`,
+      version,
+      38,
+    );
+  }
+  return { type: "ROOM_SAY", version, messageId, room, text };
+}
+
+function decodeRoomMessage(buf: Buffer, version: number, end: number): RoomMessagePdu {
+  if (end < 13) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
+  }
+  const messageId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const roomLength = buf[12]!;
+  if (roomLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      12,
+      `ROOM_MESSAGE.room_length ${roomLength} is outside 0..32`,
+      version,
+      39,
+    );
+  }
+  if (end < 13 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
+  }
+  if (!isValidUtf8(buf, 13, 13 + roomLength)) {
+    throw new DecodeError("INVALID_UTF8", 13, "ROOM_MESSAGE.room is not valid UTF-8", version, 39);
+  }
+  const room = buf.toString("utf8", 13, 13 + roomLength);
+  if (end < 14 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
+  }
+  const fromLength = buf[13 + roomLength]!;
+  if (fromLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      13 + roomLength,
+      `ROOM_MESSAGE.from_length ${fromLength} is outside 0..32`,
+      version,
+      39,
+    );
+  }
+  const o0 = 14 + roomLength;
+  if (end < o0 + fromLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
+  }
+  if (!isValidUtf8(buf, o0, o0 + fromLength)) {
+    throw new DecodeError("INVALID_UTF8", o0, "ROOM_MESSAGE.from is not valid UTF-8", version, 39);
+  }
+  const from = buf.toString("utf8", o0, o0 + fromLength);
+  if (end < 2 + o0 + fromLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
+  }
+  const textLength = (buf[o0 + fromLength]! << 8) | buf[1 + o0 + fromLength]!;
+  if (textLength > 4096) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      o0 + fromLength,
+      `ROOM_MESSAGE.text_length ${textLength} is outside 0..4096`,
+      version,
+      39,
+    );
+  }
+  const o1 = 2 + o0 + fromLength;
+  if (end < o1 + textLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
+  }
+  if (!isValidUtf8(buf, o1, o1 + textLength)) {
+    throw new DecodeError("INVALID_UTF8", o1, "ROOM_MESSAGE.text is not valid UTF-8", version, 39);
+  }
+  const text = buf.toString("utf8", o1, o1 + textLength);
+  if (end !== o1 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o1 + textLength,
+      `${end - (o1 + textLength)} trailing bytes after the ROOM_MESSAGE payload`,
+      version,
+      39,
+    );
+  }
+  return { type: "ROOM_MESSAGE", version, messageId, room, from, text };
+}
+
+function decodeRoomEvent(buf: Buffer, version: number, end: number): RoomEventPdu {
+  if (end < 9) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
+  }
+  const roomLength = buf[8]!;
+  if (roomLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      8,
+      `ROOM_EVENT.room_length ${roomLength} is outside 0..32`,
+      version,
+      40,
+    );
+  }
+  if (end < 9 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
+  }
+  if (!isValidUtf8(buf, 9, 9 + roomLength)) {
+    throw new DecodeError("INVALID_UTF8", 9, "ROOM_EVENT.room is not valid UTF-8", version, 40);
+  }
+  const room = buf.toString("utf8", 9, 9 + roomLength);
+  if (end < 10 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
+  }
+  const userLength = buf[9 + roomLength]!;
+  if (userLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      9 + roomLength,
+      `ROOM_EVENT.user_length ${userLength} is outside 0..32`,
+      version,
+      40,
+    );
+  }
+  const o0 = 10 + roomLength;
+  if (end < o0 + userLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
+  }
+  if (!isValidUtf8(buf, o0, o0 + userLength)) {
+    throw new DecodeError("INVALID_UTF8", o0, "ROOM_EVENT.user is not valid UTF-8", version, 40);
+  }
+  const user = buf.toString("utf8", o0, o0 + userLength);
+  if (end < 1 + o0 + userLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
+  }
+  const event = buf[o0 + userLength]!;
+  const eventName = roomEventKindName(event);
+  if (eventName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o0 + userLength,
+      `ROOM_EVENT.event ${event} is not in enum room_event_kind`,
+      version,
+      40,
+    );
+  }
+  if (end !== 1 + o0 + userLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      1 + o0 + userLength,
+      `${end - (1 + o0 + userLength)} trailing bytes after the ROOM_EVENT payload`,
+      version,
+      40,
+    );
+  }
+  return { type: "ROOM_EVENT", version, room, user, event: eventName };
+}
+
+function decodeRoomListRequest(buf: Buffer, version: number, end: number): RoomListRequestPdu {
+  if (end < 16) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated ROOM_LIST_REQUEST payload",
+      version,
+      41,
+    );
+  }
+  const requestId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const offset = buf[12]! * 0x1000000 + ((buf[13]! << 16) | (buf[14]! << 8) | buf[15]!);
+  if (end !== 16) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      16,
+      `${end - 16} trailing bytes after the ROOM_LIST_REQUEST payload`,
+      version,
+      41,
+    );
+  }
+  return { type: "ROOM_LIST_REQUEST", version, requestId, offset };
+}
+
+function decodeRoomList(buf: Buffer, version: number, end: number): RoomListPdu {
+  if (end < 17) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_LIST payload", version, 42);
+  }
+  const requestId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const total = buf[12]! * 0x1000000 + ((buf[13]! << 16) | (buf[14]! << 8) | buf[15]!);
+  const roomCount = buf[16]!;
+  if (roomCount > 200) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      16,
+      `ROOM_LIST.room_count ${roomCount} is outside 0..200`,
+      version,
+      42,
+    );
+  }
+  let o0 = 17;
+  const rooms: string[] = [];
+  for (let i = 0; i < roomCount; i++) {
+    if (end < 1 + o0) {
+      throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_LIST payload", version, 42);
+    }
+    const roomsItemLength = buf[o0]!;
+    if (roomsItemLength > 32) {
+      throw new DecodeError(
+        "STRING_TOO_LONG",
+        o0,
+        `ROOM_LIST.rooms[].name_length ${roomsItemLength} is outside 0..32`,
+        version,
+        42,
+      );
+    }
+    o0 += 1;
+    if (end < o0 + roomsItemLength) {
+      throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_LIST payload", version, 42);
+    }
+    if (!isValidUtf8(buf, o0, o0 + roomsItemLength)) {
+      throw new DecodeError(
+        "INVALID_UTF8",
+        o0,
+        "ROOM_LIST.rooms[] is not valid UTF-8",
+        version,
+        42,
+      );
+    }
+    rooms.push(buf.toString("utf8", o0, o0 + roomsItemLength));
+    o0 += roomsItemLength;
+  }
+  if (end !== o0) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o0,
+      `${end - o0} trailing bytes after the ROOM_LIST payload`,
+      version,
+      42,
+    );
+  }
+  return { type: "ROOM_LIST", version, requestId, total, rooms };
+}
+
+function decodeWhoRequest(buf: Buffer, version: number, end: number): WhoRequestPdu {
+  if (end < 13) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_REQUEST payload", version, 43);
+  }
+  const requestId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const roomLength = buf[12]!;
+  if (roomLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      12,
+      `WHO_REQUEST.room_length ${roomLength} is outside 0..32`,
+      version,
+      43,
+    );
+  }
+  if (end < 13 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_REQUEST payload", version, 43);
+  }
+  if (!isValidUtf8(buf, 13, 13 + roomLength)) {
+    throw new DecodeError("INVALID_UTF8", 13, "WHO_REQUEST.room is not valid UTF-8", version, 43);
+  }
+  const room = buf.toString("utf8", 13, 13 + roomLength);
+  if (end < 17 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_REQUEST payload", version, 43);
+  }
+  const offset =
+    buf[13 + roomLength]! * 0x1000000 +
+    ((buf[14 + roomLength]! << 16) | (buf[15 + roomLength]! << 8) | buf[16 + roomLength]!);
+  if (end !== 17 + roomLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      17 + roomLength,
+      `${end - (17 + roomLength)} trailing bytes after the WHO_REQUEST payload`,
+      version,
+      43,
+    );
+  }
+  return { type: "WHO_REQUEST", version, requestId, room, offset };
+}
+
+function decodeWhoList(buf: Buffer, version: number, end: number): WhoListPdu {
+  if (end < 13) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_LIST payload", version, 44);
+  }
+  const requestId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const status = buf[12]!;
+  const statusName = whoStatusName(status);
+  if (statusName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      12,
+      `WHO_LIST.status ${status} is not in enum who_status`,
+      version,
+      44,
+    );
+  }
+  if (end < 14) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_LIST payload", version, 44);
+  }
+  const roomLength = buf[13]!;
+  if (roomLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      13,
+      `WHO_LIST.room_length ${roomLength} is outside 0..32`,
+      version,
+      44,
+    );
+  }
+  if (end < 14 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_LIST payload", version, 44);
+  }
+  if (!isValidUtf8(buf, 14, 14 + roomLength)) {
+    throw new DecodeError("INVALID_UTF8", 14, "WHO_LIST.room is not valid UTF-8", version, 44);
+  }
+  const room = buf.toString("utf8", 14, 14 + roomLength);
+  if (end < 19 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_LIST payload", version, 44);
+  }
+  const total =
+    buf[14 + roomLength]! * 0x1000000 +
+    ((buf[15 + roomLength]! << 16) | (buf[16 + roomLength]! << 8) | buf[17 + roomLength]!);
+  const nameCount = buf[18 + roomLength]!;
+  if (nameCount > 200) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      18 + roomLength,
+      `WHO_LIST.name_count ${nameCount} is outside 0..200`,
+      version,
+      44,
+    );
+  }
+  let o0 = 19 + roomLength;
+  const names: string[] = [];
+  for (let i = 0; i < nameCount; i++) {
+    if (end < 1 + o0) {
+      throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_LIST payload", version, 44);
+    }
+    const namesItemLength = buf[o0]!;
+    if (namesItemLength > 32) {
+      throw new DecodeError(
+        "STRING_TOO_LONG",
+        o0,
+        `WHO_LIST.names[].name_length ${namesItemLength} is outside 0..32`,
+        version,
+        44,
+      );
+    }
+    o0 += 1;
+    if (end < o0 + namesItemLength) {
+      throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_LIST payload", version, 44);
+    }
+    if (!isValidUtf8(buf, o0, o0 + namesItemLength)) {
+      throw new DecodeError("INVALID_UTF8", o0, "WHO_LIST.names[] is not valid UTF-8", version, 44);
+    }
+    names.push(buf.toString("utf8", o0, o0 + namesItemLength));
+    o0 += namesItemLength;
+  }
+  if (end !== o0) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o0,
+      `${end - o0} trailing bytes after the WHO_LIST payload`,
+      version,
+      44,
+    );
+  }
+  return { type: "WHO_LIST", version, requestId, status: statusName, room, total, names };
+}
+
+function decodeTyping(buf: Buffer, version: number, end: number): TypingPdu {
+  if (end < 9) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING payload", version, 45);
+  }
+  const targetKind = buf[8]!;
+  const targetKindAsName = targetKindName(targetKind);
+  if (targetKindAsName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      8,
+      `TYPING.target_kind ${targetKind} is not in enum target_kind`,
+      version,
+      45,
+    );
+  }
+  if (end < 10) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING payload", version, 45);
+  }
+  const targetLength = buf[9]!;
+  if (targetLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      9,
+      `TYPING.target_length ${targetLength} is outside 0..32`,
+      version,
+      45,
+    );
+  }
+  if (end < 10 + targetLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING payload", version, 45);
+  }
+  if (!isValidUtf8(buf, 10, 10 + targetLength)) {
+    throw new DecodeError("INVALID_UTF8", 10, "TYPING.target is not valid UTF-8", version, 45);
+  }
+  const target = buf.toString("utf8", 10, 10 + targetLength);
+  if (end < 11 + targetLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING payload", version, 45);
+  }
+  const state = buf[10 + targetLength]!;
+  const stateName = typingStateName(state);
+  if (stateName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      10 + targetLength,
+      `TYPING.state ${state} is not in enum typing_state`,
+      version,
+      45,
+    );
+  }
+  if (end !== 11 + targetLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      11 + targetLength,
+      `${end - (11 + targetLength)} trailing bytes after the TYPING payload`,
+      version,
+      45,
+    );
+  }
+  return { type: "TYPING", version, targetKind: targetKindAsName, target, state: stateName };
+}
+
+function decodeTypingNotice(buf: Buffer, version: number, end: number): TypingNoticePdu {
+  if (end < 9) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
+  }
+  const targetKind = buf[8]!;
+  const targetKindAsName = targetKindName(targetKind);
+  if (targetKindAsName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      8,
+      `TYPING_NOTICE.target_kind ${targetKind} is not in enum target_kind`,
+      version,
+      46,
+    );
+  }
+  if (end < 10) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
+  }
+  const roomLength = buf[9]!;
+  if (roomLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      9,
+      `TYPING_NOTICE.room_length ${roomLength} is outside 0..32`,
+      version,
+      46,
+    );
+  }
+  if (end < 10 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
+  }
+  if (!isValidUtf8(buf, 10, 10 + roomLength)) {
+    throw new DecodeError("INVALID_UTF8", 10, "TYPING_NOTICE.room is not valid UTF-8", version, 46);
+  }
+  const room = buf.toString("utf8", 10, 10 + roomLength);
+  if (end < 11 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
+  }
+  const fromLength = buf[10 + roomLength]!;
+  if (fromLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      10 + roomLength,
+      `TYPING_NOTICE.from_length ${fromLength} is outside 0..32`,
+      version,
+      46,
+    );
+  }
+  const o0 = 11 + roomLength;
+  if (end < o0 + fromLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
+  }
+  if (!isValidUtf8(buf, o0, o0 + fromLength)) {
+    throw new DecodeError("INVALID_UTF8", o0, "TYPING_NOTICE.from is not valid UTF-8", version, 46);
+  }
+  const from = buf.toString("utf8", o0, o0 + fromLength);
+  if (end < 1 + o0 + fromLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
+  }
+  const state = buf[o0 + fromLength]!;
+  const stateName = typingStateName(state);
+  if (stateName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o0 + fromLength,
+      `TYPING_NOTICE.state ${state} is not in enum typing_state`,
+      version,
+      46,
+    );
+  }
+  if (end !== 1 + o0 + fromLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      1 + o0 + fromLength,
+      `${end - (1 + o0 + fromLength)} trailing bytes after the TYPING_NOTICE payload`,
+      version,
+      46,
+    );
+  }
+  return {
+    type: "TYPING_NOTICE",
+    version,
+    targetKind: targetKindAsName,
+    room,
+    from,
+    state: stateName,
+  };
+}
+
+function decodePresenceSubscribe(buf: Buffer, version: number, end: number): PresenceSubscribePdu {
+  if (end < 9) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated PRESENCE_SUBSCRIBE payload",
+      version,
+      47,
+    );
+  }
+  const enabled = buf[8]!;
+  const enabledName = presenceModeName(enabled);
+  if (enabledName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      8,
+      `PRESENCE_SUBSCRIBE.enabled ${enabled} is not in enum presence_mode`,
+      version,
+      47,
+    );
+  }
+  if (end !== 9) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      9,
+      `${end - 9} trailing bytes after the PRESENCE_SUBSCRIBE payload`,
+      version,
+      47,
+    );
+  }
+  return { type: "PRESENCE_SUBSCRIBE", version, enabled: enabledName };
+}
+
+function decodePresenceEvent(buf: Buffer, version: number, end: number): PresenceEventPdu {
+  if (end < 9) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated PRESENCE_EVENT payload",
+      version,
+      48,
+    );
+  }
+  const userLength = buf[8]!;
+  if (userLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      8,
+      `PRESENCE_EVENT.user_length ${userLength} is outside 0..32`,
+      version,
+      48,
+    );
+  }
+  if (end < 9 + userLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated PRESENCE_EVENT payload",
+      version,
+      48,
+    );
+  }
+  if (!isValidUtf8(buf, 9, 9 + userLength)) {
+    throw new DecodeError("INVALID_UTF8", 9, "PRESENCE_EVENT.user is not valid UTF-8", version, 48);
+  }
+  const user = buf.toString("utf8", 9, 9 + userLength);
+  if (end < 10 + userLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated PRESENCE_EVENT payload",
+      version,
+      48,
+    );
+  }
+  const status = buf[9 + userLength]!;
+  const statusName = presenceStatusName(status);
+  if (statusName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      9 + userLength,
+      `PRESENCE_EVENT.status ${status} is not in enum presence_status`,
+      version,
+      48,
+    );
+  }
+  if (end !== 10 + userLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      10 + userLength,
+      `${end - (10 + userLength)} trailing bytes after the PRESENCE_EVENT payload`,
+      version,
+      48,
+    );
+  }
+  return { type: "PRESENCE_EVENT", version, user, status: statusName };
 }
 
 /**

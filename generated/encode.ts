@@ -2,12 +2,28 @@
 // Do not edit: change the spec and run `make generate` again.
 
 import { Buffer } from "node:buffer";
-import { ErrorCode, HEADER_LENGTH, LoginStatus, VersionStatus } from "./constants.ts";
+import {
+  DeliveryStatus,
+  ErrorCode,
+  HEADER_LENGTH,
+  LoginStatus,
+  PresenceMode,
+  PresenceStatus,
+  RoomEventKind,
+  RoomStatus,
+  TargetKind,
+  TypingState,
+  VersionStatus,
+  WhoStatus,
+} from "./constants.ts";
 import { EncodeError } from "./decode-error.ts";
 import { writeHeader } from "./header.ts";
 import type {
   ChatEchoPdu,
   ChatPdu,
+  DirectMessagePdu,
+  DirectSendPdu,
+  DirectStatusPdu,
   ErrorPdu,
   LoginRequestPdu,
   LoginResponsePdu,
@@ -15,8 +31,22 @@ import type {
   Pdu,
   PingPdu,
   PongPdu,
+  PresenceEventPdu,
+  PresenceSubscribePdu,
+  RoomEventPdu,
+  RoomJoinPdu,
+  RoomLeavePdu,
+  RoomListPdu,
+  RoomListRequestPdu,
+  RoomMessagePdu,
+  RoomResultPdu,
+  RoomSayPdu,
+  TypingNoticePdu,
+  TypingPdu,
   VersionRequestPdu,
   VersionResponsePdu,
+  WhoListPdu,
+  WhoRequestPdu,
 } from "./pdu-types.ts";
 
 /**
@@ -60,6 +90,40 @@ function encodeFrame(pdu: Pdu, checked: boolean): Buffer {
       return encodeLogout(pdu);
     case "ERROR":
       return encodeError(pdu, checked);
+    case "DIRECT_SEND":
+      return encodeDirectSend(pdu, checked);
+    case "DIRECT_STATUS":
+      return encodeDirectStatus(pdu);
+    case "DIRECT_MESSAGE":
+      return encodeDirectMessage(pdu, checked);
+    case "ROOM_JOIN":
+      return encodeRoomJoin(pdu, checked);
+    case "ROOM_LEAVE":
+      return encodeRoomLeave(pdu, checked);
+    case "ROOM_RESULT":
+      return encodeRoomResult(pdu, checked);
+    case "ROOM_SAY":
+      return encodeRoomSay(pdu, checked);
+    case "ROOM_MESSAGE":
+      return encodeRoomMessage(pdu, checked);
+    case "ROOM_EVENT":
+      return encodeRoomEvent(pdu, checked);
+    case "ROOM_LIST_REQUEST":
+      return encodeRoomListRequest(pdu);
+    case "ROOM_LIST":
+      return encodeRoomList(pdu, checked);
+    case "WHO_REQUEST":
+      return encodeWhoRequest(pdu, checked);
+    case "WHO_LIST":
+      return encodeWhoList(pdu, checked);
+    case "TYPING":
+      return encodeTyping(pdu, checked);
+    case "TYPING_NOTICE":
+      return encodeTypingNotice(pdu, checked);
+    case "PRESENCE_SUBSCRIBE":
+      return encodePresenceSubscribe(pdu);
+    case "PRESENCE_EVENT":
+      return encodePresenceEvent(pdu, checked);
     default:
       throw new EncodeError(
         "MALFORMED_PAYLOAD",
@@ -352,5 +416,710 @@ function encodeError(pdu: ErrorPdu, checked: boolean): Buffer {
   buf[10] = textLength >>> 8;
   buf[11] = textLength;
   if (textLength > 0) buf.write(text, 12, textLength, "utf8");
+  return buf;
+}
+
+function encodeDirectSend(pdu: DirectSendPdu, checked: boolean): Buffer {
+  const messageId = pdu.messageId;
+  if (messageId >>> 0 !== messageId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_SEND.message_id ${messageId} does not fit a u4`,
+    );
+  }
+  const to = pdu.to;
+  if (typeof to !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "DIRECT_SEND.to must be a string");
+  }
+  const toLength = to.length === 0 ? 0 : Buffer.byteLength(to, "utf8");
+  if (toLength > 255 || (checked && toLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `DIRECT_SEND.to is ${toLength} bytes, the limit is 32`,
+    );
+  }
+  const text = pdu.text;
+  if (typeof text !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "DIRECT_SEND.text must be a string");
+  }
+  const textLength = text.length === 0 ? 0 : Buffer.byteLength(text, "utf8");
+  if (textLength > 65535 || (checked && textLength > 4096)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `DIRECT_SEND.text is ${textLength} bytes, the limit is 4096`,
+    );
+  }
+  const payloadLength = 7 + toLength + textLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 32, payloadLength);
+  buf[8] = messageId >>> 24;
+  buf[9] = messageId >>> 16;
+  buf[10] = messageId >>> 8;
+  buf[11] = messageId;
+  buf[12] = toLength;
+  if (toLength > 0) buf.write(to, 13, toLength, "utf8");
+  buf[13 + toLength] = textLength >>> 8;
+  buf[14 + toLength] = textLength;
+  const o0 = 15 + toLength;
+  if (textLength > 0) buf.write(text, o0, textLength, "utf8");
+  return buf;
+}
+
+function encodeDirectStatus(pdu: DirectStatusPdu): Buffer {
+  const messageId = pdu.messageId;
+  if (messageId >>> 0 !== messageId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_STATUS.message_id ${messageId} does not fit a u4`,
+    );
+  }
+  const status = DeliveryStatus[pdu.status];
+  if (typeof status !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_STATUS.status ${String(pdu.status)} is not in enum delivery_status`,
+    );
+  }
+  const payloadLength = 5;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 33, payloadLength);
+  buf[8] = messageId >>> 24;
+  buf[9] = messageId >>> 16;
+  buf[10] = messageId >>> 8;
+  buf[11] = messageId;
+  buf[12] = status;
+  return buf;
+}
+
+function encodeDirectMessage(pdu: DirectMessagePdu, checked: boolean): Buffer {
+  const messageId = pdu.messageId;
+  if (messageId >>> 0 !== messageId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_MESSAGE.message_id ${messageId} does not fit a u4`,
+    );
+  }
+  const from = pdu.from;
+  if (typeof from !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "DIRECT_MESSAGE.from must be a string");
+  }
+  const fromLength = from.length === 0 ? 0 : Buffer.byteLength(from, "utf8");
+  if (fromLength > 255 || (checked && fromLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `DIRECT_MESSAGE.from is ${fromLength} bytes, the limit is 32`,
+    );
+  }
+  const text = pdu.text;
+  if (typeof text !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "DIRECT_MESSAGE.text must be a string");
+  }
+  const textLength = text.length === 0 ? 0 : Buffer.byteLength(text, "utf8");
+  if (textLength > 65535 || (checked && textLength > 4096)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `DIRECT_MESSAGE.text is ${textLength} bytes, the limit is 4096`,
+    );
+  }
+  const payloadLength = 7 + fromLength + textLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 34, payloadLength);
+  buf[8] = messageId >>> 24;
+  buf[9] = messageId >>> 16;
+  buf[10] = messageId >>> 8;
+  buf[11] = messageId;
+  buf[12] = fromLength;
+  if (fromLength > 0) buf.write(from, 13, fromLength, "utf8");
+  buf[13 + fromLength] = textLength >>> 8;
+  buf[14 + fromLength] = textLength;
+  const o0 = 15 + fromLength;
+  if (textLength > 0) buf.write(text, o0, textLength, "utf8");
+  return buf;
+}
+
+function encodeRoomJoin(pdu: RoomJoinPdu, checked: boolean): Buffer {
+  const requestId = pdu.requestId;
+  if (requestId >>> 0 !== requestId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_JOIN.request_id ${requestId} does not fit a u4`,
+    );
+  }
+  const room = pdu.room;
+  if (typeof room !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_JOIN.room must be a string");
+  }
+  const roomLength = room.length === 0 ? 0 : Buffer.byteLength(room, "utf8");
+  if (roomLength > 255 || (checked && roomLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_JOIN.room is ${roomLength} bytes, the limit is 32`,
+    );
+  }
+  const payloadLength = 5 + roomLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 35, payloadLength);
+  buf[8] = requestId >>> 24;
+  buf[9] = requestId >>> 16;
+  buf[10] = requestId >>> 8;
+  buf[11] = requestId;
+  buf[12] = roomLength;
+  if (roomLength > 0) buf.write(room, 13, roomLength, "utf8");
+  return buf;
+}
+
+function encodeRoomLeave(pdu: RoomLeavePdu, checked: boolean): Buffer {
+  const requestId = pdu.requestId;
+  if (requestId >>> 0 !== requestId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_LEAVE.request_id ${requestId} does not fit a u4`,
+    );
+  }
+  const room = pdu.room;
+  if (typeof room !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_LEAVE.room must be a string");
+  }
+  const roomLength = room.length === 0 ? 0 : Buffer.byteLength(room, "utf8");
+  if (roomLength > 255 || (checked && roomLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_LEAVE.room is ${roomLength} bytes, the limit is 32`,
+    );
+  }
+  const payloadLength = 5 + roomLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 36, payloadLength);
+  buf[8] = requestId >>> 24;
+  buf[9] = requestId >>> 16;
+  buf[10] = requestId >>> 8;
+  buf[11] = requestId;
+  buf[12] = roomLength;
+  if (roomLength > 0) buf.write(room, 13, roomLength, "utf8");
+  return buf;
+}
+
+function encodeRoomResult(pdu: RoomResultPdu, checked: boolean): Buffer {
+  const requestId = pdu.requestId;
+  if (requestId >>> 0 !== requestId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_RESULT.request_id ${requestId} does not fit a u4`,
+    );
+  }
+  const status = RoomStatus[pdu.status];
+  if (typeof status !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_RESULT.status ${String(pdu.status)} is not in enum room_status`,
+    );
+  }
+  const room = pdu.room;
+  if (typeof room !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_RESULT.room must be a string");
+  }
+  const roomLength = room.length === 0 ? 0 : Buffer.byteLength(room, "utf8");
+  if (roomLength > 255 || (checked && roomLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_RESULT.room is ${roomLength} bytes, the limit is 32`,
+    );
+  }
+  const payloadLength = 6 + roomLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 37, payloadLength);
+  buf[8] = requestId >>> 24;
+  buf[9] = requestId >>> 16;
+  buf[10] = requestId >>> 8;
+  buf[11] = requestId;
+  buf[12] = status;
+  buf[13] = roomLength;
+  if (roomLength > 0) buf.write(room, 14, roomLength, "utf8");
+  return buf;
+}
+
+function encodeRoomSay(pdu: RoomSayPdu, checked: boolean): Buffer {
+  const messageId = pdu.messageId;
+  if (messageId >>> 0 !== messageId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_SAY.message_id ${messageId} does not fit a u4`,
+    );
+  }
+  const room = pdu.room;
+  if (typeof room !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_SAY.room must be a string");
+  }
+  const roomLength = room.length === 0 ? 0 : Buffer.byteLength(room, "utf8");
+  if (roomLength > 255 || (checked && roomLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_SAY.room is ${roomLength} bytes, the limit is 32`,
+    );
+  }
+  const text = pdu.text;
+  if (typeof text !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_SAY.text must be a string");
+  }
+  const textLength = text.length === 0 ? 0 : Buffer.byteLength(text, "utf8");
+  if (textLength > 65535 || (checked && textLength > 4096)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_SAY.text is ${textLength} bytes, the limit is 4096`,
+    );
+  }
+  const payloadLength = 7 + roomLength + textLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 38, payloadLength);
+  buf[8] = messageId >>> 24;
+  buf[9] = messageId >>> 16;
+  buf[10] = messageId >>> 8;
+  buf[11] = messageId;
+  buf[12] = roomLength;
+  if (roomLength > 0) buf.write(room, 13, roomLength, "utf8");
+  buf[13 + roomLength] = textLength >>> 8;
+  buf[14 + roomLength] = textLength;
+  const o0 = 15 + roomLength;
+  if (textLength > 0) buf.write(text, o0, textLength, "utf8");
+  return buf;
+}
+
+function encodeRoomMessage(pdu: RoomMessagePdu, checked: boolean): Buffer {
+  const messageId = pdu.messageId;
+  if (messageId >>> 0 !== messageId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_MESSAGE.message_id ${messageId} does not fit a u4`,
+    );
+  }
+  const room = pdu.room;
+  if (typeof room !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_MESSAGE.room must be a string");
+  }
+  const roomLength = room.length === 0 ? 0 : Buffer.byteLength(room, "utf8");
+  if (roomLength > 255 || (checked && roomLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_MESSAGE.room is ${roomLength} bytes, the limit is 32`,
+    );
+  }
+  const from = pdu.from;
+  if (typeof from !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_MESSAGE.from must be a string");
+  }
+  const fromLength = from.length === 0 ? 0 : Buffer.byteLength(from, "utf8");
+  if (fromLength > 255 || (checked && fromLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_MESSAGE.from is ${fromLength} bytes, the limit is 32`,
+    );
+  }
+  const text = pdu.text;
+  if (typeof text !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_MESSAGE.text must be a string");
+  }
+  const textLength = text.length === 0 ? 0 : Buffer.byteLength(text, "utf8");
+  if (textLength > 65535 || (checked && textLength > 4096)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_MESSAGE.text is ${textLength} bytes, the limit is 4096`,
+    );
+  }
+  const payloadLength = 8 + roomLength + fromLength + textLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 39, payloadLength);
+  buf[8] = messageId >>> 24;
+  buf[9] = messageId >>> 16;
+  buf[10] = messageId >>> 8;
+  buf[11] = messageId;
+  buf[12] = roomLength;
+  if (roomLength > 0) buf.write(room, 13, roomLength, "utf8");
+  buf[13 + roomLength] = fromLength;
+  const o0 = 14 + roomLength;
+  if (fromLength > 0) buf.write(from, o0, fromLength, "utf8");
+  buf[o0 + fromLength] = textLength >>> 8;
+  buf[1 + o0 + fromLength] = textLength;
+  const o1 = 2 + o0 + fromLength;
+  if (textLength > 0) buf.write(text, o1, textLength, "utf8");
+  return buf;
+}
+
+function encodeRoomEvent(pdu: RoomEventPdu, checked: boolean): Buffer {
+  const room = pdu.room;
+  if (typeof room !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_EVENT.room must be a string");
+  }
+  const roomLength = room.length === 0 ? 0 : Buffer.byteLength(room, "utf8");
+  if (roomLength > 255 || (checked && roomLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_EVENT.room is ${roomLength} bytes, the limit is 32`,
+    );
+  }
+  const user = pdu.user;
+  if (typeof user !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_EVENT.user must be a string");
+  }
+  const userLength = user.length === 0 ? 0 : Buffer.byteLength(user, "utf8");
+  if (userLength > 255 || (checked && userLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_EVENT.user is ${userLength} bytes, the limit is 32`,
+    );
+  }
+  const event = RoomEventKind[pdu.event];
+  if (typeof event !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_EVENT.event ${String(pdu.event)} is not in enum room_event_kind`,
+    );
+  }
+  const payloadLength = 3 + roomLength + userLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 40, payloadLength);
+  buf[8] = roomLength;
+  if (roomLength > 0) buf.write(room, 9, roomLength, "utf8");
+  buf[9 + roomLength] = userLength;
+  const o0 = 10 + roomLength;
+  if (userLength > 0) buf.write(user, o0, userLength, "utf8");
+  buf[o0 + userLength] = event;
+  return buf;
+}
+
+function encodeRoomListRequest(pdu: RoomListRequestPdu): Buffer {
+  const requestId = pdu.requestId;
+  if (requestId >>> 0 !== requestId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_LIST_REQUEST.request_id ${requestId} does not fit a u4`,
+    );
+  }
+  const offset = pdu.offset;
+  if (offset >>> 0 !== offset) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_LIST_REQUEST.offset ${offset} does not fit a u4`,
+    );
+  }
+  const payloadLength = 8;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 41, payloadLength);
+  buf[8] = requestId >>> 24;
+  buf[9] = requestId >>> 16;
+  buf[10] = requestId >>> 8;
+  buf[11] = requestId;
+  buf[12] = offset >>> 24;
+  buf[13] = offset >>> 16;
+  buf[14] = offset >>> 8;
+  buf[15] = offset;
+  return buf;
+}
+
+function encodeRoomList(pdu: RoomListPdu, checked: boolean): Buffer {
+  const requestId = pdu.requestId;
+  if (requestId >>> 0 !== requestId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_LIST.request_id ${requestId} does not fit a u4`,
+    );
+  }
+  const total = pdu.total;
+  if (total >>> 0 !== total) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `ROOM_LIST.total ${total} does not fit a u4`);
+  }
+  const rooms = pdu.rooms;
+  if (!Array.isArray(rooms)) {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_LIST.rooms must be an array");
+  }
+  const roomsLength = rooms.length;
+  if (roomsLength > 255 || (checked && roomsLength > 200)) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_LIST.rooms has ${roomsLength} entries, allowed 0..200`,
+    );
+  }
+  let roomsBytes = 0;
+  for (let i = 0; i < roomsLength; i++) {
+    const item = rooms[i];
+    if (typeof item !== "string") {
+      throw new EncodeError("MALFORMED_PAYLOAD", `ROOM_LIST.rooms[${i}] must be a string`);
+    }
+    const n = item.length === 0 ? 0 : Buffer.byteLength(item, "utf8");
+    if (n > 255 || (checked && n > 32)) {
+      throw new EncodeError(
+        "STRING_TOO_LONG",
+        `ROOM_LIST.rooms[${i}] is ${n} bytes, the limit is 32`,
+      );
+    }
+    roomsBytes += 1 + n;
+  }
+  const payloadLength = 9 + roomsBytes;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 42, payloadLength);
+  buf[8] = requestId >>> 24;
+  buf[9] = requestId >>> 16;
+  buf[10] = requestId >>> 8;
+  buf[11] = requestId;
+  buf[12] = total >>> 24;
+  buf[13] = total >>> 16;
+  buf[14] = total >>> 8;
+  buf[15] = total;
+  buf[16] = roomsLength;
+  let o0 = 17;
+  for (let i = 0; i < roomsLength; i++) {
+    const item = rooms[i]!;
+    const n = item.length === 0 ? 0 : buf.write(item, 1 + o0, "utf8");
+    buf[o0] = n;
+    o0 += 1 + n;
+  }
+  return buf;
+}
+
+function encodeWhoRequest(pdu: WhoRequestPdu, checked: boolean): Buffer {
+  const requestId = pdu.requestId;
+  if (requestId >>> 0 !== requestId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `WHO_REQUEST.request_id ${requestId} does not fit a u4`,
+    );
+  }
+  const room = pdu.room;
+  if (typeof room !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "WHO_REQUEST.room must be a string");
+  }
+  const roomLength = room.length === 0 ? 0 : Buffer.byteLength(room, "utf8");
+  if (roomLength > 255 || (checked && roomLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `WHO_REQUEST.room is ${roomLength} bytes, the limit is 32`,
+    );
+  }
+  const offset = pdu.offset;
+  if (offset >>> 0 !== offset) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `WHO_REQUEST.offset ${offset} does not fit a u4`);
+  }
+  const payloadLength = 9 + roomLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 43, payloadLength);
+  buf[8] = requestId >>> 24;
+  buf[9] = requestId >>> 16;
+  buf[10] = requestId >>> 8;
+  buf[11] = requestId;
+  buf[12] = roomLength;
+  if (roomLength > 0) buf.write(room, 13, roomLength, "utf8");
+  buf[13 + roomLength] = offset >>> 24;
+  buf[14 + roomLength] = offset >>> 16;
+  buf[15 + roomLength] = offset >>> 8;
+  buf[16 + roomLength] = offset;
+  return buf;
+}
+
+function encodeWhoList(pdu: WhoListPdu, checked: boolean): Buffer {
+  const requestId = pdu.requestId;
+  if (requestId >>> 0 !== requestId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `WHO_LIST.request_id ${requestId} does not fit a u4`,
+    );
+  }
+  const status = WhoStatus[pdu.status];
+  if (typeof status !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `WHO_LIST.status ${String(pdu.status)} is not in enum who_status`,
+    );
+  }
+  const room = pdu.room;
+  if (typeof room !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "WHO_LIST.room must be a string");
+  }
+  const roomLength = room.length === 0 ? 0 : Buffer.byteLength(room, "utf8");
+  if (roomLength > 255 || (checked && roomLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `WHO_LIST.room is ${roomLength} bytes, the limit is 32`,
+    );
+  }
+  const total = pdu.total;
+  if (total >>> 0 !== total) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `WHO_LIST.total ${total} does not fit a u4`);
+  }
+  const names = pdu.names;
+  if (!Array.isArray(names)) {
+    throw new EncodeError("MALFORMED_PAYLOAD", "WHO_LIST.names must be an array");
+  }
+  const namesLength = names.length;
+  if (namesLength > 255 || (checked && namesLength > 200)) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `WHO_LIST.names has ${namesLength} entries, allowed 0..200`,
+    );
+  }
+  let namesBytes = 0;
+  for (let i = 0; i < namesLength; i++) {
+    const item = names[i];
+    if (typeof item !== "string") {
+      throw new EncodeError("MALFORMED_PAYLOAD", `WHO_LIST.names[${i}] must be a string`);
+    }
+    const n = item.length === 0 ? 0 : Buffer.byteLength(item, "utf8");
+    if (n > 255 || (checked && n > 32)) {
+      throw new EncodeError(
+        "STRING_TOO_LONG",
+        `WHO_LIST.names[${i}] is ${n} bytes, the limit is 32`,
+      );
+    }
+    namesBytes += 1 + n;
+  }
+  const payloadLength = 11 + roomLength + namesBytes;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 44, payloadLength);
+  buf[8] = requestId >>> 24;
+  buf[9] = requestId >>> 16;
+  buf[10] = requestId >>> 8;
+  buf[11] = requestId;
+  buf[12] = status;
+  buf[13] = roomLength;
+  if (roomLength > 0) buf.write(room, 14, roomLength, "utf8");
+  buf[14 + roomLength] = total >>> 24;
+  buf[15 + roomLength] = total >>> 16;
+  buf[16 + roomLength] = total >>> 8;
+  buf[17 + roomLength] = total;
+  buf[18 + roomLength] = namesLength;
+  let o0 = 19 + roomLength;
+  for (let i = 0; i < namesLength; i++) {
+    const item = names[i]!;
+    const n = item.length === 0 ? 0 : buf.write(item, 1 + o0, "utf8");
+    buf[o0] = n;
+    o0 += 1 + n;
+  }
+  return buf;
+}
+
+function encodeTyping(pdu: TypingPdu, checked: boolean): Buffer {
+  const targetKind = TargetKind[pdu.targetKind];
+  if (typeof targetKind !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `TYPING.target_kind ${String(pdu.targetKind)} is not in enum target_kind`,
+    );
+  }
+  const target = pdu.target;
+  if (typeof target !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "TYPING.target must be a string");
+  }
+  const targetLength = target.length === 0 ? 0 : Buffer.byteLength(target, "utf8");
+  if (targetLength > 255 || (checked && targetLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `TYPING.target is ${targetLength} bytes, the limit is 32`,
+    );
+  }
+  const state = TypingState[pdu.state];
+  if (typeof state !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `TYPING.state ${String(pdu.state)} is not in enum typing_state`,
+    );
+  }
+  const payloadLength = 3 + targetLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 45, payloadLength);
+  buf[8] = targetKind;
+  buf[9] = targetLength;
+  if (targetLength > 0) buf.write(target, 10, targetLength, "utf8");
+  buf[10 + targetLength] = state;
+  return buf;
+}
+
+function encodeTypingNotice(pdu: TypingNoticePdu, checked: boolean): Buffer {
+  const targetKind = TargetKind[pdu.targetKind];
+  if (typeof targetKind !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `TYPING_NOTICE.target_kind ${String(pdu.targetKind)} is not in enum target_kind`,
+    );
+  }
+  const room = pdu.room;
+  if (typeof room !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "TYPING_NOTICE.room must be a string");
+  }
+  const roomLength = room.length === 0 ? 0 : Buffer.byteLength(room, "utf8");
+  if (roomLength > 255 || (checked && roomLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `TYPING_NOTICE.room is ${roomLength} bytes, the limit is 32`,
+    );
+  }
+  const from = pdu.from;
+  if (typeof from !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "TYPING_NOTICE.from must be a string");
+  }
+  const fromLength = from.length === 0 ? 0 : Buffer.byteLength(from, "utf8");
+  if (fromLength > 255 || (checked && fromLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `TYPING_NOTICE.from is ${fromLength} bytes, the limit is 32`,
+    );
+  }
+  const state = TypingState[pdu.state];
+  if (typeof state !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `TYPING_NOTICE.state ${String(pdu.state)} is not in enum typing_state`,
+    );
+  }
+  const payloadLength = 4 + roomLength + fromLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 46, payloadLength);
+  buf[8] = targetKind;
+  buf[9] = roomLength;
+  if (roomLength > 0) buf.write(room, 10, roomLength, "utf8");
+  buf[10 + roomLength] = fromLength;
+  const o0 = 11 + roomLength;
+  if (fromLength > 0) buf.write(from, o0, fromLength, "utf8");
+  buf[o0 + fromLength] = state;
+  return buf;
+}
+
+function encodePresenceSubscribe(pdu: PresenceSubscribePdu): Buffer {
+  const enabled = PresenceMode[pdu.enabled];
+  if (typeof enabled !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `PRESENCE_SUBSCRIBE.enabled ${String(pdu.enabled)} is not in enum presence_mode`,
+    );
+  }
+  const payloadLength = 1;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 47, payloadLength);
+  buf[8] = enabled;
+  return buf;
+}
+
+function encodePresenceEvent(pdu: PresenceEventPdu, checked: boolean): Buffer {
+  const user = pdu.user;
+  if (typeof user !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "PRESENCE_EVENT.user must be a string");
+  }
+  const userLength = user.length === 0 ? 0 : Buffer.byteLength(user, "utf8");
+  if (userLength > 255 || (checked && userLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `PRESENCE_EVENT.user is ${userLength} bytes, the limit is 32`,
+    );
+  }
+  const status = PresenceStatus[pdu.status];
+  if (typeof status !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `PRESENCE_EVENT.status ${String(pdu.status)} is not in enum presence_status`,
+    );
+  }
+  const payloadLength = 2 + userLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 48, payloadLength);
+  buf[8] = userLength;
+  if (userLength > 0) buf.write(user, 9, userLength, "utf8");
+  buf[9 + userLength] = status;
   return buf;
 }

@@ -2,10 +2,18 @@
 // Do not edit: change the spec and run `make generate` again.
 
 import type {
+  DeliveryStatusName,
   ErrorCodeName,
   LoginStatusName,
   MessageTypeName,
+  PresenceModeName,
+  PresenceStatusName,
+  RoomEventKindName,
+  RoomStatusName,
+  TargetKindName,
+  TypingStateName,
   VersionStatusName,
+  WhoStatusName,
 } from "./constants.ts";
 
 /** Client -> server, first PDU on a connection. Lists every protocol version the client speaks. */
@@ -162,6 +170,293 @@ export interface ErrorPdu {
   text: string;
 }
 
+/** Client -> server (v2). A direct message to one user by name. Answered with DIRECT_STATUS. */
+export interface DirectSendPdu {
+  type: "DIRECT_SEND";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** Chosen by the client; copied into DIRECT_STATUS and into the recipient's DIRECT_MESSAGE. */
+  messageId: number;
+  /** Name of the recipient (a username). */
+  to: string;
+  /** The message. May be empty. */
+  text: string;
+}
+
+/** Server -> client (v2), answer to DIRECT_SEND. */
+export interface DirectStatusPdu {
+  type: "DIRECT_STATUS";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** The `message_id` of the DIRECT_SEND answered. */
+  messageId: number;
+  /** Whether the message reached the recipient's session. */
+  status: DeliveryStatusName;
+}
+
+/** Server -> client (v2). A direct message relayed from another user (or from yourself). */
+export interface DirectMessagePdu {
+  type: "DIRECT_MESSAGE";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** The sender's `message_id` of the DIRECT_SEND; ids are only unique per sender. */
+  messageId: number;
+  /** Username of the sender. */
+  from: string;
+  /** The message, byte for byte as sent. */
+  text: string;
+}
+
+/** Client -> server (v2). Join a room, creating it if it does not exist. Answered with ROOM_RESULT. */
+export interface RoomJoinPdu {
+  type: "ROOM_JOIN";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** Chosen by the client; copied into the ROOM_RESULT. */
+  requestId: number;
+  /** Room name; must match ^[A-Za-z0-9_-]{1,32}$ (else ROOM_RESULT bad_room_name). */
+  room: string;
+}
+
+/** Client -> server (v2). Leave a room. Answered with ROOM_RESULT. */
+export interface RoomLeavePdu {
+  type: "ROOM_LEAVE";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** Chosen by the client; copied into the ROOM_RESULT. */
+  requestId: number;
+  /** Room name. */
+  room: string;
+}
+
+/**
+ * Server -> client (v2). Answers ROOM_JOIN and ROOM_LEAVE, and refuses a ROOM_SAY or a room
+ * TYPING for a room the sender is not a member of (not_member).
+ */
+export interface RoomResultPdu {
+  type: "ROOM_RESULT";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /**
+   * The `request_id` of the ROOM_JOIN/ROOM_LEAVE, the `message_id` of the ROOM_SAY, or 0 for a
+   * TYPING.
+   */
+  requestId: number;
+  /** Outcome. */
+  status: RoomStatusName;
+  /** The room named in the request, byte for byte. */
+  room: string;
+}
+
+/** Client -> server (v2). A message to every member of a room the sender is in. */
+export interface RoomSayPdu {
+  type: "ROOM_SAY";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /**
+   * Chosen by the client; copied into every ROOM_MESSAGE it causes (or into ROOM_RESULT
+   * not_member).
+   */
+  messageId: number;
+  /** Room name. */
+  room: string;
+  /** The message. May be empty. */
+  text: string;
+}
+
+/**
+ * Server -> client (v2). A room message, sent to every member (the sender too) in the one order the
+ * server processed them.
+ */
+export interface RoomMessagePdu {
+  type: "ROOM_MESSAGE";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** The sender's `message_id` of the ROOM_SAY. */
+  messageId: number;
+  /** Room the message was said in. */
+  room: string;
+  /** Username of the sender. */
+  from: string;
+  /** The message, byte for byte as sent. */
+  text: string;
+}
+
+/** Server -> client (v2). Someone joined or left a room this session is a member of. */
+export interface RoomEventPdu {
+  type: "ROOM_EVENT";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** The room. */
+  room: string;
+  /** Username that joined or left. */
+  user: string;
+  /** Joined or left. */
+  event: RoomEventKindName;
+}
+
+/**
+ * Client -> server (v2). Asks for one page of the names of all existing rooms. Answered with
+ * ROOM_LIST.
+ */
+export interface RoomListRequestPdu {
+  type: "ROOM_LIST_REQUEST";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** Chosen by the client; copied into the ROOM_LIST. */
+  requestId: number;
+  /** Index of the first room wanted in the sorted list (0 for the first page). */
+  offset: number;
+}
+
+/** Server -> client (v2). One page of the sorted list of existing rooms. */
+export interface RoomListPdu {
+  type: "ROOM_LIST";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** The `request_id` of the ROOM_LIST_REQUEST answered. */
+  requestId: number;
+  /** Number of rooms that exist in all; a client pages with offset until it has them all. */
+  total: number;
+  /** Room names, in ascending byte order, starting at the requested offset. */
+  rooms: string[];
+}
+
+/** Client -> server (v2). Asks who is online, or who is in a room. Answered with WHO_LIST. */
+export interface WhoRequestPdu {
+  type: "WHO_REQUEST";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** Chosen by the client; copied into the WHO_LIST. */
+  requestId: number;
+  /** Room whose members are wanted; empty for every user online. */
+  room: string;
+  /** Index of the first name wanted in the sorted list (0 for the first page). */
+  offset: number;
+}
+
+/** Server -> client (v2). One page of the sorted names of users online, or of a room's members. */
+export interface WhoListPdu {
+  type: "WHO_LIST";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** The `request_id` of the WHO_REQUEST answered. */
+  requestId: number;
+  /** ok, or no_such_room when the named room does not exist. */
+  status: WhoStatusName;
+  /** The room of the WHO_REQUEST, byte for byte (empty for everyone online). */
+  room: string;
+  /** Number of names in the whole list. */
+  total: number;
+  /** Usernames, in ascending byte order, starting at the requested offset. */
+  names: string[];
+}
+
+/**
+ * Client -> server (v2). The sender started or stopped typing to a user or a room. No reply unless
+ * refused.
+ */
+export interface TypingPdu {
+  type: "TYPING";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** Whether `target` names a user or a room. */
+  targetKind: TargetKindName;
+  /** Username or room name. */
+  target: string;
+  /** Started or stopped typing. */
+  state: TypingStateName;
+}
+
+/**
+ * Server -> client (v2). Someone is typing (or stopped) to this user or in a room this session is
+ * in.
+ */
+export interface TypingNoticePdu {
+  type: "TYPING_NOTICE";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** user when the typist is typing to this session's user, room when typing in `room`. */
+  targetKind: TargetKindName;
+  /** The room when target_kind is room; empty when it is user. */
+  room: string;
+  /** Username of the typist. */
+  from: string;
+  /** Started or stopped; stopped is also sent by the server when the indicator expires. */
+  state: TypingStateName;
+}
+
+/** Client -> server (v2). Turns PRESENCE_EVENT notifications for this session on or off. No reply. */
+export interface PresenceSubscribePdu {
+  type: "PRESENCE_SUBSCRIBE";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** on to receive PRESENCE_EVENT, off to stop. */
+  enabled: PresenceModeName;
+}
+
+/** Server -> client (v2), to sessions that subscribed. A user logged in or their session ended. */
+export interface PresenceEventPdu {
+  type: "PRESENCE_EVENT";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** Username. */
+  user: string;
+  /** online (logged in) or offline (session ended, however it ended). */
+  status: PresenceStatusName;
+}
+
 /** Any Parrot PDU; `type` tells them apart. */
 export type Pdu =
   | VersionRequestPdu
@@ -173,7 +468,24 @@ export type Pdu =
   | PingPdu
   | PongPdu
   | LogoutPdu
-  | ErrorPdu;
+  | ErrorPdu
+  | DirectSendPdu
+  | DirectStatusPdu
+  | DirectMessagePdu
+  | RoomJoinPdu
+  | RoomLeavePdu
+  | RoomResultPdu
+  | RoomSayPdu
+  | RoomMessagePdu
+  | RoomEventPdu
+  | RoomListRequestPdu
+  | RoomListPdu
+  | WhoRequestPdu
+  | WhoListPdu
+  | TypingPdu
+  | TypingNoticePdu
+  | PresenceSubscribePdu
+  | PresenceEventPdu;
 
 /** The PDU interface of one message type, e.g. PduOfType<"CHAT"> is ChatPdu. */
 export type PduOfType<T extends MessageTypeName> = Extract<Pdu, { type: T }>;

@@ -30,7 +30,7 @@ export const STATE_DOCS: Readonly<Record<StateName, string>> = {
 export const INITIAL_STATE: StateName = "CONNECTED";
 
 /** Protocol versions this implementation speaks, ascending. */
-export const SUPPORTED_VERSIONS: readonly number[] = [1];
+export const SUPPORTED_VERSIONS: readonly number[] = [1, 2];
 
 /**
  * Who may send a message, from which protocol version, and which header version it carries:
@@ -53,10 +53,72 @@ export const MESSAGE_RULES: Readonly<Record<MessageTypeName, MessageRule>> = {
   PONG: { sender: "server", since: 1, headerVersion: "negotiated" },
   LOGOUT: { sender: "client", since: 1, headerVersion: "negotiated" },
   ERROR: { sender: "both", since: 1, headerVersion: "current" },
+  DIRECT_SEND: { sender: "client", since: 2, headerVersion: "negotiated" },
+  DIRECT_STATUS: { sender: "server", since: 2, headerVersion: "negotiated" },
+  DIRECT_MESSAGE: { sender: "server", since: 2, headerVersion: "negotiated" },
+  ROOM_JOIN: { sender: "client", since: 2, headerVersion: "negotiated" },
+  ROOM_LEAVE: { sender: "client", since: 2, headerVersion: "negotiated" },
+  ROOM_RESULT: { sender: "server", since: 2, headerVersion: "negotiated" },
+  ROOM_SAY: { sender: "client", since: 2, headerVersion: "negotiated" },
+  ROOM_MESSAGE: { sender: "server", since: 2, headerVersion: "negotiated" },
+  ROOM_EVENT: { sender: "server", since: 2, headerVersion: "negotiated" },
+  ROOM_LIST_REQUEST: { sender: "client", since: 2, headerVersion: "negotiated" },
+  ROOM_LIST: { sender: "server", since: 2, headerVersion: "negotiated" },
+  WHO_REQUEST: { sender: "client", since: 2, headerVersion: "negotiated" },
+  WHO_LIST: { sender: "server", since: 2, headerVersion: "negotiated" },
+  TYPING: { sender: "client", since: 2, headerVersion: "negotiated" },
+  TYPING_NOTICE: { sender: "server", since: 2, headerVersion: "negotiated" },
+  PRESENCE_SUBSCRIBE: { sender: "client", since: 2, headerVersion: "negotiated" },
+  PRESENCE_EVENT: { sender: "server", since: 2, headerVersion: "negotiated" },
 };
 
-/** Values a transition's outcome may take: the reply's status, or OK. */
-export type OutcomeName = "OK" | "NO_COMMON_VERSION" | "BAD_CREDENTIALS" | "ALREADY_LOGGED_IN";
+/** Who receives a fan-out PDU; see AUDIENCE_DOCS. */
+export type AudienceName =
+  | "namedUser"
+  | "roomMembers"
+  | "otherRoomMembers"
+  | "typingTarget"
+  | "presenceSubscribers";
+
+export const AUDIENCE_DOCS: Readonly<Record<AudienceName, string>> = {
+  namedUser:
+    "The session of the user the received PDU names (DIRECT_SEND.to, TYPING.target), if that user is logged in on a session that negotiated version 2. One login per user, so at most one session; the named user may be the sender itself.",
+  roomMembers:
+    "Every session that is a member of the room the received PDU names, the sender included, after the transition's change of membership.",
+  otherRoomMembers:
+    "Every session that is a member of the room concerned except the actor's own, after the change of membership. For serverEvents.SESSION_END: the other members of each room the ended session was in.",
+  typingTarget:
+    "For a TYPING to a user: namedUser. For a TYPING to a room: otherRoomMembers (at the time the notice is sent).",
+  presenceSubscribers:
+    "Every session that sent PRESENCE_SUBSCRIBE on and has not turned it off, except the session the event is about.",
+};
+
+/**
+ * A PDU the server sends to `to` (other sessions, or every member including the actor) as a
+ * consequence of a transition or server event, after the reply if there is one.
+ */
+export interface FanOut {
+  readonly sends: MessageTypeName;
+  readonly to: AudienceName;
+}
+
+/** Values a transition's outcome may take: the reply's status, an ERROR reply's code, or OK. */
+export type OutcomeName =
+  | "OK"
+  | "NO_COMMON_VERSION"
+  | "BAD_CREDENTIALS"
+  | "ALREADY_LOGGED_IN"
+  | "DELIVERED"
+  | "NOT_DELIVERED"
+  | "NOT_MEMBER"
+  | "ALREADY_MEMBER"
+  | "TOO_MANY_ROOMS"
+  | "ROOM_FULL"
+  | "BAD_ROOM_NAME"
+  | "NO_SUCH_ROOM"
+  | "ONLINE"
+  | "OFFLINE"
+  | "RATE_LIMITED";
 
 export interface Transition {
   readonly receiver: Role;
@@ -65,6 +127,8 @@ export interface Transition {
   readonly outcome: OutcomeName;
   readonly replies: MessageTypeName | null;
   readonly next: StateName;
+  /** Sent after the reply; empty when the transition concerns only the receiving session. */
+  readonly fanOut: readonly FanOut[];
   readonly doc: string;
 }
 
@@ -76,6 +140,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: "VERSION_RESPONSE",
     next: "NEGOTIATED",
+    fanOut: [],
     doc: "The server picks the highest version both sides speak.",
   },
   {
@@ -85,6 +150,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "NO_COMMON_VERSION",
     replies: "VERSION_RESPONSE",
     next: "CLOSED",
+    fanOut: [],
     doc: "No common version: the response lists the server's versions, then the server closes.",
   },
   {
@@ -94,7 +160,8 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: "LOGIN_RESPONSE",
     next: "AUTHENTICATED",
-    doc: "Credentials good and the user has no live session.",
+    fanOut: [{ sends: "PRESENCE_EVENT", to: "presenceSubscribers" }],
+    doc: "Credentials good and the user has no live session. Subscribers (version 2 sessions only) get PRESENCE_EVENT online, whatever version the new session negotiated.",
   },
   {
     receiver: "server",
@@ -103,6 +170,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "BAD_CREDENTIALS",
     replies: "LOGIN_RESPONSE",
     next: "NEGOTIATED",
+    fanOut: [],
     doc: "Unknown user or wrong password, answered alike. The client may try again, up to limits.maxLoginAttempts failures.",
   },
   {
@@ -112,6 +180,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "ALREADY_LOGGED_IN",
     replies: "LOGIN_RESPONSE",
     next: "NEGOTIATED",
+    fanOut: [],
     doc: "Good credentials, but the user is logged in on another live connection, which is left untouched.",
   },
   {
@@ -121,6 +190,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: "PONG",
     next: "NEGOTIATED",
+    fanOut: [],
     doc: "Keep-alive while the user types credentials.",
   },
   {
@@ -130,6 +200,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: "PONG",
     next: "AUTHENTICATED",
+    fanOut: [],
     doc: "Keep-alive.",
   },
   {
@@ -139,6 +210,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: "CHAT_ECHO",
     next: "AUTHENTICATED",
+    fanOut: [],
     doc: "The server parrots the text back to the sender only, with the same message id, in order.",
   },
   {
@@ -148,6 +220,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: null,
     next: "CLOSED",
+    fanOut: [],
     doc: "The server closes the connection.",
   },
   {
@@ -157,7 +230,188 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: null,
     next: "CLOSED",
+    fanOut: [],
     doc: "The server frees the login, then closes the connection.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "DIRECT_SEND",
+    outcome: "DELIVERED",
+    replies: "DIRECT_STATUS",
+    next: "AUTHENTICATED",
+    fanOut: [{ sends: "DIRECT_MESSAGE", to: "namedUser" }],
+    doc: "The recipient is logged in on a version 2 session: it gets DIRECT_MESSAGE with the sender's name and message id, the sender gets DIRECT_STATUS delivered. A DM to yourself is delivered to your own session.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "DIRECT_SEND",
+    outcome: "NOT_DELIVERED",
+    replies: "DIRECT_STATUS",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "No version 2 session of that name is logged in: offline, version 1 only, or no such user, answered alike so a DM cannot probe which account names exist (presence already tells a logged-in user who is online). Nothing is sent to anyone else.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_JOIN",
+    outcome: "OK",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [{ sends: "ROOM_EVENT", to: "roomMembers" }],
+    doc: "The session joins the room, creating it if it does not exist. After the ROOM_RESULT ok, every member, the joiner included, gets ROOM_EVENT joined.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_JOIN",
+    outcome: "ALREADY_MEMBER",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "The session is already in the room; nothing changes and nobody else is told.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_JOIN",
+    outcome: "TOO_MANY_ROOMS",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "The session is already in limits.maxRoomsPerUser rooms.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_JOIN",
+    outcome: "ROOM_FULL",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "The room already has limits.maxMembersPerRoom members.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_JOIN",
+    outcome: "BAD_ROOM_NAME",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "The name does not match patterns.roomName. Checked before every other outcome.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_LEAVE",
+    outcome: "OK",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [{ sends: "ROOM_EVENT", to: "otherRoomMembers" }],
+    doc: "The session leaves the room. After the ROOM_RESULT ok, the remaining members get ROOM_EVENT left; a room whose last member left no longer exists.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_LEAVE",
+    outcome: "NOT_MEMBER",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "The session is not in that room (or no such room exists, or the name is not a valid room name).",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_SAY",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [{ sends: "ROOM_MESSAGE", to: "roomMembers" }],
+    doc: "The sender is a member: every member, the sender included, gets ROOM_MESSAGE (room, sender's name, sender's message id, text) exactly once, and every member sees the room's messages and events in the same order.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_SAY",
+    outcome: "NOT_MEMBER",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "The sender is not a member of that room: ROOM_RESULT not_member with request_id set to the ROOM_SAY's message_id; nothing is sent to anyone else.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_LIST_REQUEST",
+    outcome: "OK",
+    replies: "ROOM_LIST",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "One page of existing room names in ascending byte order, from the requested offset, at most limits.maxListEntries; total counts them all.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "WHO_REQUEST",
+    outcome: "OK",
+    replies: "WHO_LIST",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Empty room: the usernames of every logged-in session, whatever version it negotiated. A room: its members. One page in ascending byte order from the requested offset, at most limits.maxListEntries; total counts them all. Anyone may list any existing room.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "WHO_REQUEST",
+    outcome: "NO_SUCH_ROOM",
+    replies: "WHO_LIST",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "The named room does not exist: WHO_LIST no_such_room with total 0 and no names.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "TYPING",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [{ sends: "TYPING_NOTICE", to: "typingTarget" }],
+    doc: "Relayed as TYPING_NOTICE to the target user's session (if it negotiated version 2; otherwise dropped silently) or to every other member of the room. The server expires a started indicator itself (serverEvents.TYPING_EXPIRED).",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "TYPING",
+    outcome: "NOT_MEMBER",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Typing to a room the sender is not a member of: ROOM_RESULT not_member with request_id 0; nothing is relayed.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "TYPING",
+    outcome: "RATE_LIMITED",
+    replies: "ERROR",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Less than limits.typingMinIntervalMs after this session's previous accepted TYPING: ERROR RATE_LIMITED (the connection stays open) and nothing is relayed. Checked before every other outcome.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "PRESENCE_SUBSCRIBE",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Turns PRESENCE_EVENT for this session on or off. No reply; a client wanting the current list sends WHO_REQUEST after subscribing.",
   },
   {
     receiver: "client",
@@ -166,6 +420,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: null,
     next: "NEGOTIATED",
+    fanOut: [],
     doc: "The client adopts the chosen version and the advertised timers.",
   },
   {
@@ -175,6 +430,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "NO_COMMON_VERSION",
     replies: null,
     next: "CLOSED",
+    fanOut: [],
     doc: "The client reports the server's versions to its user.",
   },
   {
@@ -184,6 +440,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: null,
     next: "AUTHENTICATED",
+    fanOut: [],
     doc: "Logged in.",
   },
   {
@@ -193,6 +450,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "BAD_CREDENTIALS",
     replies: null,
     next: "NEGOTIATED",
+    fanOut: [],
     doc: "The client may retry.",
   },
   {
@@ -202,6 +460,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "ALREADY_LOGGED_IN",
     replies: null,
     next: "NEGOTIATED",
+    fanOut: [],
     doc: "The account is in use elsewhere.",
   },
   {
@@ -211,6 +470,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: null,
     next: "NEGOTIATED",
+    fanOut: [],
     doc: "Keep-alive answered.",
   },
   {
@@ -220,6 +480,7 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: null,
     next: "AUTHENTICATED",
+    fanOut: [],
     doc: "Keep-alive answered.",
   },
   {
@@ -229,7 +490,178 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: null,
     next: "AUTHENTICATED",
+    fanOut: [],
     doc: "The parroted message.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "DIRECT_STATUS",
+    outcome: "DELIVERED",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "The direct message reached the recipient's session.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "DIRECT_STATUS",
+    outcome: "NOT_DELIVERED",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "The recipient is not reachable (offline, version 1 only, or unknown).",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "DIRECT_MESSAGE",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "A direct message from another user (or from yourself).",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "ROOM_RESULT",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Joined or left.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "ROOM_RESULT",
+    outcome: "NOT_MEMBER",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Not a member of that room.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "ROOM_RESULT",
+    outcome: "ALREADY_MEMBER",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Already in that room.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "ROOM_RESULT",
+    outcome: "TOO_MANY_ROOMS",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "In too many rooms to join another.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "ROOM_RESULT",
+    outcome: "ROOM_FULL",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "The room is full.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "ROOM_RESULT",
+    outcome: "BAD_ROOM_NAME",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Not a valid room name.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "ROOM_MESSAGE",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "A message in a room this session is in (its own included).",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "ROOM_EVENT",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Someone joined or left a room this session is in.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "ROOM_LIST",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "One page of the room list.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "WHO_LIST",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "One page of names.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "WHO_LIST",
+    outcome: "NO_SUCH_ROOM",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "The room asked about does not exist.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "TYPING_NOTICE",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Someone started or stopped typing (or their indicator expired).",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "PRESENCE_EVENT",
+    outcome: "ONLINE",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Someone logged in.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "PRESENCE_EVENT",
+    outcome: "OFFLINE",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "Someone's session ended.",
   },
 ];
 
@@ -254,6 +686,23 @@ export const REJECTIONS: readonly Rejection[] = [
       "PING",
       "PONG",
       "LOGOUT",
+      "DIRECT_SEND",
+      "DIRECT_STATUS",
+      "DIRECT_MESSAGE",
+      "ROOM_JOIN",
+      "ROOM_LEAVE",
+      "ROOM_RESULT",
+      "ROOM_SAY",
+      "ROOM_MESSAGE",
+      "ROOM_EVENT",
+      "ROOM_LIST_REQUEST",
+      "ROOM_LIST",
+      "WHO_REQUEST",
+      "WHO_LIST",
+      "TYPING",
+      "TYPING_NOTICE",
+      "PRESENCE_SUBSCRIBE",
+      "PRESENCE_EVENT",
     ],
     error: "NEGOTIATION_REQUIRED",
     doc: "Only VERSION_REQUEST may open a connection; this rule is checked before any other, whatever the header version.",
@@ -268,9 +717,19 @@ export const REJECTIONS: readonly Rejection[] = [
   {
     receiver: "server",
     state: "NEGOTIATED",
-    receives: ["CHAT"],
+    receives: [
+      "CHAT",
+      "DIRECT_SEND",
+      "ROOM_JOIN",
+      "ROOM_LEAVE",
+      "ROOM_SAY",
+      "ROOM_LIST_REQUEST",
+      "WHO_REQUEST",
+      "TYPING",
+      "PRESENCE_SUBSCRIBE",
+    ],
     error: "AUTHENTICATION_REQUIRED",
-    doc: "Log in first.",
+    doc: "Log in first. (In a version 1 session a version 2 type is refused earlier, by globalRules.notInVersion.)",
   },
   {
     receiver: "server",
@@ -395,6 +854,47 @@ export const ERRORS: Readonly<Record<ErrorCodeName, ErrorRule>> = {
     closes: true,
     doc: "A bug in the receiver; only this connection is affected.",
   },
+  RATE_LIMITED: {
+    code: 400,
+    closes: false,
+    doc: "(v2) The PDU was dropped because the session sent that kind too often; the connection goes on. Only ever sent in a version 2 session.",
+  },
+};
+
+/** Things a server does that no received PDU triggers. */
+export type ServerEventName = "SESSION_END" | "TYPING_EXPIRED";
+
+export interface ServerEvent {
+  readonly event: ServerEventName;
+  readonly fanOut: readonly FanOut[];
+  readonly doc: string;
+}
+
+export const SERVER_EVENTS: Readonly<Record<ServerEventName, ServerEvent>> = {
+  SESSION_END: {
+    event: "SESSION_END",
+    fanOut: [
+      { sends: "ROOM_EVENT", to: "otherRoomMembers" },
+      { sends: "PRESENCE_EVENT", to: "presenceSubscribers" },
+    ],
+    doc: "An AUTHENTICATED session ended, however it ended (LOGOUT, EOF or reset, an ERROR that closes, PING_TIMEOUT): it leaves every room it was in, whose other members get ROOM_EVENT left, and subscribers get PRESENCE_EVENT offline. The login is free before these are sent. During server shutdown (SERVER_SHUTDOWN) they need not be sent: every session is ending.",
+  },
+  TYPING_EXPIRED: {
+    event: "TYPING_EXPIRED",
+    fanOut: [{ sends: "TYPING_NOTICE", to: "typingTarget" }],
+    doc: "timers.typingTimeout after the last relayed started from one typist to one target (user or room), with no stopped relayed since, the server sends TYPING_NOTICE stopped for them itself; also when the typist's session ended or it left the room in the meantime.",
+  },
+};
+
+/** Syntax rules for names the protocol gives meaning to. */
+export const PATTERNS: Readonly<{ roomName: RegExp }> = {
+  /**
+   * A valid room name: 1 to 32 ASCII letters, digits, '_' or '-'. Room names are compared byte for
+   * byte (case-sensitive). A ROOM_JOIN with any other name gets ROOM_RESULT bad_room_name; other
+   * requests naming such a room get not_member (or WHO_LIST no_such_room), since no such room can
+   * exist.
+   */
+  roomName: /^[A-Za-z0-9_-]{1,32}$/,
 };
 
 /** Timer defaults in milliseconds; (owner) is the side that runs the timer. */
@@ -404,6 +904,7 @@ export const TIMER_DEFAULTS_MS: Readonly<{
   handshakeTimeout: number;
   timeoutTolerance: number;
   shutdownGrace: number;
+  typingTimeout: number;
 }> = {
   /**
    * (client) The client sends PING at least this often. The server advertises its value in
@@ -431,6 +932,12 @@ export const TIMER_DEFAULTS_MS: Readonly<{
    * most this long for the writes to drain before it exits.
    */
   shutdownGrace: 2000,
+  /**
+   * (server) (v2) A typing indicator with no stopped for this long after its last started expires:
+   * the server sends TYPING_NOTICE stopped to its recipients itself (serverEvents.TYPING_EXPIRED),
+   * within timeoutTolerance. Clients that keep typing re-send started more often than this.
+   */
+  typingTimeout: 5000,
 };
 
 /** Protocol limits. */
@@ -438,6 +945,10 @@ export const LIMITS: Readonly<{
   maxPayloadLength: number;
   maxLoginAttempts: number;
   maxVersionsOffered: number;
+  maxRoomsPerUser: number;
+  maxMembersPerRoom: number;
+  maxListEntries: number;
+  typingMinIntervalMs: number;
 }> = {
   /**
    * Largest payload a header may declare; must equal the valid max of header.payload_length in
@@ -452,6 +963,26 @@ export const LIMITS: Readonly<{
   maxLoginAttempts: 3,
   /** Most versions a VERSION_REQUEST may list. */
   maxVersionsOffered: 16,
+  /**
+   * (v2) Rooms one session may be a member of at once; one more ROOM_JOIN gets ROOM_RESULT
+   * too_many_rooms.
+   */
+  maxRoomsPerUser: 16,
+  /**
+   * (v2) Members one room may have; one more ROOM_JOIN gets ROOM_RESULT room_full. Equal to
+   * maxListEntries, so a room's members always fit one WHO_LIST page.
+   */
+  maxMembersPerRoom: 200,
+  /**
+   * (v2) Most names one ROOM_LIST or WHO_LIST carries; must equal the valid max of their count
+   * fields in pdu.ksy. Longer lists are paged with the requests' offset.
+   */
+  maxListEntries: 200,
+  /**
+   * (v2) A TYPING that arrives less than this many milliseconds after the same session's previous
+   * accepted TYPING gets ERROR RATE_LIMITED and is not relayed.
+   */
+  typingMinIntervalMs: 250,
 };
 
 /**
@@ -486,6 +1017,7 @@ const REJECT: Readonly<Record<ErrorCodeName, Classification>> = {
   SERVER_SHUTDOWN: { kind: "reject", error: "SERVER_SHUTDOWN" },
   SERVER_FULL: { kind: "reject", error: "SERVER_FULL" },
   INTERNAL_ERROR: { kind: "reject", error: "INTERNAL_ERROR" },
+  RATE_LIMITED: { kind: "reject", error: "RATE_LIMITED" },
 };
 
 /** Rejections in the initial state, checked before anything else. */
@@ -508,6 +1040,23 @@ const FIRST: Readonly<
       PING: REJECT.NEGOTIATION_REQUIRED,
       PONG: REJECT.NEGOTIATION_REQUIRED,
       LOGOUT: REJECT.NEGOTIATION_REQUIRED,
+      DIRECT_SEND: REJECT.NEGOTIATION_REQUIRED,
+      DIRECT_STATUS: REJECT.NEGOTIATION_REQUIRED,
+      DIRECT_MESSAGE: REJECT.NEGOTIATION_REQUIRED,
+      ROOM_JOIN: REJECT.NEGOTIATION_REQUIRED,
+      ROOM_LEAVE: REJECT.NEGOTIATION_REQUIRED,
+      ROOM_RESULT: REJECT.NEGOTIATION_REQUIRED,
+      ROOM_SAY: REJECT.NEGOTIATION_REQUIRED,
+      ROOM_MESSAGE: REJECT.NEGOTIATION_REQUIRED,
+      ROOM_EVENT: REJECT.NEGOTIATION_REQUIRED,
+      ROOM_LIST_REQUEST: REJECT.NEGOTIATION_REQUIRED,
+      ROOM_LIST: REJECT.NEGOTIATION_REQUIRED,
+      WHO_REQUEST: REJECT.NEGOTIATION_REQUIRED,
+      WHO_LIST: REJECT.NEGOTIATION_REQUIRED,
+      TYPING: REJECT.NEGOTIATION_REQUIRED,
+      TYPING_NOTICE: REJECT.NEGOTIATION_REQUIRED,
+      PRESENCE_SUBSCRIBE: REJECT.NEGOTIATION_REQUIRED,
+      PRESENCE_EVENT: REJECT.NEGOTIATION_REQUIRED,
     },
     NEGOTIATED: {},
     AUTHENTICATED: {},
@@ -521,18 +1070,37 @@ const BY_STATE: Readonly<
 > = {
   client: {
     CONNECTED: {
-      VERSION_RESPONSE: { kind: "accept", transitions: [TRANSITIONS[10]!, TRANSITIONS[11]!] },
+      VERSION_RESPONSE: { kind: "accept", transitions: [TRANSITIONS[28]!, TRANSITIONS[29]!] },
     },
     NEGOTIATED: {
       LOGIN_RESPONSE: {
         kind: "accept",
-        transitions: [TRANSITIONS[12]!, TRANSITIONS[13]!, TRANSITIONS[14]!],
+        transitions: [TRANSITIONS[30]!, TRANSITIONS[31]!, TRANSITIONS[32]!],
       },
-      PONG: { kind: "accept", transitions: [TRANSITIONS[15]!] },
+      PONG: { kind: "accept", transitions: [TRANSITIONS[33]!] },
     },
     AUTHENTICATED: {
-      CHAT_ECHO: { kind: "accept", transitions: [TRANSITIONS[17]!] },
-      PONG: { kind: "accept", transitions: [TRANSITIONS[16]!] },
+      CHAT_ECHO: { kind: "accept", transitions: [TRANSITIONS[35]!] },
+      PONG: { kind: "accept", transitions: [TRANSITIONS[34]!] },
+      DIRECT_STATUS: { kind: "accept", transitions: [TRANSITIONS[36]!, TRANSITIONS[37]!] },
+      DIRECT_MESSAGE: { kind: "accept", transitions: [TRANSITIONS[38]!] },
+      ROOM_RESULT: {
+        kind: "accept",
+        transitions: [
+          TRANSITIONS[39]!,
+          TRANSITIONS[40]!,
+          TRANSITIONS[41]!,
+          TRANSITIONS[42]!,
+          TRANSITIONS[43]!,
+          TRANSITIONS[44]!,
+        ],
+      },
+      ROOM_MESSAGE: { kind: "accept", transitions: [TRANSITIONS[45]!] },
+      ROOM_EVENT: { kind: "accept", transitions: [TRANSITIONS[46]!] },
+      ROOM_LIST: { kind: "accept", transitions: [TRANSITIONS[47]!] },
+      WHO_LIST: { kind: "accept", transitions: [TRANSITIONS[48]!, TRANSITIONS[49]!] },
+      TYPING_NOTICE: { kind: "accept", transitions: [TRANSITIONS[50]!] },
+      PRESENCE_EVENT: { kind: "accept", transitions: [TRANSITIONS[51]!, TRANSITIONS[52]!] },
     },
     CLOSED: {},
   },
@@ -549,6 +1117,14 @@ const BY_STATE: Readonly<
       CHAT: REJECT.AUTHENTICATION_REQUIRED,
       PING: { kind: "accept", transitions: [TRANSITIONS[5]!] },
       LOGOUT: { kind: "accept", transitions: [TRANSITIONS[8]!] },
+      DIRECT_SEND: REJECT.AUTHENTICATION_REQUIRED,
+      ROOM_JOIN: REJECT.AUTHENTICATION_REQUIRED,
+      ROOM_LEAVE: REJECT.AUTHENTICATION_REQUIRED,
+      ROOM_SAY: REJECT.AUTHENTICATION_REQUIRED,
+      ROOM_LIST_REQUEST: REJECT.AUTHENTICATION_REQUIRED,
+      WHO_REQUEST: REJECT.AUTHENTICATION_REQUIRED,
+      TYPING: REJECT.AUTHENTICATION_REQUIRED,
+      PRESENCE_SUBSCRIBE: REJECT.AUTHENTICATION_REQUIRED,
     },
     AUTHENTICATED: {
       VERSION_REQUEST: REJECT.ALREADY_NEGOTIATED,
@@ -556,6 +1132,26 @@ const BY_STATE: Readonly<
       CHAT: { kind: "accept", transitions: [TRANSITIONS[7]!] },
       PING: { kind: "accept", transitions: [TRANSITIONS[6]!] },
       LOGOUT: { kind: "accept", transitions: [TRANSITIONS[9]!] },
+      DIRECT_SEND: { kind: "accept", transitions: [TRANSITIONS[10]!, TRANSITIONS[11]!] },
+      ROOM_JOIN: {
+        kind: "accept",
+        transitions: [
+          TRANSITIONS[12]!,
+          TRANSITIONS[13]!,
+          TRANSITIONS[14]!,
+          TRANSITIONS[15]!,
+          TRANSITIONS[16]!,
+        ],
+      },
+      ROOM_LEAVE: { kind: "accept", transitions: [TRANSITIONS[17]!, TRANSITIONS[18]!] },
+      ROOM_SAY: { kind: "accept", transitions: [TRANSITIONS[19]!, TRANSITIONS[20]!] },
+      ROOM_LIST_REQUEST: { kind: "accept", transitions: [TRANSITIONS[21]!] },
+      WHO_REQUEST: { kind: "accept", transitions: [TRANSITIONS[22]!, TRANSITIONS[23]!] },
+      TYPING: {
+        kind: "accept",
+        transitions: [TRANSITIONS[24]!, TRANSITIONS[25]!, TRANSITIONS[26]!],
+      },
+      PRESENCE_SUBSCRIBE: { kind: "accept", transitions: [TRANSITIONS[27]!] },
     },
     CLOSED: {},
   },

@@ -46,6 +46,23 @@ seq:
         'message_type::pong': pong
         'message_type::logout': logout
         'message_type::error': error
+        'message_type::direct_send': direct_send
+        'message_type::direct_status': direct_status
+        'message_type::direct_message': direct_message
+        'message_type::room_join': room_join
+        'message_type::room_leave': room_leave
+        'message_type::room_result': room_result
+        'message_type::room_say': room_say
+        'message_type::room_message': room_message
+        'message_type::room_event': room_event
+        'message_type::room_list_request': room_list_request
+        'message_type::room_list': room_list
+        'message_type::who_request': who_request
+        'message_type::who_list': who_list
+        'message_type::typing': typing
+        'message_type::typing_notice': typing_notice
+        'message_type::presence_subscribe': presence_subscribe
+        'message_type::presence_event': presence_event
 types:
   header:
     doc: The 8-byte header. Its layout never changes between protocol versions.
@@ -70,7 +87,7 @@ types:
         valid:
           in-enum: true
         -parrot-error: unknown_message_type
-        doc: Which payload layout follows. Types 0x01-0x1f are protocol v1; 0x20-0x3f are reserved for protocol v2.
+        doc: Which payload layout follows. Types 0x01-0x1f are protocol v1; 0x20-0x3f are protocol v2.
       - id: payload_length
         type: u4
         valid:
@@ -242,6 +259,423 @@ types:
         size: text_length
         doc: Human-readable detail for logs. Informative only; receivers act on `code`.
 
+  # ---- Protocol v2 (types 0x20-0x3f). Sent only on a connection that negotiated version 2, with
+  # header version 2. Names (users, rooms) are at most 32 bytes; which names are meaningful (e.g.
+  # the room name charset) is a protocol rule in spec/README.md §12, not a wire rule, so an empty or
+  # odd name decodes fine and gets a protocol answer (not_delivered, bad_room_name, ...).
+
+  direct_send:
+    doc: Client -> server (v2). A direct message to one user by name. Answered with DIRECT_STATUS.
+    seq:
+      - id: message_id
+        type: u4
+        doc: Chosen by the client; copied into DIRECT_STATUS and into the recipient's DIRECT_MESSAGE.
+      - id: to_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `to` in bytes (0 to 32).
+      - id: to
+        type: str
+        size: to_length
+        doc: Name of the recipient (a username).
+      - id: text_length
+        type: u2
+        valid:
+          max: 4096
+        -parrot-error: string_too_long
+        doc: Length of `text` in bytes (0 to 4096).
+      - id: text
+        type: str
+        size: text_length
+        doc: The message. May be empty.
+
+  direct_status:
+    doc: Server -> client (v2), answer to DIRECT_SEND.
+    seq:
+      - id: message_id
+        type: u4
+        doc: The `message_id` of the DIRECT_SEND answered.
+      - id: status
+        type: u1
+        enum: delivery_status
+        valid:
+          in-enum: true
+        doc: Whether the message reached the recipient's session.
+
+  direct_message:
+    doc: Server -> client (v2). A direct message relayed from another user (or from yourself).
+    seq:
+      - id: message_id
+        type: u4
+        doc: The sender's `message_id` of the DIRECT_SEND; ids are only unique per sender.
+      - id: from_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `from` in bytes (0 to 32).
+      - id: from
+        type: str
+        size: from_length
+        doc: Username of the sender.
+      - id: text_length
+        type: u2
+        valid:
+          max: 4096
+        -parrot-error: string_too_long
+        doc: Length of `text` in bytes (0 to 4096).
+      - id: text
+        type: str
+        size: text_length
+        doc: The message, byte for byte as sent.
+
+  room_join:
+    doc: Client -> server (v2). Join a room, creating it if it does not exist. Answered with ROOM_RESULT.
+    seq:
+      - id: request_id
+        type: u4
+        doc: Chosen by the client; copied into the ROOM_RESULT.
+      - id: room_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `room` in bytes (0 to 32).
+      - id: room
+        type: str
+        size: room_length
+        doc: Room name; must match ^[A-Za-z0-9_-]{1,32}$ (else ROOM_RESULT bad_room_name).
+
+  room_leave:
+    doc: Client -> server (v2). Leave a room. Answered with ROOM_RESULT.
+    seq:
+      - id: request_id
+        type: u4
+        doc: Chosen by the client; copied into the ROOM_RESULT.
+      - id: room_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `room` in bytes (0 to 32).
+      - id: room
+        type: str
+        size: room_length
+        doc: Room name.
+
+  room_result:
+    doc: |
+      Server -> client (v2). Answers ROOM_JOIN and ROOM_LEAVE, and refuses a ROOM_SAY or a room
+      TYPING for a room the sender is not a member of (not_member).
+    seq:
+      - id: request_id
+        type: u4
+        doc: The `request_id` of the ROOM_JOIN/ROOM_LEAVE, the `message_id` of the ROOM_SAY, or 0 for a TYPING.
+      - id: status
+        type: u1
+        enum: room_status
+        valid:
+          in-enum: true
+        doc: Outcome.
+      - id: room_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `room` in bytes (0 to 32).
+      - id: room
+        type: str
+        size: room_length
+        doc: The room named in the request, byte for byte.
+
+  room_say:
+    doc: Client -> server (v2). A message to every member of a room the sender is in.
+    seq:
+      - id: message_id
+        type: u4
+        doc: Chosen by the client; copied into every ROOM_MESSAGE it causes (or into ROOM_RESULT not_member).
+      - id: room_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `room` in bytes (0 to 32).
+      - id: room
+        type: str
+        size: room_length
+        doc: Room name.
+      - id: text_length
+        type: u2
+        valid:
+          max: 4096
+        -parrot-error: string_too_long
+        doc: Length of `text` in bytes (0 to 4096).
+      - id: text
+        type: str
+        size: text_length
+        doc: The message. May be empty.
+
+  room_message:
+    doc: Server -> client (v2). A room message, sent to every member (the sender too) in the one order the server processed them.
+    seq:
+      - id: message_id
+        type: u4
+        doc: The sender's `message_id` of the ROOM_SAY.
+      - id: room_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `room` in bytes (0 to 32).
+      - id: room
+        type: str
+        size: room_length
+        doc: Room the message was said in.
+      - id: from_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `from` in bytes (0 to 32).
+      - id: from
+        type: str
+        size: from_length
+        doc: Username of the sender.
+      - id: text_length
+        type: u2
+        valid:
+          max: 4096
+        -parrot-error: string_too_long
+        doc: Length of `text` in bytes (0 to 4096).
+      - id: text
+        type: str
+        size: text_length
+        doc: The message, byte for byte as sent.
+
+  room_event:
+    doc: Server -> client (v2). Someone joined or left a room this session is a member of.
+    seq:
+      - id: room_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `room` in bytes (0 to 32).
+      - id: room
+        type: str
+        size: room_length
+        doc: The room.
+      - id: user_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `user` in bytes (0 to 32).
+      - id: user
+        type: str
+        size: user_length
+        doc: Username that joined or left.
+      - id: event
+        type: u1
+        enum: room_event_kind
+        valid:
+          in-enum: true
+        doc: Joined or left.
+
+  room_list_request:
+    doc: Client -> server (v2). Asks for one page of the names of all existing rooms. Answered with ROOM_LIST.
+    seq:
+      - id: request_id
+        type: u4
+        doc: Chosen by the client; copied into the ROOM_LIST.
+      - id: offset
+        type: u4
+        doc: Index of the first room wanted in the sorted list (0 for the first page).
+
+  room_list:
+    doc: Server -> client (v2). One page of the sorted list of existing rooms.
+    seq:
+      - id: request_id
+        type: u4
+        doc: The `request_id` of the ROOM_LIST_REQUEST answered.
+      - id: total
+        type: u4
+        doc: Number of rooms that exist in all; a client pages with offset until it has them all.
+      - id: room_count
+        type: u1
+        valid:
+          max: 200
+        doc: Number of entries in `rooms` (0 to 200, limits.maxListEntries). More is malformed_payload.
+      - id: rooms
+        type: name_entry
+        repeat: expr
+        repeat-expr: room_count
+        doc: Room names, in ascending byte order, starting at the requested offset.
+
+  who_request:
+    doc: Client -> server (v2). Asks who is online, or who is in a room. Answered with WHO_LIST.
+    seq:
+      - id: request_id
+        type: u4
+        doc: Chosen by the client; copied into the WHO_LIST.
+      - id: room_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `room` in bytes (0 to 32).
+      - id: room
+        type: str
+        size: room_length
+        doc: Room whose members are wanted; empty for every user online.
+      - id: offset
+        type: u4
+        doc: Index of the first name wanted in the sorted list (0 for the first page).
+
+  who_list:
+    doc: Server -> client (v2). One page of the sorted names of users online, or of a room's members.
+    seq:
+      - id: request_id
+        type: u4
+        doc: The `request_id` of the WHO_REQUEST answered.
+      - id: status
+        type: u1
+        enum: who_status
+        valid:
+          in-enum: true
+        doc: ok, or no_such_room when the named room does not exist.
+      - id: room_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `room` in bytes (0 to 32).
+      - id: room
+        type: str
+        size: room_length
+        doc: The room of the WHO_REQUEST, byte for byte (empty for everyone online).
+      - id: total
+        type: u4
+        doc: Number of names in the whole list.
+      - id: name_count
+        type: u1
+        valid:
+          max: 200
+        doc: Number of entries in `names` (0 to 200, limits.maxListEntries). More is malformed_payload.
+      - id: names
+        type: name_entry
+        repeat: expr
+        repeat-expr: name_count
+        doc: Usernames, in ascending byte order, starting at the requested offset.
+
+  typing:
+    doc: Client -> server (v2). The sender started or stopped typing to a user or a room. No reply unless refused.
+    seq:
+      - id: target_kind
+        type: u1
+        enum: target_kind
+        valid:
+          in-enum: true
+        doc: Whether `target` names a user or a room.
+      - id: target_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `target` in bytes (0 to 32).
+      - id: target
+        type: str
+        size: target_length
+        doc: Username or room name.
+      - id: state
+        type: u1
+        enum: typing_state
+        valid:
+          in-enum: true
+        doc: Started or stopped typing.
+
+  typing_notice:
+    doc: Server -> client (v2). Someone is typing (or stopped) to this user or in a room this session is in.
+    seq:
+      - id: target_kind
+        type: u1
+        enum: target_kind
+        valid:
+          in-enum: true
+        doc: 'user when the typist is typing to this session''s user, room when typing in `room`.'
+      - id: room_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `room` in bytes (0 to 32).
+      - id: room
+        type: str
+        size: room_length
+        doc: The room when target_kind is room; empty when it is user.
+      - id: from_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `from` in bytes (0 to 32).
+      - id: from
+        type: str
+        size: from_length
+        doc: Username of the typist.
+      - id: state
+        type: u1
+        enum: typing_state
+        valid:
+          in-enum: true
+        doc: Started or stopped; stopped is also sent by the server when the indicator expires.
+
+  presence_subscribe:
+    doc: Client -> server (v2). Turns PRESENCE_EVENT notifications for this session on or off. No reply.
+    seq:
+      - id: enabled
+        type: u1
+        enum: presence_mode
+        valid:
+          in-enum: true
+        doc: on to receive PRESENCE_EVENT, off to stop.
+
+  presence_event:
+    doc: Server -> client (v2), to sessions that subscribed. A user logged in or their session ended.
+    seq:
+      - id: user_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `user` in bytes (0 to 32).
+      - id: user
+        type: str
+        size: user_length
+        doc: Username.
+      - id: status
+        type: u1
+        enum: presence_status
+        valid:
+          in-enum: true
+        doc: online (logged in) or offline (session ended, however it ended).
+
+  name_entry:
+    doc: One name in a ROOM_LIST or WHO_LIST, length-prefixed like every name.
+    seq:
+      - id: name_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `name` in bytes (0 to 32).
+      - id: name
+        type: str
+        size: name_length
+        doc: A room name or username.
+
 enums:
   message_type:
     0x01:
@@ -274,6 +708,57 @@ enums:
     0x0a:
       id: error
       doc: Either side reports an error.
+    0x20:
+      id: direct_send
+      doc: (v2) Client sends a direct message to a user.
+    0x21:
+      id: direct_status
+      doc: (v2) Server says whether a direct message was delivered.
+    0x22:
+      id: direct_message
+      doc: (v2) Server relays a direct message to its recipient.
+    0x23:
+      id: room_join
+      doc: (v2) Client joins (or creates) a room.
+    0x24:
+      id: room_leave
+      doc: (v2) Client leaves a room.
+    0x25:
+      id: room_result
+      doc: (v2) Server answers a room request.
+    0x26:
+      id: room_say
+      doc: (v2) Client says something in a room.
+    0x27:
+      id: room_message
+      doc: (v2) Server fans a room message out to every member.
+    0x28:
+      id: room_event
+      doc: (v2) Server tells members that someone joined or left.
+    0x29:
+      id: room_list_request
+      doc: (v2) Client asks for the list of rooms.
+    0x2a:
+      id: room_list
+      doc: (v2) Server sends one page of the room list.
+    0x2b:
+      id: who_request
+      doc: (v2) Client asks who is online or in a room.
+    0x2c:
+      id: who_list
+      doc: (v2) Server sends one page of names.
+    0x2d:
+      id: typing
+      doc: (v2) Client started or stopped typing to a user or room.
+    0x2e:
+      id: typing_notice
+      doc: (v2) Server relays a typing indicator (or its expiry).
+    0x2f:
+      id: presence_subscribe
+      doc: (v2) Client turns presence notifications on or off.
+    0x30:
+      id: presence_event
+      doc: (v2) Server says a user came online or went offline.
 
   version_status:
     0:
@@ -352,3 +837,84 @@ enums:
     304:
       id: internal_error
       doc: The receiver hit an unexpected fault while handling this connection.
+    400:
+      id: rate_limited
+      doc: (v2) The sender sent a rate-limited message (TYPING) too often; that PDU was dropped.
+
+  delivery_status:
+    0:
+      id: delivered
+      doc: The DIRECT_MESSAGE was queued on the recipient's session.
+    1:
+      id: not_delivered
+      doc: |
+        No v2 session of that name is logged in: the user is offline, speaks only v1, or does not
+        exist. Deliberately one answer, so a DM cannot probe which account names exist.
+
+  room_status:
+    0:
+      id: ok
+      doc: Done (joined, or left).
+    1:
+      id: not_member
+      doc: Leave, say or type in a room this session is not a member of (or that does not exist).
+    2:
+      id: already_member
+      doc: Join a room this session is already in; membership is unchanged.
+    3:
+      id: too_many_rooms
+      doc: Join would exceed limits.maxRoomsPerUser.
+    4:
+      id: room_full
+      doc: Join would exceed limits.maxMembersPerRoom.
+    5:
+      id: bad_room_name
+      doc: The room name does not match ^[A-Za-z0-9_-]{1,32}$.
+
+  room_event_kind:
+    0:
+      id: joined
+      doc: The user joined the room.
+    1:
+      id: left
+      doc: The user left the room (ROOM_LEAVE, or their session ended however it ended).
+
+  who_status:
+    0:
+      id: ok
+      doc: The list follows.
+    1:
+      id: no_such_room
+      doc: The named room does not exist (or the name is not a valid room name); the list is empty.
+
+  target_kind:
+    0:
+      id: user
+      doc: The target is a username.
+    1:
+      id: room
+      doc: The target is a room name.
+
+  typing_state:
+    0:
+      id: started
+      doc: The typist is typing.
+    1:
+      id: stopped
+      doc: The typist stopped typing (or, from the server, the indicator expired).
+
+  presence_mode:
+    0:
+      id: "off"
+      doc: No PRESENCE_EVENT for this session (the default).
+    1:
+      id: "on"
+      doc: Send PRESENCE_EVENT to this session.
+
+  presence_status:
+    0:
+      id: online
+      doc: The user logged in.
+    1:
+      id: offline
+      doc: The user's session ended.

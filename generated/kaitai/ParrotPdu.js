@@ -35,6 +35,14 @@
  */
 
 var ParrotPdu = (function() {
+  ParrotPdu.DeliveryStatus = Object.freeze({
+    DELIVERED: 0,
+    NOT_DELIVERED: 1,
+
+    0: "DELIVERED",
+    1: "NOT_DELIVERED",
+  });
+
   ParrotPdu.ErrorCode = Object.freeze({
     BAD_MAGIC: 100,
     FRAME_TOO_LARGE: 101,
@@ -55,6 +63,7 @@ var ParrotPdu = (function() {
     SERVER_SHUTDOWN: 302,
     SERVER_FULL: 303,
     INTERNAL_ERROR: 304,
+    RATE_LIMITED: 400,
 
     100: "BAD_MAGIC",
     101: "FRAME_TOO_LARGE",
@@ -75,6 +84,7 @@ var ParrotPdu = (function() {
     302: "SERVER_SHUTDOWN",
     303: "SERVER_FULL",
     304: "INTERNAL_ERROR",
+    400: "RATE_LIMITED",
   });
 
   ParrotPdu.LoginStatus = Object.freeze({
@@ -98,6 +108,23 @@ var ParrotPdu = (function() {
     PONG: 8,
     LOGOUT: 9,
     ERROR: 10,
+    DIRECT_SEND: 32,
+    DIRECT_STATUS: 33,
+    DIRECT_MESSAGE: 34,
+    ROOM_JOIN: 35,
+    ROOM_LEAVE: 36,
+    ROOM_RESULT: 37,
+    ROOM_SAY: 38,
+    ROOM_MESSAGE: 39,
+    ROOM_EVENT: 40,
+    ROOM_LIST_REQUEST: 41,
+    ROOM_LIST: 42,
+    WHO_REQUEST: 43,
+    WHO_LIST: 44,
+    TYPING: 45,
+    TYPING_NOTICE: 46,
+    PRESENCE_SUBSCRIBE: 47,
+    PRESENCE_EVENT: 48,
 
     1: "VERSION_REQUEST",
     2: "VERSION_RESPONSE",
@@ -109,6 +136,79 @@ var ParrotPdu = (function() {
     8: "PONG",
     9: "LOGOUT",
     10: "ERROR",
+    32: "DIRECT_SEND",
+    33: "DIRECT_STATUS",
+    34: "DIRECT_MESSAGE",
+    35: "ROOM_JOIN",
+    36: "ROOM_LEAVE",
+    37: "ROOM_RESULT",
+    38: "ROOM_SAY",
+    39: "ROOM_MESSAGE",
+    40: "ROOM_EVENT",
+    41: "ROOM_LIST_REQUEST",
+    42: "ROOM_LIST",
+    43: "WHO_REQUEST",
+    44: "WHO_LIST",
+    45: "TYPING",
+    46: "TYPING_NOTICE",
+    47: "PRESENCE_SUBSCRIBE",
+    48: "PRESENCE_EVENT",
+  });
+
+  ParrotPdu.PresenceMode = Object.freeze({
+    OFF: 0,
+    ON: 1,
+
+    0: "OFF",
+    1: "ON",
+  });
+
+  ParrotPdu.PresenceStatus = Object.freeze({
+    ONLINE: 0,
+    OFFLINE: 1,
+
+    0: "ONLINE",
+    1: "OFFLINE",
+  });
+
+  ParrotPdu.RoomEventKind = Object.freeze({
+    JOINED: 0,
+    LEFT: 1,
+
+    0: "JOINED",
+    1: "LEFT",
+  });
+
+  ParrotPdu.RoomStatus = Object.freeze({
+    OK: 0,
+    NOT_MEMBER: 1,
+    ALREADY_MEMBER: 2,
+    TOO_MANY_ROOMS: 3,
+    ROOM_FULL: 4,
+    BAD_ROOM_NAME: 5,
+
+    0: "OK",
+    1: "NOT_MEMBER",
+    2: "ALREADY_MEMBER",
+    3: "TOO_MANY_ROOMS",
+    4: "ROOM_FULL",
+    5: "BAD_ROOM_NAME",
+  });
+
+  ParrotPdu.TargetKind = Object.freeze({
+    USER: 0,
+    ROOM: 1,
+
+    0: "USER",
+    1: "ROOM",
+  });
+
+  ParrotPdu.TypingState = Object.freeze({
+    STARTED: 0,
+    STOPPED: 1,
+
+    0: "STARTED",
+    1: "STOPPED",
   });
 
   ParrotPdu.VersionStatus = Object.freeze({
@@ -117,6 +217,14 @@ var ParrotPdu = (function() {
 
     0: "OK",
     1: "NO_COMMON_VERSION",
+  });
+
+  ParrotPdu.WhoStatus = Object.freeze({
+    OK: 0,
+    NO_SUCH_ROOM: 1,
+
+    0: "OK",
+    1: "NO_SUCH_ROOM",
   });
 
   function ParrotPdu(_io, _parent, _root) {
@@ -138,6 +246,21 @@ var ParrotPdu = (function() {
       this._raw_body = this._io.readBytes(this.header.payloadLength);
       var _io__raw_body = new KaitaiStream(this._raw_body);
       this.body = new ChatEcho(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.DIRECT_MESSAGE:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new DirectMessage(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.DIRECT_SEND:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new DirectSend(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.DIRECT_STATUS:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new DirectStatus(_io__raw_body, this, this._root);
       break;
     case ParrotPdu.MessageType.ERROR:
       this._raw_body = this._io.readBytes(this.header.payloadLength);
@@ -169,6 +292,66 @@ var ParrotPdu = (function() {
       var _io__raw_body = new KaitaiStream(this._raw_body);
       this.body = new Pong(_io__raw_body, this, this._root);
       break;
+    case ParrotPdu.MessageType.PRESENCE_EVENT:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new PresenceEvent(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.PRESENCE_SUBSCRIBE:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new PresenceSubscribe(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.ROOM_EVENT:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new RoomEvent(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.ROOM_JOIN:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new RoomJoin(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.ROOM_LEAVE:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new RoomLeave(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.ROOM_LIST:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new RoomList(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.ROOM_LIST_REQUEST:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new RoomListRequest(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.ROOM_MESSAGE:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new RoomMessage(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.ROOM_RESULT:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new RoomResult(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.ROOM_SAY:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new RoomSay(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.TYPING:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new Typing(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.TYPING_NOTICE:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new TypingNotice(_io__raw_body, this, this._root);
+      break;
     case ParrotPdu.MessageType.VERSION_REQUEST:
       this._raw_body = this._io.readBytes(this.header.payloadLength);
       var _io__raw_body = new KaitaiStream(this._raw_body);
@@ -178,6 +361,16 @@ var ParrotPdu = (function() {
       this._raw_body = this._io.readBytes(this.header.payloadLength);
       var _io__raw_body = new KaitaiStream(this._raw_body);
       this.body = new VersionResponse(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.WHO_LIST:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new WhoList(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.WHO_REQUEST:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new WhoRequest(_io__raw_body, this, this._root);
       break;
     default:
       this.body = this._io.readBytes(this.header.payloadLength);
@@ -255,6 +448,135 @@ var ParrotPdu = (function() {
      */
 
     return ChatEcho;
+  })();
+
+  /**
+   * Server -> client (v2). A direct message relayed from another user (or from yourself).
+   */
+
+  var DirectMessage = ParrotPdu.DirectMessage = (function() {
+    function DirectMessage(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    DirectMessage.prototype._read = function() {
+      this.messageId = this._io.readU4be();
+      this.fromLength = this._io.readU1();
+      if (!(this.fromLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.fromLength, this._io, "/types/direct_message/seq/1");
+      }
+      this.from = KaitaiStream.bytesToStr(this._io.readBytes(this.fromLength), "UTF-8");
+      this.textLength = this._io.readU2be();
+      if (!(this.textLength <= 4096)) {
+        throw new KaitaiStream.ValidationGreaterThanError(4096, this.textLength, this._io, "/types/direct_message/seq/3");
+      }
+      this.text = KaitaiStream.bytesToStr(this._io.readBytes(this.textLength), "UTF-8");
+    }
+
+    /**
+     * The sender's `message_id` of the DIRECT_SEND; ids are only unique per sender.
+     */
+
+    /**
+     * Length of `from` in bytes (0 to 32).
+     */
+
+    /**
+     * Username of the sender.
+     */
+
+    /**
+     * Length of `text` in bytes (0 to 4096).
+     */
+
+    /**
+     * The message, byte for byte as sent.
+     */
+
+    return DirectMessage;
+  })();
+
+  /**
+   * Client -> server (v2). A direct message to one user by name. Answered with DIRECT_STATUS.
+   */
+
+  var DirectSend = ParrotPdu.DirectSend = (function() {
+    function DirectSend(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    DirectSend.prototype._read = function() {
+      this.messageId = this._io.readU4be();
+      this.toLength = this._io.readU1();
+      if (!(this.toLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.toLength, this._io, "/types/direct_send/seq/1");
+      }
+      this.to = KaitaiStream.bytesToStr(this._io.readBytes(this.toLength), "UTF-8");
+      this.textLength = this._io.readU2be();
+      if (!(this.textLength <= 4096)) {
+        throw new KaitaiStream.ValidationGreaterThanError(4096, this.textLength, this._io, "/types/direct_send/seq/3");
+      }
+      this.text = KaitaiStream.bytesToStr(this._io.readBytes(this.textLength), "UTF-8");
+    }
+
+    /**
+     * Chosen by the client; copied into DIRECT_STATUS and into the recipient's DIRECT_MESSAGE.
+     */
+
+    /**
+     * Length of `to` in bytes (0 to 32).
+     */
+
+    /**
+     * Name of the recipient (a username).
+     */
+
+    /**
+     * Length of `text` in bytes (0 to 4096).
+     */
+
+    /**
+     * The message. May be empty.
+     */
+
+    return DirectSend;
+  })();
+
+  /**
+   * Server -> client (v2), answer to DIRECT_SEND.
+   */
+
+  var DirectStatus = ParrotPdu.DirectStatus = (function() {
+    function DirectStatus(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    DirectStatus.prototype._read = function() {
+      this.messageId = this._io.readU4be();
+      this.status = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.DeliveryStatus, this.status)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.status, this._io, "/types/direct_status/seq/1");
+      }
+    }
+
+    /**
+     * The `message_id` of the DIRECT_SEND answered.
+     */
+
+    /**
+     * Whether the message reached the recipient's session.
+     */
+
+    return DirectStatus;
   })();
 
   /**
@@ -337,7 +659,7 @@ var ParrotPdu = (function() {
      */
 
     /**
-     * Which payload layout follows. Types 0x01-0x1f are protocol v1; 0x20-0x3f are reserved for protocol v2.
+     * Which payload layout follows. Types 0x01-0x1f are protocol v1; 0x20-0x3f are protocol v2.
      */
 
     /**
@@ -451,6 +773,37 @@ var ParrotPdu = (function() {
   })();
 
   /**
+   * One name in a ROOM_LIST or WHO_LIST, length-prefixed like every name.
+   */
+
+  var NameEntry = ParrotPdu.NameEntry = (function() {
+    function NameEntry(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    NameEntry.prototype._read = function() {
+      this.nameLength = this._io.readU1();
+      if (!(this.nameLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.nameLength, this._io, "/types/name_entry/seq/0");
+      }
+      this.name = KaitaiStream.bytesToStr(this._io.readBytes(this.nameLength), "UTF-8");
+    }
+
+    /**
+     * Length of `name` in bytes (0 to 32).
+     */
+
+    /**
+     * A room name or username.
+     */
+
+    return NameEntry;
+  })();
+
+  /**
    * Client -> server keep-alive. The server answers with PONG.
    */
 
@@ -494,6 +847,530 @@ var ParrotPdu = (function() {
      */
 
     return Pong;
+  })();
+
+  /**
+   * Server -> client (v2), to sessions that subscribed. A user logged in or their session ended.
+   */
+
+  var PresenceEvent = ParrotPdu.PresenceEvent = (function() {
+    function PresenceEvent(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    PresenceEvent.prototype._read = function() {
+      this.userLength = this._io.readU1();
+      if (!(this.userLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.userLength, this._io, "/types/presence_event/seq/0");
+      }
+      this.user = KaitaiStream.bytesToStr(this._io.readBytes(this.userLength), "UTF-8");
+      this.status = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.PresenceStatus, this.status)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.status, this._io, "/types/presence_event/seq/2");
+      }
+    }
+
+    /**
+     * Length of `user` in bytes (0 to 32).
+     */
+
+    /**
+     * Username.
+     */
+
+    /**
+     * online (logged in) or offline (session ended, however it ended).
+     */
+
+    return PresenceEvent;
+  })();
+
+  /**
+   * Client -> server (v2). Turns PRESENCE_EVENT notifications for this session on or off. No reply.
+   */
+
+  var PresenceSubscribe = ParrotPdu.PresenceSubscribe = (function() {
+    function PresenceSubscribe(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    PresenceSubscribe.prototype._read = function() {
+      this.enabled = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.PresenceMode, this.enabled)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.enabled, this._io, "/types/presence_subscribe/seq/0");
+      }
+    }
+
+    /**
+     * on to receive PRESENCE_EVENT, off to stop.
+     */
+
+    return PresenceSubscribe;
+  })();
+
+  /**
+   * Server -> client (v2). Someone joined or left a room this session is a member of.
+   */
+
+  var RoomEvent = ParrotPdu.RoomEvent = (function() {
+    function RoomEvent(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    RoomEvent.prototype._read = function() {
+      this.roomLength = this._io.readU1();
+      if (!(this.roomLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.roomLength, this._io, "/types/room_event/seq/0");
+      }
+      this.room = KaitaiStream.bytesToStr(this._io.readBytes(this.roomLength), "UTF-8");
+      this.userLength = this._io.readU1();
+      if (!(this.userLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.userLength, this._io, "/types/room_event/seq/2");
+      }
+      this.user = KaitaiStream.bytesToStr(this._io.readBytes(this.userLength), "UTF-8");
+      this.event = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.RoomEventKind, this.event)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.event, this._io, "/types/room_event/seq/4");
+      }
+    }
+
+    /**
+     * Length of `room` in bytes (0 to 32).
+     */
+
+    /**
+     * The room.
+     */
+
+    /**
+     * Length of `user` in bytes (0 to 32).
+     */
+
+    /**
+     * Username that joined or left.
+     */
+
+    /**
+     * Joined or left.
+     */
+
+    return RoomEvent;
+  })();
+
+  /**
+   * Client -> server (v2). Join a room, creating it if it does not exist. Answered with ROOM_RESULT.
+   */
+
+  var RoomJoin = ParrotPdu.RoomJoin = (function() {
+    function RoomJoin(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    RoomJoin.prototype._read = function() {
+      this.requestId = this._io.readU4be();
+      this.roomLength = this._io.readU1();
+      if (!(this.roomLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.roomLength, this._io, "/types/room_join/seq/1");
+      }
+      this.room = KaitaiStream.bytesToStr(this._io.readBytes(this.roomLength), "UTF-8");
+    }
+
+    /**
+     * Chosen by the client; copied into the ROOM_RESULT.
+     */
+
+    /**
+     * Length of `room` in bytes (0 to 32).
+     */
+
+    /**
+     * Room name; must match ^[A-Za-z0-9_-]{1,32}$ (else ROOM_RESULT bad_room_name).
+     */
+
+    return RoomJoin;
+  })();
+
+  /**
+   * Client -> server (v2). Leave a room. Answered with ROOM_RESULT.
+   */
+
+  var RoomLeave = ParrotPdu.RoomLeave = (function() {
+    function RoomLeave(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    RoomLeave.prototype._read = function() {
+      this.requestId = this._io.readU4be();
+      this.roomLength = this._io.readU1();
+      if (!(this.roomLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.roomLength, this._io, "/types/room_leave/seq/1");
+      }
+      this.room = KaitaiStream.bytesToStr(this._io.readBytes(this.roomLength), "UTF-8");
+    }
+
+    /**
+     * Chosen by the client; copied into the ROOM_RESULT.
+     */
+
+    /**
+     * Length of `room` in bytes (0 to 32).
+     */
+
+    /**
+     * Room name.
+     */
+
+    return RoomLeave;
+  })();
+
+  /**
+   * Server -> client (v2). One page of the sorted list of existing rooms.
+   */
+
+  var RoomList = ParrotPdu.RoomList = (function() {
+    function RoomList(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    RoomList.prototype._read = function() {
+      this.requestId = this._io.readU4be();
+      this.total = this._io.readU4be();
+      this.roomCount = this._io.readU1();
+      if (!(this.roomCount <= 200)) {
+        throw new KaitaiStream.ValidationGreaterThanError(200, this.roomCount, this._io, "/types/room_list/seq/2");
+      }
+      this.rooms = [];
+      for (var i = 0; i < this.roomCount; i++) {
+        this.rooms.push(new NameEntry(this._io, this, this._root));
+      }
+    }
+
+    /**
+     * The `request_id` of the ROOM_LIST_REQUEST answered.
+     */
+
+    /**
+     * Number of rooms that exist in all; a client pages with offset until it has them all.
+     */
+
+    /**
+     * Number of entries in `rooms` (0 to 200, limits.maxListEntries). More is malformed_payload.
+     */
+
+    /**
+     * Room names, in ascending byte order, starting at the requested offset.
+     */
+
+    return RoomList;
+  })();
+
+  /**
+   * Client -> server (v2). Asks for one page of the names of all existing rooms. Answered with ROOM_LIST.
+   */
+
+  var RoomListRequest = ParrotPdu.RoomListRequest = (function() {
+    function RoomListRequest(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    RoomListRequest.prototype._read = function() {
+      this.requestId = this._io.readU4be();
+      this.offset = this._io.readU4be();
+    }
+
+    /**
+     * Chosen by the client; copied into the ROOM_LIST.
+     */
+
+    /**
+     * Index of the first room wanted in the sorted list (0 for the first page).
+     */
+
+    return RoomListRequest;
+  })();
+
+  /**
+   * Server -> client (v2). A room message, sent to every member (the sender too) in the one order the server processed them.
+   */
+
+  var RoomMessage = ParrotPdu.RoomMessage = (function() {
+    function RoomMessage(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    RoomMessage.prototype._read = function() {
+      this.messageId = this._io.readU4be();
+      this.roomLength = this._io.readU1();
+      if (!(this.roomLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.roomLength, this._io, "/types/room_message/seq/1");
+      }
+      this.room = KaitaiStream.bytesToStr(this._io.readBytes(this.roomLength), "UTF-8");
+      this.fromLength = this._io.readU1();
+      if (!(this.fromLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.fromLength, this._io, "/types/room_message/seq/3");
+      }
+      this.from = KaitaiStream.bytesToStr(this._io.readBytes(this.fromLength), "UTF-8");
+      this.textLength = this._io.readU2be();
+      if (!(this.textLength <= 4096)) {
+        throw new KaitaiStream.ValidationGreaterThanError(4096, this.textLength, this._io, "/types/room_message/seq/5");
+      }
+      this.text = KaitaiStream.bytesToStr(this._io.readBytes(this.textLength), "UTF-8");
+    }
+
+    /**
+     * The sender's `message_id` of the ROOM_SAY.
+     */
+
+    /**
+     * Length of `room` in bytes (0 to 32).
+     */
+
+    /**
+     * Room the message was said in.
+     */
+
+    /**
+     * Length of `from` in bytes (0 to 32).
+     */
+
+    /**
+     * Username of the sender.
+     */
+
+    /**
+     * Length of `text` in bytes (0 to 4096).
+     */
+
+    /**
+     * The message, byte for byte as sent.
+     */
+
+    return RoomMessage;
+  })();
+
+  /**
+   * Server -> client (v2). Answers ROOM_JOIN and ROOM_LEAVE, and refuses a ROOM_SAY or a room
+   * TYPING for a room the sender is not a member of (not_member).
+   */
+
+  var RoomResult = ParrotPdu.RoomResult = (function() {
+    function RoomResult(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    RoomResult.prototype._read = function() {
+      this.requestId = this._io.readU4be();
+      this.status = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.RoomStatus, this.status)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.status, this._io, "/types/room_result/seq/1");
+      }
+      this.roomLength = this._io.readU1();
+      if (!(this.roomLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.roomLength, this._io, "/types/room_result/seq/2");
+      }
+      this.room = KaitaiStream.bytesToStr(this._io.readBytes(this.roomLength), "UTF-8");
+    }
+
+    /**
+     * The `request_id` of the ROOM_JOIN/ROOM_LEAVE, the `message_id` of the ROOM_SAY, or 0 for a TYPING.
+     */
+
+    /**
+     * Outcome.
+     */
+
+    /**
+     * Length of `room` in bytes (0 to 32).
+     */
+
+    /**
+     * The room named in the request, byte for byte.
+     */
+
+    return RoomResult;
+  })();
+
+  /**
+   * Client -> server (v2). A message to every member of a room the sender is in.
+   */
+
+  var RoomSay = ParrotPdu.RoomSay = (function() {
+    function RoomSay(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    RoomSay.prototype._read = function() {
+      this.messageId = this._io.readU4be();
+      this.roomLength = this._io.readU1();
+      if (!(this.roomLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.roomLength, this._io, "/types/room_say/seq/1");
+      }
+      this.room = KaitaiStream.bytesToStr(this._io.readBytes(this.roomLength), "UTF-8");
+      this.textLength = this._io.readU2be();
+      if (!(this.textLength <= 4096)) {
+        throw new KaitaiStream.ValidationGreaterThanError(4096, this.textLength, this._io, "/types/room_say/seq/3");
+      }
+      this.text = KaitaiStream.bytesToStr(this._io.readBytes(this.textLength), "UTF-8");
+    }
+
+    /**
+     * Chosen by the client; copied into every ROOM_MESSAGE it causes (or into ROOM_RESULT not_member).
+     */
+
+    /**
+     * Length of `room` in bytes (0 to 32).
+     */
+
+    /**
+     * Room name.
+     */
+
+    /**
+     * Length of `text` in bytes (0 to 4096).
+     */
+
+    /**
+     * The message. May be empty.
+     */
+
+    return RoomSay;
+  })();
+
+  /**
+   * Client -> server (v2). The sender started or stopped typing to a user or a room. No reply unless refused.
+   */
+
+  var Typing = ParrotPdu.Typing = (function() {
+    function Typing(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    Typing.prototype._read = function() {
+      this.targetKind = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.TargetKind, this.targetKind)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.targetKind, this._io, "/types/typing/seq/0");
+      }
+      this.targetLength = this._io.readU1();
+      if (!(this.targetLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.targetLength, this._io, "/types/typing/seq/1");
+      }
+      this.target = KaitaiStream.bytesToStr(this._io.readBytes(this.targetLength), "UTF-8");
+      this.state = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.TypingState, this.state)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.state, this._io, "/types/typing/seq/3");
+      }
+    }
+
+    /**
+     * Whether `target` names a user or a room.
+     */
+
+    /**
+     * Length of `target` in bytes (0 to 32).
+     */
+
+    /**
+     * Username or room name.
+     */
+
+    /**
+     * Started or stopped typing.
+     */
+
+    return Typing;
+  })();
+
+  /**
+   * Server -> client (v2). Someone is typing (or stopped) to this user or in a room this session is in.
+   */
+
+  var TypingNotice = ParrotPdu.TypingNotice = (function() {
+    function TypingNotice(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    TypingNotice.prototype._read = function() {
+      this.targetKind = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.TargetKind, this.targetKind)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.targetKind, this._io, "/types/typing_notice/seq/0");
+      }
+      this.roomLength = this._io.readU1();
+      if (!(this.roomLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.roomLength, this._io, "/types/typing_notice/seq/1");
+      }
+      this.room = KaitaiStream.bytesToStr(this._io.readBytes(this.roomLength), "UTF-8");
+      this.fromLength = this._io.readU1();
+      if (!(this.fromLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.fromLength, this._io, "/types/typing_notice/seq/3");
+      }
+      this.from = KaitaiStream.bytesToStr(this._io.readBytes(this.fromLength), "UTF-8");
+      this.state = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.TypingState, this.state)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.state, this._io, "/types/typing_notice/seq/5");
+      }
+    }
+
+    /**
+     * user when the typist is typing to this session's user, room when typing in `room`.
+     */
+
+    /**
+     * Length of `room` in bytes (0 to 32).
+     */
+
+    /**
+     * The room when target_kind is room; empty when it is user.
+     */
+
+    /**
+     * Length of `from` in bytes (0 to 32).
+     */
+
+    /**
+     * Username of the typist.
+     */
+
+    /**
+     * Started or stopped; stopped is also sent by the server when the indicator expires.
+     */
+
+    return TypingNotice;
   })();
 
   /**
@@ -591,6 +1468,112 @@ var ParrotPdu = (function() {
      */
 
     return VersionResponse;
+  })();
+
+  /**
+   * Server -> client (v2). One page of the sorted names of users online, or of a room's members.
+   */
+
+  var WhoList = ParrotPdu.WhoList = (function() {
+    function WhoList(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    WhoList.prototype._read = function() {
+      this.requestId = this._io.readU4be();
+      this.status = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.WhoStatus, this.status)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.status, this._io, "/types/who_list/seq/1");
+      }
+      this.roomLength = this._io.readU1();
+      if (!(this.roomLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.roomLength, this._io, "/types/who_list/seq/2");
+      }
+      this.room = KaitaiStream.bytesToStr(this._io.readBytes(this.roomLength), "UTF-8");
+      this.total = this._io.readU4be();
+      this.nameCount = this._io.readU1();
+      if (!(this.nameCount <= 200)) {
+        throw new KaitaiStream.ValidationGreaterThanError(200, this.nameCount, this._io, "/types/who_list/seq/5");
+      }
+      this.names = [];
+      for (var i = 0; i < this.nameCount; i++) {
+        this.names.push(new NameEntry(this._io, this, this._root));
+      }
+    }
+
+    /**
+     * The `request_id` of the WHO_REQUEST answered.
+     */
+
+    /**
+     * ok, or no_such_room when the named room does not exist.
+     */
+
+    /**
+     * Length of `room` in bytes (0 to 32).
+     */
+
+    /**
+     * The room of the WHO_REQUEST, byte for byte (empty for everyone online).
+     */
+
+    /**
+     * Number of names in the whole list.
+     */
+
+    /**
+     * Number of entries in `names` (0 to 200, limits.maxListEntries). More is malformed_payload.
+     */
+
+    /**
+     * Usernames, in ascending byte order, starting at the requested offset.
+     */
+
+    return WhoList;
+  })();
+
+  /**
+   * Client -> server (v2). Asks who is online, or who is in a room. Answered with WHO_LIST.
+   */
+
+  var WhoRequest = ParrotPdu.WhoRequest = (function() {
+    function WhoRequest(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    WhoRequest.prototype._read = function() {
+      this.requestId = this._io.readU4be();
+      this.roomLength = this._io.readU1();
+      if (!(this.roomLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.roomLength, this._io, "/types/who_request/seq/1");
+      }
+      this.room = KaitaiStream.bytesToStr(this._io.readBytes(this.roomLength), "UTF-8");
+      this.offset = this._io.readU4be();
+    }
+
+    /**
+     * Chosen by the client; copied into the WHO_LIST.
+     */
+
+    /**
+     * Length of `room` in bytes (0 to 32).
+     */
+
+    /**
+     * Room whose members are wanted; empty for every user online.
+     */
+
+    /**
+     * Index of the first name wanted in the sorted list (0 for the first page).
+     */
+
+    return WhoRequest;
   })();
 
   /**

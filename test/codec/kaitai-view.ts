@@ -13,13 +13,31 @@ const ENUM_FIELDS: Record<string, Record<string, string>> = {
   VERSION_RESPONSE: { status: "VersionStatus" },
   LOGIN_RESPONSE: { status: "LoginStatus" },
   ERROR: { code: "ErrorCode" },
+  DIRECT_STATUS: { status: "DeliveryStatus" },
+  ROOM_RESULT: { status: "RoomStatus" },
+  ROOM_EVENT: { event: "RoomEventKind" },
+  WHO_LIST: { status: "WhoStatus" },
+  TYPING: { targetKind: "TargetKind", state: "TypingState" },
+  TYPING_NOTICE: { targetKind: "TargetKind", state: "TypingState" },
+  PRESENCE_SUBSCRIBE: { enabled: "PresenceMode" },
+  PRESENCE_EVENT: { status: "PresenceStatus" },
 };
+
+/** Repeated entry types: Kaitai objects with a length and a name, plain strings in our PDUs. */
+const NAME_LISTS = new Set(["rooms", "names"]);
 
 /** Length and count fields: present in Kaitai, derived (absent) in our PDUs. */
 const DERIVED: Record<string, { of: string; measure: "utf8" | "items" }> = {
   usernameLength: { of: "username", measure: "utf8" },
   passwordLength: { of: "password", measure: "utf8" },
   textLength: { of: "text", measure: "utf8" },
+  toLength: { of: "to", measure: "utf8" },
+  fromLength: { of: "from", measure: "utf8" },
+  roomLength: { of: "room", measure: "utf8" },
+  userLength: { of: "user", measure: "utf8" },
+  targetLength: { of: "target", measure: "utf8" },
+  roomCount: { of: "rooms", measure: "items" },
+  nameCount: { of: "names", measure: "items" },
   versionCount: { of: "versions", measure: "items" },
   supportedCount: { of: "supportedVersions", measure: "items" },
 };
@@ -39,17 +57,30 @@ export function kaitaiView(frame: Uint8Array): KaitaiView {
   const pdu: Record<string, unknown> = { type: typeName, version: parsed.header.version };
   const body = parsed.body as Record<string, unknown>;
   const derived: [string, unknown][] = [];
+  const entryMismatches: string[] = [];
   for (const [key, value] of Object.entries(body)) {
     if (key.startsWith("_")) continue;
     if (key in DERIVED) {
       derived.push([key, value]);
       continue;
     }
+    if (NAME_LISTS.has(key)) {
+      pdu[key] = (value as { nameLength: number; name: string }[]).map((entry, i) => {
+        const bytes = Buffer.byteLength(entry.name, "utf8");
+        if (bytes !== entry.nameLength) {
+          entryMismatches.push(
+            `${key}[${i}].nameLength=${entry.nameLength} but name measures ${bytes}`,
+          );
+        }
+        return entry.name;
+      });
+      continue;
+    }
     const enumName = ENUM_FIELDS[typeName]?.[key];
     pdu[key] =
       enumName === undefined ? value : (kaitaiEnums[enumName] as KaitaiEnum)[value as number];
   }
-  const lengthMismatches: string[] = [];
+  const lengthMismatches: string[] = [...entryMismatches];
   for (const [key, value] of derived) {
     const { of, measure } = DERIVED[key]!;
     const data = pdu[of];

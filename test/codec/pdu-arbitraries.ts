@@ -1,14 +1,24 @@
 /**
  * fast-check arbitraries for every message type, biased toward the edges that break codecs: empty
- * and exactly-full strings, multi-byte and astral characters, u4 extremes, 1 and 16 versions.
+ * and exactly-full strings, multi-byte and astral characters, u4 extremes, 1 and 16 versions,
+ * empty and exactly-full name lists.
  */
 import fc from "fast-check";
 import {
+  DELIVERY_STATUS_NAMES,
   ERROR_CODE_NAMES,
+  LIMITS,
   LOGIN_STATUS_NAMES,
   MAX_STRING_BYTES,
   type Pdu,
+  PRESENCE_MODE_NAMES,
+  PRESENCE_STATUS_NAMES,
+  ROOM_EVENT_KIND_NAMES,
+  ROOM_STATUS_NAMES,
+  TARGET_KIND_NAMES,
+  TYPING_STATE_NAMES,
   VERSION_STATUS_NAMES,
+  WHO_STATUS_NAMES,
 } from "../../generated/index.ts";
 
 /** Drops code points from the end until the UTF-8 form fits `maxBytes`. */
@@ -65,6 +75,19 @@ function pdu<R extends Pdu>(fields: { [K in keyof R]: fc.Arbitrary<R[K]> }): fc.
 
 const versions = fc.array(u1, { minLength: 1, maxLength: 16 });
 
+/** Name lists (ROOM_LIST.rooms, WHO_LIST.names): mostly short, sometimes exactly full. */
+function nameList(maxNameBytes: number): fc.Arbitrary<string[]> {
+  const max = LIMITS.maxListEntries;
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.array(utf8String(maxNameBytes), { maxLength: 8 }) },
+    { weight: 1, arbitrary: fc.array(utf8String(maxNameBytes), { maxLength: max }) },
+    {
+      weight: 1,
+      arbitrary: fc.array(utf8String(maxNameBytes), { minLength: max, maxLength: max }),
+    },
+  );
+}
+
 /** One arbitrary per message type, keyed by type name. */
 export const pduArbitraries: Record<Pdu["type"], fc.Arbitrary<Pdu>> = {
   VERSION_REQUEST: pdu({
@@ -113,6 +136,122 @@ export const pduArbitraries: Record<Pdu["type"], fc.Arbitrary<Pdu>> = {
     version: u1,
     code: fc.constantFrom(...ERROR_CODE_NAMES),
     text: utf8String(MAX_STRING_BYTES.ERROR.text),
+  }),
+  DIRECT_SEND: pdu({
+    type: fc.constant("DIRECT_SEND" as const),
+    version: u1,
+    messageId: u4,
+    to: utf8String(MAX_STRING_BYTES.DIRECT_SEND.to),
+    text: utf8String(MAX_STRING_BYTES.DIRECT_SEND.text),
+  }),
+  DIRECT_STATUS: pdu({
+    type: fc.constant("DIRECT_STATUS" as const),
+    version: u1,
+    messageId: u4,
+    status: fc.constantFrom(...DELIVERY_STATUS_NAMES),
+  }),
+  DIRECT_MESSAGE: pdu({
+    type: fc.constant("DIRECT_MESSAGE" as const),
+    version: u1,
+    messageId: u4,
+    from: utf8String(MAX_STRING_BYTES.DIRECT_MESSAGE.from),
+    text: utf8String(MAX_STRING_BYTES.DIRECT_MESSAGE.text),
+  }),
+  ROOM_JOIN: pdu({
+    type: fc.constant("ROOM_JOIN" as const),
+    version: u1,
+    requestId: u4,
+    room: utf8String(MAX_STRING_BYTES.ROOM_JOIN.room),
+  }),
+  ROOM_LEAVE: pdu({
+    type: fc.constant("ROOM_LEAVE" as const),
+    version: u1,
+    requestId: u4,
+    room: utf8String(MAX_STRING_BYTES.ROOM_LEAVE.room),
+  }),
+  ROOM_RESULT: pdu({
+    type: fc.constant("ROOM_RESULT" as const),
+    version: u1,
+    requestId: u4,
+    status: fc.constantFrom(...ROOM_STATUS_NAMES),
+    room: utf8String(MAX_STRING_BYTES.ROOM_RESULT.room),
+  }),
+  ROOM_SAY: pdu({
+    type: fc.constant("ROOM_SAY" as const),
+    version: u1,
+    messageId: u4,
+    room: utf8String(MAX_STRING_BYTES.ROOM_SAY.room),
+    text: utf8String(MAX_STRING_BYTES.ROOM_SAY.text),
+  }),
+  ROOM_MESSAGE: pdu({
+    type: fc.constant("ROOM_MESSAGE" as const),
+    version: u1,
+    messageId: u4,
+    room: utf8String(MAX_STRING_BYTES.ROOM_MESSAGE.room),
+    from: utf8String(MAX_STRING_BYTES.ROOM_MESSAGE.from),
+    text: utf8String(MAX_STRING_BYTES.ROOM_MESSAGE.text),
+  }),
+  ROOM_EVENT: pdu({
+    type: fc.constant("ROOM_EVENT" as const),
+    version: u1,
+    room: utf8String(MAX_STRING_BYTES.ROOM_EVENT.room),
+    user: utf8String(MAX_STRING_BYTES.ROOM_EVENT.user),
+    event: fc.constantFrom(...ROOM_EVENT_KIND_NAMES),
+  }),
+  ROOM_LIST_REQUEST: pdu({
+    type: fc.constant("ROOM_LIST_REQUEST" as const),
+    version: u1,
+    requestId: u4,
+    offset: u4,
+  }),
+  ROOM_LIST: pdu({
+    type: fc.constant("ROOM_LIST" as const),
+    version: u1,
+    requestId: u4,
+    total: u4,
+    rooms: nameList(MAX_STRING_BYTES.ROOM_LIST.rooms),
+  }),
+  WHO_REQUEST: pdu({
+    type: fc.constant("WHO_REQUEST" as const),
+    version: u1,
+    requestId: u4,
+    room: utf8String(MAX_STRING_BYTES.WHO_REQUEST.room),
+    offset: u4,
+  }),
+  WHO_LIST: pdu({
+    type: fc.constant("WHO_LIST" as const),
+    version: u1,
+    requestId: u4,
+    status: fc.constantFrom(...WHO_STATUS_NAMES),
+    room: utf8String(MAX_STRING_BYTES.WHO_LIST.room),
+    total: u4,
+    names: nameList(MAX_STRING_BYTES.WHO_LIST.names),
+  }),
+  TYPING: pdu({
+    type: fc.constant("TYPING" as const),
+    version: u1,
+    targetKind: fc.constantFrom(...TARGET_KIND_NAMES),
+    target: utf8String(MAX_STRING_BYTES.TYPING.target),
+    state: fc.constantFrom(...TYPING_STATE_NAMES),
+  }),
+  TYPING_NOTICE: pdu({
+    type: fc.constant("TYPING_NOTICE" as const),
+    version: u1,
+    targetKind: fc.constantFrom(...TARGET_KIND_NAMES),
+    room: utf8String(MAX_STRING_BYTES.TYPING_NOTICE.room),
+    from: utf8String(MAX_STRING_BYTES.TYPING_NOTICE.from),
+    state: fc.constantFrom(...TYPING_STATE_NAMES),
+  }),
+  PRESENCE_SUBSCRIBE: pdu({
+    type: fc.constant("PRESENCE_SUBSCRIBE" as const),
+    version: u1,
+    enabled: fc.constantFrom(...PRESENCE_MODE_NAMES),
+  }),
+  PRESENCE_EVENT: pdu({
+    type: fc.constant("PRESENCE_EVENT" as const),
+    version: u1,
+    user: utf8String(MAX_STRING_BYTES.PRESENCE_EVENT.user),
+    status: fc.constantFrom(...PRESENCE_STATUS_NAMES),
   }),
 };
 

@@ -7,8 +7,10 @@ import { describe, test } from "node:test";
 import {
   type Classification,
   classify,
+  ERRORS,
   MESSAGE_RULES,
   MESSAGE_TYPE_NAMES,
+  MessageType,
   type MessageTypeName,
   REJECTIONS,
   type Role,
@@ -17,27 +19,39 @@ import {
   TRANSITIONS,
 } from "../../generated/index.ts";
 
-const V = 1; // the negotiated version in these cases
+const V = 1; // the negotiated version in these cases, unless a type needs a later one
 
 function errorOf(c: Classification): string {
   return c.kind === "reject" ? c.error : c.kind;
 }
 
-/** The header version a correct peer writes for this type in this state. */
-function rightVersion(type: MessageTypeName, state: StateName): number {
-  return MESSAGE_RULES[type].headerVersion === "zero" || state === "CONNECTED" ? 0 : V;
+/** The lowest version a session must have negotiated for `type` to exist in it. */
+function versionFor(type: MessageTypeName): number {
+  return Math.max(V, MESSAGE_RULES[type].since);
 }
 
-function negotiated(state: StateName): number | null {
-  return state === "CONNECTED" ? null : V;
+/** The header version a correct peer writes for this type in this state. */
+function rightVersion(type: MessageTypeName, state: StateName): number {
+  return MESSAGE_RULES[type].headerVersion === "zero" || state === "CONNECTED"
+    ? 0
+    : versionFor(type);
 }
+
+function negotiated(state: StateName, type: MessageTypeName): number | null {
+  return state === "CONNECTED" ? null : versionFor(type);
+}
+
+const V2_TYPES = MESSAGE_TYPE_NAMES.filter((t) => MESSAGE_RULES[t].since === 2);
 
 describe("classify", () => {
   test("ERROR is a peer error in every state, with any header version", () => {
     for (const receiver of ["client", "server"] as Role[]) {
       for (const state of STATE_NAMES) {
         for (const version of [0, 1, 2, 255]) {
-          const c = classify(receiver, state, negotiated(state), { version, type: "ERROR" });
+          const c = classify(receiver, state, negotiated(state, "ERROR"), {
+            version,
+            type: "ERROR",
+          });
           assert.equal(c.kind, "peer-error", `${receiver} ${state} v${version}`);
         }
       }
@@ -130,7 +144,7 @@ describe("classify", () => {
 
   test("every transition in the table is reachable with the right header version", () => {
     for (const t of TRANSITIONS) {
-      const c = classify(t.receiver, t.state, negotiated(t.state), {
+      const c = classify(t.receiver, t.state, negotiated(t.state, t.receives), {
         version: rightVersion(t.receives, t.state),
         type: t.receives,
       });
@@ -144,7 +158,7 @@ describe("classify", () => {
   test("every rejection in the table is what classify answers", () => {
     for (const r of REJECTIONS) {
       for (const type of r.receives) {
-        const c = classify(r.receiver, r.state, negotiated(r.state), {
+        const c = classify(r.receiver, r.state, negotiated(r.state, type), {
           version: rightVersion(type, r.state),
           type,
         });
@@ -178,5 +192,85 @@ describe("classify", () => {
       errorOf(classify("client", "AUTHENTICATED", V, { version: 0, type: "VERSION_RESPONSE" })),
       "UNEXPECTED_MESSAGE",
     );
+  });
+});
+
+describe("classify across versions 1 and 2", () => {
+  test("version 2 has types, and every one of them is in 0x20-0x3f", () => {
+    assert.ok(V2_TYPES.length > 0);
+    for (const t of V2_TYPES) {
+      assert.ok(MessageType[t] >= 0x20 && MessageType[t] <= 0x3f, t);
+    }
+  });
+
+  test("in a version 1 session a version 2 type is UNSUPPORTED_IN_VERSION, for either receiver", () => {
+    for (const state of ["NEGOTIATED", "AUTHENTICATED"] as const) {
+      for (const type of V2_TYPES) {
+        const receiver: Role = MESSAGE_RULES[type].sender === "client" ? "server" : "client";
+        const c = classify(receiver, state, 1, { version: 1, type });
+        assert.equal(errorOf(c), "UNSUPPORTED_IN_VERSION", `${receiver} ${state} ${type}`);
+        assert.equal(ERRORS.UNSUPPORTED_IN_VERSION.closes, false);
+      }
+    }
+  });
+
+  test("in a version 1 session the header version still comes first: a v2 header is WRONG_VERSION", () => {
+    assert.equal(
+      errorOf(classify("server", "AUTHENTICATED", 1, { version: 2, type: "ROOM_JOIN" })),
+      "WRONG_VERSION",
+    );
+  });
+
+  test("in a version 2 session, version 2 client types need a login", () => {
+    for (const type of V2_TYPES.filter((t) => MESSAGE_RULES[t].sender === "client")) {
+      assert.equal(
+        errorOf(classify("server", "NEGOTIATED", 2, { version: 2, type })),
+        "AUTHENTICATION_REQUIRED",
+        type,
+      );
+      const c = classify("server", "AUTHENTICATED", 2, { version: 2, type });
+      assert.equal(c.kind, "accept", type);
+    }
+  });
+
+  test("in a version 2 session, version 1 types keep working with header version 2", () => {
+    for (const type of ["CHAT", "PING", "LOGOUT"] as const) {
+      assert.equal(classify("server", "AUTHENTICATED", 2, { version: 2, type }).kind, "accept");
+      assert.equal(
+        errorOf(classify("server", "AUTHENTICATED", 2, { version: 1, type })),
+        "WRONG_VERSION",
+      );
+    }
+  });
+
+  test("a client in a version 2 session accepts every version 2 server type once logged in", () => {
+    for (const type of V2_TYPES.filter((t) => MESSAGE_RULES[t].sender === "server")) {
+      assert.equal(classify("client", "AUTHENTICATED", 2, { version: 2, type }).kind, "accept");
+      assert.equal(
+        errorOf(classify("client", "NEGOTIATED", 2, { version: 2, type })),
+        "UNEXPECTED_MESSAGE",
+        `${type} before login`,
+      );
+    }
+  });
+
+  test("a rate-limited TYPING is refused with an ERROR that does not close, and not relayed", () => {
+    const c = classify("server", "AUTHENTICATED", 2, { version: 2, type: "TYPING" });
+    assert.ok(c.kind === "accept");
+    const limited = c.transitions.find((t) => t.outcome === "RATE_LIMITED");
+    assert.equal(limited?.replies, "ERROR");
+    assert.deepEqual(limited?.fanOut, []);
+    assert.equal(ERRORS.RATE_LIMITED.closes, false);
+    const relayed = c.transitions.find((t) => t.outcome === "OK");
+    assert.deepEqual(relayed?.fanOut, [{ sends: "TYPING_NOTICE", to: "typingTarget" }]);
+  });
+
+  test("every fan-out PDU is a server type of version 2, so a v1-only peer can never be sent one", () => {
+    for (const t of TRANSITIONS) {
+      for (const f of t.fanOut) {
+        assert.equal(MESSAGE_RULES[f.sends].sender, "server", `${t.receives} ${t.outcome}`);
+        assert.equal(MESSAGE_RULES[f.sends].since, 2, `${t.receives} ${t.outcome}`);
+      }
+    }
   });
 });

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { MESSAGE_TYPE_NAMES } from "../../generated/index.ts";
 import { parseKsy } from "../../tools/codegen/ksy-loader.ts";
 import { SpecError } from "../../tools/codegen/spec-error.ts";
 import { editKsy, readKsyText, runGenerator, specCopy, tempDir, writeFile } from "./spec-copy.ts";
@@ -21,7 +22,7 @@ function refusal(text: string): SpecError {
 describe("pdu.ksy subset", () => {
   test("the committed pdu.ksy is inside the subset", () => {
     const ksy = parseKsy(readKsyText(), "pdu.ksy");
-    assert.equal(ksy.root.cases.length, 10);
+    assert.equal(ksy.root.cases.length, MESSAGE_TYPE_NAMES.length);
   });
 
   const cases: [string, (string | number)[], unknown, string, RegExp][] = [
@@ -89,6 +90,48 @@ describe("pdu.ksy subset", () => {
       undefined,
       "types.error.seq[0].valid",
       /in-enum/,
+    ],
+    [
+      "a user type that is not repeated",
+      ["types", "room_list", "seq", 3, "repeat"],
+      undefined,
+      "types.room_list.seq[3].type",
+      /unsupported type "name_entry"/,
+    ],
+    [
+      "a repeated u2",
+      ["types", "version_request", "seq", 1, "type"],
+      "u2",
+      "types.version_request.seq[1].type",
+      /only u1 and entry types may be repeated/,
+    ],
+    [
+      "a repeated entry type with more than one string",
+      ["types", "name_entry", "seq", 2],
+      { id: "extra", type: "u1" },
+      "types.name_entry.seq",
+      /entry type .* must be exactly \[<integer length>, <str sized by it>\]/,
+    ],
+    [
+      "a repeated entry type that does not exist",
+      ["types", "who_list", "seq", 6, "type"],
+      "nobody",
+      "types.who_list.seq[6].type",
+      /no type named "nobody"/,
+    ],
+    [
+      "an entry type also used as a payload",
+      ["seq", 1, "type", "cases", "message_type::logout"],
+      "name_entry",
+      "seq[1].type.cases.message_type::logout",
+      /"name_entry" is an entry type and cannot be a payload/,
+    ],
+    [
+      "an enum named like a type",
+      ["enums", "room_event"],
+      { 0: { id: "joined" } },
+      "enums.room_event",
+      /cannot share its name with the type "room_event"/,
     ],
     [
       "a message type without a case",

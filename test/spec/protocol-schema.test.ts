@@ -156,6 +156,69 @@ describe("protocol.json", () => {
     );
   });
 
+  test("a fan-out of a message the receiver never sends", () => {
+    const i = readProtocol().transitions.findIndex((t) => t.receives === "ROOM_SAY");
+    assertProblem(
+      problemsOf((p) => {
+        p.transitions[i]!.fanOut = [{ sends: "ROOM_JOIN", to: "roomMembers" }];
+      }),
+      `/transitions/${i}/fanOut/0/sends`,
+      /a server never sends ROOM_JOIN/,
+    );
+  });
+
+  test("a fan-out to an audience protocol.json does not declare", () => {
+    const i = readProtocol().transitions.findIndex((t) => t.receives === "ROOM_SAY");
+    assertProblem(
+      problemsOf((p) => {
+        p.transitions[i]!.fanOut = [{ sends: "ROOM_MESSAGE", to: "everyone" }];
+      }),
+      `/transitions/${i}/fanOut/0/to`,
+      /must be one of "namedUser"/,
+    );
+  });
+
+  test("a server event that sends a client message", () => {
+    assertProblem(
+      problemsOf((p) => {
+        p.serverEvents[0]!.fanOut = [{ sends: "TYPING", to: "typingTarget" }];
+      }),
+      "/serverEvents/0/fanOut/0/sends",
+      /a server never sends TYPING/,
+    );
+  });
+
+  test("a list limit that disagrees with the count fields in pdu.ksy", () => {
+    assertProblem(
+      problemsOf((p) => {
+        p.limits.maxListEntries.value = 100;
+      }),
+      "/limits/maxListEntries/value",
+      /room_list\.room_count has valid max 200/,
+    );
+  });
+
+  test("a room name pattern that is not a regular expression", () => {
+    assertProblem(
+      problemsOf((p) => {
+        p.patterns.roomName.regex = "^[a-z$";
+      }),
+      "/patterns/roomName/regex",
+      /not a regular expression/,
+    );
+  });
+
+  test("an ERROR reply whose outcome is not an error code", () => {
+    const i = readProtocol().transitions.findIndex((t) => t.outcome === "RATE_LIMITED");
+    assertProblem(
+      problemsOf((p) => {
+        p.transitions[i]!.outcome = "SLOW_DOWN";
+      }),
+      `/transitions/${i}/outcome`,
+      /must be one of BAD_MAGIC, .*RATE_LIMITED/,
+    );
+  });
+
   test("a rejection for a message the state also accepts", () => {
     assertProblem(
       problemsOf((p) => {

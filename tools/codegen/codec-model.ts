@@ -3,7 +3,14 @@
  * lengths/counts (derived, so absent from the PDU objects), and which error code each check reports.
  * Built once from the loaded ksy so every emitter reads the same decisions.
  */
-import { bytesOf, type KsyAttr, type KsyIntType, type KsySpec, maxOf } from "./ksy-loader.ts";
+import {
+  bytesOf,
+  type KsyAttr,
+  type KsyIntType,
+  type KsySpec,
+  type KsyType,
+  maxOf,
+} from "./ksy-loader.ts";
 import { camelCase, pascalCase, upperSnake } from "./naming.ts";
 
 export interface EnumEntryModel {
@@ -68,7 +75,22 @@ export interface U1ArrayField extends FieldBase {
   countField: LengthField;
 }
 
-export type FieldModel = IntField | LengthField | StrField | U1ArrayField;
+/**
+ * A repeated entry type that holds one length-prefixed string (e.g. `name_entry`): a string[] in
+ * the PDU, each item written as its own length then its UTF-8 bytes.
+ */
+export interface StrListField extends FieldBase {
+  kind: "strlist";
+  countField: LengthField;
+  /** ksy name of the entry type, for messages. */
+  entryType: string;
+  /** The length prefix inside each entry (its `of` is the entry's str id). */
+  itemLength: LengthField;
+  /** Largest byte length of one item (the entry's length field valid max, else its type's max). */
+  itemMaxBytes: number;
+}
+
+export type FieldModel = IntField | LengthField | StrField | U1ArrayField | StrListField;
 
 export interface MessageModel {
   /** UPPER_SNAKE message type name, e.g. `CHAT`. */
@@ -125,7 +147,7 @@ export function buildCodecModel(ksy: KsySpec): CodecModel {
   const messages: MessageModel[] = messageTypeEnum.entries.map((entry) => {
     const c = ksy.root.cases.find((x) => upperSnake(x.entry) === entry.name)!;
     const t = ksy.types.get(c.type)!;
-    const fields = buildFields(t.seq, enumById, errorOf);
+    const fields = buildFields(t.seq, ksy.types, enumById, errorOf);
     const fixedBytes = fields.reduce((n, f) => n + ("bytes" in f ? f.bytes : 0), 0);
     const doc = t.doc ?? entry.doc;
     return {
@@ -159,6 +181,7 @@ export function buildCodecModel(ksy: KsySpec): CodecModel {
 
 function buildFields(
   seq: readonly KsyAttr[],
+  types: ReadonlyMap<string, KsyType>,
   enumById: Map<string, EnumModel>,
   errorOf: (a: KsyAttr) => ErrorName,
 ): FieldModel[] {
@@ -174,7 +197,21 @@ function buildFields(
       const ref = (a.size ?? a.repeatExpr)!;
       const len = lengths.get(ref)!;
       len.of = base.prop;
-      if (a.type === "str") {
+      if (a.entryType !== undefined) {
+        // ksy-loader guarantees the entry type is exactly [integer length, str sized by it].
+        const [inner] = buildFields(types.get(a.entryType)!.seq, types, enumById, errorOf) as [
+          LengthField,
+          StrField,
+        ];
+        out.push({
+          ...base,
+          kind: "strlist",
+          countField: len,
+          entryType: a.entryType,
+          itemLength: inner,
+          itemMaxBytes: inner.max ?? maxOf(inner.type),
+        });
+      } else if (a.type === "str") {
         out.push({
           ...base,
           kind: "str",

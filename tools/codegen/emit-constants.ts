@@ -20,13 +20,20 @@ export function emitConstants(model: CodecModel): string {
   for (const e of model.enums) out.push(emitEnum(e));
   out.push(
     "/**",
-    " * Largest byte length (UTF-8) of every string field, per message type. encode() refuses longer",
-    " * strings with STRING_TOO_LONG, so check here before sending user input.",
+    " * Largest byte length (UTF-8) of every string field, per message type (for a list of names, of",
+    " * each name). encode() refuses longer strings with STRING_TOO_LONG, so check here before",
+    " * sending user input.",
     " */",
     "export const MAX_STRING_BYTES = {",
   );
   for (const m of model.messages) {
-    const strs = m.fields.flatMap((f) => (f.kind === "str" ? [`${f.prop}: ${f.maxBytes}`] : []));
+    const strs = m.fields.flatMap((f) =>
+      f.kind === "str"
+        ? [`${f.prop}: ${f.maxBytes}`]
+        : f.kind === "strlist"
+          ? [`${f.prop}: ${f.itemMaxBytes}`]
+          : [],
+    );
     out.push(`  ${m.name}: {${strs.length === 0 ? "" : ` ${strs.join(", ")} `}},`);
   }
   out.push("} as const;", "");

@@ -137,10 +137,46 @@ function emitMessageDecoder(m: MessageModel): string {
       for (let j = i; j < runEnd; j++) {
         const g = fields[j] as IntField | LengthField;
         body.push(...emitIntRead(m, g, off, fail));
-        if (g.kind === "int") values.push(g.enumModel ? `${g.prop}: ${g.prop}Name` : g.prop);
+        if (g.kind === "int") values.push(g.enumModel ? `${g.prop}: ${enumNameVar(g)}` : g.prop);
         off = off.plus(g.bytes);
       }
       i = runEnd;
+      continue;
+    }
+    if (f.kind === "strlist") {
+      // Each entry's length is only known once read, so the cursor is a variable from here on.
+      const p = `o${tmp++}`;
+      const n = `${f.prop}ItemLength`;
+      const cursor = new OffsetExpr(0, [p]);
+      const where = `${m.name}.${f.id}[]`;
+      const lf = f.itemLength;
+      const conds: string[] = [];
+      if (lf.min !== undefined && lf.min > 0) conds.push(`${n} < ${lf.min}`);
+      if (lf.max !== undefined) conds.push(`${n} > ${lf.max}`);
+      body.push(
+        `${I}let ${p} = ${off};`,
+        `${I}const ${f.prop}: string[] = [];`,
+        `${I}for (let i = 0; i < ${f.countField.prop}; i++) {`,
+        `${I}${truncated(cursor.plus(lf.bytes))}`,
+        `${I}${I}const ${n} = ${readUint("buf", cursor, lf.bytes)};`,
+      );
+      if (conds.length > 0) {
+        const range = `${lf.min ?? 0}..${lf.max ?? "max"}`;
+        body.push(
+          `${I}${I}if (${conds.join(" || ")}) ${fail(lf.error, p, `\`${where}.${lf.id} \${${n}} is outside ${range}\``)}`,
+        );
+      }
+      body.push(
+        `${I}${I}${p} += ${lf.bytes};`,
+        `${I}${truncated(cursor.plusTerm(n))}`,
+        `${I}${I}if (!isValidUtf8(buf, ${p}, ${p} + ${n})) ${fail("INVALID_UTF8", p, lit(`${where} is not valid UTF-8`))}`,
+        `${I}${I}${f.prop}.push(buf.toString("utf8", ${p}, ${p} + ${n}));`,
+        `${I}${I}${p} += ${n};`,
+        `${I}}`,
+      );
+      values.push(f.prop);
+      off = cursor;
+      i++;
       continue;
     }
     // Name the start of a variable-length field once it depends on earlier lengths.
@@ -199,10 +235,11 @@ function emitIntRead(
   const where = `${m.name}.${f.id}`;
   const at = String(off);
   if (f.kind === "int" && f.enumModel !== undefined) {
-    const fn = `${f.enumModel.tsName.charAt(0).toLowerCase()}${f.enumModel.tsName.slice(1)}Name`;
+    const fn = enumLookup(f);
+    const name = enumNameVar(f);
     out.push(
-      `${I}const ${v}Name = ${fn}(${v});`,
-      `${I}if (${v}Name === undefined) ${fail(f.error, at, `\`${where} \${${v}} is not in enum ${f.enumModel.id}\``)}`,
+      `${I}const ${name} = ${fn}(${v});`,
+      `${I}if (${name} === undefined) ${fail(f.error, at, `\`${where} \${${v}} is not in enum ${f.enumModel.id}\``)}`,
     );
   }
   if (f.kind === "int" && f.eq !== undefined) {
@@ -220,4 +257,16 @@ function emitIntRead(
     );
   }
   return out;
+}
+
+/** The generated number -> name lookup of an enum field's enum, e.g. `loginStatusName`. */
+function enumLookup(f: IntField): string {
+  const ts = f.enumModel!.tsName;
+  return `${ts.charAt(0).toLowerCase()}${ts.slice(1)}Name`;
+}
+
+/** The local holding an enum field's name; it must not shadow the lookup (field named as its enum). */
+function enumNameVar(f: IntField): string {
+  const name = `${f.prop}Name`;
+  return name === enumLookup(f) ? `${f.prop}AsName` : name;
 }

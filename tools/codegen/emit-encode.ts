@@ -75,6 +75,9 @@ function maxPayload(m: MessageModel): number {
   for (const f of m.fields) {
     if (f.kind === "str") n += f.maxBytes;
     if (f.kind === "u1array") n += f.countField.max ?? maxOf(f.countField.type);
+    if (f.kind === "strlist") {
+      n += (f.countField.max ?? maxOf(f.countField.type)) * (f.itemLength.bytes + f.itemMaxBytes);
+    }
   }
   return n;
 }
@@ -95,6 +98,13 @@ function usesChecked(f: FieldModel): boolean {
       return f.maxBytes < maxOf(f.lengthField.type) || (f.lengthField.min ?? 0) > 0;
     case "u1array":
       return f.countField.max !== undefined || (f.countField.min ?? 0) > 0;
+    case "strlist":
+      return (
+        f.countField.max !== undefined ||
+        (f.countField.min ?? 0) > 0 ||
+        f.itemMaxBytes < maxOf(f.itemLength.type) ||
+        (f.itemLength.min ?? 0) > 0
+      );
   }
 }
 
@@ -171,6 +181,53 @@ function emitMessageEncoder(m: MessageModel, model: CodecModel): string {
       write.push(`${I}if (${n} > 0) buf.write(${v}, ${start}, ${n}, "utf8");`);
       off = start.plusTerm(n);
       payload = payload.plusTerm(n);
+      continue;
+    }
+    if (f.kind === "strlist") {
+      const v = f.prop;
+      const n = `${v}Length`;
+      const total = `${v}Bytes`;
+      const cf = f.countField;
+      const lf = f.itemLength;
+      const limit = [`${n} > ${maxOf(cf.type)}`];
+      const checkedLimit: string[] = [];
+      if ((cf.min ?? 0) > 0) checkedLimit.push(`${n} < ${cf.min}`);
+      if (cf.max !== undefined) checkedLimit.push(`${n} > ${cf.max}`);
+      if (checkedLimit.length > 0) limit.push(`(checked && (${checkedLimit.join(" || ")}))`);
+      const itemLimit = [`n > ${maxOf(lf.type)}`];
+      const itemChecked: string[] = [];
+      if (f.itemMaxBytes < maxOf(lf.type)) itemChecked.push(`n > ${f.itemMaxBytes}`);
+      if ((lf.min ?? 0) > 0) itemChecked.push(`n < ${lf.min}`);
+      if (itemChecked.length > 0) itemLimit.push(`(checked && (${itemChecked.join(" || ")}))`);
+      prep.push(
+        `${I}const ${v} = pdu.${v};`,
+        `${I}if (!Array.isArray(${v})) ${fail("MALFORMED_PAYLOAD", lit(`${where(f.id)} must be an array`))}`,
+        `${I}const ${n} = ${v}.length;`,
+        `${I}if (${limit.join(" || ")}) ${fail(cf.error, `\`${where(f.id)} has \${${n}} entries, allowed ${cf.min ?? 0}..${cf.max ?? maxOf(cf.type)}\``)}`,
+        `${I}let ${total} = 0;`,
+        `${I}for (let i = 0; i < ${n}; i++) {`,
+        `${I}  const item = ${v}[i];`,
+        `${I}  if (typeof item !== "string") ${fail("MALFORMED_PAYLOAD", `\`${where(f.id)}[\${i}] must be a string\``)}`,
+        `${I}  const n = item.length === 0 ? 0 : Buffer.byteLength(item, "utf8");`,
+        `${I}  if (${itemLimit.join(" || ")}) ${fail(lf.error, `\`${where(f.id)}[\${i}] is \${n} bytes, the limit is ${f.itemMaxBytes}\``)}`,
+        `${I}  ${total} += ${lf.bytes} + n;`,
+        `${I}}`,
+      );
+      // Entries are variable-length, so the write cursor is a variable from here on.
+      const p = `o${tmp++}`;
+      const cursor = new OffsetExpr(0, [p]);
+      write.push(
+        `${I}let ${p} = ${off};`,
+        `${I}for (let i = 0; i < ${n}; i++) {`,
+        `${I}  const item = ${v}[i]!;`,
+        // The frame was sized from these same strings, so write() never truncates.
+        `${I}  const n = item.length === 0 ? 0 : buf.write(item, ${cursor.plus(lf.bytes)}, "utf8");`,
+        ...writeUint("buf", cursor, lf.bytes, "n", `${I}  `),
+        `${I}  ${p} += ${lf.bytes} + n;`,
+        `${I}}`,
+      );
+      off = cursor;
+      payload = payload.plusTerm(total);
       continue;
     }
     const v = f.prop;

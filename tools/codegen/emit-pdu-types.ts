@@ -52,5 +52,7 @@ function tsType(f: FieldModel): string | undefined {
       return "string";
     case "u1array":
       return "number[]";
+    case "strlist":
+      return "string[]";
   }
 }

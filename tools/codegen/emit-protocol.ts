@@ -6,7 +6,7 @@
 import type { CodecModel } from "./codec-model.ts";
 import { banner, docComment, lit } from "./emitted-file.ts";
 import { outcomesOf, PEER_ERROR_MESSAGE } from "./protocol-crosscheck.ts";
-import type { ProtocolSpec, Role } from "./protocol-loader.ts";
+import type { FanOutSpec, ProtocolSpec, Role } from "./protocol-loader.ts";
 
 const ROLES: readonly Role[] = ["client", "server"];
 
@@ -14,7 +14,18 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
   const msgT = `${codec.messageTypeEnum.tsName}Name`;
   const errT = `${codec.errorCodeEnum.tsName}Name`;
   const states = Object.keys(p.states);
-  const outcomes = [...new Set(codec.messages.flatMap((m) => outcomesOf(codec, m.name)))];
+  // Every status value (handlers switch on them), plus the error codes transitions name as outcomes.
+  const outcomes = [
+    ...new Set([
+      ...codec.messages
+        .filter((m) => m.name !== PEER_ERROR_MESSAGE)
+        .flatMap((m) => outcomesOf(codec, m.name)),
+      ...p.transitions.map((t) => t.outcome),
+    ]),
+  ];
+  const audiences = Object.keys(p.audiences);
+  const fanOut = (f: FanOutSpec | undefined): string =>
+    `[${(f ?? []).map((x) => `{ sends: ${lit(x.sends)}, to: ${lit(x.to)} }`).join(", ")}]`;
   const out: string[] = [banner(["spec/pdu.ksy", "spec/protocol.json"])];
   const o = (...lines: string[]) => out.push(...lines);
 
@@ -53,7 +64,25 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
   }
   o("};", "");
 
-  o("/** Values a transition's outcome may take: the reply's status, or OK. */");
+  o("/** Who receives a fan-out PDU; see AUDIENCE_DOCS. */");
+  o(`export type AudienceName = ${audiences.map(lit).join(" | ")};`, "");
+  o("export const AUDIENCE_DOCS: Readonly<Record<AudienceName, string>> = {");
+  for (const a of audiences) o(`  ${a}: ${lit(p.audiences[a]!.doc)},`);
+  o("};", "");
+  o(
+    "/**",
+    " * A PDU the server sends to `to` (other sessions, or every member including the actor) as a",
+    " * consequence of a transition or server event, after the reply if there is one.",
+    " */",
+    "export interface FanOut {",
+    `  readonly sends: ${msgT};`,
+    "  readonly to: AudienceName;",
+    "}",
+    "",
+  );
+  o(
+    "/** Values a transition's outcome may take: the reply's status, an ERROR reply's code, or OK. */",
+  );
   o(`export type OutcomeName = ${outcomes.map(lit).join(" | ")};`, "");
   o(
     "export interface Transition {",
@@ -63,6 +92,8 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
     "  readonly outcome: OutcomeName;",
     `  readonly replies: ${msgT} | null;`,
     "  readonly next: StateName;",
+    "  /** Sent after the reply; empty when the transition concerns only the receiving session. */",
+    "  readonly fanOut: readonly FanOut[];",
     "  readonly doc: string;",
     "}",
     "",
@@ -77,6 +108,7 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
       `    outcome: ${lit(t.outcome)},`,
       `    replies: ${t.replies === null ? "null" : lit(t.replies)},`,
       `    next: ${lit(t.next)},`,
+      `    fanOut: ${fanOut(t.fanOut)},`,
       `    doc: ${lit(t.doc)},`,
       "  },",
     );
@@ -139,6 +171,29 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
     const rule = p.errors[e.name]!;
     o(`  ${e.name}: { code: ${e.value}, closes: ${rule.closes}, doc: ${lit(rule.doc)} },`);
   }
+  o("};", "");
+
+  const events = p.serverEvents.map((e) => e.event);
+  o("/** Things a server does that no received PDU triggers. */");
+  o(`export type ServerEventName = ${events.map(lit).join(" | ")};`, "");
+  o(
+    "export interface ServerEvent {",
+    "  readonly event: ServerEventName;",
+    "  readonly fanOut: readonly FanOut[];",
+    "  readonly doc: string;",
+    "}",
+    "",
+    "export const SERVER_EVENTS: Readonly<Record<ServerEventName, ServerEvent>> = {",
+  );
+  for (const e of p.serverEvents) {
+    o(`  ${e.event}: { event: ${lit(e.event)}, fanOut: ${fanOut(e.fanOut)}, doc: ${lit(e.doc)} },`);
+  }
+  o("};", "");
+
+  o("/** Syntax rules for names the protocol gives meaning to. */");
+  o("export const PATTERNS: Readonly<{ roomName: RegExp }> = {");
+  const roomName = p.patterns.roomName;
+  o(`${docComment(roomName.doc, "  ")}  roomName: /${roomName.regex.replaceAll("/", "\\/")}/,`);
   o("};", "");
 
   const timerKeys = Object.keys(p.timers) as (keyof ProtocolSpec["timers"])[];

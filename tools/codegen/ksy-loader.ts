@@ -21,7 +21,10 @@ export interface KsyValid {
 /** One entry of a user type's `seq`. */
 export interface KsyAttr {
   id: string;
-  type: KsyIntType | "str";
+  /** "entry": a repeated user type (see `entryType`). */
+  type: KsyIntType | "str" | "entry";
+  /** For type "entry": the name of the user type each item is read as. */
+  entryType?: string;
   enum?: string;
   valid?: KsyValid;
   /** `-parrot-error`, as the lower_snake id of an error_code entry. */
@@ -156,6 +159,12 @@ class KsyReader {
       );
     }
     const types = this.readTypes(root["types"], "types", enums);
+    for (const name of types.keys()) {
+      if (enums.has(name)) {
+        // The Kaitai compiler emits both as ParrotPdu.<PascalCase>; one would overwrite the other.
+        this.fail(join("enums", name), `an enum cannot share its name with the type "${name}"`);
+      }
+    }
     const rootSeq = this.readRootSeq(root["seq"], "seq", types, enums);
     const doc = this.optString(root["doc"], "doc");
     return {
@@ -268,7 +277,34 @@ class KsyReader {
       const doc = this.optString(t["doc"], join(typeAt, "doc"));
       out.set(name, { name, seq, at: typeAt, ...(doc === undefined ? {} : { doc }) });
     }
+    for (const t of out.values()) {
+      for (const f of t.seq) if (f.entryType !== undefined) this.checkEntryType(f, out);
+    }
     return out;
+  }
+
+  /**
+   * A repeated user type must be a length-prefixed string and nothing else: the codec exposes the
+   * list as string[], which is only faithful to the Kaitai reading when an entry holds one string.
+   */
+  private checkEntryType(f: KsyAttr, types: Map<string, KsyType>): void {
+    const at = join(f.at, "type");
+    const entry = types.get(f.entryType!);
+    if (entry === undefined) this.fail(at, `no type named "${f.entryType}"`);
+    const [len, str] = entry!.seq;
+    if (
+      entry!.seq.length !== 2 ||
+      len === undefined ||
+      str === undefined ||
+      !INT_TYPES.includes(len.type) ||
+      str.type !== "str" ||
+      str.size !== len.id
+    ) {
+      this.fail(
+        join(entry!.at, "seq"),
+        "an entry type (repeated by a payload field) must be exactly [<integer length>, <str sized by it>]",
+      );
+    }
   }
 
   private readAttr(
@@ -291,13 +327,16 @@ class KsyReader {
     const id = this.ident(a["id"], join(at, "id"));
     if (earlier.some((e) => e.id === id)) this.fail(join(at, "id"), `duplicate field id "${id}"`);
     const type = this.string(a["type"], join(at, "type"));
-    if (!INT_TYPES.includes(type) && type !== "str") {
+    const isEntry = IDENT.test(type) && !INT_TYPES.includes(type) && a["repeat"] !== undefined;
+    if (!INT_TYPES.includes(type) && type !== "str" && !isEntry) {
       this.fail(
         join(at, "type"),
-        `unsupported type "${type}" (supported inside a payload: u1, u2, u4, str)`,
+        `unsupported type "${type}" (supported inside a payload: u1, u2, u4, str, and a repeated entry type)`,
       );
     }
-    const attr: KsyAttr = { id, type: type as KsyAttr["type"], at };
+    const attr: KsyAttr = isEntry
+      ? { id, type: "entry", entryType: type, at }
+      : { id, type: type as KsyAttr["type"], at };
     const doc = this.optString(a["doc"], join(at, "doc"));
     if (doc !== undefined) attr.doc = doc;
 
@@ -315,7 +354,9 @@ class KsyReader {
       if (a["repeat"] !== "expr") {
         this.fail(join(at, "repeat"), "only `repeat: expr` with `repeat-expr` is supported");
       }
-      if (type !== "u1") this.fail(join(at, "type"), "only u1 may be repeated");
+      if (type !== "u1" && !isEntry) {
+        this.fail(join(at, "type"), "only u1 and entry types may be repeated");
+      }
       for (const key of ["enum", "valid", "-parrot-error"]) {
         if (a[key] !== undefined) {
           this.fail(join(at, key), `"${key}" is not supported on a repeated field`);
@@ -450,6 +491,9 @@ class KsyReader {
     const switchEnum = header!.seq.find((f) => f.id === switchField)!.enum!;
     const casesAt = join(bodyAt, "type.cases");
     const cases: KsyBodyCase[] = [];
+    const entryTypes = new Set(
+      [...types.values()].flatMap((t) => t.seq.flatMap((f) => f.entryType ?? [])),
+    );
     for (const [key, typeName] of Object.entries(this.record(sw["cases"], casesAt))) {
       const caseAt = join(casesAt, key);
       const m = /^([a-z][a-z0-9_]*)::([a-z][a-z0-9_]*)$/.exec(key);
@@ -462,6 +506,7 @@ class KsyReader {
       }
       const t = this.ident(typeName, caseAt);
       if (!types.has(t) || t === headerType) this.fail(caseAt, `no payload type named "${t}"`);
+      if (entryTypes.has(t)) this.fail(caseAt, `"${t}" is an entry type and cannot be a payload`);
       if (cases.some((c) => c.entry === entry)) this.fail(caseAt, `duplicate case "${entry}"`);
       cases.push({ entry, type: t });
     }
@@ -471,6 +516,7 @@ class KsyReader {
       }
     }
     for (const name of types.keys()) {
+      if (entryTypes.has(name)) continue;
       if (name !== headerType && !cases.some((c) => c.type === name)) {
         this.fail(join("types", name), "type is not used by any body case");
       }

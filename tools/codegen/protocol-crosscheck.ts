@@ -46,6 +46,26 @@ export function crossCheckProtocol(p: ProtocolSpec, codec: CodecModel, file: str
     );
   }
 
+  // Every list of names (ROOM_LIST.rooms, WHO_LIST.names) is bounded by the same limit.
+  for (const m of codec.messages) {
+    for (const f of m.fields) {
+      if (f.kind !== "strlist") continue;
+      const max = f.countField.max;
+      if (max !== p.limits.maxListEntries.value) {
+        problem(
+          "/limits/maxListEntries/value",
+          `is ${p.limits.maxListEntries.value} but pdu.ksy ${m.name.toLowerCase()}.${f.countField.id} has valid max ${max ?? "(none)"}`,
+        );
+      }
+    }
+  }
+
+  try {
+    new RegExp(p.patterns.roomName.regex);
+  } catch (e) {
+    problem("/patterns/roomName/regex", `is not a regular expression: ${(e as Error).message}`);
+  }
+
   const versions = p.versions.map((v) => v.version);
   versions.forEach((v, i) => {
     if (versions.indexOf(v) !== i) problem(`/versions/${i}/version`, `duplicate version ${v}`);
@@ -80,12 +100,17 @@ export function crossCheckProtocol(p: ProtocolSpec, codec: CodecModel, file: str
     if (t.replies !== null && !sends(t.receiver, t.replies)) {
       problem(`${at}/replies`, `a ${t.receiver} never sends ${t.replies}`);
     }
+    (t.fanOut ?? []).forEach((f, j) => {
+      if (!sends(t.receiver, f.sends)) {
+        problem(`${at}/fanOut/${j}/sends`, `a ${t.receiver} never sends ${f.sends}`);
+      }
+    });
     const carrier = t.replies ?? t.receives;
     const allowed = outcomesOf(codec, carrier);
     if (!allowed.includes(t.outcome)) {
       problem(
         `${at}/outcome`,
-        `must be one of ${allowed.join(", ")} (the status values of ${carrier}, or OK when it has no status)`,
+        `must be one of ${allowed.join(", ")} (the status values of ${carrier}, its code if it is ${PEER_ERROR_MESSAGE}, or OK when it has no status)`,
       );
     }
     const k = key(t.receiver, t.state, t.receives);
@@ -114,13 +139,28 @@ export function crossCheckProtocol(p: ProtocolSpec, codec: CodecModel, file: str
     });
   });
 
+  p.serverEvents.forEach((e, i) => {
+    if (p.serverEvents.findIndex((x) => x.event === e.event) !== i) {
+      problem(`/serverEvents/${i}/event`, `duplicate event ${e.event}`);
+    }
+    e.fanOut.forEach((f, j) => {
+      if (!sends("server", f.sends)) {
+        problem(`/serverEvents/${i}/fanOut/${j}/sends`, `a server never sends ${f.sends}`);
+      }
+    });
+  });
+
   if (problems.length > 0) throw SpecError.many(file, problems);
 }
 
-/** Outcomes a transition whose outcome travels in `message` may name: its `status` enum, else OK. */
+/**
+ * Outcomes a transition whose outcome travels in `message` may name: its `status` enum, the error
+ * code when it is ERROR (a refusal that is a transition, e.g. RATE_LIMITED), else OK.
+ */
 export function outcomesOf(codec: CodecModel, message: string): string[] {
   const m = codec.messages.find((x) => x.name === message);
-  const status = m?.fields.find((f) => f.kind === "int" && f.id === "status");
+  const field = message === PEER_ERROR_MESSAGE ? "code" : "status";
+  const status = m?.fields.find((f) => f.kind === "int" && f.id === field);
   if (status?.kind === "int" && status.enumModel !== undefined) {
     return status.enumModel.entries.map((e) => e.name);
   }

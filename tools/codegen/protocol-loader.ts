@@ -9,6 +9,9 @@ import { SpecError } from "./spec-error.ts";
 
 export type Role = "client" | "server";
 
+/** PDUs a server sends to other sessions because of a transition or a server event. */
+export type FanOutSpec = { sends: string; to: string; doc?: string }[];
+
 export interface ProtocolSpec {
   protocol: "parrot";
   doc: string;
@@ -25,6 +28,7 @@ export interface ProtocolSpec {
       doc?: string;
     }
   >;
+  audiences: Record<string, { doc: string }>;
   transitions: {
     receiver: Role;
     state: string;
@@ -32,6 +36,7 @@ export interface ProtocolSpec {
     outcome: string;
     replies: string | null;
     next: string;
+    fanOut?: FanOutSpec;
     doc: string;
   }[];
   rejections: { receiver: Role; state: string; receives: string[]; error: string; doc: string }[];
@@ -42,12 +47,25 @@ export interface ProtocolSpec {
     noRule: string;
     doc: string;
   };
+  serverEvents: { event: string; fanOut: FanOutSpec; doc: string }[];
+  patterns: Record<"roomName", { regex: string; doc: string }>;
   timers: Record<
-    "pingInterval" | "pingTimeout" | "handshakeTimeout" | "timeoutTolerance" | "shutdownGrace",
+    | "pingInterval"
+    | "pingTimeout"
+    | "handshakeTimeout"
+    | "timeoutTolerance"
+    | "shutdownGrace"
+    | "typingTimeout",
     { defaultMs: number; owner: Role; doc: string }
   >;
   limits: Record<
-    "maxPayloadLength" | "maxLoginAttempts" | "maxVersionsOffered",
+    | "maxPayloadLength"
+    | "maxLoginAttempts"
+    | "maxVersionsOffered"
+    | "maxRoomsPerUser"
+    | "maxMembersPerRoom"
+    | "maxListEntries"
+    | "typingMinIntervalMs",
     { value: number; doc: string }
   >;
   errors: Record<string, { closes: boolean; doc: string }>;
@@ -101,13 +119,17 @@ type Schema = Record<string, unknown> & { definitions: Record<string, unknown> }
 
 function narrowSchema(schema: unknown, data: unknown, names: KnownNames): Schema {
   const copy = structuredClone(schema) as Schema;
-  const states =
-    typeof data === "object" && data !== null && "states" in data
-      ? (data as { states: unknown }).states
-      : undefined;
-  if (typeof states === "object" && states !== null && !Array.isArray(states)) {
-    copy.definitions["stateName"] = { enum: Object.keys(states) };
-  }
+  const declared = (key: string): string[] | undefined => {
+    const v =
+      typeof data === "object" && data !== null && key in data
+        ? (data as Record<string, unknown>)[key]
+        : undefined;
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? Object.keys(v) : undefined;
+  };
+  const states = declared("states");
+  if (states !== undefined) copy.definitions["stateName"] = { enum: states };
+  const audiences = declared("audiences");
+  if (audiences !== undefined) copy.definitions["audienceName"] = { enum: audiences };
   copy.definitions["messageName"] = { enum: [...names.messages] };
   copy.definitions["messageNameOrNull"] = { enum: [...names.messages, null] };
   copy.definitions["errorName"] = { enum: [...names.errors] };
