@@ -21,7 +21,13 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): Logger {
   const usePretty = options.pretty ?? process.stderr.isTTY === true;
   const destination = usePretty
-    ? pretty({ destination: 2, sync: true, colorize: true, translateTime: "SYS:HH:MM:ss.l" })
+    ? pretty({
+        destination: 2,
+        sync: true,
+        colorize: true,
+        singleLine: true,
+        translateTime: "SYS:HH:MM:ss.l",
+      })
     : pino.destination({ dest: 2, sync: true });
   return pino({ level: options.level, base: { name: "parrot-server" } }, destination);
 }

@@ -119,6 +119,7 @@ export class Session implements Expirable {
       this.guard(() => this.receiveBadFrame(error, fatal)),
     );
     this.channel.onEnd((info) => this.guard(() => this.receiveEnd(info)));
+    this.channel.onFault((error) => this.internalError(error));
     this.channel.onClose((info) => {
       const reason =
         this.closeReason ??
@@ -171,7 +172,8 @@ export class Session implements Expirable {
   private receive(pdu: Pdu): void {
     if (this.closing) return;
     this.touch();
-    this.log.debug({ type: pdu.type, version: pdu.version }, "received");
+    if (this.log.isLevelEnabled("debug"))
+      this.log.debug({ type: pdu.type, version: pdu.version }, "received");
     const verdict = this.classifyPdu(pdu);
     switch (verdict.kind) {
       case "peer-error":

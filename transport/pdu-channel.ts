@@ -26,6 +26,9 @@
  * over the spec's limits) and returns false when the stream wants a drain. `sendFrame(bytes)`
  * writes an already encoded frame (test peers use it with encodeUnchecked / encodeHeader).
  *
+ * Faults: an exception thrown by a listener, or by the decoder other than a DecodeError, goes to
+ * `onFault` listeners (the server answers INTERNAL_ERROR and closes only this connection).
+ *
  * Closing: `close()` stops delivery, flushes queued writes, sends FIN and waits for the peer to
  * close, destroying the stream if that takes longer than `closeTimeoutMs`. Bytes arriving while
  * closing are read and dropped, so the peer's FIN is seen and the kernel has no reason to RST.
@@ -61,6 +64,7 @@ export class PduChannel {
   private readonly endListeners: ((info: PeerEndInfo) => void)[] = [];
   private readonly drainListeners: (() => void)[] = [];
   private readonly closeListeners: ((info: StreamCloseInfo) => void)[] = [];
+  private readonly faultListeners: ((error: unknown) => void)[] = [];
 
   // Frames received but not yet delivered, oldest first, from index `head`.
   private pending: Uint8Array[] = [];
@@ -92,19 +96,32 @@ export class PduChannel {
         for (const listener of this.closeListeners) listener(info);
       });
     });
-    stream.onData((chunk) => this.receive(chunk));
-    stream.onEnd(() => {
-      this.peerEnded = true;
-      this.deliver();
-    });
-    stream.onDrain(() => {
-      for (const listener of this.drainListeners) listener();
-      if (this.blockedByWrites) {
-        this.blockedByWrites = false;
-        this.updateReading();
+    stream.onData((chunk) => this.contain(() => this.receive(chunk)));
+    stream.onEnd(() =>
+      this.contain(() => {
+        this.peerEnded = true;
         this.deliver();
-      }
-    });
+      }),
+    );
+    stream.onDrain(() =>
+      this.contain(() => {
+        for (const listener of this.drainListeners) listener();
+        if (this.blockedByWrites) {
+          this.blockedByWrites = false;
+          this.updateReading();
+          this.deliver();
+        }
+      }),
+    );
+  }
+
+  /**
+   * Anything thrown while receiving (a listener's bug, or a decoder bug that is not a
+   * DecodeError) goes to the fault listeners, so the owner can end this one connection instead
+   * of the exception escaping into the event loop. Without fault listeners it is rethrown.
+   */
+  onFault(listener: (error: unknown) => void): void {
+    this.faultListeners.push(listener);
   }
 
   get remoteAddress(): string {
@@ -189,6 +206,23 @@ export class PduChannel {
     this.pending = [];
     this.head = 0;
     this.stream.destroy();
+  }
+
+  private contain(step: () => void): void {
+    let next: (() => void) | undefined = step;
+    while (next !== undefined) {
+      const current: () => void = next;
+      next = undefined;
+      try {
+        current();
+      } catch (error) {
+        if (this.faultListeners.length === 0) throw error;
+        for (const listener of this.faultListeners) listener(error);
+        // Frames queued behind the one that threw still get their turn. Each throw consumed its
+        // frame (or its one-time event), so this ends.
+        next = () => this.deliver();
+      }
+    }
   }
 
   private write(frame: Uint8Array): boolean {

@@ -179,6 +179,29 @@ describe("PduChannel", () => {
     client.destroy();
   });
 
+  test("an exception in a listener goes to onFault, and delivery goes on", async () => {
+    const { client, server } = await streamPair();
+    const channel = new PduChannel(server);
+    const faults: unknown[] = [];
+    channel.onFault((error) => faults.push(error));
+    const tokens: number[] = [];
+    const second = new Promise<void>((resolve) => {
+      channel.onPdu((pdu) => {
+        assert.equal(pdu.type, "PING");
+        tokens.push(pdu.token);
+        if (pdu.token === 1) throw new Error("listener bug");
+        resolve();
+      });
+    });
+    // One write, so the second frame is usually queued behind the one whose listener throws.
+    client.write(Buffer.concat([encode(ping(1)), encode(ping(2))]));
+    await second;
+    assert.deepEqual(tokens, [1, 2]);
+    assert.equal(faults.length, 1);
+    assert.match(String(faults[0]), /listener bug/);
+    client.destroy();
+  });
+
   test("close() flushes everything sent before it, then ends; later sends are dropped", async () => {
     const { client, server } = await streamPair();
     const serverChannel = new PduChannel(server);
