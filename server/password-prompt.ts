@@ -14,10 +14,11 @@ export function promptHidden(
   input: ReadStream = process.stdin as ReadStream,
   output: NodeJS.WritableStream = process.stderr,
 ): Promise<string> {
-  output.write(prompt);
+  // Raw mode before the prompt: a user who types as soon as the prompt shows must not be echoed.
   const wasRaw = input.isRaw;
   input.setRawMode(true);
   input.resume();
+  output.write(prompt);
   let typed = "";
   return new Promise((resolve, reject) => {
     const finish = (error?: Error) => {
