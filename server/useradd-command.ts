@@ -12,7 +12,11 @@
  * server picks the change up at the next login. Exit codes: 0 ok, 1 failure, 2 bad usage.
  */
 import { createInterface } from "node:readline";
+import type { ReadStream } from "node:tty";
 import { parseArgs } from "node:util";
+// The client's no-echo prompt (raw mode, Backspace, Ctrl+U, escape sequences swallowed): one
+// implementation of "read a password from a terminal" for every parrot command.
+import { PromptCancelled, promptLine } from "../client/terminal-prompt.ts";
 import { MAX_STRING_BYTES } from "../generated/index.ts";
 import {
   checkParams,
@@ -22,7 +26,6 @@ import {
   PasswordHashFormatError,
   type ScryptParams,
 } from "./password-hash.ts";
-import { PromptCancelled, promptHidden } from "./password-prompt.ts";
 import {
   DEFAULT_USERS_FILE,
   readUsersFile,
@@ -141,8 +144,11 @@ async function readOne(name: string): Promise<Account> {
   let password: string;
   if (process.stdin.isTTY) {
     try {
-      password = await promptHidden(`password for ${name}: `);
-      const again = await promptHidden("again: ");
+      const terminal = process.stdin as ReadStream;
+      password = await promptLine(terminal, process.stderr, `password for ${name}: `, {
+        echo: false,
+      });
+      const again = await promptLine(terminal, process.stderr, "again: ", { echo: false });
       if (again !== password) throw new InputError("the passwords do not match; nothing changed");
     } catch (error) {
       if (error instanceof PromptCancelled) throw new InputError("cancelled; nothing changed");

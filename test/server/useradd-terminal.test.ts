@@ -41,7 +41,8 @@ test("the password is asked twice at a terminal and never echoed", async () => {
     `node --import tsx cli/parrot.ts useradd --users ${usersFile} --scrypt-n 1024 alice`,
   );
   await terminal.waitFor("password for alice: ");
-  terminal.type("s3cr3t-\u007f!\r"); // a typo fixed with Backspace
+  // A typo fixed with Backspace, and an arrow key that must not end up in the password.
+  terminal.type("s3cr3t-\u007f\u001b[D!\r");
   await terminal.waitFor("again: ");
   terminal.type("s3cr3t!\r");
   assert.equal(await terminal.exited, 0, terminal.output());
