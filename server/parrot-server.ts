@@ -124,7 +124,15 @@ export async function startParrotServer(
   const listener: Listener =
     options.tls === undefined
       ? await listenTcp({ host, port })
-      : await listenTls({ host, port, cert: options.tls.cert, key: options.tls.key });
+      : await listenTls({
+          host,
+          port,
+          cert: options.tls.cert,
+          key: options.tls.key,
+          // A connection stuck before its TLS handshake completes has no session yet; bound it
+          // by the same handshake timeout.
+          handshakeTimeoutMs: timers.handshakeTimeoutMs,
+        });
 
   let nextSessionId = 1;
   let shuttingDown = false;

@@ -14,6 +14,8 @@ export interface TlsListenOptions extends ListenOptions {
   cert: string | Buffer;
   /** PEM private key. */
   key: string | Buffer;
+  /** Drop connections whose TLS handshake takes longer than this. Default node's 120 s. */
+  handshakeTimeoutMs?: number;
 }
 
 export interface TlsDialOptions extends DialOptions {
@@ -26,7 +28,14 @@ export interface TlsDialOptions extends DialOptions {
 }
 
 export function listenTls(options: TlsListenOptions): Promise<Listener> {
-  const server = createServer({ cert: options.cert, key: options.key, allowHalfOpen: true });
+  const server = createServer({
+    cert: options.cert,
+    key: options.key,
+    allowHalfOpen: true,
+    ...(options.handshakeTimeoutMs === undefined
+      ? {}
+      : { handshakeTimeout: options.handshakeTimeoutMs }),
+  });
   return startListening(server, "secureConnection", "tls", options);
 }
 
