@@ -3,42 +3,50 @@
  *
  * Negotiates, prompts for username and password (the password is read in raw mode and never
  * echoed), lets the user retry a refused login (the server allows a few failures per connection),
- * then reads messages at a readline prompt. Echoes arrive asynchronously; each is printed above
- * the prompt line, which is redrawn with whatever the user had typed so far.
+ * then reads lines at a readline prompt: commands and messages (chat-input.ts), carried out by
+ * ChatCommands. What the server sends arrives asynchronously and is printed above the prompt, and
+ * who is typing shows on a status line (chat-screen.ts), without disturbing what the user is typing.
+ * While the user types a message to someone (the current room, or a "/msg USER" or "/say ROOM"
+ * line), they are told so with TYPING (compose-typing.ts).
  *
- * Ctrl+C, Ctrl+D and /quit log out cleanly: outstanding echoes are awaited, LOGOUT is sent and the
- * server's EOF awaited. A second Ctrl+C while that is in progress drops the connection at once.
+ * Ctrl+C, Ctrl+D and /quit log out cleanly: queued TYPINGs are sent, outstanding answers awaited,
+ * LOGOUT is sent and the server's EOF awaited. A second Ctrl+C while that is in progress drops the
+ * connection at once.
  */
-import { clearLine, createInterface, cursorTo } from "node:readline";
+import { createInterface } from "node:readline";
 import type { ReadStream, WriteStream } from "node:tty";
 import { MAX_STRING_BYTES } from "../generated/index.ts";
+import { ChatCommands } from "./chat-commands.ts";
+import { composingTo, parseChatInput } from "./chat-input.ts";
+import { ChatScreen } from "./chat-screen.ts";
 import { ClientFailure } from "./client-failure.ts";
 import type { ClientOptions } from "./client-options.ts";
 import type { ClientSession } from "./client-session.ts";
+import { ComposeTyping } from "./compose-typing.ts";
 import { connectSession } from "./connect-session.ts";
+import { eventLine, typingStatus } from "./event-line.ts";
 import { ExitCode, type ExitReason } from "./exit-codes.ts";
 import { PromptCancelled, promptLine } from "./terminal-prompt.ts";
+import { TypingBoard } from "./typing-board.ts";
 
 export interface Terminal {
   input: ReadStream;
   output: WriteStream;
 }
 
-const HELP = [
-  "Type a message and press Enter; the server parrots it back.",
-  "  /help   this text",
-  "  /quit   log out and exit (also Ctrl+C or Ctrl+D)",
-  "  //text  send a message that starts with /",
-].join("\n");
-
 export async function runInteractive(options: ClientOptions, terminal: Terminal): Promise<number> {
   const { output } = terminal;
-  // Where asynchronous lines (echoes, server notices) go; replaced once the chat prompt is up.
+  // Where asynchronous lines (server events, notices) go; replaced once the chat prompt is up.
   let show = (line: string) => {
     output.write(`${line}\n`);
   };
+  let showStatus = (_status: string | undefined) => {};
+  const typists = new TypingBoard(() => showStatus(typingStatus(typists.typists)));
   const session = await connectSession(options);
-  session.onEcho((echo) => show(`echo: ${echo.text}`));
+  session.onEvent((event) => {
+    if (event.kind === "typing") typists.notice({ ...event, started: event.state === "STARTED" });
+    else show(event.kind === "echo" ? `echo: ${eventLine(event)}` : eventLine(event));
+  });
   session.onNotice((notice) => show(`! ${notice}`));
   const negotiated = await session.negotiate(options.versions);
   show(
@@ -59,35 +67,52 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
     prompt: `${login.user}> `,
     terminal: true,
   });
+  const screen = new ChatScreen(chat, output, terminal.input);
+  show = (line) => screen.print(line);
+  showStatus = (status) => screen.setStatus(status);
+  const commands = new ChatCommands(session, show);
+  const compose = new ComposeTyping((signal) =>
+    commands.typing.push(signal, { replaceQueued: true }),
+  );
   let closing = false;
-  show = (line) => {
-    // Print above the prompt and redraw it with the user's half-typed line intact.
-    clearLine(output, 0);
-    cursorTo(output, 0);
-    output.write(`${line}\n`);
-    if (!closing) chat.prompt(true);
-  };
-  // `midLine`: Ctrl+C or Ctrl+D left the cursor after whatever was typed; move off that line.
+  // `midLine`: Ctrl+C or Ctrl+D left the cursor after whatever was typed; keep it, move off it.
   const quit = (midLine: boolean) => {
-    if (midLine) output.write("\n");
     if (closing) {
+      if (midLine) output.write("\n");
       session.abort(new ClientFailure("CONNECTION_LOST", "interrupted while logging out"));
       return;
     }
     closing = true;
+    compose.stop();
+    screen.close(midLine);
     chat.close();
     if (session.outstandingCount > 0) {
-      output.write(`waiting for ${session.outstandingCount} echo(es) before logging out...\n`);
+      output.write(`waiting for ${session.outstandingCount} answer(s) before logging out...\n`);
     }
-    session.logout().catch(() => {
-      // Reported through `ended` below.
-    });
+    commands.typing
+      .flushed()
+      .then(() => session.logout())
+      .catch(() => {
+        // Reported through `ended` below.
+      });
   };
-  const say = (text: string) => output.write(`${text}\n`);
   chat.on("line", (line) => {
-    handleLine(line, session, say, () => quit(false));
-    if (!closing) chat.prompt();
+    // Whatever the line was, it is no longer being typed.
+    compose.stop();
+    const outcome = commands.run(parseChatInput(line));
+    if (outcome.kind === "quit") quit(false);
+    else if (outcome.kind === "refused") show(outcome.message);
+    if (closing) return;
+    chat.setPrompt(promptFor(login.user, commands.currentRoom));
+    screen.prompt();
   });
+  // After readline has applied the key (its listener was registered first), see whom the line
+  // now addresses. Only a session whose version has TYPING tells anyone.
+  if (session.supports("TYPING")) {
+    terminal.input.on("keypress", () => {
+      if (!closing) compose.keystroke(composingTo(chat.line, commands.currentRoom));
+    });
+  }
   chat.on("SIGINT", () => quit(true));
   chat.on("close", () => {
     if (!closing) quit(true);
@@ -95,20 +120,26 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   // Raw mode is off once readline closes; a second Ctrl+C then arrives as a signal.
   const onSigint = () => quit(true);
   process.on("SIGINT", onSigint);
-  chat.prompt();
+  screen.prompt();
 
   const failure = await session.ended;
   process.off("SIGINT", onSigint);
+  compose.stop();
+  commands.typing.stop();
+  typists.clear();
   if (!closing) {
     // The server ended the session under the prompt: clear it so the reason starts a clean line.
     closing = true;
-    clearLine(output, 0);
-    cursorTo(output, 0);
+    screen.close(false);
     chat.close();
   }
   if (failure !== undefined) throw failure;
   output.write("logged out\n");
   return ExitCode.OK;
+}
+
+function promptFor(user: string, room: string | undefined): string {
+  return room === undefined ? `${user}> ` : `${user} #${room}> `;
 }
 
 type LoginOutcome =
@@ -172,27 +203,4 @@ function overLimit(user: string, password: string): string | undefined {
     return `a password is at most ${limits.password} bytes`;
   }
   return undefined;
-}
-
-/** One line typed at the chat prompt: a command, or a message to send. */
-function handleLine(
-  line: string,
-  session: ClientSession,
-  say: (text: string) => void,
-  quit: () => void,
-): void {
-  const command = line.trim();
-  if (command === "/quit") {
-    quit();
-  } else if (command === "/help") {
-    say(HELP);
-  } else if (line.startsWith("/") && !line.startsWith("//")) {
-    say(`unknown command ${command.split(/\s/)[0]}; /help lists commands`);
-  } else {
-    const text = line.startsWith("//") ? line.slice(1) : line;
-    const limit = MAX_STRING_BYTES.CHAT.text;
-    const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes > limit) say(`not sent: the message is ${bytes} bytes; the limit is ${limit}`);
-    else if (session.currentState === "AUTHENTICATED") session.send(text);
-  }
 }

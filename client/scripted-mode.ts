@@ -3,22 +3,33 @@
  *
  * Credentials: --user, and the password from the first line of stdin (--password-stdin) or
  * PARROT_PASSWORD; if stdin is a terminal after all, the password is prompted for without echo.
- * Messages: each --send TEXT in order; without --send, each further line of stdin. stdout carries
- * exactly one line per echo (its text) so it can be piped on; everything else goes to stderr.
+ * Input: each --send TEXT in order, sent as a message as it is; without --send, each further line
+ * of stdin, read like a line typed interactively (chat-input.ts: "/" starts a command, "//" escapes
+ * it). stdout carries one line per event from the server (event-line.ts: an echo is just its text,
+ * so v1 scripts see what they always saw); the client's own remarks go to stderr.
+ *
+ * A line that cannot be carried out (a usage error, a command the negotiated version lacks, a
+ * message over the limit) stops the input: what came before is still answered, then the run
+ * fails as a usage error, so a script never mistakes a cut-short conversation for a whole one.
  *
  * Ending: with --send the client logs out once every message is echoed and never reads stdin for
- * messages; without --send it stays connected (pinging) until stdin ends. Either way it waits for
- * every outstanding echo, sends LOGOUT and waits for the server's EOF before it returns.
+ * messages; without --send it stays connected (pinging) until stdin ends or a /quit line. Either
+ * way it sends the queued TYPINGs, waits for every outstanding answer, sends LOGOUT and waits for
+ * the server's EOF before it returns.
  */
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { MAX_STRING_BYTES } from "../generated/index.ts";
+import { ChatCommands } from "./chat-commands.ts";
+import { parseChatInput } from "./chat-input.ts";
 import { ClientFailure } from "./client-failure.ts";
 import type { ClientOptions } from "./client-options.ts";
 import type { ClientSession } from "./client-session.ts";
 import { connectSession } from "./connect-session.ts";
+import { eventLine, typingLine } from "./event-line.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { promptLine, type TerminalInput } from "./terminal-prompt.ts";
+import { TypingBoard } from "./typing-board.ts";
 
 export interface ScriptedIo {
   stdin: Readable;
@@ -36,23 +47,39 @@ export async function runScripted(options: ClientOptions, io: ScriptedIo): Promi
     );
   }
   const stdinLines = new LineSource(io.stdin);
+  const print = (line: string) => io.stdout.write(`${line}\n`);
+  const typists = new TypingBoard((typist, typing) =>
+    print(typingLine(typist.from, typist.room, typing)),
+  );
+  let commands: ChatCommands | undefined;
   try {
     const password = await readPassword(options, io, stdinLines);
     const session = await connectSession(options);
-    session.onEcho((echo) => io.stdout.write(`${echo.text}\n`));
+    session.onEvent((event) => {
+      if (event.kind === "typing") {
+        typists.notice({ ...event, started: event.state === "STARTED" });
+      } else {
+        print(eventLine(event));
+      }
+    });
     session.onNotice((notice) => io.stderr.write(`${notice}\n`));
     await untilEnded(session, session.negotiate(options.versions));
     await logIn(session, options.user, password);
+    commands = new ChatCommands(session, (remark) => io.stderr.write(`${remark}\n`));
     const inputFailure =
       options.sends.length > 0
         ? await sendAll(session, options.sends)
-        : await sendLines(session, stdinLines);
+        : await runLines(session, commands, stdinLines);
+    // A /typing-stop written just before the end must still reach the server.
+    await untilEnded(session, commands.typing.flushed());
     await session.logout();
     if (inputFailure !== undefined) throw inputFailure;
     return ExitCode.OK;
   } finally {
-    // Whatever happened, a half-read stdin must not keep the process alive.
+    // Whatever happened, a half-read stdin or a pending timer must not keep the process alive.
     stdinLines.close();
+    commands?.typing.stop();
+    typists.clear();
   }
 }
 
@@ -105,32 +132,35 @@ function answerText(text: string): string {
 
 async function sendAll(session: ClientSession, texts: string[]): Promise<undefined> {
   for (const text of texts) {
-    if (!session.send(text).accepted) await untilEnded(session, session.writable());
+    if (!session.chat(text).accepted) await untilEnded(session, session.writable());
   }
   return undefined;
 }
 
 /**
- * Sends each line of stdin until it ends. A line over the CHAT limit stops the input: the
- * messages before it are still delivered and echoed, then the run fails as a usage error, so a
- * script never mistakes a truncated conversation for a whole one.
+ * Carries out each line of stdin until it ends or a /quit. The first line that cannot be carried
+ * out stops the input (see the top of this file) and becomes the run's usage failure; the
+ * password line, if it came from stdin, is line 1.
  */
-async function sendLines(
+async function runLines(
   session: ClientSession,
+  commands: ChatCommands,
   stdinLines: LineSource,
 ): Promise<ClientFailure | undefined> {
-  const limit = MAX_STRING_BYTES.CHAT.text;
-  for (let lineNumber = 1; ; lineNumber += 1) {
+  for (;;) {
     const line = await untilEnded(session, stdinLines.next());
     if (line === undefined) return undefined;
-    const bytes = Buffer.byteLength(line, "utf8");
-    if (bytes > limit) {
+    const outcome = commands.run(parseChatInput(line));
+    if (outcome.kind === "quit") return undefined;
+    if (outcome.kind === "refused") {
+      // Refused because the server already ended the session: that is the news, not the line.
+      if (!session.canSend) await failureOf(session);
       return new ClientFailure(
         "USAGE",
-        `stdin line ${lineNumber} is ${bytes} bytes; a message may be at most ${limit} (not sent; stopped)`,
+        `stdin line ${stdinLines.lineNumber}: ${outcome.message} (not sent; stopped)`,
       );
     }
-    if (!session.send(line).accepted) await untilEnded(session, session.writable());
+    if (!outcome.accepted) await untilEnded(session, session.writable());
   }
 }
 
@@ -139,19 +169,23 @@ async function sendLines(
  * a server that dies while we wait for stdin must not leave the client hanging on stdin.
  */
 async function untilEnded<T>(session: ClientSession, step: Promise<T>): Promise<T> {
-  const ended = session.ended.then((failure) => {
-    throw failure ?? new ClientFailure("CONNECTION_LOST", "the server closed the connection");
-  });
   // `step` may reject with the same failure once the session ends; that rejection is the one
   // already reported through `ended`, so it must not surface as unhandled.
   step.catch(() => {});
-  return Promise.race([step, ended]);
+  return Promise.race([step, failureOf(session)]);
+}
+
+/** Rejects, once the session has ended, with why it ended. */
+async function failureOf(session: ClientSession): Promise<never> {
+  const failure = await session.ended;
+  throw failure ?? new ClientFailure("CONNECTION_LOST", "the server closed the connection");
 }
 
 /** Lines of a stream, read only when asked for, so --send mode never consumes stdin. */
 class LineSource {
   private iterator: AsyncIterator<string> | undefined;
   private closeReader: (() => void) | undefined;
+  private linesRead = 0;
 
   constructor(private readonly input: Readable) {}
 
@@ -162,7 +196,14 @@ class LineSource {
       this.closeReader = () => reader.close();
     }
     const result = await this.iterator.next();
-    return result.done === true ? undefined : result.value;
+    if (result.done === true) return undefined;
+    this.linesRead += 1;
+    return result.value;
+  }
+
+  /** The number of the line `next()` returned last, counting from 1. */
+  get lineNumber(): number {
+    return this.linesRead;
   }
 
   close(): void {

@@ -3,6 +3,7 @@
 // transport (test/client/fake-server.ts); the client is the real CLI.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { SUPPORTED_VERSIONS } from "../../generated/index.ts";
 import { runClient } from "./client-process.ts";
 import { negotiateThenGoSilent, startFakeServer } from "./fake-server.ts";
 import { startTestServer } from "./parrot-server-fixture.ts";
@@ -129,7 +130,11 @@ describe("client against misbehaving servers", { concurrency: 3 }, () => {
       assert.equal(fake.received.at(-1)?.type, "LOGOUT", "it still logged out cleanly");
       // What went over the wire: VERSION_REQUEST in header version 0 offering what the client
       // speaks, then distinct, increasing message ids in the negotiated version.
-      assert.deepEqual(fake.received[0], { type: "VERSION_REQUEST", version: 0, versions: [1] });
+      assert.deepEqual(fake.received[0], {
+        type: "VERSION_REQUEST",
+        version: 0,
+        versions: [...SUPPORTED_VERSIONS],
+      });
       const chats = fake.received.filter((pdu) => pdu.type === "CHAT");
       assert.deepEqual(
         chats.map((chat) => [chat.version, chat.messageId, chat.text]),

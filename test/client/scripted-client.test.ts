@@ -117,7 +117,11 @@ describe("scripted client against the reference server", { concurrency: 4 }, () 
     });
     assert.equal(run.code, 2);
     assert.equal(run.stdout, "fits\n");
-    assert.match(run.stderr, /stdin line 2 is 4097 bytes; a message may be at most 4096/);
+    // Line 1 is the password.
+    assert.match(
+      run.stderr,
+      /stdin line 3: the message is 4097 bytes; a message may be at most 4096 \(not sent; stopped\)/,
+    );
   });
 
   test("nothing listening on the port exits 3", async () => {
