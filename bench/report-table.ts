@@ -80,6 +80,11 @@ export function formatCodecTable(codec: CodecResult): string {
       rows,
       [false, true, true, true, true, true, true, true, true, true],
     ),
+    ...(codec.uncoveredTypes.length > 0
+      ? [
+          `not benchmarked (no sample in bench/codec-samples.ts): ${codec.uncoveredTypes.join(", ")}`,
+        ]
+      : []),
   ].join("\n");
 }
 

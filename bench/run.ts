@@ -69,7 +69,7 @@ function plan(): Plan {
   return {
     quick,
     parts: new Set(only as Part[]),
-    codecTimeMs: quick ? 100 : 300,
+    codecTimeMs: quick ? 60 : 300,
     concurrency: (values.concurrency ?? (quick ? "1,100" : "1,100,1000"))
       .split(",")
       .map((c) => positive(c, 1, "--concurrency")),
@@ -172,6 +172,7 @@ async function main(): Promise<number> {
           usersFile: users.usersFile,
           credentialsFile: users.credentialsFile,
           profileDir: p.profileDir,
+          windowMs: p.quick ? 3000 : 6000,
         });
       } catch (error) {
         failures++;

@@ -29,6 +29,8 @@ export interface ScaleOptions {
   credentialsFile: string;
   /** CPU-profile the Parrot server into this directory (`--cpu-prof`); see bench/profile-summary.ts. */
   profileDir?: string;
+  /** The CPU-per-ping window; at least one ping interval is used whatever is asked. */
+  windowMs: number;
 }
 
 export interface HeldSessions {
@@ -149,6 +151,7 @@ interface Layout {
   sourceAddresses: string[];
   intervalMs: number;
   fleetOpenFiles: number;
+  windowMs: number;
 }
 
 /**
@@ -203,7 +206,10 @@ async function holdIdleSessions(
     const atFull = await sampleMemory(server);
     const grown = layout.n - tenthCount;
 
-    const windowMs = Math.max(5000, 3 * layout.intervalMs);
+    // A whole number of intervals: each session then pings the same number of times inside the window
+    // wherever its phase falls, so pongs/window is not skewed by where the window cuts the ping bursts.
+    const windowMs =
+      Math.max(1, Math.round(layout.windowMs / layout.intervalMs)) * layout.intervalMs;
     for (const fleet of fleets) fleet.tell({ cmd: "window-start" });
     const cpuStart = readCpuSeconds(server.pid);
     const windowStart = performance.now();
@@ -341,6 +347,7 @@ export async function runSessionScale(options: ScaleOptions): Promise<ScaleResul
     sourceAddresses: sourceAddresses(n),
     intervalMs: intervalS * 1000,
     fleetOpenFiles: perFleet + SERVER_FD_HEADROOM,
+    windowMs: options.windowMs,
   };
 
   const server = await launchParrotServer({
