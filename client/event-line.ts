@@ -11,7 +11,7 @@
  *   * user3 joined #room          someone joined or left a room you are in
  *   * user2 is typing in #room    typing indicators (see typing-board.ts for when they print)
  *   * user2 is online             presence, after /presence on
- *   rooms: a, b                   /rooms ("rooms: (none)" when there are none)
+ *   rooms: a, b                   /rooms, names without "#" ("rooms: (none)" when there are none)
  *   who: a, b                     /who; "who #room: a, b" for a room
  *
  * Names and texts come from other users: control characters are shown as \xHH escapes so nobody
@@ -50,7 +50,7 @@ export function eventLine(event: SessionEvent): string {
     case "room-event":
       return `* ${shown(event.user)} ${event.event === "JOINED" ? "joined" : "left"} ${room(event.room)}`;
     case "room-list":
-      return `rooms: ${list(event.rooms.map(room), event.complete)}`;
+      return `rooms: ${list(event.rooms.map(shown), event.complete)}`;
     case "who-list":
       if (event.status === "NO_SUCH_ROOM") return `[${room(event.room)}] no such room`;
       return `who${event.room === "" ? "" : ` ${room(event.room)}`}: ${list(event.names.map(shown), event.complete)}`;

@@ -150,6 +150,9 @@ async function runLines(
   for (;;) {
     const line = await untilEnded(session, stdinLines.next());
     if (line === undefined) return undefined;
+    // A script's lines take effect in the order written: a TYPING waiting for the rate limit
+    // holds back the lines after it, so "/typing-stop #a" then "/leave a" is not reversed.
+    await untilEnded(session, commands.typing.flushed());
     const outcome = commands.run(parseChatInput(line));
     if (outcome.kind === "quit") return undefined;
     if (outcome.kind === "refused") {

@@ -18,6 +18,8 @@ import { setUser, type UsersFileLine, writeUsersFile } from "../../server/users-
 export const TEST_ACCOUNTS = [
   { name: "user1", password: "pass1" },
   { name: "user2", password: "pass2" },
+  // The third of the issue's three version-2 users.
+  { name: "user3", password: "pass3" },
   ...["carol", "dave", "erin", "frank", "grace", "heidi"].map((name) => ({
     name,
     password: `${name}-pw`,
