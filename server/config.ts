@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import { LOG_LEVELS, type LogLevel } from "./logger.ts";
-import { DEFAULT_HOST, DEFAULT_PORT } from "./parrot-server.ts";
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_VERSIONS } from "./parrot-server.ts";
 import { DEFAULT_USERS_FILE } from "./users-file.ts";
 
 export interface ServerConfig {
@@ -20,6 +20,8 @@ export interface ServerConfig {
   maxConnections: number;
   tls: { certFile: string; keyFile: string } | undefined;
   logLevel: LogLevel;
+  /** Protocol versions offered in negotiation, ascending. */
+  versions: number[];
 }
 
 export class ConfigError extends Error {
@@ -51,6 +53,8 @@ Options (environment variable in brackets; flags win):
                                (default ${TIMER_DEFAULTS_MS.handshakeTimeout / 1000}) [PARROT_HANDSHAKE_TIMEOUT]
       --max-connections N      refuse connections beyond N with ERROR SERVER_FULL
                                (default unlimited) [PARROT_MAX_CONNECTIONS]
+      --versions LIST          protocol versions to offer, comma-separated, e.g. 1 for a
+                               version-1-only server (default ${DEFAULT_VERSIONS.join(",")}) [PARROT_VERSIONS]
       --tls-cert FILE          serve TLS with this PEM certificate ... [PARROT_TLS_CERT]
       --tls-key FILE           ... and this PEM private key [PARROT_TLS_KEY]
       --log-level LEVEL        ${LOG_LEVELS.join(", ")} (default info) [PARROT_LOG_LEVEL]
@@ -78,6 +82,7 @@ export function parseServerConfig(
         "ping-timeout": { type: "string" },
         "handshake-timeout": { type: "string" },
         "max-connections": { type: "string" },
+        versions: { type: "string" },
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
         "log-level": { type: "string" },
@@ -144,6 +149,10 @@ export function parseServerConfig(
     );
   }
 
+  const versionsOption = pick("versions", "PARROT_VERSIONS");
+  const versions =
+    versionsOption === undefined ? [...DEFAULT_VERSIONS] : parseVersions(versionsOption);
+
   return {
     host,
     port,
@@ -154,7 +163,23 @@ export function parseServerConfig(
     maxConnections,
     tls,
     logLevel,
+    versions,
   };
+}
+
+function parseVersions(option: { text: string; source: string }): number[] {
+  const items = option.text.split(",").map((item) => item.trim());
+  const versions = new Set<number>();
+  for (const item of items) {
+    const version = Number(item);
+    if (!/^[0-9]+$/.test(item) || !DEFAULT_VERSIONS.includes(version)) {
+      throw new ConfigError(
+        `${option.source}: "${item}" is not a version this server implements (${DEFAULT_VERSIONS.join(", ")})`,
+      );
+    }
+    versions.add(version);
+  }
+  return [...versions].sort((a, b) => a - b);
 }
 
 function parseInteger(option: { text: string; source: string }, min: number, max: number): number {

@@ -1,11 +1,12 @@
 /**
  * The reference server, assembled: a listener (TCP or TLS), one Session per connection, a
- * server-wide LoginRegistry, one TimeoutWheel for every ping and handshake timeout, and the
- * connection limit. `startParrotServer(options)` runs one in-process and returns
+ * server-wide LoginRegistry, the version-2 registries (session directory, rooms, presence, typing
+ * indicators), one TimeoutWheel for every ping, handshake and typing timeout, and the connection
+ * limit. `startParrotServer(options)` runs one in-process and returns
  * `{ address, close() }`; `parrot server` (server-command.ts) is a thin CLI around it.
  *
  * Each collaborator can be swapped through the options (`authenticator`, `logins`, `timeouts`,
- * `sessionFactory`): that is how the conformance suite builds its deliberately broken variants.
+ * `rooms`, `sessionFactory`): that is how the conformance suite builds its deliberately broken variants.
  * server/README.md describes the seams.
  */
 import { type Pdu, SUPPORTED_VERSIONS, TIMER_DEFAULTS_MS } from "../generated/index.ts";
@@ -17,13 +18,18 @@ import { listenTls } from "../transport/tls.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
 import { errorPdu } from "./outgoing-pdu.ts";
+import { PresenceHub } from "./presence-hub.ts";
+import { DEFAULT_MAX_RELAY_BACKLOG_BYTES } from "./relay-outbox.ts";
+import { RoomRegistry } from "./room-registry.ts";
 import {
   IMPLEMENTED_VERSIONS,
   Session,
   type SessionContext,
   type SessionTimers,
 } from "./session.ts";
+import { SessionDirectory } from "./session-directory.ts";
 import { type TimeoutScheduler, TimeoutWheel } from "./timeout-wheel.ts";
+import { TypingTracker } from "./typing-tracker.ts";
 import { type Authenticator, UserStore } from "./user-store.ts";
 import { DEFAULT_USERS_FILE } from "./users-file.ts";
 
@@ -53,8 +59,18 @@ export interface ParrotServerOptions {
   shutdownGraceMs?: number;
   /** Connections beyond this many get ERROR SERVER_FULL; default unlimited. */
   maxConnections?: number;
-  /** Versions spoken; default the spec's SUPPORTED_VERSIONS that the Session implements. */
+  /**
+   * Versions offered in negotiation; default every version of the spec that the Session
+   * implements (DEFAULT_VERSIONS). `[1]` makes a version-1-only server.
+   */
   supportedVersions?: readonly number[];
+  /** (v2) Typing indicators expire this long after their last STARTED; default 5000 (spec). */
+  typingTimeoutMs?: number;
+  /**
+   * Relayed bytes (room messages, DMs, events) a connection that does not read may have queued
+   * behind its backed-up socket before it is closed; default 1 MiB (relay-outbox.ts).
+   */
+  maxRelayBacklogBytes?: number;
   /** Default: pino to stderr at `logLevel` (default "info"). */
   logger?: Logger;
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
@@ -66,6 +82,13 @@ export interface ParrotServerOptions {
   logins?: LoginRegistry;
   /** Ping and handshake timeouts; default a TimeoutWheel. Stopped by close(). */
   timeouts?: TimeoutScheduler;
+  /**
+   * The clock of every timer (performance.now() milliseconds by default). Tests pass a fake one
+   * together with a `timeouts` TimeoutWheel on the same clock, and drive both.
+   */
+  clock?: () => number;
+  /** (v2) Rooms, their limits and the room fan-out (`broadcast`); default `new RoomRegistry()`. */
+  rooms?: RoomRegistry;
   /** Builds the Session for each connection; default `new Session(...)`. */
   sessionFactory?: SessionFactory;
 }
@@ -99,23 +122,39 @@ export async function startParrotServer(
   const authenticator =
     options.authenticator ??
     (await UserStore.open(options.usersFile ?? DEFAULT_USERS_FILE, { logger }));
+  const now = options.clock ?? (() => performance.now());
   const timeouts =
     options.timeouts ??
     new TimeoutWheel({
       tickMs: Math.min(250, tolerance / 4),
+      now,
       onError: (error) => logger.error({ err: error }, "timeout handler failed"),
     });
+  const supportedVersions = checkVersions(options.supportedVersions ?? DEFAULT_VERSIONS);
   const sessions = new Set<Session>();
   const sessionFactory: SessionFactory =
     options.sessionFactory ?? ((id, channel, context) => new Session(id, channel, context));
+  const directory = new SessionDirectory();
+  const rooms = options.rooms ?? new RoomRegistry();
   const context: SessionContext = {
     authenticator,
     logins: options.logins ?? new SingleLoginRegistry(),
     timeouts,
     logger,
     timers,
-    supportedVersions: options.supportedVersions ?? DEFAULT_VERSIONS,
-    now: () => performance.now(),
+    supportedVersions,
+    directory,
+    rooms,
+    presence: new PresenceHub(),
+    typing: new TypingTracker({
+      scheduler: timeouts,
+      directory,
+      rooms,
+      now,
+      typingTimeoutMs: options.typingTimeoutMs ?? TIMER_DEFAULTS_MS.typingTimeout,
+    }),
+    maxRelayBacklogBytes: options.maxRelayBacklogBytes ?? DEFAULT_MAX_RELAY_BACKLOG_BYTES,
+    now,
     onClosed: (session) => sessions.delete(session),
   };
 
@@ -199,6 +238,7 @@ export async function startParrotServer(
     {
       address: listener.boundAddress,
       ...timers,
+      versions: supportedVersions,
       maxConnections: Number.isFinite(maxConnections) ? maxConnections : "unlimited",
     },
     "listening",
@@ -211,4 +251,18 @@ export async function startParrotServer(
     logger,
     close,
   };
+}
+
+/** Sorted, without duplicates; every version must be one the Session implements. */
+function checkVersions(versions: readonly number[]): readonly number[] {
+  const unique = [...new Set(versions)].sort((a, b) => a - b);
+  if (unique.length === 0) throw new RangeError("supportedVersions must list at least one version");
+  for (const version of unique) {
+    if (!DEFAULT_VERSIONS.includes(version)) {
+      throw new RangeError(
+        `version ${version} is not one this server implements (${DEFAULT_VERSIONS.join(", ")})`,
+      );
+    }
+  }
+  return unique;
 }

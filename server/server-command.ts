@@ -48,6 +48,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     pingTimeoutMs: config.pingTimeoutMs,
     handshakeTimeoutMs: config.handshakeTimeoutMs,
     maxConnections: config.maxConnections,
+    supportedVersions: config.versions,
     logger,
   };
   let server: RunningParrotServer;

@@ -12,8 +12,14 @@
  * Ordering: PDUs are handled strictly in arrival order. Checking a password is async (scrypt),
  * so the channel is paused while a login is verified and PDUs behind it wait their turn.
  *
+ * Version 2 (spec §12): a login becomes a Participant in the server-wide registries (session
+ * directory, rooms, presence, typing); the v2 handlers decide outcomes from them, and what a
+ * transition sends to other sessions (protocol.json `fanOut`) runs right after the reply
+ * (REQ-12.7), written to each recipient through its RelayOutbox with its own header version.
+ *
  * Lifetime: however the session ends (LOGOUT, EOF, reset, timeout, closing error, shutdown,
- * internal fault), `beginClose` frees the login first, exactly once, then closes the channel.
+ * internal fault), `beginClose` frees the login first, exactly once, then leaves every room (LEFT
+ * to the remaining members), announces OFFLINE to presence subscribers and closes the channel.
  *
  * Seams for test variants (see server/README.md): subclass and override `classifyPdu`,
  * `handleChat`, `handleLoginRequest`, ... and pass a `sessionFactory` to the server.
@@ -37,8 +43,15 @@ import {
 import type { PduChannel, PeerEndInfo } from "../transport/pdu-channel.ts";
 import type { Logger } from "./logger.ts";
 import type { LoginRegistry } from "./login-registry.ts";
+import { pageOf } from "./name-list.ts";
 import { errorPdu, type OutgoingPdu } from "./outgoing-pdu.ts";
+import { type Participant, speaks } from "./participant.ts";
+import type { PresenceHub } from "./presence-hub.ts";
+import { RelayOutbox } from "./relay-outbox.ts";
+import type { RoomRegistry } from "./room-registry.ts";
+import type { SessionDirectory } from "./session-directory.ts";
 import type { Expirable, TimeoutScheduler } from "./timeout-wheel.ts";
+import type { TypingTracker } from "./typing-tracker.ts";
 import type { Authenticator } from "./user-store.ts";
 
 /** What a handler decided. `outcome` names a transition of protocol.json for this state and PDU. */
@@ -48,6 +61,12 @@ export interface HandlerResult {
   reply?: OutgoingPdu;
   /** An ERROR to send right behind the reply (and close, if the code closes). */
   followUpError?: { code: ErrorCodeName; detail: string };
+  /**
+   * The transition's fan-out (protocol.json `fanOut`): what it sends to other sessions, or to
+   * several. Runs after the reply and the state change (REQ-12.7), in the same step, so no other
+   * PDU is handled in between. Only for a transition whose `fanOut` is not empty.
+   */
+  fanOut?: () => void;
 }
 
 export interface SessionTimers {
@@ -65,6 +84,14 @@ export interface SessionContext {
   timers: SessionTimers;
   /** The versions this server speaks, ascending. */
   supportedVersions: readonly number[];
+  /** Who is logged in where (version 2 routing and WHO_REQUEST). */
+  directory: SessionDirectory;
+  /** Rooms and their members; its `broadcast` is the one room fan-out. */
+  rooms: RoomRegistry;
+  presence: PresenceHub;
+  typing: TypingTracker;
+  /** Relayed bytes a backed-up connection may have queued before it is closed (relay-outbox.ts). */
+  maxRelayBacklogBytes: number;
   /** The clock the timeouts use (performance.now() milliseconds). */
   now: () => number;
   /** Called once, after the connection has closed. */
@@ -77,7 +104,7 @@ export interface SessionContext {
  * claimed before the server can serve it: a client offering it simply gets the highest version
  * that is implemented. Add a version here together with the handlers for its message types.
  */
-export const IMPLEMENTED_VERSIONS: readonly number[] = [1];
+export const IMPLEMENTED_VERSIONS: readonly number[] = [1, 2];
 
 export const LOGIN_TEXTS = {
   OK: "welcome",
@@ -95,12 +122,18 @@ export class Session implements Expirable {
   negotiatedVersion: number | null = null;
   /** The user whose login this session holds, if any. */
   user: string | null = null;
+  /** This login in the server-wide registries; set once its LOGIN_RESPONSE OK has gone out. */
+  participant: Participant | null = null;
 
   private readonly openedAt: number;
   private lastSeen: number;
   private failedLogins = 0;
   private closing = false;
   private closeReason: string | undefined;
+  private released = false;
+  // Set by shutdown(): every session is ending, so nobody is told about this one leaving.
+  private quietEnd = false;
+  private readonly outbox: RelayOutbox;
 
   constructor(id: number, channel: PduChannel, context: SessionContext) {
     this.id = id;
@@ -109,6 +142,22 @@ export class Session implements Expirable {
     this.log = context.logger.child({ session: id, remote: channel.remoteAddress });
     this.openedAt = context.now();
     this.lastSeen = this.openedAt;
+    this.outbox = new RelayOutbox(channel, {
+      headerVersionFor: (type) => this.headerVersionFor(type),
+      maxBacklogBytes: context.maxRelayBacklogBytes,
+      // Deferred: the overflow happens inside someone else's fan-out, and leaving rooms now would
+      // send this session's LEFT to some members ahead of the PDU still being fanned out (REQ-12.8).
+      onOverflow: (backlogBytes) => {
+        this.log.warn(
+          { user: this.user, backlogBytes, limit: context.maxRelayBacklogBytes },
+          "slow reader: relayed PDUs backed up past the limit; closing",
+        );
+        queueMicrotask(() =>
+          this.guard(() => this.beginClose(`slow reader: ${backlogBytes} relayed bytes backed up`)),
+        );
+      },
+      onFault: (error) => queueMicrotask(() => this.internalError(error)),
+    });
   }
 
   /** Wires the channel and the timeouts. Call once. */
@@ -135,6 +184,8 @@ export class Session implements Expirable {
 
   /** Sends ERROR SERVER_SHUTDOWN and closes; resolves once the connection is closed. */
   async shutdown(): Promise<void> {
+    // Spec §12.6: LEFT and OFFLINE need not be sent when every session is ending.
+    this.quietEnd = true;
     if (!this.closing) this.sendError("SERVER_SHUTDOWN", "the server is shutting down");
     await this.channel.closedPromise;
   }
@@ -237,12 +288,22 @@ export class Session implements Expirable {
         );
       }
       this.send(result.reply);
+      if (result.reply.type === "ERROR" && ERRORS[result.reply.code].closes) {
+        this.beginClose(`sent ERROR ${result.reply.code}`);
+        return;
+      }
     }
     if (result.followUpError !== undefined) {
       this.sendError(result.followUpError.code, result.followUpError.detail);
       if (this.closing) return;
     }
     this.enter(transition.next, `${pdu.type} ${result.outcome}`);
+    if (result.fanOut !== undefined) {
+      if (transition.fanOut.length === 0) {
+        throw new Error(`${pdu.type} ${result.outcome} in ${state}: the spec has no fan-out here`);
+      }
+      if (!this.closing) result.fanOut();
+    }
   }
 
   /** Decides the outcome of an accepted PDU. Async only for login (password check). */
@@ -258,6 +319,22 @@ export class Session implements Expirable {
         return this.handlePing(pdu);
       case "LOGOUT":
         return this.handleLogout(pdu);
+      case "DIRECT_SEND":
+        return this.handleDirectSend(pdu);
+      case "ROOM_JOIN":
+        return this.handleRoomJoin(pdu);
+      case "ROOM_LEAVE":
+        return this.handleRoomLeave(pdu);
+      case "ROOM_SAY":
+        return this.handleRoomSay(pdu);
+      case "ROOM_LIST_REQUEST":
+        return this.handleRoomListRequest(pdu);
+      case "WHO_REQUEST":
+        return this.handleWhoRequest(pdu);
+      case "TYPING":
+        return this.handleTyping(pdu);
+      case "PRESENCE_SUBSCRIBE":
+        return this.handlePresenceSubscribe(pdu);
       default:
         throw new Error(
           `the spec accepts ${pdu.type} in ${this.state} but the server has no handler`,
@@ -344,6 +421,14 @@ export class Session implements Expirable {
     return {
       outcome: "OK",
       reply: { type: "LOGIN_RESPONSE", status: "OK", text: `${LOGIN_TEXTS.OK}, ${username}` },
+      // Visible to others only once the LOGIN_RESPONSE is out: a DIRECT_MESSAGE must never reach
+      // a client that has not yet seen its login succeed.
+      fanOut: () => {
+        const participant = this.createParticipant(username);
+        this.participant = participant;
+        this.context.directory.add(participant);
+        this.context.presence.announce(participant, "ONLINE");
+      },
     };
   }
 
@@ -361,6 +446,168 @@ export class Session implements Expirable {
   protected handleLogout(_pdu: PduOfType<"LOGOUT">): HandlerResult {
     this.log.info({ user: this.user }, "logout");
     return { outcome: "OK" };
+  }
+
+  // --- version 2 (spec §12); the registries decide, these build the PDUs ---
+
+  /** REQ-12.9..12.12: delivered only to a version-2 session holding that login. */
+  protected handleDirectSend(pdu: PduOfType<"DIRECT_SEND">): HandlerResult {
+    const me = this.me();
+    const recipient = this.context.directory.find(pdu.to);
+    const { messageId } = pdu;
+    if (recipient === undefined || !speaks(recipient, "DIRECT_MESSAGE")) {
+      // Offline, version 1 only and no such account are answered alike (spec §12.5).
+      return {
+        outcome: "NOT_DELIVERED",
+        reply: { type: "DIRECT_STATUS", messageId, status: "NOT_DELIVERED" },
+      };
+    }
+    return {
+      outcome: "DELIVERED",
+      reply: { type: "DIRECT_STATUS", messageId, status: "DELIVERED" },
+      fanOut: () =>
+        recipient.deliver({ type: "DIRECT_MESSAGE", messageId, from: me.user, text: pdu.text }),
+    };
+  }
+
+  /** REQ-12.13, REQ-12.14. */
+  protected handleRoomJoin(pdu: PduOfType<"ROOM_JOIN">): HandlerResult {
+    const me = this.me();
+    const { requestId, room } = pdu;
+    const status = this.context.rooms.join(me, room);
+    const reply: OutgoingPdu = { type: "ROOM_RESULT", requestId, status, room };
+    if (status !== "OK") return { outcome: status, reply };
+    return {
+      outcome: "OK",
+      reply,
+      fanOut: () =>
+        this.context.rooms.broadcast(room, {
+          type: "ROOM_EVENT",
+          room,
+          user: me.user,
+          event: "JOINED",
+        }),
+    };
+  }
+
+  /** REQ-12.15. */
+  protected handleRoomLeave(pdu: PduOfType<"ROOM_LEAVE">): HandlerResult {
+    const me = this.me();
+    const { requestId, room } = pdu;
+    const status = this.context.rooms.leave(me, room);
+    const reply: OutgoingPdu = { type: "ROOM_RESULT", requestId, status, room };
+    if (status !== "OK") return { outcome: status, reply };
+    return {
+      outcome: "OK",
+      reply,
+      fanOut: () => this.announceLeft(me, room),
+    };
+  }
+
+  /** REQ-12.16, REQ-12.17. */
+  protected handleRoomSay(pdu: PduOfType<"ROOM_SAY">): HandlerResult {
+    const me = this.me();
+    const { messageId, room, text } = pdu;
+    if (!this.context.rooms.isMember(me, room)) {
+      return {
+        outcome: "NOT_MEMBER",
+        reply: { type: "ROOM_RESULT", requestId: messageId, status: "NOT_MEMBER", room },
+      };
+    }
+    return {
+      outcome: "OK",
+      fanOut: () => this.fanOutRoomMessage(room, { messageId, from: me.user, text }),
+    };
+  }
+
+  /**
+   * Sends one ROOM_MESSAGE to every member of `room`, the sender included (REQ-12.16), through
+   * the room registry's broadcast, which is where a variant changes room fan-out.
+   */
+  protected fanOutRoomMessage(
+    room: string,
+    message: { messageId: number; from: string; text: string },
+  ): void {
+    this.context.rooms.broadcast(room, { type: "ROOM_MESSAGE", room, ...message });
+  }
+
+  /** REQ-12.19. */
+  protected handleRoomListRequest(pdu: PduOfType<"ROOM_LIST_REQUEST">): HandlerResult {
+    const { total, names } = pageOf(this.context.rooms.roomNames(), pdu.offset);
+    return {
+      outcome: "OK",
+      reply: { type: "ROOM_LIST", requestId: pdu.requestId, total, rooms: names },
+    };
+  }
+
+  /** REQ-12.20, REQ-12.21. */
+  protected handleWhoRequest(pdu: PduOfType<"WHO_REQUEST">): HandlerResult {
+    const { requestId, room, offset } = pdu;
+    const listed =
+      room === "" ? this.context.directory.names() : this.context.rooms.memberNames(room);
+    if (listed === undefined) {
+      return {
+        outcome: "NO_SUCH_ROOM",
+        reply: { type: "WHO_LIST", requestId, status: "NO_SUCH_ROOM", room, total: 0, names: [] },
+      };
+    }
+    const { total, names } = pageOf(listed, offset);
+    return {
+      outcome: "OK",
+      reply: { type: "WHO_LIST", requestId, status: "OK", room, total, names },
+    };
+  }
+
+  /** REQ-12.22..12.28: rate limit first, then membership, then the relay. */
+  protected handleTyping(pdu: PduOfType<"TYPING">): HandlerResult {
+    const me = this.me();
+    const { typing, rooms } = this.context;
+    if (!typing.admit(me)) {
+      return {
+        outcome: "RATE_LIMITED",
+        reply: errorPdu(
+          "RATE_LIMITED",
+          `TYPING less than ${typing.minIntervalMs} ms after the previous one; dropped`,
+        ),
+      };
+    }
+    if (pdu.targetKind === "ROOM" && !rooms.isMember(me, pdu.target)) {
+      return {
+        outcome: "NOT_MEMBER",
+        reply: { type: "ROOM_RESULT", requestId: 0, status: "NOT_MEMBER", room: pdu.target },
+      };
+    }
+    return {
+      outcome: "OK",
+      fanOut: () => typing.relay(me, pdu.targetKind, pdu.target, pdu.state),
+    };
+  }
+
+  /** REQ-12.31, REQ-12.32: no reply. */
+  protected handlePresenceSubscribe(pdu: PduOfType<"PRESENCE_SUBSCRIBE">): HandlerResult {
+    this.context.presence.setSubscribed(this.me(), pdu.enabled === "ON");
+    return { outcome: "OK" };
+  }
+
+  /** The participant of this AUTHENTICATED session; classify() routes v2 requests only here. */
+  private me(): Participant {
+    if (this.participant === null) throw new Error(`no participant in state ${this.state}`);
+    return this.participant;
+  }
+
+  private createParticipant(user: string): Participant {
+    const version = this.negotiatedVersion;
+    if (version === null) throw new Error("logged in without a negotiated version");
+    return { user, version, deliver: (pdu) => this.outbox.deliver(pdu) };
+  }
+
+  private announceLeft(member: Participant, room: string): void {
+    this.context.rooms.broadcast(room, {
+      type: "ROOM_EVENT",
+      room,
+      user: member.user,
+      event: "LEFT",
+    });
   }
 
   private receivePeerError(pdu: PduOfType<"ERROR">): void {
@@ -435,19 +682,33 @@ export class Session implements Expirable {
     if (this.closing) return;
     this.closing = true;
     this.closeReason = reason;
-    this.releaseLogin();
+    this.release();
     this.context.timeouts.untrack(this);
     void this.channel.close();
   }
 
-  private releaseLogin(): void {
-    if (this.user === null) return;
-    this.context.logins.release(this.user, this);
+  /**
+   * Once, however the session ends: frees the login, then (serverEvents.SESSION_END) leaves every
+   * room with LEFT to the remaining members (REQ-12.18) and announces OFFLINE (REQ-12.30).
+   */
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (this.user !== null) this.context.logins.release(this.user, this);
+    const participant = this.participant;
+    if (participant === null) return;
+    const { directory, rooms, presence } = this.context;
+    directory.remove(participant);
+    presence.remove(participant);
+    const left = rooms.leaveAll(participant);
+    if (this.quietEnd) return;
+    for (const room of left) this.announceLeft(participant, room);
+    presence.announce(participant, "OFFLINE");
   }
 
   private finish(reason: string): void {
     this.closing = true;
-    this.releaseLogin();
+    this.release();
     this.context.timeouts.untrack(this);
     const user = this.user;
     this.state = "CLOSED";

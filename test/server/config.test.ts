@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
 import { ConfigError, parseServerConfig, type ServerConfig } from "../../server/config.ts";
+import { DEFAULT_VERSIONS } from "../../server/parrot-server.ts";
 
 function parse(argv: string[], env: NodeJS.ProcessEnv = {}): ServerConfig {
   const config = parseServerConfig(argv, env);
@@ -12,7 +13,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv = {}): ServerConfig {
 }
 
 describe("server config", () => {
-  test("defaults: localhost:55667, the spec's timers, no limit, plain TCP", () => {
+  test("defaults: localhost:55667, the spec's timers, no limit, plain TCP, every version", () => {
     assert.deepEqual(parse([]), {
       host: "localhost",
       port: 55667,
@@ -23,7 +24,9 @@ describe("server config", () => {
       maxConnections: Number.POSITIVE_INFINITY,
       tls: undefined,
       logLevel: "info",
+      versions: [...DEFAULT_VERSIONS],
     });
+    assert.deepEqual(DEFAULT_VERSIONS, [1, 2]);
   });
 
   test("flags, with fractional seconds", () => {
@@ -48,6 +51,8 @@ describe("server config", () => {
       "k.pem",
       "--log-level",
       "debug",
+      "--versions",
+      "1",
     ]);
     assert.deepEqual(config, {
       host: "0.0.0.0",
@@ -59,6 +64,7 @@ describe("server config", () => {
       maxConnections: 10,
       tls: { certFile: "c.pem", keyFile: "k.pem" },
       logLevel: "debug",
+      versions: [1],
     });
   });
 
@@ -68,12 +74,15 @@ describe("server config", () => {
       PARROT_PORT: "4000",
       PARROT_USERS: "env.txt",
       PARROT_LOG_LEVEL: "warn",
+      PARROT_VERSIONS: "2, 1,2",
     };
     const fromEnv = parse([], env);
     assert.equal(fromEnv.host, "::1");
     assert.equal(fromEnv.port, 4000);
     assert.equal(fromEnv.usersFile, "env.txt");
     assert.equal(fromEnv.logLevel, "warn");
+    assert.deepEqual(fromEnv.versions, [1, 2], "sorted, duplicates dropped");
+    assert.deepEqual(parse(["--versions", "1"], env).versions, [1]);
     assert.equal(parse(["-p", "5000"], env).port, 5000);
   });
 
@@ -101,6 +110,9 @@ describe("server config", () => {
     [["--max-connections", "0"], /--max-connections/],
     [["--tls-cert", "c.pem"], /go together/],
     [["--log-level", "loud"], /--log-level: "loud" is not one of/],
+    [["--versions", "3"], /--versions: "3" is not a version this server implements \(1, 2\)/],
+    [["--versions", "1,,2"], /--versions: "" is not a version/],
+    [["--versions", "v1"], /--versions: "v1"/],
     [["--nope"], /Unknown option/],
     [["extra"], /Unexpected argument/],
   ] as const) {

@@ -26,6 +26,7 @@ export class RawPeer {
   private readonly queue: PeerEvent[] = [];
   private waiter: (() => void) | undefined;
   private negotiated = 0;
+  private pingToken = 0x7000_0000;
 
   private constructor(channel: PduChannel) {
     this.channel = channel;
@@ -113,9 +114,9 @@ export class RawPeer {
     return this.expect("LOGIN_RESPONSE");
   }
 
-  /** Negotiates and logs in; fails the test unless both succeed. */
-  async negotiateAndLogin(username: string, password: string): Promise<void> {
-    const negotiation = await this.negotiate();
+  /** Negotiates (offering `versions`) and logs in; fails the test unless both succeed. */
+  async negotiateAndLogin(username: string, password: string, versions?: number[]): Promise<void> {
+    const negotiation = await this.negotiate(versions);
     if (negotiation.status !== "OK")
       throw new Error(`negotiation failed: ${show({ kind: "pdu", pdu: negotiation })}`);
     const login = await this.login(username, password);
@@ -132,6 +133,40 @@ export class RawPeer {
   async ping(token: number): Promise<PduOfType<"PONG">> {
     this.send({ type: "PING", version: this.negotiated, token });
     return this.expect("PONG");
+  }
+
+  /**
+   * Synchronises on the protocol: sends a PING and returns every PDU that arrived before its
+   * PONG. Whatever the server sent this peer before handling the PING is in there, so an empty
+   * result proves nothing was sent (the server handles a connection's PDUs in order).
+   */
+  async drain(): Promise<Pdu[]> {
+    const token = ++this.pingToken;
+    this.send({ type: "PING", version: this.negotiated, token });
+    const before: Pdu[] = [];
+    for (;;) {
+      const event = await this.next();
+      if (event.kind !== "pdu") {
+        throw new Error(
+          `expected PDUs up to PONG ${token}, got ${show(event)}; seen:\n${this.describe()}`,
+        );
+      }
+      if (event.pdu.type === "PONG" && event.pdu.token === token) return before;
+      before.push(event.pdu);
+    }
+  }
+
+  /** The next `count` events must all be PDUs; returns them. */
+  async take(count: number): Promise<Pdu[]> {
+    const pdus: Pdu[] = [];
+    while (pdus.length < count) {
+      const event = await this.next();
+      if (event.kind !== "pdu") {
+        throw new Error(`expected ${count} PDUs, got ${show(event)}; seen:\n${this.describe()}`);
+      }
+      pdus.push(event.pdu);
+    }
+    return pdus;
   }
 
   /** LOGOUT, then wait for the server's EOF: from then on the login is free. */

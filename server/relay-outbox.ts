@@ -1,0 +1,91 @@
+/**
+ * RelayOutbox: how PDUs that other sessions cause (direct messages, room messages and events,
+ * typing notices, presence events) are written to one connection, and the bound on how far such
+ * a connection may fall behind.
+ *
+ * A session's own replies are already bounded: when its socket backs up, the server stops reading
+ * its requests (PduChannel `pauseReadingWhileBlocked`). Fan-out is different: a member of a busy
+ * room that does not read would make the server queue everybody else's messages for it without
+ * end, and holding the senders back would let one slow member stall a whole room. So a relayed
+ * PDU is always written, but the bytes written while the socket is backed up (above its
+ * high-water mark, until it drains) are counted; past `maxBacklogBytes` the outbox stops writing
+ * and reports an overflow, and the session closes that connection. The member sees a prefix of
+ * its room's history and then the end of the stream, never a history with holes in it; everyone
+ * else carries on (and sees it leave the room).
+ *
+ * One relayed PDU is encoded once per header version, however many members it goes to.
+ */
+import { encode, type MessageTypeName, type Pdu } from "../generated/index.ts";
+import type { PduChannel } from "../transport/pdu-channel.ts";
+import type { OutgoingPdu } from "./outgoing-pdu.ts";
+
+/** Default bound on relayed bytes queued behind a backed-up socket: 256 full room messages. */
+export const DEFAULT_MAX_RELAY_BACKLOG_BYTES = 1024 * 1024;
+
+export interface RelayOutboxOptions {
+  /** The header version `type` carries on this connection (the recipient's, REQ-4.9). */
+  headerVersionFor: (type: MessageTypeName) => number;
+  maxBacklogBytes: number;
+  /** The backlog passed the bound; nothing more is written. Called once. */
+  onOverflow: (backlogBytes: number) => void;
+  /** Encoding failed (a bug); nothing more is written. Called once. */
+  onFault: (error: unknown) => void;
+}
+
+export class RelayOutbox {
+  private readonly channel: PduChannel;
+  private readonly options: RelayOutboxOptions;
+  private backlogBytes = 0;
+  private stopped = false;
+
+  constructor(channel: PduChannel, options: RelayOutboxOptions) {
+    this.channel = channel;
+    this.options = options;
+    channel.onDrain(() => {
+      this.backlogBytes = 0;
+    });
+  }
+
+  /** Bytes written since the socket last backed up and has not drained yet. */
+  get backlog(): number {
+    return this.backlogBytes;
+  }
+
+  deliver(pdu: OutgoingPdu): void {
+    if (this.stopped || this.channel.isClosing) return;
+    let frame: Uint8Array;
+    try {
+      frame = frameOf(pdu, this.options.headerVersionFor(pdu.type));
+    } catch (error) {
+      this.stopped = true;
+      this.options.onFault(error);
+      return;
+    }
+    if (this.channel.writableNeedDrain) {
+      this.backlogBytes += frame.length;
+      if (this.backlogBytes > this.options.maxBacklogBytes) {
+        this.stopped = true;
+        this.options.onOverflow(this.backlogBytes);
+        return;
+      }
+    }
+    this.channel.sendFrame(frame);
+  }
+}
+
+// The frame of the PDU object a fan-out hands to every recipient, per header version.
+const frames = new WeakMap<OutgoingPdu, Map<number, Uint8Array>>();
+
+function frameOf(pdu: OutgoingPdu, version: number): Uint8Array {
+  let byVersion = frames.get(pdu);
+  if (byVersion === undefined) {
+    byVersion = new Map();
+    frames.set(pdu, byVersion);
+  }
+  let frame = byVersion.get(version);
+  if (frame === undefined) {
+    frame = encode({ ...pdu, version } as Pdu);
+    byVersion.set(version, frame);
+  }
+  return frame;
+}
