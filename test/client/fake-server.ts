@@ -3,7 +3,7 @@
  * each test says how it answers, so the client can be shown misbehaving servers (one that goes
  * silent, one that breaks the protocol) that the reference server never is.
  */
-import type { Pdu } from "../../generated/index.ts";
+import { ERRORS, type Pdu } from "../../generated/index.ts";
 import { PduChannel } from "../../transport/pdu-channel.ts";
 import { listenTcp } from "../../transport/tcp.ts";
 
@@ -25,9 +25,10 @@ export async function startFakeServer(behaviour: FakeBehaviour): Promise<FakeSer
     channels.push(channel);
     channel.onPdu((pdu) => {
       received.push(pdu);
-      // Like any peer told of a closing error, hang up rather than make the client wait.
-      if (pdu.type === "ERROR") void channel.close();
-      else behaviour(pdu, channel);
+      // Like any peer told of a closing error, hang up rather than make the client wait; a
+      // non-closing one is only noted, never answered (REQ-8.5).
+      if (pdu.type !== "ERROR") behaviour(pdu, channel);
+      else if (ERRORS[pdu.code].closes) void channel.close();
     });
   });
   return {
@@ -55,5 +56,43 @@ export function negotiateThenGoSilent(timers: {
       ...timers,
       supportedVersions: [1],
     });
+  };
+}
+
+/**
+ * A well-behaved version-1 server: negotiates version 1 whatever is offered, accepts any login,
+ * echoes CHATs, answers PINGs and closes on LOGOUT. `afterLogin` runs once the login is answered,
+ * for a test that wants to send something more.
+ */
+export function versionOneServer(
+  afterLogin: (channel: PduChannel) => void = () => {},
+): FakeBehaviour {
+  return (pdu, channel) => {
+    switch (pdu.type) {
+      case "VERSION_REQUEST":
+        channel.send({
+          type: "VERSION_RESPONSE",
+          version: 0,
+          status: "OK",
+          chosenVersion: 1,
+          pingIntervalMs: 10_000,
+          pingTimeoutMs: 15_000,
+          supportedVersions: [1],
+        });
+        return;
+      case "LOGIN_REQUEST":
+        channel.send({ type: "LOGIN_RESPONSE", version: 1, status: "OK", text: "" });
+        afterLogin(channel);
+        return;
+      case "CHAT":
+        channel.send({ ...pdu, type: "CHAT_ECHO" });
+        return;
+      case "PING":
+        channel.send({ type: "PONG", version: 1, token: pdu.token });
+        return;
+      case "LOGOUT":
+        void channel.close();
+        return;
+    }
   };
 }
