@@ -5,19 +5,22 @@ import { exitCodeTable } from "./exit-codes.ts";
 export function clientHelp(): string {
   return `Usage: parrot client [options]
 
-Connects to a Parrot server, negotiates a protocol version, logs in and sends chat messages; the
-server parrots each one back.
+Connects to a Parrot server, negotiates a protocol version (1, or 2 with direct messages, rooms,
+typing indicators and presence), logs in and chats; the server parrots each plain message back.
 
 Interactive when stdin and stdout are a terminal and there is no --send: prompts for username
-and password (not echoed), then reads messages at a prompt. /help lists commands; /quit, Ctrl+C
-or Ctrl+D logs out.
+and password (not echoed), then reads lines at a prompt. /help lists commands (/msg, /join,
+/say, /room, /who, ...); /quit, Ctrl+C or Ctrl+D logs out.
 
 Scripted otherwise: needs --user; the password is the first line of stdin (--password-stdin) or
-PARROT_PASSWORD. Each --send TEXT is sent in order; without --send every line of stdin is a
-message. Each echo is printed to stdout, one line each. With --send the client logs out as soon as
-every message is echoed and does not read stdin; without it, it stays connected (pinging) until
-stdin ends. Either way it waits for every outstanding echo, logs out and waits for the server to
-close the connection, so a following login with the same account succeeds.
+PARROT_PASSWORD. Each --send TEXT is sent as a message, in order; without --send every further
+line of stdin is read as typed: "/" starts a command, "//" sends a line starting with "/", and
+anything else is a message. stdout gets one line per event (an echo is just its text; formats in
+README.md). A line that cannot be carried out stops the input and exits 2. With --send the
+client logs out as soon as every message is echoed and does not read stdin; without it, it stays
+connected (pinging) until stdin ends or /quit. Either way it waits for every outstanding answer,
+logs out and waits for the server to close the connection, so a following login with the same
+account succeeds.
 
 Options:
   -s, --server HOST     server host (default ${DEFAULT_HOST}; env PARROT_SERVER)
@@ -25,10 +28,11 @@ Options:
       --tls             connect with TLS
       --ca FILE         trust this PEM CA or self-signed certificate (implies --tls)
       --insecure        do not verify the server certificate (implies --tls; testing only)
-      --versions LIST   comma-separated protocol versions to offer (default: all this client speaks)
+      --versions LIST   comma-separated protocol versions to offer (default: all this client
+                        speaks; --versions 1 for a version-1-only client)
   -u, --user NAME       account name (scripted mode; in interactive mode skips the prompt)
       --password-stdin  read the password from the first line of stdin
-      --send TEXT       send TEXT as a message; repeatable
+      --send TEXT       send TEXT as a message (never a command); repeatable
   -h, --help            show this help
 
 Environment:

@@ -18,14 +18,17 @@ export type ExitReason = keyof typeof ExitCode;
 
 /** One line per code, in the order a user meets them; shown by `--help` and mirrored in README.md. */
 export const EXIT_CODE_MEANINGS: Readonly<Record<ExitReason, string>> = {
-  OK: "logged out cleanly; every message sent was echoed",
-  USAGE: "bad command line or input (unknown option, no password, a message over 4096 bytes)",
+  OK: "logged out cleanly; every message sent was echoed, every request answered",
+  USAGE:
+    "bad command line or input (unknown option, no password, a message over 4096 bytes, " +
+    "a stdin line that cannot be carried out)",
   CANNOT_CONNECT: "cannot connect: refused, unreachable, timed out or TLS handshake failed",
   NO_COMMON_VERSION: "the server speaks none of the offered versions (its versions are printed)",
   LOGIN_REFUSED: "BAD_CREDENTIALS or TOO_MANY_LOGIN_ATTEMPTS",
   ALREADY_LOGGED_IN: "the account is already logged in from another location",
   CONNECTION_LOST:
-    "the server closed the connection, sent a closing ERROR (code printed) or broke the protocol",
+    "the server closed the connection, sent a closing ERROR (code printed), broke the protocol " +
+    "or left requests unanswered",
   SERVER_SILENT:
     "the server stopped answering: nothing received within its advertised ping timeout",
 };
