@@ -107,8 +107,9 @@ export function formatEchoTable(echo: EchoResult, cores: number): string {
     ...Object.entries(echo.failed).map(([t, why]) => `${t}: FAILED ${why}`),
   ];
   return [
-    `Echo round trips (closed loop, 64-byte message, ${echo.warmupMs} ms warm-up + ${echo.durationMs} ms ` +
-      `measured; server and generator are separate processes sharing ${cores} cores; CPU % of one core)`,
+    `Echo round trips (closed loop, 64-byte message; per target and C ${echo.rounds} interleaved rounds of ` +
+      `${echo.warmupMs} ms warm-up + ${Math.round(echo.durationMs / echo.rounds)} ms measured, medians ` +
+      `shown; server and generator are separate processes sharing ${cores} cores; CPU % of one core)`,
     table(
       [
         "target",

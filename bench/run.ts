@@ -4,7 +4,7 @@
  * bench/results/latest.json and bench/results/echo.svg.
  *
  *   node --import tsx bench/run.ts [--quick] [--only codec,echo,scale] [--sessions N]
- *     [--concurrency 1,100,1000] [--duration-ms MS] [--warmup-ms MS] [--profile DIR]
+ *     [--concurrency 1,100,1000] [--duration-ms MS] [--warmup-ms MS] [--rounds R] [--profile DIR]
  * --profile writes a V8 CPU profile of every Parrot server run into DIR (bench/profile-summary.ts reads it).
  * SESSIONS=N in the environment is the same as --sessions N.
  */
@@ -39,6 +39,7 @@ interface Plan {
   warmupMs: number;
   durationMs: number;
   sessions: number;
+  rounds: number;
   profileDir: string | undefined;
 }
 
@@ -52,6 +53,7 @@ function plan(): Plan {
       "duration-ms": { type: "string" },
       "warmup-ms": { type: "string" },
       profile: { type: "string" },
+      rounds: { type: "string" },
     },
   });
   const quick = values.quick;
@@ -74,7 +76,8 @@ function plan(): Plan {
       .split(",")
       .map((c) => positive(c, 1, "--concurrency")),
     warmupMs: positive(values["warmup-ms"], quick ? 500 : 1000, "--warmup-ms"),
-    durationMs: positive(values["duration-ms"], quick ? 2000 : 5000, "--duration-ms"),
+    durationMs: positive(values["duration-ms"], quick ? 2000 : 6000, "--duration-ms"),
+    rounds: positive(values.rounds, quick ? 2 : 3, "--rounds"),
     sessions: positive(values.sessions ?? process.env.SESSIONS, quick ? 1000 : 10_000, "SESSIONS"),
     profileDir: values.profile === undefined ? undefined : resolve(values.profile),
   };
@@ -155,6 +158,7 @@ async function main(): Promise<number> {
           concurrency: p.concurrency,
           warmupMs: p.warmupMs,
           durationMs: p.durationMs,
+          rounds: p.rounds,
           usersFile: users.usersFile,
           credentialsFile: users.credentialsFile,
           profileDir: p.profileDir,

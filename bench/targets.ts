@@ -45,7 +45,14 @@ function echoVerdicts(echo: EchoResult | null): Verdict[] {
     verdicts.push(skip(t, typeof parrot === "string" ? parrot : (raw as string)));
   } else {
     const ratio = parrot.roundTripsPerSec / raw.roundTripsPerSec;
-    verdicts.push(judge(t, `${ratio.toFixed(2)} × (${rate(parrot)} vs ${rate(raw)})`, ratio / 0.8));
+    // Throughput on shared cores swings with whatever else runs; CPU spent per round trip barely does.
+    const cpu =
+      parrot.serverCpuUsPerRoundTrip !== null && raw.serverCpuUsPerRoundTrip !== null
+        ? `; server CPU per round trip ${(parrot.serverCpuUsPerRoundTrip / raw.serverCpuUsPerRoundTrip).toFixed(2)} × raw`
+        : "";
+    verdicts.push(
+      judge(t, `${ratio.toFixed(2)} × (${rate(parrot)} vs ${rate(raw)})${cpu}`, ratio / 0.8),
+    );
   }
 
   t = `Parrot p99 ≤ 2 × raw node:net at C=${COMPARISON_C}`;
