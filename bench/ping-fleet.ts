@@ -46,7 +46,14 @@ const LOST_SAMPLES = 10;
 const LATE_MARGIN_MS = 250;
 
 export type FleetEvent =
-  | { event: "opened"; count: number }
+  | {
+      event: "opened";
+      /** Sessions this fleet holds in total so far. */
+      count: number;
+      /** Sessions of this command that could not connect or log in (they count as not held). */
+      failed: number;
+      firstError: string | null;
+    }
   | { event: "failed"; error: string }
   | { event: "window"; pongs: number; pingsSent: number; endedEarly: number }
   | {
@@ -85,15 +92,23 @@ async function open(command: Extract<FleetCommand, { cmd: "open" }>): Promise<vo
   const accounts = credentialsFile
     ? readCredentials(credentialsFile, command.first + command.count)
     : [];
+  let failed = 0;
+  let firstError: string | null = null;
   await forEachBounded(command.count, command.concurrency, async (offset) => {
     const index = command.first + offset;
-    const session = await PingSession.open(
-      { host: command.host, port: command.port, ...sourceEndpoint(index) },
-      accounts[index] ?? { rawPingIntervalMs: rawPingIntervalMs ?? 2000 },
-    );
-    sessions.push({ index, session });
+    try {
+      const session = await PingSession.open(
+        { host: command.host, port: command.port, ...sourceEndpoint(index) },
+        accounts[index] ?? { rawPingIntervalMs: rawPingIntervalMs ?? 2000 },
+      );
+      sessions.push({ index, session });
+    } catch (error) {
+      // A session the server refused or dropped during login is a finding, not a reason to stop.
+      failed++;
+      firstError ??= error instanceof Error ? error.message : String(error);
+    }
   });
-  send({ event: "opened", count: sessions.length });
+  send({ event: "opened", count: sessions.length, failed, firstError });
 }
 
 async function silenceAndWatch(every: number, waitMs: number): Promise<void> {

@@ -151,6 +151,14 @@ export function formatScale(
       "",
     ],
     [
+      "sessions that failed to open",
+      `${p.openFailures}${p.firstOpenError ? ` (first: ${p.firstOpenError})` : ""}`,
+      raw
+        ? `${raw.openFailures}${raw.firstOpenError ? ` (first: ${raw.firstOpenError})` : ""}`
+        : "-",
+      "",
+    ],
+    [
       "server RSS per session",
       kib(p.memory.rssPerSessionBytes),
       raw ? kib(raw.memory.rssPerSessionBytes) : "-",

@@ -36,6 +36,9 @@ export interface ScaleOptions {
 export interface HeldSessions {
   /** Time to open (and for Parrot, log in) all N. */
   openMs: number;
+  /** Sessions that could not connect or log in, and why the first of them failed. */
+  openFailures: number;
+  firstOpenError: string | null;
   opensPerSec: number;
   memory: {
     /** At 10 % of N (the baseline of the slope) and at N. */
@@ -193,13 +196,15 @@ async function holdIdleSessions(
     // Start the stall clock now: loading and compiling the server's modules stalls its loop for a second.
     await server.memory(false);
     let started = performance.now();
-    await open("tenth");
+    const opened = await open("tenth");
     let openMs = performance.now() - started;
     const tenthCount = layout.fleetSlices.reduce((sum, s) => sum + tenthOf(s.count), 0);
     const atTenth = await sampleMemory(server);
     started = performance.now();
-    await open("rest");
+    opened.push(...(await open("rest")));
     openMs += performance.now() - started;
+    const openFailures = opened.reduce((sum, o) => sum + o.failed, 0);
+    const firstOpenError = opened.find((o) => o.firstError !== null)?.firstError ?? null;
 
     // One full interval so every session has pinged at least once before anything is measured.
     await sleep(layout.intervalMs);
@@ -223,6 +228,8 @@ async function holdIdleSessions(
     const pongs = windows.reduce((sum, w) => sum + w.pongs, 0);
     const held: HeldSessions = {
       openMs,
+      openFailures,
+      firstOpenError,
       opensPerSec: layout.n / (openMs / 1000),
       memory: {
         rssAtTenthBytes: atTenth.rss,

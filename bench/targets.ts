@@ -94,6 +94,7 @@ function scaleVerdicts(scale: BenchResults["scale"]): Verdict[] {
   const rss = s.parrot.memory.rssPerSessionBytes;
   const rawRss = "failed" in s.raw ? null : s.raw.memory.rssPerSessionBytes;
   const lost = s.reap.liveSessionsLost;
+  const refused = s.parrot.openFailures;
   const late = s.reap.latenessMs;
   const tolerance = s.reap.toleranceMs;
   const reapMeasured =
@@ -113,9 +114,12 @@ function scaleVerdicts(scale: BenchResults["scale"]): Verdict[] {
     ),
     {
       target: names[1]!,
-      status: lost === 0 ? "PASS" : "MISS",
-      measured: `${lost} of ${s.sessions - s.reap.silenced} pinging sessions lost at N=${s.sessions}`,
-      margin: lost === 0 ? 1 : 0,
+      status: lost === 0 && refused === 0 ? "PASS" : "MISS",
+      measured:
+        `${lost} of ${s.sessions - s.reap.silenced - refused} pinging sessions lost, ` +
+        `${refused} of ${s.sessions} never logged in, at N=${s.sessions}` +
+        (s.parrot.firstOpenError ? ` (first: ${s.parrot.firstOpenError})` : ""),
+      margin: lost === 0 && refused === 0 ? 1 : 0,
     },
     {
       target: names[2]!,
