@@ -22,7 +22,7 @@ import { ECHO_TARGETS } from "./echo-session.ts";
 import { findMosquitto } from "./mosquitto-broker.ts";
 import { hardOpenFilesLimit } from "./open-files.ts";
 import { formatReport } from "./report-table.ts";
-import { runSessionScale } from "./session-scale.ts";
+import { runSessionScale, scaleSkipReason } from "./session-scale.ts";
 import { renderEchoChart } from "./svg-chart.ts";
 import { evaluateTargets } from "./targets.ts";
 
@@ -142,10 +142,16 @@ async function main(): Promise<number> {
     }
   }
 
-  const needsUsers = p.parts.has("echo") || p.parts.has("scale");
+  const scaleSkipped = p.parts.has("scale") ? scaleSkipReason(p.sessions) : null;
+  if (scaleSkipped !== null) {
+    results.scale = { sessions: p.sessions, skipped: scaleSkipped };
+    progress(`session scale: skipped: ${scaleSkipped}`);
+  }
+  const runScale = p.parts.has("scale") && scaleSkipped === null;
+  const needsUsers = p.parts.has("echo") || runScale;
   const userCount = Math.max(
     p.parts.has("echo") ? Math.max(...p.concurrency) : 0,
-    p.parts.has("scale") ? p.sessions : 0,
+    runScale ? p.sessions : 0,
   );
   const tempDir = mkdtempSync(join(tmpdir(), "parrot-bench-"));
   try {
@@ -167,7 +173,7 @@ async function main(): Promise<number> {
       );
       failures += Object.keys(results.echo.failed).length;
     }
-    if (p.parts.has("scale") && users) {
+    if (runScale && users) {
       progress(`session scale: N=${p.sessions} ...`);
       try {
         results.scale = await runSessionScale({

@@ -332,19 +332,27 @@ async function rawBaseline(
   }
 }
 
+/**
+ * Why N sessions cannot run here, or null if they can. Checked before anything is provisioned: at
+ * SESSIONS=100000 provisioning alone takes minutes.
+ */
+export function scaleSkipReason(sessions: number): string | null {
+  const hardLimit = hardOpenFilesLimit();
+  const serverFds = sessions + SERVER_FD_HEADROOM;
+  if (hardLimit >= serverFds) return null;
+  return (
+    `needs ${serverFds} open files in the server process, the hard limit here is ${hardLimit}: ` +
+    `raise it (e.g. \`ulimit -Hn ${serverFds}\` as root, LimitNOFILE= in systemd, ` +
+    `/etc/security/limits.conf, docker run --ulimit nofile=${serverFds}) and rerun; see bench/README.md`
+  );
+}
+
 export async function runSessionScale(options: ScaleOptions): Promise<ScaleResult | ScaleSkipped> {
   const n = options.sessions;
+  const skipped = scaleSkipReason(n);
+  if (skipped !== null) return { sessions: n, skipped };
   const hardLimit = hardOpenFilesLimit();
   const serverFds = n + SERVER_FD_HEADROOM;
-  if (hardLimit < serverFds) {
-    return {
-      sessions: n,
-      skipped:
-        `needs ${serverFds} open files in the server process, the hard limit here is ${hardLimit}: ` +
-        `raise it (e.g. \`ulimit -Hn ${serverFds}\` as root, LimitNOFILE= in systemd, ` +
-        `/etc/security/limits.conf) and rerun; see bench/README.md`,
-    };
-  }
   const perFleet = Math.min(MAX_SESSIONS_PER_FLEET, hardLimit - SERVER_FD_HEADROOM);
   const fleetCount = Math.ceil(n / perFleet);
   const { intervalS, timeoutS } = scaleTimers(n);
