@@ -30,7 +30,7 @@ export class ChatCommands {
   ) {
     // The session may end (or start logging out) while a TYPING waits for its turn: drop it then.
     this.typing = new TypingSender((signal) => {
-      if (session.canSend) session.typing(signal);
+      if (session.canSend) session.requests.typing(signal);
     });
   }
 
@@ -50,28 +50,28 @@ export class ChatCommands {
     if (!this.session.canSend) {
       return { kind: "refused", message: "not sent: the session is ending" };
     }
-    const session = this.session;
+    const requests = this.session.requests;
     switch (input.kind) {
       case "text":
         return sent(
-          this.room === undefined ? session.chat(input.text) : session.say(this.room, input.text),
+          this.room === undefined ? requests.chat(input.text) : requests.say(this.room, input.text),
         );
       case "msg":
-        return sent(session.directSend(input.to, input.text));
+        return sent(requests.directSend(input.to, input.text));
       case "say":
-        return sent(session.say(input.room, input.text));
+        return sent(requests.say(input.room, input.text));
       case "join":
-        return sent(session.joinRoom(input.room));
+        return sent(requests.joinRoom(input.room));
       case "leave":
         if (this.room === input.room) {
           this.room = undefined;
           this.say(`leaving the current room #${input.room}; plain lines are echoed again`);
         }
-        return sent(session.leaveRoom(input.room));
+        return sent(requests.leaveRoom(input.room));
       case "rooms":
-        return sent(session.listRooms());
+        return sent(requests.listRooms());
       case "who":
-        return sent(session.who(input.room));
+        return sent(requests.who(input.room));
       case "room":
         this.room = input.room;
         this.say(
@@ -85,7 +85,7 @@ export class ChatCommands {
         return DONE;
       case "presence":
         this.say(`presence notifications ${input.enabled === "ON" ? "on" : "off"}`);
-        return { kind: "done", accepted: session.presence(input.enabled) };
+        return { kind: "done", accepted: requests.presence(input.enabled) };
     }
   }
 

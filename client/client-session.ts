@@ -1,23 +1,21 @@
 /**
  * ClientSession: the client's side of one Parrot connection, over a PduChannel.
  *
- * It owns the protocol, not the user interface: negotiate, log in, send requests (CHAT and the
- * version-2 ones) with increasing ids and match each answer by id, report what other users do as
- * SessionEvents, PING every advertised interval, declare the server dead after the advertised ping
- * timeout of silence, LOGOUT and wait for the server's EOF. What it accepts in each state comes
- * from the generated `classify("client", ...)` and TRANSITIONS, so the client follows
- * spec/protocol.json rather than a hand-copied version of it; what it may send comes from
- * MESSAGE_RULES, so a version-1 session never sends a version-2 PDU.
+ * It owns the protocol, not the user interface: negotiate, log in, PING every advertised interval,
+ * declare the server dead after the advertised ping timeout of silence, LOGOUT once every request
+ * is answered and wait for the server's EOF. The requests themselves and their answers are
+ * `requests` (chat-requests.ts). What it accepts in each state comes from the generated
+ * `classify("client", ...)` and TRANSITIONS, so the client follows spec/protocol.json rather than
+ * a hand-copied version of it; what it may send comes from MESSAGE_RULES, so a version-1 session
+ * never sends a version-2 PDU.
  *
  * Every way a session can end is one value on `ended`: undefined after a clean LOGOUT, else a
  * ClientFailure whose `reason` is the exit code to use. Operations still waiting when the session
  * ends (negotiation, a login, the logout's wait for answers) reject with that same failure.
  */
 import {
-  type ChatEchoPdu,
   classify,
   type DecodeError,
-  type DirectStatusPdu,
   ERRORS,
   type ErrorCodeName,
   type ErrorPdu,
@@ -26,21 +24,16 @@ import {
   MESSAGE_RULES,
   type MessageTypeName,
   type Pdu,
-  type PresenceModeName,
-  type RoomListPdu,
-  type RoomMessagePdu,
-  type RoomResultPdu,
   type StateName,
   TIMER_DEFAULTS_MS,
   type VersionResponsePdu,
-  type WhoListPdu,
 } from "../generated/index.ts";
 import type { StreamCloseInfo } from "../transport/byte-stream.ts";
 import type { PduChannel } from "../transport/pdu-channel.ts";
+import { ChatRequests } from "./chat-requests.ts";
 import { ClientFailure } from "./client-failure.ts";
-import { type PendingRequest, PendingRequests, type Unanswered } from "./pending-requests.ts";
+import type { Unanswered } from "./pending-requests.ts";
 import type { SessionEvent } from "./session-event.ts";
-import type { TypingSignal } from "./typing-sender.ts";
 
 /** What the server agreed to in VERSION_RESPONSE OK. */
 export interface Negotiated {
@@ -53,19 +46,8 @@ export interface Negotiated {
 // A server advertising a 0 ms interval would have us ping in a busy loop; no sane server does,
 // and a floor keeps a broken one from costing more than a little traffic.
 const MIN_PING_INTERVAL_MS = 10;
-// Message ids, request ids and ping tokens are u4 on the wire; after the last one they start
-// again at 1 (request id 0 means "a TYPING" in ROOM_RESULT, so no request uses it).
+// Ping tokens are u4 on the wire; after the last one they start again at 1.
 const MAX_U32 = 0xffff_ffff;
-// A list longer than this is shown cut short rather than paged on: a server reporting a huge
-// total must not make the client collect names without end.
-export const MAX_LISTED_NAMES = 10_000;
-
-/** What a send method returns: the id it used, and false in `accepted` when it is time to wait. */
-export interface SendResult {
-  id: number;
-  /** False when the connection wants a drain: await `writable()` before sending more. */
-  accepted: boolean;
-}
 
 export class ClientSession {
   /** Resolves once, when the connection is gone: undefined after a clean logout, else why not. */
@@ -74,11 +56,9 @@ export class ClientSession {
   private state: StateName = INITIAL_STATE;
   private negotiated: Negotiated | undefined;
   private offeredVersions: number[] = [];
-  /** One counter for message ids and request ids, so every answer's id names one request. */
-  private nextRequestId = 1;
+  /** What a logged-in session sends, and the answers to it. */
+  readonly requests: ChatRequests;
   private nextPingToken = 1;
-  private readonly pending = new PendingRequests();
-  /** The username logged in with; ROOM_MESSAGEs from it answer this session's ROOM_SAYs. */
   private username: string | undefined;
   private loggingOut = false;
   private endResult: { failure: ClientFailure | undefined } | undefined;
@@ -105,6 +85,17 @@ export class ClientSession {
     channel.onPdu((pdu) => this.receive(pdu));
     channel.onDecodeError((error, fatal) => this.receiveUndecodable(error, fatal));
     channel.onClose((info) => this.channelClosed(info));
+    this.requests = new ChatRequests({
+      sendable: (type) => this.requireSendable(type),
+      send: (pdu) => this.channel.send(pdu),
+      mayFollowUp: () => this.endResult === undefined && !this.loggingOut,
+      username: () => this.username,
+      emit: (event) => {
+        for (const listener of this.eventListeners) listener(event);
+      },
+      notice: (message) => this.notice(message),
+      answered: () => this.settled(),
+    });
     // Until the server advertises its timeout, allow it the protocol's default to answer at all.
     this.armSilenceTimer(TIMER_DEFAULTS_MS.pingTimeout);
   }
@@ -129,7 +120,7 @@ export class ClientSession {
 
   /** Requests sent (messages included) whose answer has not arrived yet. */
   get outstandingCount(): number {
-    return this.pending.size;
+    return this.requests.pending.size;
   }
 
   /** Whether the negotiated version has this message type (false before negotiation). */
@@ -166,96 +157,6 @@ export class ClientSession {
     this.username = username;
     this.channel.send({ type: "LOGIN_REQUEST", version, username, password });
     return waiter.promise;
-  }
-
-  /** Sends one CHAT; its CHAT_ECHO comes back as an "echo" event. */
-  chat(text: string): SendResult {
-    const version = this.requireSendable("CHAT");
-    return this.request({ kind: "CHAT" }, (messageId) => ({
-      type: "CHAT",
-      version,
-      messageId,
-      text,
-    }));
-  }
-
-  /** DIRECT_SEND; answered by a "direct-status" event naming `to`. */
-  directSend(to: string, text: string): SendResult {
-    const version = this.requireSendable("DIRECT_SEND");
-    return this.request({ kind: "DIRECT_SEND", to }, (messageId) => ({
-      type: "DIRECT_SEND",
-      version,
-      messageId,
-      to,
-      text,
-    }));
-  }
-
-  /** ROOM_JOIN; answered by a "room-result" event. */
-  joinRoom(room: string): SendResult {
-    const version = this.requireSendable("ROOM_JOIN");
-    return this.request({ kind: "ROOM_JOIN", room }, (requestId) => ({
-      type: "ROOM_JOIN",
-      version,
-      requestId,
-      room,
-    }));
-  }
-
-  /** ROOM_LEAVE; answered by a "room-result" event. */
-  leaveRoom(room: string): SendResult {
-    const version = this.requireSendable("ROOM_LEAVE");
-    return this.request({ kind: "ROOM_LEAVE", room }, (requestId) => ({
-      type: "ROOM_LEAVE",
-      version,
-      requestId,
-      room,
-    }));
-  }
-
-  /** ROOM_SAY; answered by its own "room-message" event, or a "room-result" refusal. */
-  say(room: string, text: string): SendResult {
-    const version = this.requireSendable("ROOM_SAY");
-    return this.request({ kind: "ROOM_SAY", room }, (messageId) => ({
-      type: "ROOM_SAY",
-      version,
-      messageId,
-      room,
-      text,
-    }));
-  }
-
-  /** Asks for every room, page by page; answered by one "room-list" event. */
-  listRooms(): SendResult {
-    this.requireSendable("ROOM_LIST_REQUEST");
-    return this.requestRoomPage([]);
-  }
-
-  /** Asks who is online ("") or in a room, page by page; answered by one "who-list" event. */
-  who(room: string): SendResult {
-    this.requireSendable("WHO_REQUEST");
-    return this.requestWhoPage(room, []);
-  }
-
-  /**
-   * Sends one TYPING. No answer unless refused, so nothing is outstanding; callers pace these
-   * through a TypingSender, since the server refuses TYPINGs that come too fast.
-   */
-  typing(signal: TypingSignal): boolean {
-    const version = this.requireSendable("TYPING");
-    return this.channel.send({
-      type: "TYPING",
-      version,
-      targetKind: signal.target.kind,
-      target: signal.target.name,
-      state: signal.state,
-    });
-  }
-
-  /** PRESENCE_SUBSCRIBE; the server never answers it (REQ-12.32). */
-  presence(enabled: PresenceModeName): boolean {
-    const version = this.requireSendable("PRESENCE_SUBSCRIBE");
-    return this.channel.send({ type: "PRESENCE_SUBSCRIBE", version, enabled });
   }
 
   /** Whether requests may be sent now: logged in, not logging out, connection open. */
@@ -302,7 +203,7 @@ export class ClientSession {
    * forever for an answer that is not coming.
    */
   private settle(): Promise<Unanswered[]> {
-    if (this.pending.size === 0) return Promise.resolve([]);
+    if (this.requests.pending.size === 0) return Promise.resolve([]);
     const waiter = this.wait<Unanswered[]>();
     this.barrier = { token: 0, mark: 0, unanswered: [], waiter };
     this.sendBarrierPing();
@@ -312,20 +213,20 @@ export class ClientSession {
   private sendBarrierPing(): void {
     const barrier = this.barrier!;
     barrier.token = this.takePingToken();
-    barrier.mark = this.pending.mark();
+    barrier.mark = this.requests.pending.mark();
     this.channel.send({ type: "PING", version: this.negotiated!.version, token: barrier.token });
   }
 
   private barrierPong(): void {
     const barrier = this.barrier!;
-    barrier.unanswered.push(...this.pending.takeSentBy(barrier.mark));
-    if (this.pending.size > 0) this.sendBarrierPing();
+    barrier.unanswered.push(...this.requests.pending.takeSentBy(barrier.mark));
+    if (this.requests.pending.size > 0) this.sendBarrierPing();
     else this.settled();
   }
 
   /** Called whenever an answer was matched: the barrier is done once nothing is outstanding. */
   private settled(): void {
-    if (this.barrier === undefined || this.pending.size > 0) return;
+    if (this.barrier === undefined || this.requests.pending.size > 0) return;
     this.barrier.waiter.resolve(this.barrier.unanswered);
     this.barrier = undefined;
   }
@@ -349,40 +250,6 @@ export class ClientSession {
     if (this.loggingOut) throw new Error(`cannot send ${type} while logging out`);
     if (!this.supports(type)) throw new Error(`${type} is not in protocol version ${version}`);
     return version;
-  }
-
-  private takeRequestId(): number {
-    const id = this.nextRequestId;
-    this.nextRequestId = id === MAX_U32 ? 1 : id + 1;
-    return id;
-  }
-
-  private request(request: PendingRequest, pdu: (id: number) => Pdu): SendResult {
-    const id = this.takeRequestId();
-    const accepted = this.channel.send(pdu(id));
-    this.pending.add(id, request);
-    return { id, accepted };
-  }
-
-  private requestRoomPage(collected: string[]): SendResult {
-    const version = this.negotiated!.version;
-    return this.request({ kind: "ROOM_LIST_REQUEST", collected }, (requestId) => ({
-      type: "ROOM_LIST_REQUEST",
-      version,
-      requestId,
-      offset: collected.length,
-    }));
-  }
-
-  private requestWhoPage(room: string, collected: string[]): SendResult {
-    const version = this.negotiated!.version;
-    return this.request({ kind: "WHO_REQUEST", room, collected }, (requestId) => ({
-      type: "WHO_REQUEST",
-      version,
-      requestId,
-      room,
-      offset: collected.length,
-    }));
   }
 
   private requireState(state: StateName, action: string): number {
@@ -426,56 +293,17 @@ export class ClientSession {
       case "LOGIN_RESPONSE":
         this.receiveLoginResponse(pdu, transition.next);
         return;
-      case "CHAT_ECHO":
-        this.receiveEcho(pdu);
-        return;
       case "PONG":
         // Hearing anything at all is what keeps the server alive in our eyes; beyond that a
         // PONG only matters when it answers the logout barrier.
         if (this.barrier !== undefined && pdu.token === this.barrier.token) this.barrierPong();
         return;
-      case "DIRECT_STATUS":
-        this.receiveDirectStatus(pdu);
-        return;
-      case "DIRECT_MESSAGE":
-        this.emit({
-          kind: "direct-message",
-          messageId: pdu.messageId,
-          from: pdu.from,
-          text: pdu.text,
-        });
-        return;
-      case "ROOM_RESULT":
-        this.receiveRoomResult(pdu);
-        return;
-      case "ROOM_MESSAGE":
-        this.receiveRoomMessage(pdu);
-        return;
-      case "ROOM_EVENT":
-        this.emit({ kind: "room-event", room: pdu.room, user: pdu.user, event: pdu.event });
-        return;
-      case "ROOM_LIST":
-        this.receiveRoomList(pdu);
-        return;
-      case "WHO_LIST":
-        this.receiveWhoList(pdu);
-        return;
-      case "TYPING_NOTICE":
-        this.emit({
-          kind: "typing",
-          targetKind: pdu.targetKind,
-          room: pdu.room,
-          from: pdu.from,
-          state: pdu.state,
-        });
-        return;
-      case "PRESENCE_EVENT":
-        this.emit({ kind: "presence", user: pdu.user, status: pdu.status });
-        return;
       default:
         // classify() accepted a type this client has no handler for: the spec grew a
         // server-to-client message and this code did not follow. Refuse it without closing.
-        this.rejectFromServer("UNEXPECTED_MESSAGE", `${pdu.type} has no handler in this client`);
+        if (!this.requests.receive(pdu)) {
+          this.rejectFromServer("UNEXPECTED_MESSAGE", `${pdu.type} has no handler in this client`);
+        }
     }
   }
 
@@ -527,118 +355,6 @@ export class ClientSession {
     this.pendingLogin = undefined;
     this.state = next;
     waiter.resolve(pdu);
-  }
-
-  private receiveEcho(pdu: ChatEchoPdu): void {
-    if (this.pending.take(pdu.messageId, ["CHAT"]) === undefined) {
-      this.ignored("an echo for message id", pdu.messageId);
-      return;
-    }
-    this.emit({ kind: "echo", messageId: pdu.messageId, text: pdu.text });
-    this.settled();
-  }
-
-  private receiveDirectStatus(pdu: DirectStatusPdu): void {
-    const request = this.pending.take(pdu.messageId, ["DIRECT_SEND"]);
-    if (request === undefined) {
-      this.ignored("a DIRECT_STATUS for message id", pdu.messageId);
-      return;
-    }
-    this.emit({
-      kind: "direct-status",
-      messageId: pdu.messageId,
-      to: request.to,
-      status: pdu.status,
-    });
-    this.settled();
-  }
-
-  private receiveRoomResult(pdu: RoomResultPdu): void {
-    if (pdu.requestId === 0) {
-      // The refusal of a room TYPING (REQ-12.24): TYPINGs are not requests, nothing to settle.
-      this.emit({ kind: "room-result", request: "TYPING", room: pdu.room, status: pdu.status });
-      return;
-    }
-    const request = this.pending.take(pdu.requestId, ["ROOM_JOIN", "ROOM_LEAVE", "ROOM_SAY"]);
-    if (request === undefined) {
-      this.ignored("a ROOM_RESULT for request id", pdu.requestId);
-      return;
-    }
-    this.emit({ kind: "room-result", request: request.kind, room: pdu.room, status: pdu.status });
-    this.settled();
-  }
-
-  private receiveRoomMessage(pdu: RoomMessagePdu): void {
-    // Our own ROOM_SAY comes back to us like to every member (REQ-12.16): that is its answer.
-    const ours = pdu.from === this.username && this.pending.has(pdu.messageId, ["ROOM_SAY"]);
-    if (ours) this.pending.take(pdu.messageId, ["ROOM_SAY"]);
-    this.emit({
-      kind: "room-message",
-      messageId: pdu.messageId,
-      room: pdu.room,
-      from: pdu.from,
-      text: pdu.text,
-    });
-    if (ours) this.settled();
-  }
-
-  private receiveRoomList(pdu: RoomListPdu): void {
-    const request = this.pending.take(pdu.requestId, ["ROOM_LIST_REQUEST"]);
-    if (request === undefined) {
-      this.ignored("a ROOM_LIST for request id", pdu.requestId);
-      return;
-    }
-    const collected = [...request.collected, ...pdu.rooms];
-    if (this.wantsNextPage(pdu.rooms.length, collected.length, pdu.total)) {
-      this.requestRoomPage(collected);
-      return;
-    }
-    this.emit({ kind: "room-list", rooms: collected, complete: collected.length >= pdu.total });
-    this.settled();
-  }
-
-  private receiveWhoList(pdu: WhoListPdu): void {
-    const request = this.pending.take(pdu.requestId, ["WHO_REQUEST"]);
-    if (request === undefined) {
-      this.ignored("a WHO_LIST for request id", pdu.requestId);
-      return;
-    }
-    const collected = [...request.collected, ...pdu.names];
-    if (pdu.status === "OK" && this.wantsNextPage(pdu.names.length, collected.length, pdu.total)) {
-      this.requestWhoPage(request.room, collected);
-      return;
-    }
-    this.emit({
-      kind: "who-list",
-      room: pdu.room,
-      status: pdu.status,
-      names: collected,
-      complete: pdu.status !== "OK" || collected.length >= pdu.total,
-    });
-    this.settled();
-  }
-
-  /**
-   * Another page is wanted while the server says there are more names, the last page was not
-   * empty (an empty one means the list shrank under us), the cap is not reached, and the
-   * session can still send.
-   */
-  private wantsNextPage(pageLength: number, collected: number, total: number): boolean {
-    return (
-      pageLength > 0 &&
-      collected < total &&
-      collected < MAX_LISTED_NAMES &&
-      this.endResult === undefined &&
-      !this.loggingOut
-    );
-  }
-
-  private ignored(what: string, id: number): void {
-    this.notice(`ignored ${what} ${id}, which is not outstanding`);
-  }
-
-  private emit(event: SessionEvent): void {
-    for (const listener of this.eventListeners) listener(event);
   }
 
   private receiveServerError(pdu: ErrorPdu): void {

@@ -132,7 +132,7 @@ function answerText(text: string): string {
 
 async function sendAll(session: ClientSession, texts: string[]): Promise<undefined> {
   for (const text of texts) {
-    if (!session.chat(text).accepted) await untilEnded(session, session.writable());
+    if (!session.requests.chat(text).accepted) await untilEnded(session, session.writable());
   }
   return undefined;
 }

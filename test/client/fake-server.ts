@@ -60,39 +60,49 @@ export function negotiateThenGoSilent(timers: {
 }
 
 /**
- * A well-behaved version-1 server: negotiates version 1 whatever is offered, accepts any login,
- * echoes CHATs, answers PINGs and closes on LOGOUT. `afterLogin` runs once the login is answered,
- * for a test that wants to send something more.
+ * A well-behaved server for the basics: negotiates `version` (if offered, else 1), accepts any
+ * login, echoes CHATs, answers PINGs and closes on LOGOUT. `afterLogin` runs once the login is
+ * answered; `other` gets every other PDU, for the version-2 requests a test wants answered its way.
  */
-export function versionOneServer(
-  afterLogin: (channel: PduChannel) => void = () => {},
+export function basicServer(
+  version: number,
+  hooks: { afterLogin?: (channel: PduChannel) => void; other?: FakeBehaviour } = {},
 ): FakeBehaviour {
+  let chosen = 1;
   return (pdu, channel) => {
     switch (pdu.type) {
       case "VERSION_REQUEST":
+        chosen = pdu.versions.includes(version) ? version : 1;
         channel.send({
           type: "VERSION_RESPONSE",
           version: 0,
           status: "OK",
-          chosenVersion: 1,
+          chosenVersion: chosen,
           pingIntervalMs: 10_000,
           pingTimeoutMs: 15_000,
-          supportedVersions: [1],
+          supportedVersions: version === 1 ? [1] : [1, version],
         });
         return;
       case "LOGIN_REQUEST":
-        channel.send({ type: "LOGIN_RESPONSE", version: 1, status: "OK", text: "" });
-        afterLogin(channel);
+        channel.send({ type: "LOGIN_RESPONSE", version: chosen, status: "OK", text: "" });
+        hooks.afterLogin?.(channel);
         return;
       case "CHAT":
         channel.send({ ...pdu, type: "CHAT_ECHO" });
         return;
       case "PING":
-        channel.send({ type: "PONG", version: 1, token: pdu.token });
+        channel.send({ type: "PONG", version: chosen, token: pdu.token });
         return;
       case "LOGOUT":
         void channel.close();
         return;
+      default:
+        hooks.other?.(pdu, channel);
     }
   };
+}
+
+/** A version-1 server (see basicServer). */
+export function versionOneServer(afterLogin?: (channel: PduChannel) => void): FakeBehaviour {
+  return basicServer(1, afterLogin === undefined ? {} : { afterLogin });
 }
