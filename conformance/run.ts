@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCucumber } from "@cucumber/cucumber/api";
+import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import { loadAccounts as loadAccountsFile } from "./support/accounts.ts";
 import { CONFORMANCE_DIR, loadSuiteConfiguration, REPO_DIR } from "./support/cucumber-config.ts";
 import { type LaunchedServer, launchCommand, launchReference } from "./support/launcher.ts";
@@ -84,6 +85,8 @@ async function main(argv: readonly string[]): Promise<number> {
       slackMs: options.slackMs,
       timeoutToleranceMs: options.toleranceMs,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? server?.handshakeTimeoutMs ?? null,
+      typingTimeoutMs:
+        options.typingTimeoutMs ?? server?.typingTimeoutMs ?? TIMER_DEFAULTS_MS.typingTimeout,
       sessions: options.sessions,
       messagesPerSession: options.messages,
       accountsFile: options.accountsFile,

@@ -9,35 +9,16 @@ import { ConformanceFailure } from "../support/conformance-failure.ts";
 import { describePdu } from "../support/raw-peer.ts";
 import type { ParrotWorld } from "../support/world.ts";
 
-/** Logins in flight at once while the crowd gathers: a server hashes passwords, slowly on purpose. */
-const LOGIN_CONCURRENCY = 10;
-
 Given(
   "the configured number of sessions are logged in at once with the load accounts",
   async function (this: ParrotWorld) {
     const count = this.parameters.sessions;
-    const accounts = this.loadAccounts.slice(0, count);
-    if (accounts.length < count) {
-      throw new Error(`--sessions ${count} is more than the ${accounts.length} load accounts`);
+    if (this.loadAccounts.length < count) {
+      throw new Error(
+        `--sessions ${count} is more than the ${this.loadAccounts.length} load accounts`,
+      );
     }
-    // Each session connects, negotiates and logs in in one go (a connection left waiting would meet the
-    // handshake timeout), then keeps itself alive while the others gather.
-    this.crowd = [];
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < accounts.length; i = next++) {
-        const account = accounts[i]!;
-        const session = await this.connect(account.name);
-        this.crowd.push(session);
-        const negotiated = await session.negotiate([this.protocolVersion]);
-        if (negotiated.status !== "OK")
-          session.fail(`negotiation failed: ${describePdu(negotiated)}`);
-        session.keepAlive();
-        const response = await session.login(account.name, account.password);
-        if (response.status !== "OK") session.fail(`login failed: ${describePdu(response)}`);
-      }
-    };
-    await Promise.all(Array.from({ length: LOGIN_CONCURRENCY }, worker));
+    await this.logInLoadSessions(count);
   },
 );
 

@@ -2,20 +2,26 @@
  * Steps that set up connections and judge how the server treats them as a whole: still served, closed,
  * closed for an error. Used by every feature.
  */
-import { Given, Then } from "@cucumber/cucumber";
+import { Given, Then, When } from "@cucumber/cucumber";
 import type { ErrorCodeName } from "../../generated/index.ts";
 import { describeEvent } from "../support/client-session.ts";
 import { blame } from "../support/conformance-failure.ts";
+import { forConnection, invalidVector } from "../support/spec-vectors.ts";
+import { expectTimedClose } from "../support/timed-close.ts";
 import { Unsupported } from "../support/unsupported.ts";
 import type { ParrotWorld } from "../support/world.ts";
 
+// A server that neither lists nor chooses the version cannot be judged on it: unsupported, not failed. One
+// that lists it but does not choose it for an offer that includes it is judged (and fails) on REQ-4.2 /
+// REQ-12.1 by the negotiation scenarios; the others still run in that version.
 Given(
   "the server speaks protocol version {int}",
   async function (this: ParrotWorld, version: number) {
-    const versions = await this.serverVersions();
-    if (!versions.includes(version)) {
+    const { supportedVersions, chosenVersion, offered } = await this.serverNegotiation();
+    if (!supportedVersions.includes(version) && chosenVersion !== version) {
       throw new Unsupported(
-        `this scenario checks protocol version ${version}; the server lists only [${versions.join(", ")}]`,
+        `this scenario checks protocol version ${version}; offered [${offered.join(", ")}], the server ` +
+          `chose ${chosenVersion} and lists only [${supportedVersions.join(", ")}]`,
       );
     }
     this.protocolVersion = version;
@@ -47,6 +53,14 @@ Given(
   },
 );
 
+// A client of another version than the scenario's: a version 1 client on a version 2 server (§12.1).
+Given(
+  "{string} is logged in as {string} with protocol version {int}",
+  async function (this: ParrotWorld, name: string, user: string, version: number) {
+    await this.loggedIn(name, user, version);
+  },
+);
+
 // A bystander is logged in before the scenario does anything odd, and keeps itself alive meanwhile, so
 // that its round trip afterwards proves the server went on serving others (REQ-8.8).
 Given(
@@ -59,6 +73,38 @@ Given(
 Given("{string} stays silent", function (this: ParrotWorld, name: string) {
   this.session(name).peer.stopKeepAlive();
 });
+
+// Ways a session ends that the server brings about itself, for scenarios about what a session's end
+// does to others (rooms, presence). The spec's reaction to each is judged on the way.
+When(
+  "{string} is closed for sending a PDU that gets a closing ERROR",
+  async function (this: ParrotWorld, name: string) {
+    const session = this.session(name);
+    const vector = invalidVector("utf8-overlong");
+    session.peer.sendRaw(
+      forConnection(vector, session.headerVersion),
+      `invalid vector "${vector.name}" (${vector.error})`,
+    );
+    await session.expectErrorReaction(vector.error);
+  },
+);
+
+When(
+  "{string} stays silent until the server times it out",
+  async function (this: ParrotWorld, name: string) {
+    const session = this.session(name);
+    session.peer.stopKeepAlive();
+    const { pingTimeoutMs } = this.advertisedTimers(name);
+    await expectTimedClose(this, this.parameters, {
+      session,
+      code: "PING_TIMEOUT",
+      timerName: "the advertised ping timeout",
+      timeoutMs: pingTimeoutMs,
+      startEarliest: session.peer.lastFrameSentAt,
+      startLatest: Math.max(session.peer.lastFrameSentAt, session.peer.lastReceivedAt),
+    });
+  },
+);
 
 Then("{string} can still chat", async function (this: ParrotWorld, name: string) {
   const session = this.session(name);
@@ -78,6 +124,17 @@ Then(
   "{string} has received nothing but its own replies",
   async function (this: ParrotWorld, name: string) {
     await this.session(name).expectServed("its own PONG, with nothing before it");
+  },
+);
+
+// Each connection's PING barrier: everything the server sent it before the PONG was read by earlier
+// steps, so nothing stray (a duplicate, a PDU meant for someone else) came first.
+Then(
+  "{connections} have received nothing but their own replies",
+  async function (this: ParrotWorld, names: string[]) {
+    await Promise.all(
+      names.map((name) => this.session(name).expectServed("its own PONG, with nothing before it")),
+    );
   },
 );
 

@@ -65,6 +65,21 @@ Then(
   },
 );
 
+// REQ-12.1: a version 2 server lists [1, 2]; a later one may list more, so listed means included.
+Then(
+  "the VERSION_RESPONSE to {string} lists the versions {versions}",
+  function (this: ParrotWorld, name: string, versions: number[]) {
+    const session = this.session(name);
+    const listed = session.versionResponse?.supportedVersions ?? [];
+    const missing = versions.filter((version) => !listed.includes(version));
+    if (missing.length > 0) {
+      session.fail(
+        `supported_versions is [${listed.join(", ")}]; it must list ${versions.join(" and ")}`,
+      );
+    }
+  },
+);
+
 Then(
   "{string} gets VERSION_RESPONSE NO_COMMON_VERSION with chosen version 0, listing the server's versions",
   async function (this: ParrotWorld, name: string) {

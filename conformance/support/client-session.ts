@@ -13,10 +13,11 @@ import type {
   ErrorCodeName,
   LoginResponsePdu,
   MessageTypeName,
+  Pdu,
   PduOfType,
   VersionResponsePdu,
 } from "../../generated/index.ts";
-import { ERRORS, MESSAGE_RULES, SUPPORTED_VERSIONS } from "../../generated/index.ts";
+import { ERRORS, SUPPORTED_VERSIONS } from "../../generated/index.ts";
 import { blame, ConformanceFailure } from "./conformance-failure.ts";
 import {
   describePdu,
@@ -26,6 +27,7 @@ import {
   type TerminalEvent,
 } from "./raw-peer.ts";
 import type { SuiteParameters } from "./suite-parameters.ts";
+import { outOfVersionRequirement, pduSince } from "./version-scope.ts";
 
 export class ClientSession {
   /** The version agreed in negotiation; null before (header version 0 until then). */
@@ -42,6 +44,7 @@ export class ClientSession {
   attempts: LoginResponsePdu[] = [];
   private pendingUser: string | undefined;
   private nextToken = 1;
+  private nextRequestId = 0x5e70_0000;
 
   constructor(
     readonly name: string,
@@ -79,26 +82,79 @@ export class ClientSession {
     timeoutMs?: number,
   ): Promise<PduOfType<T>> {
     const event = await this.nextEvent(what, timeoutMs);
+    if (event.kind === "pdu") this.checkVersionScope(event.pdu);
     if (event.kind !== "pdu" || event.pdu.type !== type) {
       this.fail(`expected ${what}, got ${describeEvent(event)}`, [], blameFor(event));
     }
-    if (MESSAGE_RULES[type].since > (this.negotiatedVersion ?? 1)) {
+    this.checkHeaderVersion(event.pdu);
+    return event.pdu as PduOfType<T>;
+  }
+
+  /**
+   * The first PDU of `type` that `matches`, wherever it is among those not read yet; the others stay
+   * queued in their order. For PDUs that other sessions cause (fan-out), whose arrival the spec does not
+   * order against this connection's own replies. Returns the PDU with its arrival position (`seq`), for
+   * the order checks the spec does make.
+   */
+  async awaitPdu<T extends MessageTypeName>(
+    type: T,
+    matches: (pdu: PduOfType<T>) => boolean,
+    what: string,
+    timeoutMs = this.parameters.replyTimeoutMs,
+  ): Promise<{ pdu: PduOfType<T>; seq: number; at: number }> {
+    const event = await this.peer.take(
+      (e) =>
+        e.kind === "undecodable" ||
+        (e.kind === "pdu" && e.pdu.type === type && matches(e.pdu as PduOfType<T>)),
+      timeoutMs,
+    );
+    if (event.kind === "timeout") {
       this.fail(
-        `${type} does not exist in the version in effect on this connection`,
-        [],
-        "REQ-11.1",
+        `waited ${Math.round(timeoutMs)} ms for ${what}; it did not come. ${this.describePending()}`,
       );
     }
-    const expectedVersion = type === "VERSION_RESPONSE" ? 0 : this.headerVersion;
-    if (event.pdu.version !== expectedVersion) {
+    if (event.kind !== "pdu") {
+      this.fail(`expected ${what}, got ${describeEvent(event)}`, [], blameFor(event));
+    }
+    this.checkVersionScope(event.pdu);
+    this.checkHeaderVersion(event.pdu);
+    return { pdu: event.pdu as PduOfType<T>, seq: event.seq, at: event.at };
+  }
+
+  /** What arrived and was not taken yet, for failure messages. */
+  describePending(): string {
+    const pending = this.peer.pending;
+    if (pending.length === 0) return "Nothing else is waiting to be read.";
+    return `Received and not yet read: ${pending.map(describeEvent).join("; ")}.`;
+  }
+
+  /**
+   * A PDU that does not exist in the version in effect here is wrong whatever was expected, and is
+   * pinned on the rule it breaks (REQ-12.3 for version 2 traffic on a version 1 connection).
+   */
+  private checkVersionScope(pdu: Pdu): void {
+    const inEffect = this.negotiatedVersion ?? 1;
+    const since = pduSince(pdu);
+    if (since > inEffect) {
       this.fail(
-        `${type} carried header version ${event.pdu.version}; the spec requires ${expectedVersion} ` +
+        `the server sent ${describePdu(pdu)}, which exists only from protocol version ${since}; ` +
+          `this connection ${this.negotiatedVersion === null ? "has not negotiated (version 1 rules)" : `negotiated version ${inEffect}`}`,
+        [],
+        outOfVersionRequirement(since, inEffect),
+      );
+    }
+  }
+
+  private checkHeaderVersion(pdu: Pdu): void {
+    const expectedVersion = pdu.type === "VERSION_RESPONSE" ? 0 : this.headerVersion;
+    if (pdu.version !== expectedVersion) {
+      this.fail(
+        `${pdu.type} carried header version ${pdu.version}; the spec requires ${expectedVersion} ` +
           (this.negotiatedVersion === null ? "before negotiation" : "(the negotiated version)"),
         [],
         "REQ-4.9",
       );
     }
-    return event.pdu as PduOfType<T>;
   }
 
   /** The server must close the connection next (FIN or RST, either is a close). */
@@ -125,6 +181,7 @@ export class ClientSession {
     if (event.kind !== "pdu" || event.pdu.type !== "ERROR" || event.pdu.code !== code) {
       this.fail(`expected ${what}, got ${describeEvent(event)}`, [], blameFor(event));
     }
+    this.checkVersionScope(event.pdu);
     if (event.pdu.version !== this.headerVersion) {
       this.fail(
         `ERROR carried header version ${event.pdu.version}; the connection's is ${this.headerVersion}`,
@@ -265,6 +322,14 @@ export class ClientSession {
   /** A PING token not used before on this connection. */
   takeToken(): number {
     return this.nextToken++;
+  }
+
+  /**
+   * A request or message id for PDUs a step sends on its own account (setting up rooms, listing pages);
+   * far from the small ids scenarios write out, so the two never meet.
+   */
+  takeRequestId(): number {
+    return this.nextRequestId++;
   }
 
   private adopt(response: VersionResponsePdu): void {

@@ -22,13 +22,20 @@ const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(REPO, "cli", "parrot.ts");
 
 /** Timers the suite asks a launched server for: short, so the timer scenarios take seconds. */
-export const LAUNCH_TIMERS = { pingIntervalS: 1, pingTimeoutS: 1.5, handshakeTimeoutS: 3 } as const;
+export const LAUNCH_TIMERS = {
+  pingIntervalS: 1,
+  pingTimeoutS: 1.5,
+  handshakeTimeoutS: 3,
+  typingTimeoutS: 2,
+} as const;
 
 export interface LaunchedServer {
   host: string;
   port: number;
   /** The handshake timeout the server was started with, when the suite knows it. */
   handshakeTimeoutMs: number | null;
+  /** The typing timeout the server was started with, when the suite set it. */
+  typingTimeoutMs: number | null;
   /** What was started, for the report. */
   description: string;
   stop(): Promise<void>;
@@ -73,6 +80,7 @@ export async function launchReference(options: LaunchOptions): Promise<LaunchedS
   return {
     ...server,
     handshakeTimeoutMs: LAUNCH_TIMERS.handshakeTimeoutS * 1000,
+    typingTimeoutMs: null,
     description: "reference server (cli/parrot.ts), launched by the suite",
     async stop() {
       await server.stop();
@@ -96,7 +104,8 @@ export async function launchCommand(
     .replaceAll("{accounts}", accounts)
     .replaceAll("{ping_interval}", String(LAUNCH_TIMERS.pingIntervalS))
     .replaceAll("{ping_timeout}", String(LAUNCH_TIMERS.pingTimeoutS))
-    .replaceAll("{handshake_timeout}", String(LAUNCH_TIMERS.handshakeTimeoutS));
+    .replaceAll("{handshake_timeout}", String(LAUNCH_TIMERS.handshakeTimeoutS))
+    .replaceAll("{typing_timeout}", String(LAUNCH_TIMERS.typingTimeoutS));
   // Its own process group, so stopping it also stops whatever the shell started.
   const child = spawn(expanded, {
     shell: true,
@@ -109,6 +118,9 @@ export async function launchCommand(
     ...server,
     handshakeTimeoutMs: command.includes("{handshake_timeout}")
       ? LAUNCH_TIMERS.handshakeTimeoutS * 1000
+      : null,
+    typingTimeoutMs: command.includes("{typing_timeout}")
+      ? LAUNCH_TIMERS.typingTimeoutS * 1000
       : null,
     description: `launched with: ${expanded}`,
     async stop() {
@@ -143,7 +155,7 @@ function waitUntilListening(
   options: LaunchOptions,
   what: string,
   group: boolean,
-): Promise<Omit<LaunchedServer, "handshakeTimeoutMs" | "description">> {
+): Promise<Omit<LaunchedServer, "handshakeTimeoutMs" | "typingTimeoutMs" | "description">> {
   const log = createWriteStream(options.logFile);
   child.stderr?.pipe(log);
   let stdout = "";

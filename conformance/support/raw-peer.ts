@@ -24,9 +24,10 @@ import { Transcript } from "./transcript.ts";
 
 /** Something the server did, in the order the peer saw it. */
 export type PeerEvent =
-  | { kind: "pdu"; pdu: Pdu; bytes: Uint8Array; at: number }
+  /** `seq` counts the frames of the connection from 0, in arrival order. */
+  | { kind: "pdu"; pdu: Pdu; bytes: Uint8Array; at: number; seq: number }
   /** A whole frame arrived but the generated decoder refused it: the server sent something invalid. */
-  | { kind: "undecodable"; bytes: Uint8Array; error: DecodeError; at: number }
+  | { kind: "undecodable"; bytes: Uint8Array; error: DecodeError; at: number; seq: number }
   /** The byte stream could not be framed at all (bad magic, oversized length); the rest is unreadable. */
   | { kind: "unframeable"; error: DecodeError; at: number }
   /** The server closed its side cleanly (TCP FIN, or TLS close). */
@@ -67,6 +68,10 @@ export class RawPeer {
   lastReceivedAt = 0;
   /** Whether the last bytes sent left a frame unfinished: anything sent next would be read as its rest. */
   midFrame = false;
+  /** When the suite itself closed the connection (FIN or RST); the server learns of it some time later. */
+  closedByUsAt: number | undefined;
+  /** Frames received so far; the next frame's `seq`. */
+  private framesReceived = 0;
 
   private constructor(socket: net.Socket, label: string, connectStartedAt: number) {
     this.socket = socket;
@@ -156,12 +161,14 @@ export class RawPeer {
   /** Half-closes our side (TCP FIN) while still reading what the server sends. */
   endOutput(): void {
     this.transcript.note("sent FIN (half-close)");
+    this.closedByUsAt ??= performance.now();
     this.socket.end();
   }
 
   /** Closes abruptly with a TCP RST, as a crashed client or a pulled cable would look to the server. */
   reset(): void {
     this.transcript.note("closed abruptly (RST)");
+    this.closedByUsAt ??= performance.now();
     this.stopKeepAlive();
     if (this.socket instanceof tls.TLSSocket) this.socket.destroy();
     else this.socket.resetAndDestroy();
@@ -198,11 +205,25 @@ export class RawPeer {
    * The next event, or a timeout event if nothing arrives within `timeoutMs`. Once the stream has ended,
    * every later call returns that end again.
    */
-  async next(timeoutMs: number): Promise<PeerEvent | TimeoutEvent> {
+  next(timeoutMs: number): Promise<PeerEvent | TimeoutEvent> {
+    return this.take(() => true, timeoutMs);
+  }
+
+  /**
+   * The first queued or arriving event that `matches`, leaving the others queued in their order; the end
+   * of the stream if it comes first, or a timeout event. Version 2 sessions receive PDUs caused by other
+   * sessions at times the spec does not fix relative to their own replies, so a step takes what it
+   * expects wherever it is in the queue; the PING barrier (ClientSession.expectServed) afterwards shows
+   * anything left over.
+   */
+  async take(
+    matches: (event: PeerEvent) => boolean,
+    timeoutMs: number,
+  ): Promise<PeerEvent | TimeoutEvent> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const event = this.queue.shift();
-      if (event) return event;
+      const index = this.queue.findIndex(matches);
+      if (index >= 0) return this.queue.splice(index, 1)[0]!;
       if (this.terminal) return this.terminal;
       const remaining = deadline - performance.now();
       if (remaining <= 0) return { kind: "timeout", at: performance.now() };
@@ -218,6 +239,11 @@ export class RawPeer {
         };
       });
     }
+  }
+
+  /** The events received and not yet taken, oldest first. */
+  get pending(): readonly PeerEvent[] {
+    return this.queue;
   }
 
   /** Puts an event back in front of the queue, for a step that had to look before choosing its judge. */
@@ -261,6 +287,7 @@ export class RawPeer {
 
   private onFrame(frame: Uint8Array): void {
     const at = performance.now();
+    const seq = this.framesReceived++;
     this.lastReceivedAt = at;
     let pdu: Pdu;
     try {
@@ -268,7 +295,7 @@ export class RawPeer {
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
       this.transcript.received(frame, `undecodable frame: ${error.code} (${error.reason})`);
-      this.push({ kind: "undecodable", bytes: frame, error, at });
+      this.push({ kind: "undecodable", bytes: frame, error, at, seq });
       return;
     }
     if (pdu.type === "PONG" && this.keepAliveTokens.delete(pdu.token)) {
@@ -276,7 +303,7 @@ export class RawPeer {
       return;
     }
     this.transcript.received(frame, describePdu(pdu));
-    this.push({ kind: "pdu", pdu, bytes: frame, at });
+    this.push({ kind: "pdu", pdu, bytes: frame, at, seq });
   }
 
   private finish(event: TerminalEvent): void {

@@ -14,7 +14,8 @@ Target (default: launch the reference server on a free port with short timers):
   --target HOST:PORT       judge a server that is already running
   --launch "COMMAND"       start the server under test with COMMAND (see conformance/README.md:
                            placeholders {host} {port} {accounts} {ping_interval} {ping_timeout}
-                           {handshake_timeout}; it must print "listening on HOST:PORT")
+                           {handshake_timeout} {typing_timeout}; it must print
+                           "listening on HOST:PORT")
   --launch-timeout S       how long COMMAND may take to start listening (default 30)
   --tls                    connect with TLS
   --ca FILE                CA certificate (PEM) to verify the server with
@@ -32,6 +33,8 @@ Timers and load:
                            are reported unsupported
   --handshake-timeout S    the server's handshake timeout (not advertised on the wire); without it
                            the handshake scenarios are unsupported
+  --typing-timeout S       the server's typing timeout (version 2; not advertised on the wire)
+                           (default ${TIMER_DEFAULTS_MS.typingTimeout / 1000}, the spec's)
   --reply-timeout S        how long to wait for an immediate reply (default 5)
   --slack S                scheduling slack added to the spec's tolerance (default 0.25)
   --tolerance S            the spec's timeout tolerance (default ${TIMER_DEFAULTS_MS.timeoutTolerance / 1000})
@@ -58,6 +61,8 @@ export interface RunOptions {
   list: boolean;
   maxTimerMs: number;
   handshakeTimeoutMs: number | null;
+  /** null: the launcher's value if it set one, else the spec's default. */
+  typingTimeoutMs: number | null;
   replyTimeoutMs: number;
   slackMs: number;
   toleranceMs: number;
@@ -102,6 +107,10 @@ export function parseRunOptions(
       values["handshake-timeout"] === undefined
         ? null
         : seconds("--handshake-timeout", values["handshake-timeout"], 0),
+    typingTimeoutMs:
+      values["typing-timeout"] === undefined
+        ? null
+        : seconds("--typing-timeout", values["typing-timeout"], 0),
     replyTimeoutMs: seconds("--reply-timeout", values["reply-timeout"], 5),
     slackMs: seconds("--slack", values.slack, 0.25),
     toleranceMs: seconds(
@@ -140,6 +149,7 @@ function parse(argv: readonly string[]) {
       list: { type: "boolean" },
       "max-timer": { type: "string" },
       "handshake-timeout": { type: "string" },
+      "typing-timeout": { type: "string" },
       "reply-timeout": { type: "string" },
       slack: { type: "string" },
       tolerance: { type: "string" },

@@ -21,6 +21,9 @@ const TEXTS: Record<string, string> = {
   "one emoji over the maximum": "🦜".repeat(MAX / 4 + 1),
 };
 
+/** The names of the sample texts, as scenarios write them ("the maximum-length emoji text"). */
+export const SAMPLE_TEXT_KINDS: readonly string[] = Object.keys(TEXTS);
+
 export function sampleText(kind: string): string {
   const text = TEXTS[kind];
   if (text === undefined) {

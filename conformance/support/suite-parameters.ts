@@ -29,6 +29,11 @@ export interface SuiteParameters {
   timeoutToleranceMs: number;
   /** The server's handshake timeout: not advertised on the wire, so it must be told; null = unknown. */
   handshakeTimeoutMs: number | null;
+  /**
+   * The server's typing timeout (version 2): not advertised either, so the spec's default
+   * (protocol.json timers.typingTimeout) unless --typing-timeout or the launcher says otherwise.
+   */
+  typingTimeoutMs: number;
   /** Concurrent sessions in the concurrency scenario. */
   sessions: number;
   /** CHAT messages each of those sessions sends. */

@@ -8,20 +8,43 @@ import { type IWorldOptions, World } from "@cucumber/cucumber";
 import { SUPPORTED_VERSIONS } from "../../generated/index.ts";
 import { type Account, loadAccounts } from "./accounts.ts";
 import { ClientSession } from "./client-session.ts";
+import type { PagedList } from "./paged-list.ts";
 import { describePdu, RawPeer } from "./raw-peer.ts";
+import type { RoomTraffic } from "./room-history.ts";
+import { RoomMembership } from "./room-membership.ts";
 import type { ValidVector } from "./spec-vectors.ts";
 import type { SuiteParameters } from "./suite-parameters.ts";
+import { TypingIndicators } from "./typing-indicators.ts";
 import { Unsupported } from "./unsupported.ts";
 
-/** The server's version list, learnt once per run (it does not change while the server runs). */
-let serverVersions: Promise<readonly number[]> | undefined;
+export interface ServerNegotiation {
+  offered: number[];
+  supportedVersions: readonly number[];
+  chosenVersion: number;
+}
+
+/** Logins in flight at once while load sessions gather. */
+const LOGIN_CONCURRENCY = 10;
+
+/** The server's answer to the suite's own offer, learnt once per run (it does not change while it runs). */
+let serverNegotiation: Promise<ServerNegotiation> | undefined;
 
 export class ParrotWorld extends World<SuiteParameters> {
   readonly sessions = new Map<string, ClientSession>();
   /** The version this scenario negotiates; set by "Given the server speaks protocol version N". */
   protocolVersion: number = SUPPORTED_VERSIONS[0] ?? 1;
-  /** Every session of the concurrency scenario, in load-account order. */
+  /** The load sessions of the scenario (logInLoadSessions), in load-account order. */
   crowd: ClientSession[] = [];
+  /** The rooms the scenario has put its sessions in. */
+  readonly rooms = new RoomMembership();
+  /** The whole lists (ROOM_LIST, WHO_LIST) each connection read, by connection name. */
+  readonly lists = new Map<string, PagedList>();
+  /** How many TYPINGs of the rate-limit scenario the server accepted. */
+  acceptedTypings = 0;
+  /** The typing indicators the scenario started, to judge their expiry. */
+  readonly typing = new TypingIndicators();
+  /** The room messages a scenario sent at once, for the steps that judge who received them. */
+  roomTraffic: RoomTraffic | undefined;
   /** A well-formed PDU of a type from a later version than the scenario's, when the spec has one. */
   newerPdu: ValidVector | undefined;
   private readonly stoppers: (() => void)[] = [];
@@ -54,25 +77,62 @@ export class ParrotWorld extends World<SuiteParameters> {
     return session;
   }
 
-  /** A connection that has negotiated this scenario's version and keeps itself alive. */
-  async negotiated(name: string): Promise<ClientSession> {
+  /**
+   * A connection that has negotiated this scenario's version (or `version`, for a version 1 client in a
+   * version 2 scenario) and keeps itself alive.
+   */
+  async negotiated(name: string, version = this.protocolVersion): Promise<ClientSession> {
     const session = await this.open(name);
-    const response = await session.negotiate([this.protocolVersion]);
-    if (response.status !== "OK") {
-      session.fail(`negotiating version ${this.protocolVersion} failed: ${describePdu(response)}`);
+    const response = await session.negotiate([version]);
+    if (response.status !== "OK" || response.chosenVersion !== version) {
+      session.fail(`negotiating version ${version} failed: ${describePdu(response)}`);
     }
     session.keepAlive();
     return session;
   }
 
   /** A connection logged in as `user`, kept alive at the advertised interval. */
-  async loggedIn(name: string, user: string): Promise<ClientSession> {
-    const session = await this.negotiated(name);
+  async loggedIn(
+    name: string,
+    user: string,
+    version = this.protocolVersion,
+  ): Promise<ClientSession> {
+    const session = await this.negotiated(name, version);
     const response = await session.login(user, this.account(user).password);
     if (response.status !== "OK") {
       session.fail(`logging in as ${user} failed: ${describePdu(response)}`);
     }
     return session;
+  }
+
+  /**
+   * Logs in the first `count` load accounts at once (into `crowd`, in account order), each kept alive.
+   * Each session connects, negotiates and logs in in one go (a connection left waiting would meet the
+   * handshake timeout), a few at a time: a server hashes passwords, slowly on purpose.
+   */
+  async logInLoadSessions(count: number, version = this.protocolVersion): Promise<ClientSession[]> {
+    const accounts = this.loadAccounts.slice(0, count);
+    const crowd: ClientSession[] = [];
+    this.crowd = [];
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < accounts.length; i = next++) {
+        const account = accounts[i]!;
+        const session = await this.connect(account.name);
+        crowd[i] = session;
+        this.crowd.push(session);
+        const negotiated = await session.negotiate([version]);
+        if (negotiated.status !== "OK") {
+          session.fail(`negotiation failed: ${describePdu(negotiated)}`);
+        }
+        session.keepAlive();
+        const response = await session.login(account.name, account.password);
+        if (response.status !== "OK") session.fail(`login failed: ${describePdu(response)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: LOGIN_CONCURRENCY }, worker));
+    this.crowd = crowd;
+    return crowd;
   }
 
   account(name: string): Account {
@@ -110,22 +170,34 @@ export class ParrotWorld extends World<SuiteParameters> {
 
   /** The versions the server lists in VERSION_RESPONSE, asked once per run on a connection of its own. */
   async serverVersions(): Promise<readonly number[]> {
-    serverVersions ??= (async () => {
+    return (await this.serverNegotiation()).supportedVersions;
+  }
+
+  /**
+   * What the server answers a client offering every version the suite knows: the versions it lists and
+   * the one it chooses. Asked once per run, on a connection of its own.
+   */
+  serverNegotiation(): Promise<ServerNegotiation> {
+    serverNegotiation ??= (async () => {
       const probe = await this.connect("version probe");
       try {
         const response = await probe.negotiate(SUPPORTED_VERSIONS);
         if (response.supportedVersions.length === 0) {
           probe.fail("VERSION_RESPONSE lists no supported versions");
         }
-        return response.supportedVersions;
+        return {
+          offered: [...SUPPORTED_VERSIONS],
+          supportedVersions: response.supportedVersions,
+          chosenVersion: response.chosenVersion,
+        };
       } finally {
         probe.peer.destroy();
       }
     })();
-    serverVersions.catch(() => {
-      serverVersions = undefined;
+    serverNegotiation.catch(() => {
+      serverNegotiation = undefined;
     });
-    return serverVersions;
+    return serverNegotiation;
   }
 
   /** Milliseconds on the clock transcripts and deadlines use. */
