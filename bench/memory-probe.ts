@@ -13,6 +13,7 @@
  * Without an IPC channel (the server started any other way) it does nothing.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { writeHeapSnapshot } from "node:v8";
 
 export interface MemoryProbeReply {
   probe: "memory";
@@ -29,6 +30,8 @@ export interface MemoryProbeRequest {
   probe: "memory";
   /** Collect garbage first (default true); false just reads the figures, with no stall of our making. */
   gc?: boolean;
+  /** Also write a V8 heap snapshot to this file (bench/heap-diff.ts compares two of them). */
+  snapshotPath?: string;
 }
 
 function isMemoryRequest(message: unknown): message is MemoryProbeRequest {
@@ -54,6 +57,8 @@ if (process.send !== undefined) {
       collect?.();
       collect?.();
     }
+    // Writing a snapshot collects garbage and can take seconds at 10 000 sessions; only on request.
+    if (message.snapshotPath !== undefined) writeHeapSnapshot(message.snapshotPath);
     const usage = process.memoryUsage();
     const reply: MemoryProbeReply = { probe: "memory", ...usage, eventLoopDelayMaxMs };
     process.send?.(reply);

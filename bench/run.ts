@@ -5,7 +5,10 @@
  *
  *   node --import tsx bench/run.ts [--quick] [--only codec,echo,scale] [--sessions N]
  *     [--concurrency 1,100,1000] [--duration-ms MS] [--warmup-ms MS] [--rounds R] [--profile DIR]
+ *     [--heap-snapshots DIR]
  * --profile writes a V8 CPU profile of every Parrot server run into DIR (bench/profile-summary.ts reads it).
+ * --heap-snapshots DIR writes heap snapshots of the session-scale Parrot server at N/10 and N
+ * (bench/heap-diff.ts compares them).
  * SESSIONS=N in the environment is the same as --sessions N.
  */
 import { execFileSync } from "node:child_process";
@@ -41,6 +44,7 @@ interface Plan {
   sessions: number;
   rounds: number;
   profileDir: string | undefined;
+  heapSnapshotDir: string | undefined;
 }
 
 function plan(): Plan {
@@ -54,6 +58,7 @@ function plan(): Plan {
       "warmup-ms": { type: "string" },
       profile: { type: "string" },
       rounds: { type: "string" },
+      "heap-snapshots": { type: "string" },
     },
   });
   const quick = values.quick;
@@ -80,6 +85,8 @@ function plan(): Plan {
     rounds: positive(values.rounds, quick ? 2 : 3, "--rounds"),
     sessions: positive(values.sessions ?? process.env.SESSIONS, quick ? 1000 : 10_000, "SESSIONS"),
     profileDir: values.profile === undefined ? undefined : resolve(values.profile),
+    heapSnapshotDir:
+      values["heap-snapshots"] === undefined ? undefined : resolve(values["heap-snapshots"]),
   };
 }
 
@@ -121,6 +128,7 @@ function message(error: unknown): string {
 
 async function main(): Promise<number> {
   const p = plan();
+  if (p.heapSnapshotDir !== undefined) mkdirSync(p.heapSnapshotDir, { recursive: true });
   const started = performance.now();
   const results: Omit<BenchResults, "verdicts" | "durationS"> = {
     startedAt: new Date().toISOString(),
@@ -183,6 +191,7 @@ async function main(): Promise<number> {
           credentialsFile: users.credentialsFile,
           profileDir: p.profileDir,
           windowMs: p.quick ? 3000 : 6000,
+          heapSnapshotDir: p.heapSnapshotDir,
         });
       } catch (error) {
         failures++;

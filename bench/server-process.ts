@@ -35,7 +35,7 @@ export interface ServerProcess {
    * process.memoryUsage() (after a full GC unless `gc` is false) and the longest event-loop stall since the
    * last call, from a child started with `ipc` and bench/memory-probe.ts preloaded.
    */
-  memory(gc?: boolean): Promise<MemoryProbeReply>;
+  memory(gc?: boolean, snapshotPath?: string): Promise<MemoryProbeReply>;
   /** The last few KiB the server wrote to stderr, for error messages. */
   stderrTail(): string;
   stop(): Promise<void>;
@@ -115,7 +115,7 @@ function makeHandle(
     port,
     openFiles,
     stderrTail,
-    memory: (gc = true) => requestMemory(child, name, gc),
+    memory: (gc = true, snapshotPath?: string) => requestMemory(child, name, gc, snapshotPath),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
@@ -126,7 +126,12 @@ function makeHandle(
   };
 }
 
-function requestMemory(child: ChildProcess, name: string, gc: boolean): Promise<MemoryProbeReply> {
+function requestMemory(
+  child: ChildProcess,
+  name: string,
+  gc: boolean,
+  snapshotPath: string | undefined,
+): Promise<MemoryProbeReply> {
   if (child.send === undefined) return Promise.reject(new Error(`${name} has no IPC channel`));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -134,7 +139,7 @@ function requestMemory(child: ChildProcess, name: string, gc: boolean): Promise<
       reject(
         new Error(`${name} did not answer the memory probe (was bench/memory-probe.ts preloaded?)`),
       );
-    }, 10_000);
+    }, 120_000);
     const onMessage = (message: unknown) => {
       if (typeof message !== "object" || message === null || !("probe" in message)) return;
       clearTimeout(timer);
@@ -142,7 +147,7 @@ function requestMemory(child: ChildProcess, name: string, gc: boolean): Promise<
       resolve(message as MemoryProbeReply);
     };
     child.on("message", onMessage);
-    const request: MemoryProbeRequest = { probe: "memory", gc };
+    const request: MemoryProbeRequest = { probe: "memory", gc, snapshotPath };
     child.send(request);
   });
 }

@@ -12,6 +12,7 @@
  * Sessions live in ping-fleet worker processes (bench/ping-fleet.ts) and connect from addresses spread over
  * 127.0.0.0/8 (bench/source-endpoints.ts) so SESSIONS=100000 is not capped by the ports of one address.
  */
+import { join } from "node:path";
 import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import { FleetHandle } from "./fleet-handle.ts";
 import { hardOpenFilesLimit } from "./open-files.ts";
@@ -31,6 +32,8 @@ export interface ScaleOptions {
   profileDir?: string;
   /** The CPU-per-ping window; at least one ping interval is used whatever is asked. */
   windowMs: number;
+  /** Write V8 heap snapshots of the Parrot server at N/10 and N here (for bench/heap-diff.ts). */
+  heapSnapshotDir?: string;
 }
 
 export interface HeldSessions {
@@ -137,8 +140,9 @@ function slices(total: number, parts: number): { first: number; count: number }[
 
 async function sampleMemory(
   server: ServerProcess,
+  snapshotPath?: string,
 ): Promise<{ rss: number; heap: number; external: number; stallMs: number }> {
-  const probe = await server.memory();
+  const probe = await server.memory(true, snapshotPath);
   // RSS from /proc right after the probe's full GC: the kernel's view, not V8's.
   return {
     rss: readRssBytes(server.pid),
@@ -165,7 +169,12 @@ async function holdIdleSessions(
   server: ServerProcess,
   layout: Layout,
   credentialsFile: string | undefined,
+  heapSnapshotDir?: string,
 ): Promise<{ held: HeldSessions; fleets: FleetHandle[] }> {
+  const snapshot = (name: string) =>
+    heapSnapshotDir === undefined
+      ? undefined
+      : join(heapSnapshotDir, `${server.name}-${name}.heapsnapshot`);
   const fleets = layout.fleetSlices.map(() => new FleetHandle(layout.fleetOpenFiles));
   try {
     const tenthOf = (count: number) => Math.max(1, Math.floor(count / 10));
@@ -199,7 +208,7 @@ async function holdIdleSessions(
     const opened = await open("tenth");
     let openMs = performance.now() - started;
     const tenthCount = layout.fleetSlices.reduce((sum, s) => sum + tenthOf(s.count), 0);
-    const atTenth = await sampleMemory(server);
+    const atTenth = await sampleMemory(server, snapshot(`${tenthCount}-sessions`));
     started = performance.now();
     opened.push(...(await open("rest")));
     openMs += performance.now() - started;
@@ -208,7 +217,7 @@ async function holdIdleSessions(
 
     // One full interval so every session has pinged at least once before anything is measured.
     await sleep(layout.intervalMs);
-    const atFull = await sampleMemory(server);
+    const atFull = await sampleMemory(server, snapshot(`${layout.n}-sessions`));
     const grown = layout.n - tenthCount;
 
     // A whole number of intervals: each session then pings the same number of times inside the window
@@ -377,7 +386,12 @@ export async function runSessionScale(options: ScaleOptions): Promise<ScaleResul
   let parrot: HeldSessions;
   let reap: ScaleResult["reap"];
   try {
-    const held = await holdIdleSessions(server, layout, options.credentialsFile);
+    const held = await holdIdleSessions(
+      server,
+      layout,
+      options.credentialsFile,
+      options.heapSnapshotDir,
+    );
     parrot = held.held;
     try {
       reap = await reapSilenced(server, held.fleets, timeoutS * 1000);
