@@ -43,7 +43,6 @@ import {
 import type { PduChannel, PeerEndInfo } from "../transport/pdu-channel.ts";
 import type { Logger } from "./logger.ts";
 import type { LoginRegistry } from "./login-registry.ts";
-import { pageOf } from "./name-list.ts";
 import { errorPdu, type OutgoingPdu } from "./outgoing-pdu.ts";
 import { type Participant, speaks } from "./participant.ts";
 import type { PresenceHub } from "./presence-hub.ts";
@@ -53,6 +52,17 @@ import type { SessionDirectory } from "./session-directory.ts";
 import type { Expirable, TimeoutScheduler } from "./timeout-wheel.ts";
 import type { TypingTracker } from "./typing-tracker.ts";
 import type { Authenticator } from "./user-store.ts";
+import {
+  directSend,
+  presenceSubscribe,
+  roomEvent,
+  roomJoin,
+  roomLeave,
+  roomList,
+  roomSay,
+  typing,
+  whoList,
+} from "./v2-requests.ts";
 
 /** What a handler decided. `outcome` names a transition of protocol.json for this state and PDU. */
 export interface HandlerResult {
@@ -448,145 +458,38 @@ export class Session implements Expirable {
     return { outcome: "OK" };
   }
 
-  // --- version 2 (spec §12); the registries decide, these build the PDUs ---
+  // --- version 2 (spec §12): v2-requests.ts decides from the shared registries ---
 
-  /** REQ-12.9..12.12: delivered only to a version-2 session holding that login. */
   protected handleDirectSend(pdu: PduOfType<"DIRECT_SEND">): HandlerResult {
-    const me = this.me();
-    const recipient = this.context.directory.find(pdu.to);
-    const { messageId } = pdu;
-    if (recipient === undefined || !speaks(recipient, "DIRECT_MESSAGE")) {
-      // Offline, version 1 only and no such account are answered alike (spec §12.5).
-      return {
-        outcome: "NOT_DELIVERED",
-        reply: { type: "DIRECT_STATUS", messageId, status: "NOT_DELIVERED" },
-      };
-    }
-    return {
-      outcome: "DELIVERED",
-      reply: { type: "DIRECT_STATUS", messageId, status: "DELIVERED" },
-      fanOut: () =>
-        recipient.deliver({ type: "DIRECT_MESSAGE", messageId, from: me.user, text: pdu.text }),
-    };
+    return directSend(this.me(), pdu, this.context);
   }
 
-  /** REQ-12.13, REQ-12.14. */
   protected handleRoomJoin(pdu: PduOfType<"ROOM_JOIN">): HandlerResult {
-    const me = this.me();
-    const { requestId, room } = pdu;
-    const status = this.context.rooms.join(me, room);
-    const reply: OutgoingPdu = { type: "ROOM_RESULT", requestId, status, room };
-    if (status !== "OK") return { outcome: status, reply };
-    return {
-      outcome: "OK",
-      reply,
-      fanOut: () =>
-        this.context.rooms.broadcast(room, {
-          type: "ROOM_EVENT",
-          room,
-          user: me.user,
-          event: "JOINED",
-        }),
-    };
+    return roomJoin(this.me(), pdu, this.context);
   }
 
-  /** REQ-12.15. */
   protected handleRoomLeave(pdu: PduOfType<"ROOM_LEAVE">): HandlerResult {
-    const me = this.me();
-    const { requestId, room } = pdu;
-    const status = this.context.rooms.leave(me, room);
-    const reply: OutgoingPdu = { type: "ROOM_RESULT", requestId, status, room };
-    if (status !== "OK") return { outcome: status, reply };
-    return {
-      outcome: "OK",
-      reply,
-      fanOut: () => this.announceLeft(me, room),
-    };
+    return roomLeave(this.me(), pdu, this.context);
   }
 
-  /** REQ-12.16, REQ-12.17. */
   protected handleRoomSay(pdu: PduOfType<"ROOM_SAY">): HandlerResult {
-    const me = this.me();
-    const { messageId, room, text } = pdu;
-    if (!this.context.rooms.isMember(me, room)) {
-      return {
-        outcome: "NOT_MEMBER",
-        reply: { type: "ROOM_RESULT", requestId: messageId, status: "NOT_MEMBER", room },
-      };
-    }
-    return {
-      outcome: "OK",
-      fanOut: () => this.fanOutRoomMessage(room, { messageId, from: me.user, text }),
-    };
+    return roomSay(this.me(), pdu, this.context);
   }
 
-  /**
-   * Sends one ROOM_MESSAGE to every member of `room`, the sender included (REQ-12.16), through
-   * the room registry's broadcast, which is where a variant changes room fan-out.
-   */
-  protected fanOutRoomMessage(
-    room: string,
-    message: { messageId: number; from: string; text: string },
-  ): void {
-    this.context.rooms.broadcast(room, { type: "ROOM_MESSAGE", room, ...message });
-  }
-
-  /** REQ-12.19. */
   protected handleRoomListRequest(pdu: PduOfType<"ROOM_LIST_REQUEST">): HandlerResult {
-    const { total, names } = pageOf(this.context.rooms.roomNames(), pdu.offset);
-    return {
-      outcome: "OK",
-      reply: { type: "ROOM_LIST", requestId: pdu.requestId, total, rooms: names },
-    };
+    return roomList(pdu, this.context);
   }
 
-  /** REQ-12.20, REQ-12.21. */
   protected handleWhoRequest(pdu: PduOfType<"WHO_REQUEST">): HandlerResult {
-    const { requestId, room, offset } = pdu;
-    const listed =
-      room === "" ? this.context.directory.names() : this.context.rooms.memberNames(room);
-    if (listed === undefined) {
-      return {
-        outcome: "NO_SUCH_ROOM",
-        reply: { type: "WHO_LIST", requestId, status: "NO_SUCH_ROOM", room, total: 0, names: [] },
-      };
-    }
-    const { total, names } = pageOf(listed, offset);
-    return {
-      outcome: "OK",
-      reply: { type: "WHO_LIST", requestId, status: "OK", room, total, names },
-    };
+    return whoList(pdu, this.context);
   }
 
-  /** REQ-12.22..12.28: rate limit first, then membership, then the relay. */
   protected handleTyping(pdu: PduOfType<"TYPING">): HandlerResult {
-    const me = this.me();
-    const { typing, rooms } = this.context;
-    if (!typing.admit(me)) {
-      return {
-        outcome: "RATE_LIMITED",
-        reply: errorPdu(
-          "RATE_LIMITED",
-          `TYPING less than ${typing.minIntervalMs} ms after the previous one; dropped`,
-        ),
-      };
-    }
-    if (pdu.targetKind === "ROOM" && !rooms.isMember(me, pdu.target)) {
-      return {
-        outcome: "NOT_MEMBER",
-        reply: { type: "ROOM_RESULT", requestId: 0, status: "NOT_MEMBER", room: pdu.target },
-      };
-    }
-    return {
-      outcome: "OK",
-      fanOut: () => typing.relay(me, pdu.targetKind, pdu.target, pdu.state),
-    };
+    return typing(this.me(), pdu, this.context);
   }
 
-  /** REQ-12.31, REQ-12.32: no reply. */
   protected handlePresenceSubscribe(pdu: PduOfType<"PRESENCE_SUBSCRIBE">): HandlerResult {
-    this.context.presence.setSubscribed(this.me(), pdu.enabled === "ON");
-    return { outcome: "OK" };
+    return presenceSubscribe(this.me(), pdu, this.context);
   }
 
   /** The participant of this AUTHENTICATED session; classify() routes v2 requests only here. */
@@ -598,16 +501,23 @@ export class Session implements Expirable {
   private createParticipant(user: string): Participant {
     const version = this.negotiatedVersion;
     if (version === null) throw new Error("logged in without a negotiated version");
-    return { user, version, deliver: (pdu) => this.outbox.deliver(pdu) };
-  }
-
-  private announceLeft(member: Participant, room: string): void {
-    this.context.rooms.broadcast(room, {
-      type: "ROOM_EVENT",
-      room,
-      user: member.user,
-      event: "LEFT",
-    });
+    const participant: Participant = {
+      user,
+      version,
+      deliver: (pdu) => {
+        // The registries never address a version-1 session with a version-2 PDU; this is the
+        // last line of REQ-12.3 should one of them (or a variant) get that wrong.
+        if (!speaks(participant, pdu.type)) {
+          this.log.error(
+            { type: pdu.type, version },
+            "fan-out of a type this session lacks; not sent",
+          );
+          return;
+        }
+        this.outbox.deliver(pdu);
+      },
+    };
+    return participant;
   }
 
   private receivePeerError(pdu: PduOfType<"ERROR">): void {
@@ -702,7 +612,7 @@ export class Session implements Expirable {
     presence.remove(participant);
     const left = rooms.leaveAll(participant);
     if (this.quietEnd) return;
-    for (const room of left) this.announceLeft(participant, room);
+    for (const room of left) rooms.broadcast(room, roomEvent(room, participant.user, "LEFT"));
     presence.announce(participant, "OFFLINE");
   }
 

@@ -264,15 +264,15 @@ describe("a session that ends leaves its rooms", () => {
       await join(silent, "timers");
       await alice.take(1);
       // alice keeps pinging; bob says nothing and is reaped.
-      const left = (async () => {
-        for (;;) {
-          const pdus = await alice.drain();
-          if (pdus.length > 0) return pdus;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      })();
-      await silent.expectError("PING_TIMEOUT");
-      assert.deepEqual(await left, [roomEvent("timers", "bob", "LEFT")]);
+      const keepAlive = setInterval(() => alice.send({ type: "PING", version: 2, token: 0 }), 100);
+      try {
+        await silent.expectError("PING_TIMEOUT");
+      } finally {
+        clearInterval(keepAlive);
+      }
+      // The LEFT went out as bob's session ended, before anything alice sends from now on.
+      const seen = (await alice.drain()).filter((pdu) => pdu.type !== "PONG");
+      assert.deepEqual(seen, [roomEvent("timers", "bob", "LEFT")]);
     } finally {
       quickPool.destroyAll();
       await quick.close();
@@ -380,7 +380,7 @@ describe("slow readers", () => {
             carolLeft = true;
           }
         }
-        assert.ok(sent < 20_000, "the slow member was never closed");
+        assert.ok(sent < 5000, "the slow member was never closed");
       }
       // bob saw every message, in order, and carol's departure among them.
       const bobSaw = (await bob.take(sent + 1)).filter((pdu) => pdu.type === "ROOM_MESSAGE");
