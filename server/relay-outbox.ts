@@ -7,9 +7,9 @@
  * its requests (PduChannel `pauseReadingWhileBlocked`). Fan-out is different: a member of a busy
  * room that does not read would make the server queue everybody else's messages for it without
  * end, and holding the senders back would let one slow member stall a whole room. So a relayed
- * PDU is always written, but the bytes written while the socket is backed up (above its
- * high-water mark, until it drains) are counted; past `maxBacklogBytes` the outbox stops writing
- * and reports an overflow, and the session closes that connection. The member sees a prefix of
+ * PDU is written at once, never held back, but the bytes written while the socket is backed up
+ * (above its high-water mark, until it drains) are counted; past `maxBacklogBytes` the outbox
+ * stops writing and reports an overflow, and the session closes that connection. The member sees a prefix of
  * its room's history and then the end of the stream, never a history with holes in it; everyone
  * else carries on (and sees it leave the room).
  *
