@@ -140,7 +140,7 @@ Feature: Version 2: rooms
     And "A", "B" and "C" have received nothing but their own replies
     And the members of "lobby" listed to "A" are "user1" and "user3"
 
-  @REQ-12.15 @REQ-12.16 @MUST @v2
+  @REQ-12.15 @MUST @v2
   Scenario: A member who left gets nothing more of the room
     Given "A" is logged in as "user1"
     And "B" is logged in as "user2"

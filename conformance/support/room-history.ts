@@ -141,19 +141,6 @@ export function judgeRoomHistories(
         `received what it should not have as a member: ${list(extra)}`,
       );
     }
-    for (const [from, messages] of traffic.sent) {
-      const order = messages.map((message) => messageKey(from, message.messageId));
-      const got = keys.filter((key) => order.includes(key));
-      const rank = got.map((key) => order.indexOf(key));
-      const inversion = rank.findIndex((r, i) => i > 0 && r < rank[i - 1]!);
-      if (inversion > 0) {
-        add(
-          "REQ-2.9",
-          session,
-          `${from}'s messages are not in the order sent: ${got[inversion - 1]} came before ${got[inversion]}`,
-        );
-      }
-    }
   }
 
   // REQ-12.8: the PDUs two members both received, in the same order for both.
@@ -178,7 +165,20 @@ export function judgeRoomHistories(
     }
   }
 
+  // REQ-2.9: when every member agrees on one order, that order must still keep each sender's messages
+  // as sent; a member whose view alone differs was reported above (REQ-12.8).
+  if (!problems.some((problem) => problem.requirement === "REQ-12.8")) {
+    for (const { history } of expectations) {
+      const inversion = senderInversion(traffic, history.keys);
+      if (inversion) add("REQ-2.9", history.session, inversion);
+    }
+  }
+
   if (problems.length === 0) return;
+  // The failure is pinned on the first problem: lost or extra PDUs before a differing order.
+  const rank = (problem: Problem) =>
+    problem.requirement === "REQ-2.9" ? 2 : problem.requirement === "REQ-12.8" ? 1 : 0;
+  problems.sort((a, b) => rank(a) - rank(b));
   const involved = [...new Set(problems.map((problem) => problem.session))].slice(0, 3);
   throw new ConformanceFailure(
     `${problems.length} problem(s) in what the members of ${JSON.stringify(traffic.room)} received ` +
@@ -190,6 +190,20 @@ export function judgeRoomHistories(
     involved.map((session) => session.peer.transcript),
     problems[0]!.requirement,
   );
+}
+
+/** The first pair of one sender's messages that `keys` holds in the opposite order to the sending. */
+function senderInversion(traffic: RoomTraffic, keys: readonly string[]): string | undefined {
+  for (const [from, messages] of traffic.sent) {
+    const order = messages.map((message) => messageKey(from, message.messageId));
+    const got = keys.filter((key) => order.includes(key));
+    const ranks = got.map((key) => order.indexOf(key));
+    const at = ranks.findIndex((r, i) => i > 0 && r < ranks[i - 1]!);
+    if (at > 0) {
+      return `${from}'s messages are not in the order sent: ${got[at - 1]} came before ${got[at]}`;
+    }
+  }
+  return undefined;
 }
 
 function list(keys: readonly string[]): string {

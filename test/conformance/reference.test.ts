@@ -1,6 +1,5 @@
 /**
- * The conformance suite against the reference server: every scenario passes (the one exception is a
- * requirement no scenario can exercise until the spec has a second version, reported unsupported), and
+ * The conformance suite against the reference server: every scenario passes, versions 1 and 2, and
  * the three reports are written. This is `make conformance TARGET=...` against a separately started
  * `parrot server`, plus the self-launching and TLS paths on a subset.
  */
@@ -17,12 +16,6 @@ import {
   startReferenceServer,
 } from "./reference-server-process.ts";
 import { LOADED_MACHINE_ARGS, runSuite, verdicts } from "./run-suite.ts";
-
-/**
- * Requirements the suite may not be able to exercise yet, and why; anything else unsupported is a
- * regression. REQ-8.7 needs a client type of a later version in spec/vectors/valid.json.
- */
-const EXPECTED_UNSUPPORTED = new Map([["REQ-8.7", /no client message type newer than version 1/]]);
 
 describe("the conformance suite against the reference server", () => {
   let usersFile: string;
@@ -53,27 +46,23 @@ describe("the conformance suite against the reference server", () => {
         [],
         "scenarios failed against the reference server",
       );
-      for (const scenario of report.scenarios.filter((s) => s.verdict === "unsupported")) {
-        const allowed = scenario.requirements.some((id) =>
-          EXPECTED_UNSUPPORTED.get(id)?.test(scenario.reason ?? ""),
-        );
-        assert.ok(allowed, `unexpectedly unsupported: ${scenario.name}: ${scenario.reason}`);
-      }
+      // The reference speaks every version the spec has, and the run knows every timer: nothing is
+      // out of reach.
+      assert.deepEqual(
+        report.scenarios
+          .filter((s) => s.verdict === "unsupported")
+          .map((s) => `${s.name}: ${s.reason}`),
+        [],
+        "scenarios unsupported against the reference server",
+      );
       assert.equal(run.code, 0, run.stdout.slice(-3000));
       assert.equal(report.conforms, true);
 
       const judged = new Map(report.requirements.map((r) => [r.id, r.verdict]));
       for (const requirement of readSpecRequirements()) {
         if (requirement.scope !== "wire" || requirement.level !== "MUST") continue;
-        // A requirement that waits for the spec to grow passes as soon as it has grown.
-        const allowed = EXPECTED_UNSUPPORTED.has(requirement.id)
-          ? ["pass", "unsupported"]
-          : ["pass"];
         const verdict = judged.get(requirement.id) ?? "not judged";
-        assert.ok(
-          allowed.includes(verdict),
-          `${requirement.id} is ${verdict}: ${requirement.text}`,
-        );
+        assert.equal(verdict, "pass", `${requirement.id} is ${verdict}: ${requirement.text}`);
       }
 
       const junit = readFileSync(join(run.reportsDir, "junit.xml"), "utf8");
