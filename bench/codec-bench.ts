@@ -76,7 +76,7 @@ function benchSample(sample: CodecSample, timeMs: number): CodecRow {
   new ParrotPdu(new KaitaiStream(frame));
   JSON.parse(json.toString());
 
-  const bench = new Bench({ time: timeMs, warmupTime: Math.max(50, timeMs / 3), throws: true });
+  const bench = new Bench({ time: timeMs, warmupTime: Math.max(20, timeMs / 3), throws: true });
   bench
     .add(
       "encode parrot",
@@ -154,7 +154,7 @@ export function runCodecBench(options: { timePerTaskMs: number }): CodecResult {
 
 if (isEntryPoint(import.meta.url)) {
   const quick = process.argv.includes("--quick");
-  const result = runCodecBench({ timePerTaskMs: quick ? 60 : 300 });
+  const result = runCodecBench({ timePerTaskMs: quick ? 40 : 300 });
   const { formatCodecTable } = await import("./report-table.ts");
   process.stdout.write(`${formatCodecTable(result)}\n`);
 }

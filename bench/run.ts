@@ -76,7 +76,7 @@ function plan(): Plan {
   return {
     quick,
     parts: new Set(only as Part[]),
-    codecTimeMs: quick ? 60 : 300,
+    codecTimeMs: quick ? 40 : 300,
     concurrency: (values.concurrency ?? (quick ? "1,100" : "1,100,1000"))
       .split(",")
       .map((c) => positive(c, 1, "--concurrency")),
@@ -190,7 +190,7 @@ async function main(): Promise<number> {
           usersFile: users.usersFile,
           credentialsFile: users.credentialsFile,
           profileDir: p.profileDir,
-          windowMs: p.quick ? 3000 : 6000,
+          windowMs: p.quick ? 2000 : 6000,
           heapSnapshotDir: p.heapSnapshotDir,
         });
       } catch (error) {
