@@ -60,6 +60,7 @@ Feature: Version 2: room lists and who is online
   @REQ-12.21 @MUST @v2
   Scenario Outline: Asking who is in a room that does not exist gets NO_SUCH_ROOM, a total of 0 and no names: <case>
     Given "A" is logged in as "user1"
+    And "A" is in the room "lobby"
     Then "A" asks who is in "<room>" and is told NO_SUCH_ROOM
 
     Examples:

@@ -12,7 +12,7 @@ import {
 } from "../../generated/index.ts";
 import type { ClientSession } from "../support/client-session.ts";
 import { userOf } from "../support/room-membership.ts";
-import { expiryWindow, indicatorKey } from "../support/typing-indicators.ts";
+import { expiryWindow, indicatorKey, TIMER_ROUNDING_MS } from "../support/typing-indicators.ts";
 import type { ParrotWorld } from "../support/world.ts";
 
 When(
@@ -42,7 +42,7 @@ When(
       ]),
       `TYPING STARTED to user ${JSON.stringify(user)} + TYPING STARTED to room ${JSON.stringify(room)}, one write`,
     );
-    this.typing.started(indicatorKey(userOf(session), "USER", user), session.peer.lastFrameSentAt);
+    this.typing.started(session, "USER", user, session.peer.lastFrameSentAt);
   },
 );
 
@@ -61,7 +61,9 @@ When(
       Buffer.concat([frame, frame]),
       `TYPING STARTED to user ${JSON.stringify(user)}, twice, one write`,
     );
-    this.typing.started(indicatorKey(userOf(session), "USER", user), session.peer.lastFrameSentAt);
+    if (canStartIndicator(this, session, "USER", user)) {
+      this.typing.started(session, "USER", user, session.peer.lastFrameSentAt);
+    }
   },
 );
 
@@ -162,6 +164,7 @@ Then(
     const { latest } = expiryWindow(indicator, undefined, this.parameters);
     this.requireWait(latest - this.now(), "waiting out a typing indicator's expiry");
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, latest - this.now())));
+    indicator.over = true;
     await Promise.all(
       names.map((name) =>
         this.session(name).expectServed("its own PONG: no notice may come after that window"),
@@ -204,7 +207,7 @@ When(
     if (!first.accepted) {
       session.fail("the first TYPING, the session's first, was refused with RATE_LIMITED");
     }
-    this.typing.started(indicatorKey(userOf(session), "USER", user), first.sentAt);
+    this.typing.started(session, "USER", user, first.sentAt);
     this.acceptedTypings = 1;
     const deadline = first.ackAt + interval + this.parameters.replyTimeoutMs;
     for (let attempt = 1; ; attempt++) {
@@ -222,7 +225,7 @@ When(
       }
       if (result.accepted) {
         this.acceptedTypings++;
-        this.typing.started(indicatorKey(userOf(session), "USER", user), result.sentAt);
+        this.typing.started(session, "USER", user, result.sentAt);
         return;
       }
       if (surelyLate) {
@@ -253,7 +256,9 @@ async function waitAfterLastTyping(
   ms: number,
 ): Promise<void> {
   await session.pingRoundTrip(session.takeToken(), "a PONG: the TYPING before it was handled");
-  const until = session.peer.lastReceivedAt + ms + world.parameters.slackMs;
+  // The PONG arrived after the server had the TYPING, so the next one, sent later, arrives at least
+  // `ms` after it; TIMER_ROUNDING_MS covers a timer firing a millisecond early.
+  const until = session.peer.lastReceivedAt + ms + TIMER_ROUNDING_MS;
   world.requireWait(until - world.now(), "waiting between TYPINGs");
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, until - world.now())));
 }
@@ -266,12 +271,25 @@ function sendTyping(
   state: TypingStateName,
 ): void {
   session.peer.send({ type: "TYPING", version: session.headerVersion, targetKind, target, state });
-  if (state === "STARTED") {
-    world.typing.started(
-      indicatorKey(userOf(session), targetKind, target),
-      session.peer.lastFrameSentAt,
-    );
+  if (state === "STOPPED") {
+    world.typing.stopped(session, targetKind, target);
+  } else if (canStartIndicator(world, session, targetKind, target)) {
+    world.typing.started(session, targetKind, target, session.peer.lastFrameSentAt);
   }
+}
+
+/**
+ * Whether a STARTED can start an indicator the server will time: not on a version 1 connection, and not
+ * to a room the typist is not in (both refused), as far as the scenario's setup tells.
+ */
+function canStartIndicator(
+  world: ParrotWorld,
+  session: ClientSession,
+  targetKind: TargetKindName,
+  target: string,
+): boolean {
+  if (session.negotiatedVersion === null || session.negotiatedVersion < 2) return false;
+  return targetKind === "USER" || world.rooms.members(target).includes(session);
 }
 
 /** Sends TYPING STARTED and a PING in one write; refused if ERROR RATE_LIMITED came before the PONG. */
@@ -355,6 +373,7 @@ async function expectExpiry(
     `the expiry TYPING_NOTICE STOPPED from ${from}: ${window}`,
     Math.max(0, latest - world.now()),
   );
+  world.typing.get(key).over = true;
   if (at < earliest) {
     session.fail(
       `the expiry TYPING_NOTICE STOPPED from ${from} came too early, at +${transcript.elapsed(at).toFixed(0)} ms: ${window}`,

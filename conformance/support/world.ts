@@ -205,9 +205,13 @@ export class ParrotWorld extends World<SuiteParameters> {
     return performance.now();
   }
 
-  /** Logs every live session out (so its account is free for the next scenario), then drops them all. */
+  /**
+   * Ends the scenario's typing indicators, logs every live session out (so its account is free for the
+   * next scenario), then drops them all.
+   */
   async cleanup(): Promise<void> {
     for (const stop of this.stoppers.splice(0)) stop();
+    await this.typing.settle(this.parameters);
     const sessions = [...this.sessions.values(), ...this.crowd];
     await Promise.all(
       sessions.map((session) => session.closeQuietly(this.parameters.replyTimeoutMs)),
