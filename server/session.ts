@@ -60,7 +60,7 @@ import {
   roomLeave,
   roomList,
   roomSay,
-  typing,
+  typingRelay,
   whoList,
 } from "./v2-requests.ts";
 
@@ -485,7 +485,7 @@ export class Session implements Expirable {
   }
 
   protected handleTyping(pdu: PduOfType<"TYPING">): HandlerResult {
-    return typing(this.me(), pdu, this.context);
+    return typingRelay(this.me(), pdu, this.context);
   }
 
   protected handlePresenceSubscribe(pdu: PduOfType<"PRESENCE_SUBSCRIBE">): HandlerResult {

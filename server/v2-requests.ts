@@ -143,7 +143,7 @@ export function whoList(
  * REQ-12.22..12.28: the rate limit first (a TYPING that passes it counts as accepted, whatever
  * comes next), then membership of a target room, then the relay.
  */
-export function typing(
+export function typingRelay(
   me: Participant,
   pdu: PduOfType<"TYPING">,
   { typing: tracker, rooms }: Registries,
