@@ -139,6 +139,7 @@ Feature: Bad input
   @REQ-8.7 @MUST @v1
   Scenario: A type from a later version than the negotiated one is refused with UNSUPPORTED_IN_VERSION
     Given the spec defines a message type newer than version 1
+    And the server speaks a protocol version newer than 1
     And "A" is logged in as "user1"
     When "A" sends a PDU of the newest message type
     Then "A" receives ERROR UNSUPPORTED_IN_VERSION and the spec's reaction to it

@@ -28,6 +28,21 @@ Given(
   },
 );
 
+// §11: only a server that knows a later version's types can tell them from unknown ones; a server that
+// speaks no later version answers UNKNOWN_MESSAGE_TYPE (REQ-3.5), and REQ-8.7 cannot be judged on it.
+Given(
+  "the server speaks a protocol version newer than {int}",
+  async function (this: ParrotWorld, version: number) {
+    const { supportedVersions } = await this.serverNegotiation();
+    if (!supportedVersions.some((listed) => listed > version)) {
+      throw new Unsupported(
+        `the server lists only [${supportedVersions.join(", ")}]: it need not know the types of later ` +
+          "versions, and answers them UNKNOWN_MESSAGE_TYPE (spec/README.md §11)",
+      );
+    }
+  },
+);
+
 Given("a connection {string}", async function (this: ParrotWorld, name: string) {
   await this.open(name);
 });
