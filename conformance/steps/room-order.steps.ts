@@ -155,6 +155,7 @@ Then(
       },
     ];
     judgeRoomHistories(traffic, expectations);
+    this.rooms.record(room, [...stayers, joiner]);
   },
 );
 
