@@ -137,6 +137,8 @@ export class Session implements Expirable {
 
   private readonly openedAt: number;
   private lastSeen: number;
+  /** True while an async handler (a password check) holds the connection's later PDUs unread. */
+  private awaitingHandler = false;
   private failedLogins = 0;
   private closing = false;
   private closeReason: string | undefined;
@@ -208,7 +210,10 @@ export class Session implements Expirable {
     let deadline: number | null = null;
     if (this.state !== "AUTHENTICATED") deadline = this.openedAt + handshakeTimeoutMs;
     if (this.state === "NEGOTIATED" || this.state === "AUTHENTICATED") {
-      const pingDeadline = this.lastSeen + pingTimeoutMs;
+      // While the server itself holds the client's frames unread (a password check), the wait is
+      // the server's, not the client's silence (REQ-7.3): the clock starts when reading resumes.
+      const seen = this.awaitingHandler ? this.context.now() : this.lastSeen;
+      const pingDeadline = seen + pingTimeoutMs;
       deadline = deadline === null ? pingDeadline : Math.min(deadline, pingDeadline);
     }
     return deadline;
@@ -269,6 +274,7 @@ export class Session implements Expirable {
     }
     // Hold every later PDU until this one is done, so replies keep the order of requests.
     this.channel.pause();
+    this.awaitingHandler = true;
     result
       .then((settled) =>
         this.guard(() => {
@@ -277,6 +283,8 @@ export class Session implements Expirable {
       )
       .catch((error: unknown) => this.internalError(error))
       .finally(() => {
+        this.awaitingHandler = false;
+        this.touch();
         if (!this.closing) this.channel.resume();
       });
   }
@@ -560,7 +568,10 @@ export class Session implements Expirable {
   }
 
   protected send(pdu: OutgoingPdu): boolean {
-    return this.channel.send({ ...pdu, version: this.headerVersionFor(pdu.type) } as Pdu);
+    // Set the version on the reply itself: replies are built fresh for each send, and copying them
+    // with a spread costs more than the encoding (bench/README.md, echo profile).
+    (pdu as Pdu).version = this.headerVersionFor(pdu.type);
+    return this.channel.send(pdu as Pdu);
   }
 
   /** Sends ERROR `code`, then closes if the spec's error table says the code closes. */
