@@ -30,9 +30,11 @@ describe("interactive client, protocol v2", {
 }, () => {
   test("typing indicators both ways, DMs and room mode", { timeout: 60_000 }, async () => {
     const peer = new ScriptedPeer("user1", target.port, "pass1");
+    // The echo proves the login, and that the subscription before it was handled. (Not /who: the
+    // other test's client may be online too.)
     peer.type("/presence on");
-    peer.type("/who");
-    await peer.waitFor("who: user1");
+    peer.type("subscribed");
+    await peer.waitFor("subscribed");
     const terminal = new TerminalSession([
       "-s",
       "127.0.0.1",
