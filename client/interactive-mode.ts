@@ -15,6 +15,7 @@
  */
 import { createInterface } from "node:readline";
 import type { ReadStream, WriteStream } from "node:tty";
+import { PromptCancelled, promptLine } from "../cli/terminal-prompt.ts";
 import { MAX_STRING_BYTES } from "../generated/index.ts";
 import { ChatCommands } from "./chat-commands.ts";
 import { composingTo, parseChatInput } from "./chat-input.ts";
@@ -26,7 +27,6 @@ import { ComposeTyping } from "./compose-typing.ts";
 import { connectSession } from "./connect-session.ts";
 import { eventLine, typingStatus } from "./event-line.ts";
 import { ExitCode, type ExitReason } from "./exit-codes.ts";
-import { PromptCancelled, promptLine } from "./terminal-prompt.ts";
 import { TypingBoard } from "./typing-board.ts";
 
 export interface Terminal {

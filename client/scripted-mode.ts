@@ -19,6 +19,7 @@
  */
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { promptLine, type TerminalInput } from "../cli/terminal-prompt.ts";
 import { MAX_STRING_BYTES } from "../generated/index.ts";
 import { ChatCommands } from "./chat-commands.ts";
 import { parseChatInput } from "./chat-input.ts";
@@ -28,7 +29,6 @@ import type { ClientSession } from "./client-session.ts";
 import { connectSession } from "./connect-session.ts";
 import { eventLine, typingLine } from "./event-line.ts";
 import { ExitCode } from "./exit-codes.ts";
-import { promptLine, type TerminalInput } from "./terminal-prompt.ts";
 import { TypingBoard } from "./typing-board.ts";
 
 export interface ScriptedIo {

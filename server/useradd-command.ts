@@ -16,7 +16,7 @@ import type { ReadStream } from "node:tty";
 import { parseArgs } from "node:util";
 // The client's no-echo prompt (raw mode, Backspace, Ctrl+U, escape sequences swallowed): one
 // implementation of "read a password from a terminal" for every parrot command.
-import { PromptCancelled, promptLine } from "../client/terminal-prompt.ts";
+import { PromptCancelled, promptLine } from "../cli/terminal-prompt.ts";
 import { MAX_STRING_BYTES } from "../generated/index.ts";
 import {
   checkParams,

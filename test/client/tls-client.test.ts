@@ -1,12 +1,10 @@
 // The client over TLS to the reference server with a self-signed certificate made for the test:
 // trusted through --ca, accepted blindly with --insecure, refused (exit 3) otherwise.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
+import { makeSelfSignedCert } from "../fixtures/self-signed-cert.ts";
 import { runClient } from "./client-process.ts";
 import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 
@@ -15,26 +13,10 @@ let certFile: string;
 let target: TestServer;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "parrot-client-tls-"));
-  certFile = join(dir, "cert.pem");
-  const keyFile = join(dir, "key.pem");
-  await promisify(execFile)("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=localhost",
-    "-addext",
-    "subjectAltName=DNS:localhost,IP:127.0.0.1",
-    "-keyout",
-    keyFile,
-    "-out",
-    certFile,
-  ]);
+  const cert = makeSelfSignedCert();
+  dir = cert.dir;
+  certFile = cert.certFile;
+  const keyFile = cert.keyFile;
   target = await startTestServer({
     tls: { cert: await readFile(certFile), key: await readFile(keyFile) },
   });

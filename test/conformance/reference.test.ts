@@ -4,12 +4,11 @@
  * `parrot server`, plus the self-launching and TLS paths on a subset.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { readSpecRequirements } from "../../conformance/support/spec-requirements.ts";
+import { makeSelfSignedCert } from "../fixtures/self-signed-cert.ts";
 import {
   provisionedUsersFile,
   type ServerProcess,
@@ -110,30 +109,9 @@ describe("the conformance suite against the reference server", () => {
     let server: ServerProcess;
     let certFile: string;
     before(async () => {
-      const dir = mkdtempSync(join(tmpdir(), "parrot-conformance-tls-"));
-      certFile = join(dir, "cert.pem");
-      const keyFile = join(dir, "key.pem");
-      execFileSync(
-        "openssl",
-        [
-          "req",
-          "-x509",
-          "-newkey",
-          "rsa:2048",
-          "-nodes",
-          "-days",
-          "1",
-          "-subj",
-          "/CN=localhost",
-          "-addext",
-          "subjectAltName=DNS:localhost,IP:127.0.0.1",
-          "-keyout",
-          keyFile,
-          "-out",
-          certFile,
-        ],
-        { stdio: "ignore" },
-      );
+      const cert = makeSelfSignedCert();
+      certFile = cert.certFile;
+      const keyFile = cert.keyFile;
       server = await startReferenceServer(usersFile, [
         "--tls-cert",
         certFile,

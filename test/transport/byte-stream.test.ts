@@ -8,7 +8,7 @@ import type { Listener } from "../../transport/listener.ts";
 import { listenTcp } from "../../transport/tcp.ts";
 import { listenTls } from "../../transport/tls.ts";
 import { TransportError } from "../../transport/transport-error.ts";
-import { makeSelfSignedCert, type SelfSignedCert } from "./self-signed-cert.ts";
+import { makeSelfSignedCert, type SelfSignedCert } from "../fixtures/self-signed-cert.ts";
 
 function nextConnection(listener: Listener): Promise<ByteStream> {
   return new Promise((resolve) => listener.onConnection(resolve));

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
 import { describe, test } from "node:test";
-import { PromptCancelled, promptLine, type TerminalInput } from "../../client/terminal-prompt.ts";
+import { PromptCancelled, promptLine, type TerminalInput } from "../../cli/terminal-prompt.ts";
 
 class FakeTerminal extends EventEmitter implements TerminalInput {
   isRaw = false;
