@@ -145,7 +145,8 @@ export class Session implements Expirable {
   private released = false;
   // Set by shutdown(): every session is ending, so nobody is told about this one leaving.
   private quietEnd = false;
-  private readonly outbox: RelayOutbox;
+  // Created on the first relayed PDU: most sessions never get one (bench/README.md, finding 2).
+  private outbox: RelayOutbox | undefined;
 
   constructor(id: number, channel: PduChannel, context: SessionContext) {
     this.id = id;
@@ -154,22 +155,6 @@ export class Session implements Expirable {
     this.log = context.logger.child({ session: id, remote: channel.remoteAddress });
     this.openedAt = context.now();
     this.lastSeen = this.openedAt;
-    this.outbox = new RelayOutbox(channel, {
-      headerVersionFor: (type) => this.headerVersionFor(type),
-      maxBacklogBytes: context.maxRelayBacklogBytes,
-      // Deferred: the overflow happens inside someone else's fan-out, and leaving rooms now would
-      // send this session's LEFT to some members ahead of the PDU still being fanned out (REQ-12.8).
-      onOverflow: (backlogBytes) => {
-        this.log.warn(
-          { user: this.user, backlogBytes, limit: context.maxRelayBacklogBytes },
-          "slow reader: relayed PDUs backed up past the limit; closing",
-        );
-        queueMicrotask(() =>
-          this.guard(() => this.beginClose(`slow reader: ${backlogBytes} relayed bytes backed up`)),
-        );
-      },
-      onFault: (error) => queueMicrotask(() => this.internalError(error)),
-    });
   }
 
   /** Wires the channel and the timeouts. Call once. */
@@ -522,10 +507,32 @@ export class Session implements Expirable {
           );
           return;
         }
-        this.outbox.deliver(pdu);
+        this.relayOutbox().deliver(pdu);
       },
     };
     return participant;
+  }
+
+  private relayOutbox(): RelayOutbox {
+    if (this.outbox !== undefined) return this.outbox;
+    const { maxRelayBacklogBytes } = this.context;
+    this.outbox = new RelayOutbox(this.channel, {
+      headerVersionFor: (type) => this.headerVersionFor(type),
+      maxBacklogBytes: maxRelayBacklogBytes,
+      // Deferred: the overflow happens inside someone else's fan-out, and leaving rooms now would
+      // send this session's LEFT to some members ahead of the PDU still being fanned out (REQ-12.8).
+      onOverflow: (backlogBytes) => {
+        this.log.warn(
+          { user: this.user, backlogBytes, limit: maxRelayBacklogBytes },
+          "slow reader: relayed PDUs backed up past the limit; closing",
+        );
+        queueMicrotask(() =>
+          this.guard(() => this.beginClose(`slow reader: ${backlogBytes} relayed bytes backed up`)),
+        );
+      },
+      onFault: (error) => queueMicrotask(() => this.internalError(error)),
+    });
+    return this.outbox;
   }
 
   private receivePeerError(pdu: PduOfType<"ERROR">): void {

@@ -36,6 +36,7 @@
  */
 import { DecodeError, decode, encode, FrameSplitter, type Pdu } from "../generated/index.ts";
 import type { ByteStream, StreamCloseInfo } from "./byte-stream.ts";
+import { addListener, emit0, emit1, emit2, type ListenerSlot } from "./listener-slot.ts";
 
 export interface PduChannelOptions {
   /** Hold delivery (and reading) while our writes to the peer are backed up. Default false. */
@@ -59,12 +60,13 @@ export class PduChannel {
   private readonly splitter = new FrameSplitter();
   private readonly pauseReadingWhileBlocked: boolean;
   private readonly closeTimeoutMs: number;
-  private readonly pduListeners: ((pdu: Pdu) => void)[] = [];
-  private readonly decodeErrorListeners: ((error: DecodeError, fatal: boolean) => void)[] = [];
-  private readonly endListeners: ((info: PeerEndInfo) => void)[] = [];
-  private readonly drainListeners: (() => void)[] = [];
-  private readonly closeListeners: ((info: StreamCloseInfo) => void)[] = [];
-  private readonly faultListeners: ((error: unknown) => void)[] = [];
+  // One listener each in practice (the session); see listener-slot.ts.
+  private pduListeners: ListenerSlot<(pdu: Pdu) => void>;
+  private decodeErrorListeners: ListenerSlot<(error: DecodeError, fatal: boolean) => void>;
+  private endListeners: ListenerSlot<(info: PeerEndInfo) => void>;
+  private drainListeners: ListenerSlot<() => void>;
+  private closeListeners: ListenerSlot<(info: StreamCloseInfo) => void>;
+  private faultListeners: ListenerSlot<(error: unknown) => void>;
 
   // Frames received but not yet delivered, oldest first, from index `head`.
   private pending: Uint8Array[] = [];
@@ -93,7 +95,7 @@ export class PduChannel {
         this.pending = [];
         this.head = 0;
         resolve(info);
-        for (const listener of this.closeListeners) listener(info);
+        emit1(this.closeListeners, info);
       });
     });
     stream.onData((chunk) => this.contain(() => this.receive(chunk)));
@@ -105,7 +107,7 @@ export class PduChannel {
     );
     stream.onDrain(() =>
       this.contain(() => {
-        for (const listener of this.drainListeners) listener();
+        emit0(this.drainListeners);
         if (this.blockedByWrites) {
           this.blockedByWrites = false;
           this.updateReading();
@@ -121,7 +123,7 @@ export class PduChannel {
    * of the exception escaping into the event loop. Without fault listeners it is rethrown.
    */
   onFault(listener: (error: unknown) => void): void {
-    this.faultListeners.push(listener);
+    this.faultListeners = addListener(this.faultListeners, listener);
   }
 
   get remoteAddress(): string {
@@ -142,23 +144,23 @@ export class PduChannel {
   }
 
   onPdu(listener: (pdu: Pdu) => void): void {
-    this.pduListeners.push(listener);
+    this.pduListeners = addListener(this.pduListeners, listener);
   }
 
   onDecodeError(listener: (error: DecodeError, fatal: boolean) => void): void {
-    this.decodeErrorListeners.push(listener);
+    this.decodeErrorListeners = addListener(this.decodeErrorListeners, listener);
   }
 
   onEnd(listener: (info: PeerEndInfo) => void): void {
-    this.endListeners.push(listener);
+    this.endListeners = addListener(this.endListeners, listener);
   }
 
   onDrain(listener: () => void): void {
-    this.drainListeners.push(listener);
+    this.drainListeners = addListener(this.drainListeners, listener);
   }
 
   onClose(listener: (info: StreamCloseInfo) => void): void {
-    this.closeListeners.push(listener);
+    this.closeListeners = addListener(this.closeListeners, listener);
   }
 
   /** Encodes and writes one PDU. False: dropped (closing) or the stream wants a drain. */
@@ -216,8 +218,8 @@ export class PduChannel {
       try {
         current();
       } catch (error) {
-        if (this.faultListeners.length === 0) throw error;
-        for (const listener of this.faultListeners) listener(error);
+        if (this.faultListeners === undefined) throw error;
+        emit1(this.faultListeners, error);
         // Frames queued behind the one that threw still get their turn. Each throw consumed its
         // frame (or its one-time event), so this ends.
         next = () => this.deliver();
@@ -278,13 +280,13 @@ export class PduChannel {
       if (this.held() || this.head < this.pending.length) return;
       if (this.framingError !== undefined && !this.framingErrorDelivered) {
         this.framingErrorDelivered = true;
-        for (const listener of this.decodeErrorListeners) listener(this.framingError, true);
+        emit2(this.decodeErrorListeners, this.framingError, true);
         if (this.held()) return;
       }
       if (this.peerEnded && !this.peerEndDelivered) {
         this.peerEndDelivered = true;
         const info: PeerEndInfo = { partialFrameBytes: this.splitter.bufferedBytes };
-        for (const listener of this.endListeners) listener(info);
+        emit1(this.endListeners, info);
         if (!this.isClosing) void this.close();
       }
     } finally {
@@ -298,9 +300,9 @@ export class PduChannel {
       pdu = decode(frame);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
-      for (const listener of this.decodeErrorListeners) listener(error, false);
+      emit2(this.decodeErrorListeners, error, false);
       return;
     }
-    for (const listener of this.pduListeners) listener(pdu);
+    emit1(this.pduListeners, pdu);
   }
 }

@@ -6,15 +6,17 @@
 import type { Socket } from "node:net";
 import { formatAddress } from "./address.ts";
 import type { ByteStream, StreamCloseInfo } from "./byte-stream.ts";
+import { addListener, emit0, emit1, type ListenerSlot } from "./listener-slot.ts";
 
 /** The socket must have been created with `allowHalfOpen: true` (see the ByteStream contract). */
 export class SocketByteStream implements ByteStream {
   readonly remoteAddress: string;
   private readonly socket: Socket;
-  private readonly dataListeners: ((chunk: Uint8Array) => void)[] = [];
-  private readonly drainListeners: (() => void)[] = [];
-  private readonly endListeners: (() => void)[] = [];
-  private readonly closeListeners: ((info: StreamCloseInfo) => void)[] = [];
+  // One listener each in practice (the PduChannel); see listener-slot.ts.
+  private dataListeners: ListenerSlot<(chunk: Uint8Array) => void>;
+  private drainListeners: ListenerSlot<() => void>;
+  private endListeners: ListenerSlot<() => void>;
+  private closeListeners: ListenerSlot<(info: StreamCloseInfo) => void>;
   private lastError: Error | undefined;
   private readingPaused = false;
   private isClosed = false;
@@ -30,16 +32,16 @@ export class SocketByteStream implements ByteStream {
       this.lastError = error;
     });
     socket.on("drain", () => {
-      for (const listener of this.drainListeners) listener();
+      emit0(this.drainListeners);
     });
     socket.on("end", () => {
-      for (const listener of this.endListeners) listener();
+      emit0(this.endListeners);
     });
     socket.on("close", (hadError) => {
       this.isClosed = true;
       const info: StreamCloseInfo = { hadError: hadError || this.lastError !== undefined };
       if (this.lastError !== undefined) info.error = this.lastError;
-      for (const listener of this.closeListeners) listener(info);
+      emit1(this.closeListeners, info);
     });
   }
 
@@ -72,29 +74,28 @@ export class SocketByteStream implements ByteStream {
   resumeReading(): void {
     this.readingPaused = false;
     // Resuming without a data listener would let bytes flow into nowhere.
-    if (this.dataListeners.length > 0) this.socket.resume();
+    if (this.dataListeners !== undefined) this.socket.resume();
   }
 
   onData(listener: (chunk: Uint8Array) => void): void {
-    this.dataListeners.push(listener);
-    if (this.dataListeners.length === 1) {
-      this.socket.on("data", (chunk: Buffer) => {
-        for (const each of this.dataListeners) each(chunk);
-      });
+    const first = this.dataListeners === undefined;
+    this.dataListeners = addListener(this.dataListeners, listener);
+    if (first) {
+      this.socket.on("data", (chunk: Buffer) => emit1(this.dataListeners, chunk));
       // Attaching a data listener switches the socket to flowing mode; honour an earlier pause.
       if (this.readingPaused) this.socket.pause();
     }
   }
 
   onDrain(listener: () => void): void {
-    this.drainListeners.push(listener);
+    this.drainListeners = addListener(this.drainListeners, listener);
   }
 
   onEnd(listener: () => void): void {
-    this.endListeners.push(listener);
+    this.endListeners = addListener(this.endListeners, listener);
   }
 
   onClose(listener: (info: StreamCloseInfo) => void): void {
-    this.closeListeners.push(listener);
+    this.closeListeners = addListener(this.closeListeners, listener);
   }
 }
