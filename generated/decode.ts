@@ -285,7 +285,8 @@ function decodeLoginRequest(buf: Buffer, version: number, end: number): LoginReq
   if (end < 9 + usernameLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated LOGIN_REQUEST payload", version, 3);
   }
-  if (!isValidUtf8(buf, 9, 9 + usernameLength)) {
+  const username = readUtf8(buf, 9, 9 + usernameLength);
+  if (username === undefined) {
     throw new DecodeError(
       "INVALID_UTF8",
       9,
@@ -294,7 +295,6 @@ function decodeLoginRequest(buf: Buffer, version: number, end: number): LoginReq
       3,
     );
   }
-  const username = buf.toString("utf8", 9, 9 + usernameLength);
   if (end < 10 + usernameLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated LOGIN_REQUEST payload", version, 3);
   }
@@ -312,7 +312,8 @@ function decodeLoginRequest(buf: Buffer, version: number, end: number): LoginReq
   if (end < o0 + passwordLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated LOGIN_REQUEST payload", version, 3);
   }
-  if (!isValidUtf8(buf, o0, o0 + passwordLength)) {
+  const password = readUtf8(buf, o0, o0 + passwordLength);
+  if (password === undefined) {
     throw new DecodeError(
       "INVALID_UTF8",
       o0,
@@ -321,7 +322,6 @@ function decodeLoginRequest(buf: Buffer, version: number, end: number): LoginReq
       3,
     );
   }
-  const password = buf.toString("utf8", o0, o0 + passwordLength);
   if (end !== o0 + passwordLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -365,10 +365,10 @@ function decodeLoginResponse(buf: Buffer, version: number, end: number): LoginRe
   if (end < 11 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated LOGIN_RESPONSE payload", version, 4);
   }
-  if (!isValidUtf8(buf, 11, 11 + textLength)) {
+  const text = readUtf8(buf, 11, 11 + textLength);
+  if (text === undefined) {
     throw new DecodeError("INVALID_UTF8", 11, "LOGIN_RESPONSE.text is not valid UTF-8", version, 4);
   }
-  const text = buf.toString("utf8", 11, 11 + textLength);
   if (end !== 11 + textLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -399,10 +399,10 @@ function decodeChat(buf: Buffer, version: number, end: number): ChatPdu {
   if (end < 14 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated CHAT payload", version, 5);
   }
-  if (!isValidUtf8(buf, 14, 14 + textLength)) {
+  const text = readUtf8(buf, 14, 14 + textLength);
+  if (text === undefined) {
     throw new DecodeError("INVALID_UTF8", 14, "CHAT.text is not valid UTF-8", version, 5);
   }
-  const text = buf.toString("utf8", 14, 14 + textLength);
   if (end !== 14 + textLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -433,10 +433,10 @@ function decodeChatEcho(buf: Buffer, version: number, end: number): ChatEchoPdu 
   if (end < 14 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated CHAT_ECHO payload", version, 6);
   }
-  if (!isValidUtf8(buf, 14, 14 + textLength)) {
+  const text = readUtf8(buf, 14, 14 + textLength);
+  if (text === undefined) {
     throw new DecodeError("INVALID_UTF8", 14, "CHAT_ECHO.text is not valid UTF-8", version, 6);
   }
-  const text = buf.toString("utf8", 14, 14 + textLength);
   if (end !== 14 + textLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -527,10 +527,10 @@ function decodeError(buf: Buffer, version: number, end: number): ErrorPdu {
   if (end < 12 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ERROR payload", version, 10);
   }
-  if (!isValidUtf8(buf, 12, 12 + textLength)) {
+  const text = readUtf8(buf, 12, 12 + textLength);
+  if (text === undefined) {
     throw new DecodeError("INVALID_UTF8", 12, "ERROR.text is not valid UTF-8", version, 10);
   }
-  const text = buf.toString("utf8", 12, 12 + textLength);
   if (end !== 12 + textLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -561,10 +561,10 @@ function decodeDirectSend(buf: Buffer, version: number, end: number): DirectSend
   if (end < 13 + toLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated DIRECT_SEND payload", version, 32);
   }
-  if (!isValidUtf8(buf, 13, 13 + toLength)) {
+  const to = readUtf8(buf, 13, 13 + toLength);
+  if (to === undefined) {
     throw new DecodeError("INVALID_UTF8", 13, "DIRECT_SEND.to is not valid UTF-8", version, 32);
   }
-  const to = buf.toString("utf8", 13, 13 + toLength);
   if (end < 15 + toLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated DIRECT_SEND payload", version, 32);
   }
@@ -582,10 +582,10 @@ function decodeDirectSend(buf: Buffer, version: number, end: number): DirectSend
   if (end < o0 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated DIRECT_SEND payload", version, 32);
   }
-  if (!isValidUtf8(buf, o0, o0 + textLength)) {
+  const text = readUtf8(buf, o0, o0 + textLength);
+  if (text === undefined) {
     throw new DecodeError("INVALID_UTF8", o0, "DIRECT_SEND.text is not valid UTF-8", version, 32);
   }
-  const text = buf.toString("utf8", o0, o0 + textLength);
   if (end !== o0 + textLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -656,7 +656,8 @@ function decodeDirectMessage(buf: Buffer, version: number, end: number): DirectM
       34,
     );
   }
-  if (!isValidUtf8(buf, 13, 13 + fromLength)) {
+  const from = readUtf8(buf, 13, 13 + fromLength);
+  if (from === undefined) {
     throw new DecodeError(
       "INVALID_UTF8",
       13,
@@ -665,7 +666,6 @@ function decodeDirectMessage(buf: Buffer, version: number, end: number): DirectM
       34,
     );
   }
-  const from = buf.toString("utf8", 13, 13 + fromLength);
   if (end < 15 + fromLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -695,7 +695,8 @@ function decodeDirectMessage(buf: Buffer, version: number, end: number): DirectM
       34,
     );
   }
-  if (!isValidUtf8(buf, o0, o0 + textLength)) {
+  const text = readUtf8(buf, o0, o0 + textLength);
+  if (text === undefined) {
     throw new DecodeError(
       "INVALID_UTF8",
       o0,
@@ -704,7 +705,6 @@ function decodeDirectMessage(buf: Buffer, version: number, end: number): DirectM
       34,
     );
   }
-  const text = buf.toString("utf8", o0, o0 + textLength);
   if (end !== o0 + textLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -735,10 +735,10 @@ function decodeRoomJoin(buf: Buffer, version: number, end: number): RoomJoinPdu 
   if (end < 13 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_JOIN payload", version, 35);
   }
-  if (!isValidUtf8(buf, 13, 13 + roomLength)) {
+  const room = readUtf8(buf, 13, 13 + roomLength);
+  if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 13, "ROOM_JOIN.room is not valid UTF-8", version, 35);
   }
-  const room = buf.toString("utf8", 13, 13 + roomLength);
   if (end !== 13 + roomLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -769,10 +769,10 @@ function decodeRoomLeave(buf: Buffer, version: number, end: number): RoomLeavePd
   if (end < 13 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_LEAVE payload", version, 36);
   }
-  if (!isValidUtf8(buf, 13, 13 + roomLength)) {
+  const room = readUtf8(buf, 13, 13 + roomLength);
+  if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 13, "ROOM_LEAVE.room is not valid UTF-8", version, 36);
   }
-  const room = buf.toString("utf8", 13, 13 + roomLength);
   if (end !== 13 + roomLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -817,10 +817,10 @@ function decodeRoomResult(buf: Buffer, version: number, end: number): RoomResult
   if (end < 14 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_RESULT payload", version, 37);
   }
-  if (!isValidUtf8(buf, 14, 14 + roomLength)) {
+  const room = readUtf8(buf, 14, 14 + roomLength);
+  if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 14, "ROOM_RESULT.room is not valid UTF-8", version, 37);
   }
-  const room = buf.toString("utf8", 14, 14 + roomLength);
   if (end !== 14 + roomLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -851,10 +851,10 @@ function decodeRoomSay(buf: Buffer, version: number, end: number): RoomSayPdu {
   if (end < 13 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_SAY payload", version, 38);
   }
-  if (!isValidUtf8(buf, 13, 13 + roomLength)) {
+  const room = readUtf8(buf, 13, 13 + roomLength);
+  if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 13, "ROOM_SAY.room is not valid UTF-8", version, 38);
   }
-  const room = buf.toString("utf8", 13, 13 + roomLength);
   if (end < 15 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_SAY payload", version, 38);
   }
@@ -872,10 +872,10 @@ function decodeRoomSay(buf: Buffer, version: number, end: number): RoomSayPdu {
   if (end < o0 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_SAY payload", version, 38);
   }
-  if (!isValidUtf8(buf, o0, o0 + textLength)) {
+  const text = readUtf8(buf, o0, o0 + textLength);
+  if (text === undefined) {
     throw new DecodeError("INVALID_UTF8", o0, "ROOM_SAY.text is not valid UTF-8", version, 38);
   }
-  const text = buf.toString("utf8", o0, o0 + textLength);
   if (end !== o0 + textLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -906,10 +906,10 @@ function decodeRoomMessage(buf: Buffer, version: number, end: number): RoomMessa
   if (end < 13 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
   }
-  if (!isValidUtf8(buf, 13, 13 + roomLength)) {
+  const room = readUtf8(buf, 13, 13 + roomLength);
+  if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 13, "ROOM_MESSAGE.room is not valid UTF-8", version, 39);
   }
-  const room = buf.toString("utf8", 13, 13 + roomLength);
   if (end < 14 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
   }
@@ -927,10 +927,10 @@ function decodeRoomMessage(buf: Buffer, version: number, end: number): RoomMessa
   if (end < o0 + fromLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
   }
-  if (!isValidUtf8(buf, o0, o0 + fromLength)) {
+  const from = readUtf8(buf, o0, o0 + fromLength);
+  if (from === undefined) {
     throw new DecodeError("INVALID_UTF8", o0, "ROOM_MESSAGE.from is not valid UTF-8", version, 39);
   }
-  const from = buf.toString("utf8", o0, o0 + fromLength);
   if (end < 2 + o0 + fromLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
   }
@@ -948,10 +948,10 @@ function decodeRoomMessage(buf: Buffer, version: number, end: number): RoomMessa
   if (end < o1 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
   }
-  if (!isValidUtf8(buf, o1, o1 + textLength)) {
+  const text = readUtf8(buf, o1, o1 + textLength);
+  if (text === undefined) {
     throw new DecodeError("INVALID_UTF8", o1, "ROOM_MESSAGE.text is not valid UTF-8", version, 39);
   }
-  const text = buf.toString("utf8", o1, o1 + textLength);
   if (end !== o1 + textLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -981,10 +981,10 @@ function decodeRoomEvent(buf: Buffer, version: number, end: number): RoomEventPd
   if (end < 9 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
   }
-  if (!isValidUtf8(buf, 9, 9 + roomLength)) {
+  const room = readUtf8(buf, 9, 9 + roomLength);
+  if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 9, "ROOM_EVENT.room is not valid UTF-8", version, 40);
   }
-  const room = buf.toString("utf8", 9, 9 + roomLength);
   if (end < 10 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
   }
@@ -1002,10 +1002,10 @@ function decodeRoomEvent(buf: Buffer, version: number, end: number): RoomEventPd
   if (end < o0 + userLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
   }
-  if (!isValidUtf8(buf, o0, o0 + userLength)) {
+  const user = readUtf8(buf, o0, o0 + userLength);
+  if (user === undefined) {
     throw new DecodeError("INVALID_UTF8", o0, "ROOM_EVENT.user is not valid UTF-8", version, 40);
   }
-  const user = buf.toString("utf8", o0, o0 + userLength);
   if (end < 1 + o0 + userLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
   }
@@ -1072,8 +1072,9 @@ function decodeRoomList(buf: Buffer, version: number, end: number): RoomListPdu 
       42,
     );
   }
-  let o0 = 17;
-  const rooms: string[] = [];
+  const roomsStart = 17;
+  let o0 = roomsStart;
+  let roomsAscii = true;
   for (let i = 0; i < roomCount; i++) {
     if (end < 1 + o0) {
       throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_LIST payload", version, 42);
@@ -1092,7 +1093,8 @@ function decodeRoomList(buf: Buffer, version: number, end: number): RoomListPdu 
     if (end < o0 + roomsItemLength) {
       throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_LIST payload", version, 42);
     }
-    if (!isValidUtf8(buf, o0, o0 + roomsItemLength)) {
+    const roomsScan = scanUtf8(buf, o0, o0 + roomsItemLength);
+    if (roomsScan < 0) {
       throw new DecodeError(
         "INVALID_UTF8",
         o0,
@@ -1101,8 +1103,18 @@ function decodeRoomList(buf: Buffer, version: number, end: number): RoomListPdu 
         42,
       );
     }
-    rooms.push(buf.toString("utf8", o0, o0 + roomsItemLength));
+    if (roomsScan === 0) roomsAscii = false;
     o0 += roomsItemLength;
+  }
+  const roomsText = roomsAscii ? latin1(buf, roomsStart, o0) : "";
+  const rooms: string[] = [];
+  for (let i = 0, q = roomsStart; i < roomCount; i++) {
+    const n = buf[q]!;
+    q += 1;
+    rooms.push(
+      roomsAscii ? roomsText.slice(q - roomsStart, q - roomsStart + n) : utf8(buf, q, q + n),
+    );
+    q += n;
   }
   if (end !== o0) {
     throw new DecodeError(
@@ -1134,10 +1146,10 @@ function decodeWhoRequest(buf: Buffer, version: number, end: number): WhoRequest
   if (end < 13 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_REQUEST payload", version, 43);
   }
-  if (!isValidUtf8(buf, 13, 13 + roomLength)) {
+  const room = readUtf8(buf, 13, 13 + roomLength);
+  if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 13, "WHO_REQUEST.room is not valid UTF-8", version, 43);
   }
-  const room = buf.toString("utf8", 13, 13 + roomLength);
   if (end < 17 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_REQUEST payload", version, 43);
   }
@@ -1188,10 +1200,10 @@ function decodeWhoList(buf: Buffer, version: number, end: number): WhoListPdu {
   if (end < 14 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_LIST payload", version, 44);
   }
-  if (!isValidUtf8(buf, 14, 14 + roomLength)) {
+  const room = readUtf8(buf, 14, 14 + roomLength);
+  if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 14, "WHO_LIST.room is not valid UTF-8", version, 44);
   }
-  const room = buf.toString("utf8", 14, 14 + roomLength);
   if (end < 19 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_LIST payload", version, 44);
   }
@@ -1208,8 +1220,9 @@ function decodeWhoList(buf: Buffer, version: number, end: number): WhoListPdu {
       44,
     );
   }
-  let o0 = 19 + roomLength;
-  const names: string[] = [];
+  const namesStart = 19 + roomLength;
+  let o0 = namesStart;
+  let namesAscii = true;
   for (let i = 0; i < nameCount; i++) {
     if (end < 1 + o0) {
       throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_LIST payload", version, 44);
@@ -1228,11 +1241,22 @@ function decodeWhoList(buf: Buffer, version: number, end: number): WhoListPdu {
     if (end < o0 + namesItemLength) {
       throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated WHO_LIST payload", version, 44);
     }
-    if (!isValidUtf8(buf, o0, o0 + namesItemLength)) {
+    const namesScan = scanUtf8(buf, o0, o0 + namesItemLength);
+    if (namesScan < 0) {
       throw new DecodeError("INVALID_UTF8", o0, "WHO_LIST.names[] is not valid UTF-8", version, 44);
     }
-    names.push(buf.toString("utf8", o0, o0 + namesItemLength));
+    if (namesScan === 0) namesAscii = false;
     o0 += namesItemLength;
+  }
+  const namesText = namesAscii ? latin1(buf, namesStart, o0) : "";
+  const names: string[] = [];
+  for (let i = 0, q = namesStart; i < nameCount; i++) {
+    const n = buf[q]!;
+    q += 1;
+    names.push(
+      namesAscii ? namesText.slice(q - namesStart, q - namesStart + n) : utf8(buf, q, q + n),
+    );
+    q += n;
   }
   if (end !== o0) {
     throw new DecodeError(
@@ -1277,10 +1301,10 @@ function decodeTyping(buf: Buffer, version: number, end: number): TypingPdu {
   if (end < 10 + targetLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING payload", version, 45);
   }
-  if (!isValidUtf8(buf, 10, 10 + targetLength)) {
+  const target = readUtf8(buf, 10, 10 + targetLength);
+  if (target === undefined) {
     throw new DecodeError("INVALID_UTF8", 10, "TYPING.target is not valid UTF-8", version, 45);
   }
-  const target = buf.toString("utf8", 10, 10 + targetLength);
   if (end < 11 + targetLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING payload", version, 45);
   }
@@ -1338,10 +1362,10 @@ function decodeTypingNotice(buf: Buffer, version: number, end: number): TypingNo
   if (end < 10 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
   }
-  if (!isValidUtf8(buf, 10, 10 + roomLength)) {
+  const room = readUtf8(buf, 10, 10 + roomLength);
+  if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 10, "TYPING_NOTICE.room is not valid UTF-8", version, 46);
   }
-  const room = buf.toString("utf8", 10, 10 + roomLength);
   if (end < 11 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
   }
@@ -1359,10 +1383,10 @@ function decodeTypingNotice(buf: Buffer, version: number, end: number): TypingNo
   if (end < o0 + fromLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
   }
-  if (!isValidUtf8(buf, o0, o0 + fromLength)) {
+  const from = readUtf8(buf, o0, o0 + fromLength);
+  if (from === undefined) {
     throw new DecodeError("INVALID_UTF8", o0, "TYPING_NOTICE.from is not valid UTF-8", version, 46);
   }
-  const from = buf.toString("utf8", o0, o0 + fromLength);
   if (end < 1 + o0 + fromLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
   }
@@ -1458,10 +1482,10 @@ function decodePresenceEvent(buf: Buffer, version: number, end: number): Presenc
       48,
     );
   }
-  if (!isValidUtf8(buf, 9, 9 + userLength)) {
+  const user = readUtf8(buf, 9, 9 + userLength);
+  if (user === undefined) {
     throw new DecodeError("INVALID_UTF8", 9, "PRESENCE_EVENT.user is not valid UTF-8", version, 48);
   }
-  const user = buf.toString("utf8", 9, 9 + userLength);
   if (end < 10 + userLength) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -1494,13 +1518,51 @@ function decodePresenceEvent(buf: Buffer, version: number, end: number): Presenc
   return { type: "PRESENCE_EVENT", version, user, status: statusName };
 }
 
+/** Buffer methods Node.js defines on Buffer.prototype, without toString()'s argument handling. */
+interface RawSlices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+/** buf[start, end) as latin1, which is its UTF-8 reading when every byte is ASCII. */
+function latin1(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as RawSlices).latin1Slice(start, end);
+}
+
+/** buf[start, end) as UTF-8 (already validated). */
+function utf8(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as RawSlices).utf8Slice(start, end);
+}
+
 /**
- * Whether buf[start, end) is UTF-8. Short strings are mostly ASCII, and for them a JS loop is cheaper
- * than isUtf8's native call plus the subarray it needs; from the first non-ASCII byte on, isUtf8.
+ * buf[start, end) as a string, or undefined when those bytes are not UTF-8. Exported for the
+ * differential test against isUtf8 + toString (not part of the package's API).
+ *
+ * Up to 64 bytes a JS scan looks for a non-ASCII byte first (cheaper than isUtf8's native call
+ * plus the subarray it needs): an ASCII string is one latin1Slice, anything else isUtf8 from the first
+ * non-ASCII byte on, then utf8Slice. A longer string: isUtf8 on the whole range, then utf8Slice.
  */
-function isValidUtf8(buf: Buffer, start: number, end: number): boolean {
-  if (end - start > 64) return isUtf8(buf.subarray(start, end));
+export function readUtf8(buf: Buffer, start: number, end: number): string | undefined {
+  if (start === end) return "";
+  if (end - start <= 64) {
+    let i = start;
+    while (i < end && buf[i]! < 0x80) i++;
+    if (i === end) return latin1(buf, start, end);
+    if (!isUtf8(buf.subarray(i, end))) return undefined;
+    return utf8(buf, start, end);
+  }
+  if (!isUtf8(buf.subarray(start, end))) return undefined;
+  return utf8(buf, start, end);
+}
+
+/**
+ * What buf[start, end) is: 1 all ASCII, 0 UTF-8 but not ASCII, -1 not UTF-8. A list's first pass
+ * checks every entry with it; when all are ASCII the second pass cuts them from one latin1Slice.
+ * Exported for the differential test.
+ */
+export function scanUtf8(buf: Buffer, start: number, end: number): number {
   let i = start;
   while (i < end && buf[i]! < 0x80) i++;
-  return i === end || isUtf8(buf.subarray(i, end));
+  if (i === end) return 1;
+  return isUtf8(buf.subarray(i, end)) ? 0 : -1;
 }

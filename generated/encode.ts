@@ -261,10 +261,10 @@ function encodeLoginRequest(pdu: LoginRequestPdu, checked: boolean): Buffer {
   const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
   writeHeader(buf, pdu.version, 3, payloadLength);
   buf[8] = usernameLength;
-  if (usernameLength > 0) buf.write(username, 9, usernameLength, "utf8");
+  writeUtf8(buf, username, 9, usernameLength);
   buf[9 + usernameLength] = passwordLength;
   const o0 = 10 + usernameLength;
-  if (passwordLength > 0) buf.write(password, o0, passwordLength, "utf8");
+  writeUtf8(buf, password, o0, passwordLength);
   return buf;
 }
 
@@ -293,7 +293,7 @@ function encodeLoginResponse(pdu: LoginResponsePdu, checked: boolean): Buffer {
   buf[8] = status;
   buf[9] = textLength >>> 8;
   buf[10] = textLength;
-  if (textLength > 0) buf.write(text, 11, textLength, "utf8");
+  writeUtf8(buf, text, 11, textLength);
   return buf;
 }
 
@@ -319,7 +319,7 @@ function encodeChat(pdu: ChatPdu, checked: boolean): Buffer {
   buf[11] = messageId;
   buf[12] = textLength >>> 8;
   buf[13] = textLength;
-  if (textLength > 0) buf.write(text, 14, textLength, "utf8");
+  writeUtf8(buf, text, 14, textLength);
   return buf;
 }
 
@@ -351,7 +351,7 @@ function encodeChatEcho(pdu: ChatEchoPdu, checked: boolean): Buffer {
   buf[11] = messageId;
   buf[12] = textLength >>> 8;
   buf[13] = textLength;
-  if (textLength > 0) buf.write(text, 14, textLength, "utf8");
+  writeUtf8(buf, text, 14, textLength);
   return buf;
 }
 
@@ -415,7 +415,7 @@ function encodeError(pdu: ErrorPdu, checked: boolean): Buffer {
   buf[9] = code;
   buf[10] = textLength >>> 8;
   buf[11] = textLength;
-  if (textLength > 0) buf.write(text, 12, textLength, "utf8");
+  writeUtf8(buf, text, 12, textLength);
   return buf;
 }
 
@@ -457,11 +457,11 @@ function encodeDirectSend(pdu: DirectSendPdu, checked: boolean): Buffer {
   buf[10] = messageId >>> 8;
   buf[11] = messageId;
   buf[12] = toLength;
-  if (toLength > 0) buf.write(to, 13, toLength, "utf8");
+  writeUtf8(buf, to, 13, toLength);
   buf[13 + toLength] = textLength >>> 8;
   buf[14 + toLength] = textLength;
   const o0 = 15 + toLength;
-  if (textLength > 0) buf.write(text, o0, textLength, "utf8");
+  writeUtf8(buf, text, o0, textLength);
   return buf;
 }
 
@@ -529,11 +529,11 @@ function encodeDirectMessage(pdu: DirectMessagePdu, checked: boolean): Buffer {
   buf[10] = messageId >>> 8;
   buf[11] = messageId;
   buf[12] = fromLength;
-  if (fromLength > 0) buf.write(from, 13, fromLength, "utf8");
+  writeUtf8(buf, from, 13, fromLength);
   buf[13 + fromLength] = textLength >>> 8;
   buf[14 + fromLength] = textLength;
   const o0 = 15 + fromLength;
-  if (textLength > 0) buf.write(text, o0, textLength, "utf8");
+  writeUtf8(buf, text, o0, textLength);
   return buf;
 }
 
@@ -564,7 +564,7 @@ function encodeRoomJoin(pdu: RoomJoinPdu, checked: boolean): Buffer {
   buf[10] = requestId >>> 8;
   buf[11] = requestId;
   buf[12] = roomLength;
-  if (roomLength > 0) buf.write(room, 13, roomLength, "utf8");
+  writeUtf8(buf, room, 13, roomLength);
   return buf;
 }
 
@@ -595,7 +595,7 @@ function encodeRoomLeave(pdu: RoomLeavePdu, checked: boolean): Buffer {
   buf[10] = requestId >>> 8;
   buf[11] = requestId;
   buf[12] = roomLength;
-  if (roomLength > 0) buf.write(room, 13, roomLength, "utf8");
+  writeUtf8(buf, room, 13, roomLength);
   return buf;
 }
 
@@ -634,7 +634,7 @@ function encodeRoomResult(pdu: RoomResultPdu, checked: boolean): Buffer {
   buf[11] = requestId;
   buf[12] = status;
   buf[13] = roomLength;
-  if (roomLength > 0) buf.write(room, 14, roomLength, "utf8");
+  writeUtf8(buf, room, 14, roomLength);
   return buf;
 }
 
@@ -676,11 +676,11 @@ function encodeRoomSay(pdu: RoomSayPdu, checked: boolean): Buffer {
   buf[10] = messageId >>> 8;
   buf[11] = messageId;
   buf[12] = roomLength;
-  if (roomLength > 0) buf.write(room, 13, roomLength, "utf8");
+  writeUtf8(buf, room, 13, roomLength);
   buf[13 + roomLength] = textLength >>> 8;
   buf[14 + roomLength] = textLength;
   const o0 = 15 + roomLength;
-  if (textLength > 0) buf.write(text, o0, textLength, "utf8");
+  writeUtf8(buf, text, o0, textLength);
   return buf;
 }
 
@@ -733,14 +733,14 @@ function encodeRoomMessage(pdu: RoomMessagePdu, checked: boolean): Buffer {
   buf[10] = messageId >>> 8;
   buf[11] = messageId;
   buf[12] = roomLength;
-  if (roomLength > 0) buf.write(room, 13, roomLength, "utf8");
+  writeUtf8(buf, room, 13, roomLength);
   buf[13 + roomLength] = fromLength;
   const o0 = 14 + roomLength;
-  if (fromLength > 0) buf.write(from, o0, fromLength, "utf8");
+  writeUtf8(buf, from, o0, fromLength);
   buf[o0 + fromLength] = textLength >>> 8;
   buf[1 + o0 + fromLength] = textLength;
   const o1 = 2 + o0 + fromLength;
-  if (textLength > 0) buf.write(text, o1, textLength, "utf8");
+  writeUtf8(buf, text, o1, textLength);
   return buf;
 }
 
@@ -778,10 +778,10 @@ function encodeRoomEvent(pdu: RoomEventPdu, checked: boolean): Buffer {
   const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
   writeHeader(buf, pdu.version, 40, payloadLength);
   buf[8] = roomLength;
-  if (roomLength > 0) buf.write(room, 9, roomLength, "utf8");
+  writeUtf8(buf, room, 9, roomLength);
   buf[9 + roomLength] = userLength;
   const o0 = 10 + roomLength;
-  if (userLength > 0) buf.write(user, o0, userLength, "utf8");
+  writeUtf8(buf, user, o0, userLength);
   buf[o0 + userLength] = event;
   return buf;
 }
@@ -868,7 +868,8 @@ function encodeRoomList(pdu: RoomListPdu, checked: boolean): Buffer {
   let o0 = 17;
   for (let i = 0; i < roomsLength; i++) {
     const item = rooms[i]!;
-    const n = item.length === 0 ? 0 : buf.write(item, 1 + o0, "utf8");
+    const n = item.length === 0 ? 0 : Buffer.byteLength(item, "utf8");
+    writeUtf8(buf, item, 1 + o0, n);
     buf[o0] = n;
     o0 += 1 + n;
   }
@@ -906,7 +907,7 @@ function encodeWhoRequest(pdu: WhoRequestPdu, checked: boolean): Buffer {
   buf[10] = requestId >>> 8;
   buf[11] = requestId;
   buf[12] = roomLength;
-  if (roomLength > 0) buf.write(room, 13, roomLength, "utf8");
+  writeUtf8(buf, room, 13, roomLength);
   buf[13 + roomLength] = offset >>> 24;
   buf[14 + roomLength] = offset >>> 16;
   buf[15 + roomLength] = offset >>> 8;
@@ -979,7 +980,7 @@ function encodeWhoList(pdu: WhoListPdu, checked: boolean): Buffer {
   buf[11] = requestId;
   buf[12] = status;
   buf[13] = roomLength;
-  if (roomLength > 0) buf.write(room, 14, roomLength, "utf8");
+  writeUtf8(buf, room, 14, roomLength);
   buf[14 + roomLength] = total >>> 24;
   buf[15 + roomLength] = total >>> 16;
   buf[16 + roomLength] = total >>> 8;
@@ -988,7 +989,8 @@ function encodeWhoList(pdu: WhoListPdu, checked: boolean): Buffer {
   let o0 = 19 + roomLength;
   for (let i = 0; i < namesLength; i++) {
     const item = names[i]!;
-    const n = item.length === 0 ? 0 : buf.write(item, 1 + o0, "utf8");
+    const n = item.length === 0 ? 0 : Buffer.byteLength(item, "utf8");
+    writeUtf8(buf, item, 1 + o0, n);
     buf[o0] = n;
     o0 += 1 + n;
   }
@@ -1026,7 +1028,7 @@ function encodeTyping(pdu: TypingPdu, checked: boolean): Buffer {
   writeHeader(buf, pdu.version, 45, payloadLength);
   buf[8] = targetKind;
   buf[9] = targetLength;
-  if (targetLength > 0) buf.write(target, 10, targetLength, "utf8");
+  writeUtf8(buf, target, 10, targetLength);
   buf[10 + targetLength] = state;
   return buf;
 }
@@ -1073,10 +1075,10 @@ function encodeTypingNotice(pdu: TypingNoticePdu, checked: boolean): Buffer {
   writeHeader(buf, pdu.version, 46, payloadLength);
   buf[8] = targetKind;
   buf[9] = roomLength;
-  if (roomLength > 0) buf.write(room, 10, roomLength, "utf8");
+  writeUtf8(buf, room, 10, roomLength);
   buf[10 + roomLength] = fromLength;
   const o0 = 11 + roomLength;
-  if (fromLength > 0) buf.write(from, o0, fromLength, "utf8");
+  writeUtf8(buf, from, o0, fromLength);
   buf[o0 + fromLength] = state;
   return buf;
 }
@@ -1119,7 +1121,32 @@ function encodePresenceEvent(pdu: PresenceEventPdu, checked: boolean): Buffer {
   const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
   writeHeader(buf, pdu.version, 48, payloadLength);
   buf[8] = userLength;
-  if (userLength > 0) buf.write(user, 9, userLength, "utf8");
+  writeUtf8(buf, user, 9, userLength);
   buf[9 + userLength] = status;
   return buf;
+}
+
+/** Buffer methods Node.js defines on Buffer.prototype, without write()'s argument handling. */
+interface RawWrites {
+  latin1Write(s: string, offset: number, length: number): number;
+  utf8Write(s: string, offset: number, length: number): number;
+}
+
+/**
+ * Writes s, whose UTF-8 length is bytes (Buffer.byteLength, a V8 fast API call: measured cheaper than a JS
+ * scan for ASCII), at buf[offset]. UTF-8 is never shorter than
+ * s.length UTF-16 units and equal only when every unit is ASCII, so bytes === s.length means ASCII: up to
+ * 16 bytes a JS byte loop, longer ones latin1Write (latin1 and UTF-8 agree below 0x80);
+ * anything else utf8Write. Exported for the differential test (not package API).
+ */
+export function writeUtf8(buf: Buffer, s: string, offset: number, bytes: number): void {
+  if (bytes === s.length) {
+    if (bytes <= 16) {
+      for (let i = 0; i < bytes; i++) buf[offset + i] = s.charCodeAt(i);
+    } else {
+      (buf as unknown as RawWrites).latin1Write(s, offset, bytes);
+    }
+  } else {
+    (buf as unknown as RawWrites).utf8Write(s, offset, bytes);
+  }
 }

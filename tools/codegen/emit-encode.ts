@@ -66,8 +66,38 @@ export function emitEncode(model: CodecModel): string {
     "",
   );
   for (const m of model.messages) out.push(emitMessageEncoder(m, model));
+  out.push(UTF8_WRITE);
   return out.join("\n");
 }
+
+/** Up to this many ASCII bytes a string is written byte by byte, with no native call. */
+const TINY_STRING = 16;
+
+const UTF8_WRITE = `/** Buffer methods Node.js defines on Buffer.prototype, without write()'s argument handling. */
+interface RawWrites {
+  latin1Write(s: string, offset: number, length: number): number;
+  utf8Write(s: string, offset: number, length: number): number;
+}
+
+/**
+ * Writes s, whose UTF-8 length is bytes (Buffer.byteLength, a V8 fast API call: measured cheaper than a JS
+ * scan for ASCII), at buf[offset]. UTF-8 is never shorter than
+ * s.length UTF-16 units and equal only when every unit is ASCII, so bytes === s.length means ASCII: up to
+ * ${TINY_STRING} bytes a JS byte loop, longer ones latin1Write (latin1 and UTF-8 agree below 0x80);
+ * anything else utf8Write. Exported for the differential test (not package API).
+ */
+export function writeUtf8(buf: Buffer, s: string, offset: number, bytes: number): void {
+  if (bytes === s.length) {
+    if (bytes <= ${TINY_STRING}) {
+      for (let i = 0; i < bytes; i++) buf[offset + i] = s.charCodeAt(i);
+    } else {
+      (buf as unknown as RawWrites).latin1Write(s, offset, bytes);
+    }
+  } else {
+    (buf as unknown as RawWrites).utf8Write(s, offset, bytes);
+  }
+}
+`;
 
 /** Largest payload the spec's limits allow for this message (to decide if a check is needed). */
 function maxPayload(m: MessageModel): number {
@@ -178,7 +208,7 @@ function emitMessageEncoder(m: MessageModel, model: CodecModel): string {
         `${I}if (${limit.join(" || ")}) ${fail(lf.error, `\`${where(f.id)} is \${${n}} bytes, the limit is ${f.maxBytes}\``)}`,
       );
       const start = nameStart();
-      write.push(`${I}if (${n} > 0) buf.write(${v}, ${start}, ${n}, "utf8");`);
+      write.push(`${I}writeUtf8(buf, ${v}, ${start}, ${n});`);
       off = start.plusTerm(n);
       payload = payload.plusTerm(n);
       continue;
@@ -220,8 +250,9 @@ function emitMessageEncoder(m: MessageModel, model: CodecModel): string {
         `${I}let ${p} = ${off};`,
         `${I}for (let i = 0; i < ${n}; i++) {`,
         `${I}  const item = ${v}[i]!;`,
-        // The frame was sized from these same strings, so write() never truncates.
-        `${I}  const n = item.length === 0 ? 0 : buf.write(item, ${cursor.plus(lf.bytes)}, "utf8");`,
+        // The frame was sized from these same strings, so the lengths agree.
+        `${I}  const n = item.length === 0 ? 0 : Buffer.byteLength(item, "utf8");`,
+        `${I}  writeUtf8(buf, item, ${cursor.plus(lf.bytes)}, n);`,
         ...writeUint("buf", cursor, lf.bytes, "n", `${I}  `),
         `${I}  ${p} += ${lf.bytes} + n;`,
         `${I}}`,
