@@ -12,6 +12,9 @@ import { runInteractive } from "./interactive-mode.ts";
 import { runScripted } from "./scripted-mode.ts";
 
 export async function runClientCommand(argv: string[]): Promise<number> {
+  // A closed stderr (`2>&1 | head -1`) leaves nowhere to report anything: drop what is written to
+  // it rather than crash. A closed stdout is scripted mode's business (scripted-mode.ts).
+  process.stderr.on("error", () => {});
   try {
     const parsed = parseClientCommandLine(argv, process.env);
     if (parsed.kind === "help") {

@@ -16,6 +16,12 @@
  * messages; without --send it stays connected (pinging) until stdin ends or a /quit line. Either
  * way it sends the queued TYPINGs, waits for every outstanding answer, sends LOGOUT and waits for
  * the server's EOF before it returns.
+ *
+ * A closed stdout (`parrot client ... | head -1`: the reader has what it wanted, and the next
+ * write fails with EPIPE) ends the input like the end of stdin, as other Unix tools stop when
+ * their reader goes: no more lines or --send texts are sent, what is outstanding is still waited
+ * for (its output dropped), then the client logs out cleanly, so the login is free, and exits 0
+ * without a word. Any other write error on stdout ends the input the same way but is a failure.
  */
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
@@ -47,7 +53,8 @@ export async function runScripted(options: ClientOptions, io: ScriptedIo): Promi
     );
   }
   const stdinLines = new LineSource(io.stdin);
-  const print = (line: string) => io.stdout.write(`${line}\n`);
+  const output = new OutputLines(io.stdout);
+  const print = (line: string) => output.print(line);
   const typists = new TypingBoard((typist, typing) =>
     print(typingLine(typist.from, typist.room, typing)),
   );
@@ -68,12 +75,13 @@ export async function runScripted(options: ClientOptions, io: ScriptedIo): Promi
     commands = new ChatCommands(session, (remark) => io.stderr.write(`${remark}\n`));
     const inputFailure =
       options.sends.length > 0
-        ? await sendAll(session, options.sends)
-        : await runLines(session, commands, stdinLines);
+        ? await sendAll(session, options.sends, output)
+        : await runLines(session, commands, stdinLines, output);
     // A /typing-stop written just before the end must still reach the server.
     await untilEnded(session, commands.typing.flushed());
     await session.logout();
     if (inputFailure !== undefined) throw inputFailure;
+    if (output.failure !== undefined) throw output.failure;
     return ExitCode.OK;
   } finally {
     // Whatever happened, a half-read stdin or a pending timer must not keep the process alive.
@@ -130,26 +138,37 @@ function answerText(text: string): string {
   return text === "" ? "already logged in from another location" : text;
 }
 
-async function sendAll(session: ClientSession, texts: string[]): Promise<undefined> {
+async function sendAll(
+  session: ClientSession,
+  texts: string[],
+  output: OutputLines,
+): Promise<undefined> {
   for (const text of texts) {
+    // Nobody would see the echoes of the rest.
+    if (output.isClosed) return undefined;
     if (!session.requests.chat(text).accepted) await untilEnded(session, session.writable());
   }
   return undefined;
 }
 
 /**
- * Carries out each line of stdin until it ends or a /quit. The first line that cannot be carried
- * out stops the input (see the top of this file) and becomes the run's usage failure; the
- * password line, if it came from stdin, is line 1.
+ * Carries out each line of stdin until it ends, a /quit or stdout is closed. The first line that
+ * cannot be carried out stops the input (see the top of this file) and becomes the run's usage
+ * failure; the password line, if it came from stdin, is line 1.
  */
 async function runLines(
   session: ClientSession,
   commands: ChatCommands,
   stdinLines: LineSource,
+  output: OutputLines,
 ): Promise<ClientFailure | undefined> {
   for (;;) {
-    const line = await untilEnded(session, stdinLines.next());
-    if (line === undefined) return undefined;
+    // stdin may stay open for ever (`tail -f`): a closed stdout must not wait for its next line.
+    const line = await untilEnded(
+      session,
+      Promise.race([stdinLines.next(), output.closed.then(() => undefined)]),
+    );
+    if (line === undefined || output.isClosed) return undefined;
     // A script's lines take effect in the order written: a TYPING waiting for the rate limit
     // holds back the lines after it, so "/typing-stop #a" then "/leave a" is not reversed.
     await untilEnded(session, commands.typing.flushed());
@@ -182,6 +201,39 @@ async function untilEnded<T>(session: ClientSession, step: Promise<T>): Promise<
 async function failureOf(session: ClientSession): Promise<never> {
   const failure = await session.ended;
   throw failure ?? new ClientFailure("CONNECTION_LOST", "the server closed the connection");
+}
+
+/**
+ * stdout, which its reader may close. A write error (EPIPE when the reader has gone) is emitted on
+ * the stream after the write returns; it is caught here rather than crashing the process, lines
+ * are dropped from then on, and `closed` resolves so the input stops.
+ */
+class OutputLines {
+  readonly closed: Promise<void>;
+  /** Set for a write error other than EPIPE: the run fails with it once logged out. */
+  failure: ClientFailure | undefined;
+  private gone = false;
+
+  constructor(private readonly stream: Writable) {
+    this.closed = new Promise((resolve) => {
+      stream.on("error", (error: NodeJS.ErrnoException) => {
+        if (this.gone) return;
+        this.gone = true;
+        if (error.code !== "EPIPE") {
+          this.failure = new ClientFailure("USAGE", `cannot write to stdout: ${error.message}`);
+        }
+        resolve();
+      });
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.gone;
+  }
+
+  print(line: string): void {
+    if (!this.gone && !this.stream.destroyed) this.stream.write(`${line}\n`);
+  }
 }
 
 /** Lines of a stream, read only when asked for, so --send mode never consumes stdin. */
