@@ -269,6 +269,7 @@ function decodeVersionResponse(buf: Buffer, version: number, end: number): Versi
 }
 
 function decodeLoginRequest(buf: Buffer, version: number, end: number): LoginRequestPdu {
+  let payloadText: string | undefined;
   if (end < 9) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated LOGIN_REQUEST payload", version, 3);
   }
@@ -285,7 +286,13 @@ function decodeLoginRequest(buf: Buffer, version: number, end: number): LoginReq
   if (end < 9 + usernameLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated LOGIN_REQUEST payload", version, 3);
   }
-  const username = readUtf8(buf, 9, 9 + usernameLength);
+  const username =
+    usernameLength <= 64 && scanUtf8(buf, 9, 9 + usernameLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          9 - HEADER_LENGTH,
+          9 + usernameLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, 9, 9 + usernameLength);
   if (username === undefined) {
     throw new DecodeError(
       "INVALID_UTF8",
@@ -312,7 +319,13 @@ function decodeLoginRequest(buf: Buffer, version: number, end: number): LoginReq
   if (end < o0 + passwordLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated LOGIN_REQUEST payload", version, 3);
   }
-  const password = readUtf8(buf, o0, o0 + passwordLength);
+  const password =
+    passwordLength <= 64 && scanUtf8(buf, o0, o0 + passwordLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o0 - HEADER_LENGTH,
+          o0 + passwordLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o0, o0 + passwordLength);
   if (password === undefined) {
     throw new DecodeError(
       "INVALID_UTF8",
@@ -544,6 +557,7 @@ function decodeError(buf: Buffer, version: number, end: number): ErrorPdu {
 }
 
 function decodeDirectSend(buf: Buffer, version: number, end: number): DirectSendPdu {
+  let payloadText: string | undefined;
   if (end < 13) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated DIRECT_SEND payload", version, 32);
   }
@@ -561,7 +575,13 @@ function decodeDirectSend(buf: Buffer, version: number, end: number): DirectSend
   if (end < 13 + toLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated DIRECT_SEND payload", version, 32);
   }
-  const to = readUtf8(buf, 13, 13 + toLength);
+  const to =
+    toLength <= 64 && scanUtf8(buf, 13, 13 + toLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          13 - HEADER_LENGTH,
+          13 + toLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, 13, 13 + toLength);
   if (to === undefined) {
     throw new DecodeError("INVALID_UTF8", 13, "DIRECT_SEND.to is not valid UTF-8", version, 32);
   }
@@ -582,7 +602,13 @@ function decodeDirectSend(buf: Buffer, version: number, end: number): DirectSend
   if (end < o0 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated DIRECT_SEND payload", version, 32);
   }
-  const text = readUtf8(buf, o0, o0 + textLength);
+  const text =
+    textLength <= 64 && scanUtf8(buf, o0, o0 + textLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o0 - HEADER_LENGTH,
+          o0 + textLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o0, o0 + textLength);
   if (text === undefined) {
     throw new DecodeError("INVALID_UTF8", o0, "DIRECT_SEND.text is not valid UTF-8", version, 32);
   }
@@ -627,6 +653,7 @@ function decodeDirectStatus(buf: Buffer, version: number, end: number): DirectSt
 }
 
 function decodeDirectMessage(buf: Buffer, version: number, end: number): DirectMessagePdu {
+  let payloadText: string | undefined;
   if (end < 13) {
     throw new DecodeError(
       "MALFORMED_PAYLOAD",
@@ -656,7 +683,13 @@ function decodeDirectMessage(buf: Buffer, version: number, end: number): DirectM
       34,
     );
   }
-  const from = readUtf8(buf, 13, 13 + fromLength);
+  const from =
+    fromLength <= 64 && scanUtf8(buf, 13, 13 + fromLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          13 - HEADER_LENGTH,
+          13 + fromLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, 13, 13 + fromLength);
   if (from === undefined) {
     throw new DecodeError(
       "INVALID_UTF8",
@@ -695,7 +728,13 @@ function decodeDirectMessage(buf: Buffer, version: number, end: number): DirectM
       34,
     );
   }
-  const text = readUtf8(buf, o0, o0 + textLength);
+  const text =
+    textLength <= 64 && scanUtf8(buf, o0, o0 + textLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o0 - HEADER_LENGTH,
+          o0 + textLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o0, o0 + textLength);
   if (text === undefined) {
     throw new DecodeError(
       "INVALID_UTF8",
@@ -834,6 +873,7 @@ function decodeRoomResult(buf: Buffer, version: number, end: number): RoomResult
 }
 
 function decodeRoomSay(buf: Buffer, version: number, end: number): RoomSayPdu {
+  let payloadText: string | undefined;
   if (end < 13) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_SAY payload", version, 38);
   }
@@ -851,7 +891,13 @@ function decodeRoomSay(buf: Buffer, version: number, end: number): RoomSayPdu {
   if (end < 13 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_SAY payload", version, 38);
   }
-  const room = readUtf8(buf, 13, 13 + roomLength);
+  const room =
+    roomLength <= 64 && scanUtf8(buf, 13, 13 + roomLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          13 - HEADER_LENGTH,
+          13 + roomLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, 13, 13 + roomLength);
   if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 13, "ROOM_SAY.room is not valid UTF-8", version, 38);
   }
@@ -872,7 +918,13 @@ function decodeRoomSay(buf: Buffer, version: number, end: number): RoomSayPdu {
   if (end < o0 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_SAY payload", version, 38);
   }
-  const text = readUtf8(buf, o0, o0 + textLength);
+  const text =
+    textLength <= 64 && scanUtf8(buf, o0, o0 + textLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o0 - HEADER_LENGTH,
+          o0 + textLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o0, o0 + textLength);
   if (text === undefined) {
     throw new DecodeError("INVALID_UTF8", o0, "ROOM_SAY.text is not valid UTF-8", version, 38);
   }
@@ -889,6 +941,7 @@ function decodeRoomSay(buf: Buffer, version: number, end: number): RoomSayPdu {
 }
 
 function decodeRoomMessage(buf: Buffer, version: number, end: number): RoomMessagePdu {
+  let payloadText: string | undefined;
   if (end < 13) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
   }
@@ -906,7 +959,13 @@ function decodeRoomMessage(buf: Buffer, version: number, end: number): RoomMessa
   if (end < 13 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
   }
-  const room = readUtf8(buf, 13, 13 + roomLength);
+  const room =
+    roomLength <= 64 && scanUtf8(buf, 13, 13 + roomLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          13 - HEADER_LENGTH,
+          13 + roomLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, 13, 13 + roomLength);
   if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 13, "ROOM_MESSAGE.room is not valid UTF-8", version, 39);
   }
@@ -927,7 +986,13 @@ function decodeRoomMessage(buf: Buffer, version: number, end: number): RoomMessa
   if (end < o0 + fromLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
   }
-  const from = readUtf8(buf, o0, o0 + fromLength);
+  const from =
+    fromLength <= 64 && scanUtf8(buf, o0, o0 + fromLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o0 - HEADER_LENGTH,
+          o0 + fromLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o0, o0 + fromLength);
   if (from === undefined) {
     throw new DecodeError("INVALID_UTF8", o0, "ROOM_MESSAGE.from is not valid UTF-8", version, 39);
   }
@@ -948,7 +1013,13 @@ function decodeRoomMessage(buf: Buffer, version: number, end: number): RoomMessa
   if (end < o1 + textLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_MESSAGE payload", version, 39);
   }
-  const text = readUtf8(buf, o1, o1 + textLength);
+  const text =
+    textLength <= 64 && scanUtf8(buf, o1, o1 + textLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o1 - HEADER_LENGTH,
+          o1 + textLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o1, o1 + textLength);
   if (text === undefined) {
     throw new DecodeError("INVALID_UTF8", o1, "ROOM_MESSAGE.text is not valid UTF-8", version, 39);
   }
@@ -965,6 +1036,7 @@ function decodeRoomMessage(buf: Buffer, version: number, end: number): RoomMessa
 }
 
 function decodeRoomEvent(buf: Buffer, version: number, end: number): RoomEventPdu {
+  let payloadText: string | undefined;
   if (end < 9) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
   }
@@ -981,7 +1053,13 @@ function decodeRoomEvent(buf: Buffer, version: number, end: number): RoomEventPd
   if (end < 9 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
   }
-  const room = readUtf8(buf, 9, 9 + roomLength);
+  const room =
+    roomLength <= 64 && scanUtf8(buf, 9, 9 + roomLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          9 - HEADER_LENGTH,
+          9 + roomLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, 9, 9 + roomLength);
   if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 9, "ROOM_EVENT.room is not valid UTF-8", version, 40);
   }
@@ -1002,7 +1080,13 @@ function decodeRoomEvent(buf: Buffer, version: number, end: number): RoomEventPd
   if (end < o0 + userLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_EVENT payload", version, 40);
   }
-  const user = readUtf8(buf, o0, o0 + userLength);
+  const user =
+    userLength <= 64 && scanUtf8(buf, o0, o0 + userLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o0 - HEADER_LENGTH,
+          o0 + userLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o0, o0 + userLength);
   if (user === undefined) {
     throw new DecodeError("INVALID_UTF8", o0, "ROOM_EVENT.user is not valid UTF-8", version, 40);
   }
@@ -1332,6 +1416,7 @@ function decodeTyping(buf: Buffer, version: number, end: number): TypingPdu {
 }
 
 function decodeTypingNotice(buf: Buffer, version: number, end: number): TypingNoticePdu {
+  let payloadText: string | undefined;
   if (end < 9) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
   }
@@ -1362,7 +1447,13 @@ function decodeTypingNotice(buf: Buffer, version: number, end: number): TypingNo
   if (end < 10 + roomLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
   }
-  const room = readUtf8(buf, 10, 10 + roomLength);
+  const room =
+    roomLength <= 64 && scanUtf8(buf, 10, 10 + roomLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          10 - HEADER_LENGTH,
+          10 + roomLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, 10, 10 + roomLength);
   if (room === undefined) {
     throw new DecodeError("INVALID_UTF8", 10, "TYPING_NOTICE.room is not valid UTF-8", version, 46);
   }
@@ -1383,7 +1474,13 @@ function decodeTypingNotice(buf: Buffer, version: number, end: number): TypingNo
   if (end < o0 + fromLength) {
     throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated TYPING_NOTICE payload", version, 46);
   }
-  const from = readUtf8(buf, o0, o0 + fromLength);
+  const from =
+    fromLength <= 64 && scanUtf8(buf, o0, o0 + fromLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o0 - HEADER_LENGTH,
+          o0 + fromLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o0, o0 + fromLength);
   if (from === undefined) {
     throw new DecodeError("INVALID_UTF8", o0, "TYPING_NOTICE.from is not valid UTF-8", version, 46);
   }

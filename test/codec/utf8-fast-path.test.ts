@@ -150,6 +150,63 @@ describe("scanUtf8 and the two-pass list decoder", () => {
   });
 });
 
+describe("messages with several strings (short ASCII ones cut from one latin1Slice of the payload)", () => {
+  /** A LOGIN_REQUEST frame with these raw username and password bytes. */
+  function loginRequest(user: Uint8Array, password: Uint8Array): Buffer {
+    const payload = Buffer.concat([
+      Buffer.from([user.length]),
+      user,
+      Buffer.from([password.length]),
+      password,
+    ]);
+    return Buffer.concat([
+      encodeHeader({
+        version: 1,
+        messageType: MessageType.LOGIN_REQUEST,
+        payloadLength: payload.length,
+      }),
+      payload,
+    ]);
+  }
+
+  test("LOGIN_REQUEST decodes as toString does, or fails at the first bad string", () => {
+    const user = fc.oneof(
+      fc.uint8Array({ maxLength: 32 }).map((b) => b.map((x) => x & 0x7f)),
+      fc.uint8Array({ maxLength: 32 }),
+    );
+    const password = fc.oneof(
+      fc.uint8Array({ maxLength: 128 }).map((b) => b.map((x) => x & 0x7f)),
+      fc
+        .string({ unit: "grapheme", maxLength: 30 })
+        .map((s) => new Uint8Array(Buffer.from(s, "utf8").subarray(0, 128))),
+      fc.uint8Array({ maxLength: 128 }),
+    );
+    fc.assert(
+      fc.property(user, password, (u, p) => {
+        let result: unknown;
+        try {
+          result = decode(loginRequest(u, p));
+        } catch (e) {
+          result = e;
+        }
+        if (!isUtf8(u) || !isUtf8(p)) {
+          assert.ok(
+            result instanceof DecodeError && result.code === "INVALID_UTF8",
+            String(result),
+          );
+          assert.equal(result.offset, isUtf8(u) ? 10 + u.length : 9);
+        } else {
+          assert.ok(!(result instanceof Error), String(result));
+          const pdu = result as { username: string; password: string };
+          assert.equal(pdu.username, Buffer.from(u).toString("utf8"));
+          assert.equal(pdu.password, Buffer.from(p).toString("utf8"));
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
 describe("writeUtf8 (encode fast path)", () => {
   test("writeUtf8 writes exactly the bytes of Buffer.write, and nothing outside them", () => {
     fc.assert(

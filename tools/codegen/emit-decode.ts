@@ -148,6 +148,9 @@ function isChecked(f: FieldModel): boolean {
 function emitMessageDecoder(m: MessageModel): string {
   const I = "  ";
   const body: string[] = [];
+  // With two or more strings, one latin1Slice of the payload serves all the short ASCII ones.
+  const sharedText = m.fields.filter((f) => f.kind === "str").length >= 2;
+  if (sharedText) body.push(`${I}let payloadText: string | undefined;`);
   const fail = (code: string, offset: string, reason: string) =>
     `{ throw new DecodeError(${lit(code)}, ${offset}, ${reason}, version, ${m.value}); }`;
   const truncated = (offset: OffsetExpr) =>
@@ -247,9 +250,19 @@ function emitMessageDecoder(m: MessageModel): string {
     if (f.kind === "str") {
       const len = f.lengthField.prop;
       const stop = `${start} + ${len}`;
+      body.push(truncated(startExpr.plusTerm(len)));
+      if (sharedText) {
+        // Short ASCII strings are cut from one latin1Slice of the whole payload, made on first use.
+        body.push(
+          `${I}const ${f.prop} =`,
+          `${I}  ${len} <= ${SHORT_STRING} && scanUtf8(buf, ${start}, ${stop}) > 0`,
+          `${I}    ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(${start} - HEADER_LENGTH, ${stop} - HEADER_LENGTH)`,
+          `${I}    : readUtf8(buf, ${start}, ${stop});`,
+        );
+      } else {
+        body.push(`${I}const ${f.prop} = readUtf8(buf, ${start}, ${stop});`);
+      }
       body.push(
-        truncated(startExpr.plusTerm(len)),
-        `${I}const ${f.prop} = readUtf8(buf, ${start}, ${stop});`,
         `${I}if (${f.prop} === undefined) ${fail("INVALID_UTF8", start, lit(`${m.name}.${f.id} is not valid UTF-8`))}`,
       );
       values.push(f.prop);
