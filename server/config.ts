@@ -5,8 +5,13 @@
  */
 import { parseArgs } from "node:util";
 import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
-import { LOG_LEVELS, type LogLevel } from "./logger.ts";
-import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_VERSIONS } from "./parrot-server.ts";
+import { LOG_LEVELS, type Logger, type LogLevel } from "./logger.ts";
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_VERSIONS,
+  type ParrotServerOptions,
+} from "./parrot-server.ts";
 import { DEFAULT_USERS_FILE } from "./users-file.ts";
 
 export interface ServerConfig {
@@ -201,4 +206,23 @@ function parseSeconds(option: { text: string; source: string }): number {
     );
   }
   return ms;
+}
+
+/**
+ * The server options a parsed command line asks for (TLS files aside, which the caller reads).
+ * One mapping, so `parrot server` and anything started with the same flags (the conformance
+ * suite's broken variants) cannot drift apart.
+ */
+export function serverOptionsFromConfig(config: ServerConfig, logger: Logger): ParrotServerOptions {
+  return {
+    host: config.host,
+    port: config.port,
+    usersFile: config.usersFile,
+    pingIntervalMs: config.pingIntervalMs,
+    pingTimeoutMs: config.pingTimeoutMs,
+    handshakeTimeoutMs: config.handshakeTimeoutMs,
+    maxConnections: config.maxConnections,
+    supportedVersions: config.versions,
+    logger,
+  };
 }

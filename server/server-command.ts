@@ -7,13 +7,15 @@
  */
 import { readFile } from "node:fs/promises";
 import { formatAddress } from "../transport/address.ts";
-import { ConfigError, parseServerConfig, SERVER_USAGE, type ServerConfig } from "./config.ts";
-import { createLogger } from "./logger.ts";
 import {
-  type ParrotServerOptions,
-  type RunningParrotServer,
-  startParrotServer,
-} from "./parrot-server.ts";
+  ConfigError,
+  parseServerConfig,
+  SERVER_USAGE,
+  type ServerConfig,
+  serverOptionsFromConfig,
+} from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { type RunningParrotServer, startParrotServer } from "./parrot-server.ts";
 import { UsersFileError } from "./users-file.ts";
 
 export async function runServerCommand(argv: readonly string[]): Promise<number> {
@@ -40,17 +42,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     logger.error({ err: error }, "unhandled rejection; still serving"),
   );
 
-  const options: ParrotServerOptions = {
-    host: config.host,
-    port: config.port,
-    usersFile: config.usersFile,
-    pingIntervalMs: config.pingIntervalMs,
-    pingTimeoutMs: config.pingTimeoutMs,
-    handshakeTimeoutMs: config.handshakeTimeoutMs,
-    maxConnections: config.maxConnections,
-    supportedVersions: config.versions,
-    logger,
-  };
+  const options = serverOptionsFromConfig(config, logger);
   let server: RunningParrotServer;
   try {
     if (config.tls !== undefined) {

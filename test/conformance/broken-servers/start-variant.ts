@@ -9,7 +9,7 @@
  * scenario that fails against a variant fails because of that one fault.
  */
 
-import { ConfigError, parseServerConfig } from "../../../server/config.ts";
+import { ConfigError, parseServerConfig, serverOptionsFromConfig } from "../../../server/config.ts";
 import { createLogger } from "../../../server/logger.ts";
 import { type ParrotServerOptions, startParrotServer } from "../../../server/parrot-server.ts";
 import { formatAddress } from "../../../transport/address.ts";
@@ -32,16 +32,7 @@ export async function startVariant(
   }
   const logger = createLogger({ level: config.logLevel });
   logger.warn({ variant: name }, "this server is broken on purpose: a conformance test fixture");
-  const options: ParrotServerOptions = {
-    host: config.host,
-    port: config.port,
-    usersFile: config.usersFile,
-    pingIntervalMs: config.pingIntervalMs,
-    pingTimeoutMs: config.pingTimeoutMs,
-    handshakeTimeoutMs: config.handshakeTimeoutMs,
-    maxConnections: config.maxConnections,
-    logger,
-  };
+  const options = serverOptionsFromConfig(config, logger);
   const server = await startParrotServer({ ...options, ...swap(options) });
   const { host, port, transport } = server.address;
   process.stdout.write(`parrot server listening on ${formatAddress(host, port)} (${transport})\n`);
