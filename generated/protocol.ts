@@ -2,6 +2,7 @@
 // Do not edit: change the spec and run `make generate` again.
 
 import type { ErrorCodeName, MessageTypeName } from "./constants.ts";
+import type { PduOfType } from "./pdu-types.ts";
 
 /**
  * Message flows of the Parrot protocol as data. Wire layouts live in pdu.ksy; this file says who
@@ -70,6 +71,90 @@ export const MESSAGE_RULES: Readonly<Record<MessageTypeName, MessageRule>> = {
   TYPING_NOTICE: { sender: "server", since: 2, headerVersion: "negotiated" },
   PRESENCE_SUBSCRIBE: { sender: "client", since: 2, headerVersion: "negotiated" },
   PRESENCE_EVENT: { sender: "server", since: 2, headerVersion: "negotiated" },
+};
+
+/** Message types the client receives: those the other role (or both) may send. */
+export type ClientReceivedType =
+  | "VERSION_RESPONSE"
+  | "LOGIN_RESPONSE"
+  | "CHAT_ECHO"
+  | "PONG"
+  | "ERROR"
+  | "DIRECT_STATUS"
+  | "DIRECT_MESSAGE"
+  | "ROOM_RESULT"
+  | "ROOM_MESSAGE"
+  | "ROOM_EVENT"
+  | "ROOM_LIST"
+  | "WHO_LIST"
+  | "TYPING_NOTICE"
+  | "PRESENCE_EVENT";
+
+export const CLIENT_RECEIVED_TYPES: readonly ClientReceivedType[] = [
+  "VERSION_RESPONSE",
+  "LOGIN_RESPONSE",
+  "CHAT_ECHO",
+  "PONG",
+  "ERROR",
+  "DIRECT_STATUS",
+  "DIRECT_MESSAGE",
+  "ROOM_RESULT",
+  "ROOM_MESSAGE",
+  "ROOM_EVENT",
+  "ROOM_LIST",
+  "WHO_LIST",
+  "TYPING_NOTICE",
+  "PRESENCE_EVENT",
+];
+
+/**
+ * One handler for every message type the client receives, each given the PDU of its own type.
+ * A client declares its handler table with this type, so a type with no handler fails `tsc`.
+ */
+export type ClientHandlers<Context, Result> = {
+  readonly [T in ClientReceivedType]: (pdu: PduOfType<T>, context: Context) => Result;
+};
+
+/** Message types the server receives: those the other role (or both) may send. */
+export type ServerReceivedType =
+  | "VERSION_REQUEST"
+  | "LOGIN_REQUEST"
+  | "CHAT"
+  | "PING"
+  | "LOGOUT"
+  | "ERROR"
+  | "DIRECT_SEND"
+  | "ROOM_JOIN"
+  | "ROOM_LEAVE"
+  | "ROOM_SAY"
+  | "ROOM_LIST_REQUEST"
+  | "WHO_REQUEST"
+  | "TYPING"
+  | "PRESENCE_SUBSCRIBE";
+
+export const SERVER_RECEIVED_TYPES: readonly ServerReceivedType[] = [
+  "VERSION_REQUEST",
+  "LOGIN_REQUEST",
+  "CHAT",
+  "PING",
+  "LOGOUT",
+  "ERROR",
+  "DIRECT_SEND",
+  "ROOM_JOIN",
+  "ROOM_LEAVE",
+  "ROOM_SAY",
+  "ROOM_LIST_REQUEST",
+  "WHO_REQUEST",
+  "TYPING",
+  "PRESENCE_SUBSCRIBE",
+];
+
+/**
+ * One handler for every message type the server receives, each given the PDU of its own type.
+ * A server declares its handler table with this type, so a type with no handler fails `tsc`.
+ */
+export type ServerHandlers<Context, Result> = {
+  readonly [T in ServerReceivedType]: (pdu: PduOfType<T>, context: Context) => Result;
 };
 
 /** Who receives a fan-out PDU; see AUDIENCE_DOCS. */

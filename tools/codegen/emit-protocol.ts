@@ -29,7 +29,8 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
   const out: string[] = [banner(["spec/pdu.ksy", "spec/protocol.json"])];
   const o = (...lines: string[]) => out.push(...lines);
 
-  o(`import type { ${errT}, ${msgT} } from "./constants.ts";`, "");
+  o(`import type { ${errT}, ${msgT} } from "./constants.ts";`);
+  o('import type { PduOfType } from "./pdu-types.ts";', "");
   o(docComment(p.doc).trimEnd());
   o('export type Role = "client" | "server";', "");
   o("/** Connection states; see STATE_DOCS. */");
@@ -63,6 +64,7 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
     );
   }
   o("};", "");
+  for (const role of ROLES) o(...emitReceivedTypes(p, codec, role));
 
   o("/** Who receives a fan-out PDU; see AUDIENCE_DOCS. */");
   o(`export type AudienceName = ${audiences.map(lit).join(" | ")};`, "");
@@ -321,4 +323,31 @@ function emitClassify(p: ProtocolSpec, codec: CodecModel, msgT: string, errT: st
     "",
   );
   return out.join("\n");
+}
+
+/**
+ * The message types one role receives (the other role sends them, or both do), and the handler
+ * map keyed on them. server/ and client/ declare their handlers with this type, so a message type
+ * added to the spec without a handler is a `tsc` error, not an INTERNAL_ERROR at run time.
+ */
+function emitReceivedTypes(p: ProtocolSpec, codec: CodecModel, role: Role): string[] {
+  const Role = role === "server" ? "Server" : "Client";
+  const received = codec.messageTypeEnum.entries
+    .map((m) => m.name)
+    .filter((name) => p.messages[name]!.sender !== role);
+  return [
+    `/** Message types the ${role} receives: those the other role (or both) may send. */`,
+    `export type ${Role}ReceivedType = ${received.map(lit).join(" | ")};`,
+    "",
+    `export const ${role.toUpperCase()}_RECEIVED_TYPES: readonly ${Role}ReceivedType[] = [${received.map(lit).join(", ")}];`,
+    "",
+    "/**",
+    ` * One handler for every message type the ${role} receives, each given the PDU of its own type.`,
+    ` * A ${role} declares its handler table with this type, so a type with no handler fails \`tsc\`.`,
+    " */",
+    `export type ${Role}Handlers<Context, Result> = {`,
+    `  readonly [T in ${Role}ReceivedType]: (pdu: PduOfType<T>, context: Context) => Result;`,
+    "};",
+    "",
+  ];
 }
