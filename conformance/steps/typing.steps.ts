@@ -360,7 +360,7 @@ async function expectExpiry(
   const transcript = session.peer.transcript;
   const window =
     `the typing timeout is ${world.parameters.typingTimeoutMs} ms; with the spec's tolerance of ` +
-    `${world.parameters.timeoutToleranceMs} ms and ${world.parameters.slackMs} ms of scheduling slack, ` +
+    `${world.parameters.timeoutToleranceMs} ms and ${world.parameters.slackMs} ms of scheduling slack on the late side, ` +
     `the expiry had to come between +${transcript.elapsed(earliest).toFixed(0)} ms and ` +
     `+${transcript.elapsed(latest).toFixed(0)} ms on this connection's clock`;
   const { at } = await session.awaitPdu(

@@ -151,11 +151,13 @@ export class RawPeer {
    */
   async dribble(bytes: Uint8Array, what: string): Promise<void> {
     this.transcript.sent(bytes, `${what}, dribbled one byte per write`);
+    let lastWriteAt = performance.now();
     for (const byte of bytes) {
       if (!this.writable()) return;
+      lastWriteAt = performance.now();
       await new Promise<void>((resolve) => this.socket.write(Uint8Array.of(byte), () => resolve()));
     }
-    this.lastFrameSentAt = performance.now();
+    this.lastFrameSentAt = lastWriteAt;
   }
 
   /** Half-closes our side (TCP FIN) while still reading what the server sends. */
@@ -262,9 +264,12 @@ export class RawPeer {
       return false;
     }
     this.transcript.sent(bytes, what);
+    // Read before the write: the server may have the bytes before write() returns, and a deadline it
+    // counts from them must not look early (timed-close.ts allows no slack on the early side).
+    const at = performance.now();
     this.socket.write(bytes);
     this.midFrame = !completesFrame;
-    if (completesFrame) this.lastFrameSentAt = performance.now();
+    if (completesFrame) this.lastFrameSentAt = at;
     return true;
   }
 

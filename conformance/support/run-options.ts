@@ -36,7 +36,8 @@ Timers and load:
   --typing-timeout S       the server's typing timeout (version 2; not advertised on the wire)
                            (default ${TIMER_DEFAULTS_MS.typingTimeout / 1000}, the spec's)
   --reply-timeout S        how long to wait for an immediate reply (default 5)
-  --slack S                scheduling slack added to the spec's tolerance (default 0.25)
+  --slack S                scheduling slack added to the late side of timer windows, after the
+                           spec's tolerance (default 0.25); the early side has none
   --tolerance S            the spec's timeout tolerance (default ${TIMER_DEFAULTS_MS.timeoutTolerance / 1000})
   --sessions N             concurrent sessions (default 100, or PARROT_CONFORMANCE_SESSIONS)
   --messages N             CHATs per concurrent session (default 20, or PARROT_CONFORMANCE_MESSAGES)

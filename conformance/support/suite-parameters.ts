@@ -23,7 +23,10 @@ export interface SuiteParameters {
   replyTimeoutMs: number;
   /** The longest single wait on a server timer the suite accepts; scenarios that need more are unsupported. */
   maxTimerMs: number;
-  /** Added to the spec's tolerance on both sides when judging timers: our own scheduling is not exact. */
+  /**
+   * Added to the late side of a timer window (after the spec's tolerance): our own scheduling is not
+   * exact. Never to the early side: delays only make a server's timer look later.
+   */
   slackMs: number;
   /** The spec's timeoutTolerance (protocol.json timers), unless overridden. */
   timeoutToleranceMs: number;

@@ -6,8 +6,11 @@
  * known to lie between two instants: it starts no earlier than `startEarliest` (e.g. when we sent the
  * last frame; the server cannot have received it before) and no later than `startLatest` (e.g. when its
  * reply arrived; it must have received the frame by then). The allowed window is therefore
- * [startEarliest + timeout, startLatest + timeout + tolerance], widened by --slack on both sides for our
- * own scheduling. The wait is capped by --max-timer: a longer one makes the scenario unsupported.
+ * [startEarliest + timeout, startLatest + timeout + tolerance]. Only the late side is widened by --slack,
+ * for our own scheduling: every delay there is (the server reading our frame after we sent it, its close
+ * reaching us, our event loop noticing) makes a close look later, never earlier, so a close seen before
+ * startEarliest + timeout was surely early. The wait is capped by --max-timer: a longer one makes the
+ * scenario unsupported.
  */
 import type { ErrorCodeName } from "../../generated/index.ts";
 import { type ClientSession, describeEvent } from "./client-session.ts";
@@ -30,13 +33,13 @@ export async function expectTimedClose(
   expectation: TimedCloseExpectation,
 ): Promise<void> {
   const { session, code, timerName, timeoutMs, startEarliest, startLatest } = expectation;
-  const earliest = startEarliest + timeoutMs - parameters.slackMs;
+  const earliest = startEarliest + timeoutMs;
   const latest = startLatest + timeoutMs + parameters.timeoutToleranceMs + parameters.slackMs;
   world.requireWait(latest - world.now(), `waiting out ${timerName} (${timeoutMs} ms)`);
   const transcript = session.peer.transcript;
   const window =
     `${timerName} is ${timeoutMs} ms; with the spec's tolerance of ${parameters.timeoutToleranceMs} ms ` +
-    `and ${parameters.slackMs} ms of scheduling slack, the close had to come between ` +
+    `and ${parameters.slackMs} ms of scheduling slack on the late side, the close had to come between ` +
     `+${transcript.elapsed(earliest).toFixed(0)} ms and +${transcript.elapsed(latest).toFixed(0)} ms ` +
     "on this connection's clock";
 

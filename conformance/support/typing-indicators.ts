@@ -6,7 +6,8 @@
  * The suite cannot see when the server relayed a STARTED, only that it was after the suite sent it and
  * before the notice arrived at a recipient. So an expiry STOPPED at a recipient must arrive no earlier
  * than typingTimeout after the send and no later than typingTimeout plus the spec's tolerance after
- * that recipient got the STARTED, widened by --slack on both sides (as timed-close.ts does for closes).
+ * that recipient got the STARTED, plus --slack on the late side only (as timed-close.ts does for
+ * closes: delays only ever make an expiry look later).
  */
 import { performance } from "node:perf_hooks";
 import { encode, LIMITS, type TargetKindName } from "../../generated/index.ts";
@@ -147,7 +148,7 @@ export function expiryWindow(
     own ??
     (bounds.length > 0 ? Math.min(...bounds) : indicator.startedSentAt + parameters.replyTimeoutMs);
   return {
-    earliest: indicator.startedSentAt + parameters.typingTimeoutMs - parameters.slackMs,
+    earliest: indicator.startedSentAt + parameters.typingTimeoutMs,
     latest:
       relayedBy + parameters.typingTimeoutMs + parameters.timeoutToleranceMs + parameters.slackMs,
   };

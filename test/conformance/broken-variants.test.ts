@@ -66,6 +66,14 @@ const VARIANTS: Variant[] = [
     tags: "@v2 and (@REQ-12.8 or @REQ-12.16)",
     failing: ["REQ-12.8"],
   },
+  {
+    file: "fires-timers-early.ts",
+    breaks: "no timer fires before its deadline (REQ-7.4, REQ-7.9, REQ-12.25)",
+    tags: "@REQ-7.4 or @REQ-7.9 or @REQ-12.25 or @REQ-7.2",
+    failing: ["REQ-7.4", "REQ-7.9", "REQ-12.25"],
+    // The variant's typing timeout; LOADED_MACHINE_ARGS' generous --slack must not excuse early timers.
+    args: ["--typing-timeout", "2"],
+  },
 ];
 
 describe("the conformance suite fails broken servers where they are broken, and only there", () => {
