@@ -13,6 +13,7 @@ import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import { loadAccounts as loadAccountsFile } from "./support/accounts.ts";
 import { CONFORMANCE_DIR, loadSuiteConfiguration, REPO_DIR } from "./support/cucumber-config.ts";
 import { type LaunchedServer, launchCommand, launchReference } from "./support/launcher.ts";
+import { unmetPreconditions } from "./support/preconditions.ts";
 import { buildReport, ResultCollector } from "./support/results.ts";
 import { parseRunOptions, type RunOptions, USAGE, UsageError } from "./support/run-options.ts";
 import { listScenarios } from "./support/scenario-catalogue.ts";
@@ -83,6 +84,7 @@ async function main(argv: readonly string[]): Promise<number> {
       replyTimeoutMs: options.replyTimeoutMs,
       maxTimerMs: options.maxTimerMs,
       slackMs: options.slackMs,
+      setupTimeoutMs: options.setupTimeoutMs,
       timeoutToleranceMs: options.toleranceMs,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? server?.handshakeTimeoutMs ?? null,
       typingTimeoutMs:
@@ -93,6 +95,11 @@ async function main(argv: readonly string[]): Promise<number> {
     };
     const where = `${target.host}:${target.port}${options.tls ? " (tls)" : ""}`;
     process.stdout.write(`Judging ${where}${server ? `: ${server.description}` : ""}\n`);
+    const unmet = await unmetPreconditions(parameters);
+    if (unmet !== undefined) {
+      process.stderr.write(`conformance: cannot judge ${where}: ${unmet}\n`);
+      return 2;
+    }
     return await runSuite(options, parameters, where);
   } finally {
     await server?.stop();

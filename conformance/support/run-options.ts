@@ -39,6 +39,9 @@ Timers and load:
   --slack S                scheduling slack added to the late side of timer windows, after the
                            spec's tolerance (default 0.25); the early side has none
   --tolerance S            the spec's timeout tolerance (default ${TIMER_DEFAULTS_MS.timeoutTolerance / 1000})
+  --setup-timeout S        how long set-up may take: logging in every test account before the run,
+                           and the 100-200 sessions of a load scenario (default 120); a load
+                           scenario whose sessions are not all in by then is unsupported
   --sessions N             concurrent sessions (default 100, or PARROT_CONFORMANCE_SESSIONS)
   --messages N             CHATs per concurrent session (default 20, or PARROT_CONFORMANCE_MESSAGES)
 
@@ -66,6 +69,7 @@ export interface RunOptions {
   typingTimeoutMs: number | null;
   replyTimeoutMs: number;
   slackMs: number;
+  setupTimeoutMs: number;
   toleranceMs: number;
   sessions: number;
   messages: number;
@@ -114,6 +118,7 @@ export function parseRunOptions(
         : seconds("--typing-timeout", values["typing-timeout"], 0),
     replyTimeoutMs: seconds("--reply-timeout", values["reply-timeout"], 5),
     slackMs: seconds("--slack", values.slack, 0.25),
+    setupTimeoutMs: seconds("--setup-timeout", values["setup-timeout"], 120),
     toleranceMs: seconds(
       "--tolerance",
       values.tolerance,
@@ -153,6 +158,7 @@ function parse(argv: readonly string[]) {
       "typing-timeout": { type: "string" },
       "reply-timeout": { type: "string" },
       slack: { type: "string" },
+      "setup-timeout": { type: "string" },
       tolerance: { type: "string" },
       sessions: { type: "string" },
       messages: { type: "string" },

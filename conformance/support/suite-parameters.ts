@@ -37,6 +37,11 @@ export interface SuiteParameters {
    * (protocol.json timers.typingTimeout) unless --typing-timeout or the launcher says otherwise.
    */
   typingTimeoutMs: number;
+  /**
+   * How long set-up may take: the precondition check's logins, and the many sessions a load scenario
+   * logs in at once. Apart from replyTimeoutMs: a strong password hash is slow on purpose.
+   */
+  setupTimeoutMs: number;
   /** Concurrent sessions in the concurrency scenario. */
   sessions: number;
   /** CHAT messages each of those sessions sends. */
