@@ -49,7 +49,7 @@ describe("the suite checks its preconditions before judging", () => {
       ]);
       assertRefused(
         run,
-        /user3, user4, user5, load001, load002 and 198 more \(203 accounts, up to load200\) cannot log in with the fixture's password/,
+        /user3, user4, user5, load001, load100, load200 cannot log in with the fixture's password/,
         /"nosuchuser" exists/,
         /conformance\/fixtures\/accounts\.json/,
       );
