@@ -4,14 +4,21 @@
  * Finds or starts the server under test, runs the Gherkin scenarios in conformance/features against it
  * with cucumber, writes the reports (HTML, JUnit XML, requirements.json) and prints a summary. The exit
  * code is 0 when the server conforms (no MUST failed; with --strict, no SHOULD either), 1 when it does
- * not, 2 for a usage or launch error. `--help` lists the options; conformance/README.md explains them.
+ * not, 2 for a usage or launch error or a server not provisioned for the suite. `--help` lists the options; conformance/README.md explains them.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { runCucumber } from "@cucumber/cucumber/api";
 import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
+import { ConsoleProgress } from "./report/console-progress.ts";
+import { writeReports } from "./report/write-reports.ts";
 import { loadAccounts as loadAccountsFile } from "./support/accounts.ts";
-import { CONFORMANCE_DIR, loadSuiteConfiguration, REPO_DIR } from "./support/cucumber-config.ts";
+import {
+  CONFORMANCE_DIR,
+  DISCARDED_OUTPUT,
+  loadSuiteConfiguration,
+  REPO_DIR,
+} from "./support/cucumber-config.ts";
 import { type LaunchedServer, launchCommand, launchReference } from "./support/launcher.ts";
 import { unmetPreconditions } from "./support/preconditions.ts";
 import { buildReport, ResultCollector } from "./support/results.ts";
@@ -100,7 +107,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`conformance: cannot judge ${where}: ${unmet}\n`);
       return 2;
     }
-    return await runSuite(options, parameters, where);
+    return await runSuite(options, parameters, where, server?.description);
   } finally {
     await server?.stop();
   }
@@ -110,6 +117,7 @@ async function runSuite(
   options: RunOptions,
   parameters: SuiteParameters,
   where: string,
+  description: string | undefined,
 ): Promise<number> {
   // The step time limit is only a guard against a bug in the suite: every wait in a step has its own
   // deadline from the server's timers, capped by --max-timer.
@@ -120,21 +128,28 @@ async function runSuite(
     reportsDir: options.reportsDir,
     parameters,
   });
-  const collector = new ResultCollector();
-  await runCucumber(runConfiguration, { cwd: REPO_DIR }, (envelope) =>
+  const progress = new ConsoleProgress(
+    (text) => process.stdout.write(text),
+    () => collector.total,
+    options.expectedFailures,
+  );
+  const collector = new ResultCollector((scenario) => progress.scenarioFinished(scenario));
+  await runCucumber(runConfiguration, { cwd: REPO_DIR, stdout: DISCARDED_OUTPUT }, (envelope) =>
     collector.onMessage(envelope),
   );
 
-  const report = buildReport(collector.scenarios(), readSpecRequirements(), {
-    target: where,
-    strict: options.strict,
-    tags: options.tags,
-    filtered: options.tags !== "" || options.names.length > 0,
-  });
-  writeFileSync(
-    join(options.reportsDir, "requirements.json"),
-    `${JSON.stringify(report, null, 2)}\n`,
+  const report = buildReport(
+    collector.scenarios(),
+    readSpecRequirements(),
+    {
+      target: where,
+      strict: options.strict,
+      tags: options.tags,
+      filtered: options.tags !== "" || options.names.length > 0,
+    },
+    options.expectedFailures,
   );
+  writeReports(report, options.reportsDir, description);
   process.stdout.write(formatSummary(report, options.reportsDir));
   return report.conforms ? 0 : 1;
 }

@@ -9,6 +9,7 @@ import {
   setDefinitionFunctionWrapper,
   setWorldConstructor,
 } from "@cucumber/cucumber";
+import { TRANSCRIPTS_FILE } from "../support/results.ts";
 import { UNSUPPORTED_PREFIX, Unsupported } from "../support/unsupported.ts";
 import { ParrotWorld } from "../support/world.ts";
 
@@ -35,7 +36,7 @@ setDefinitionFunctionWrapper(
 
 After(async function (this: ParrotWorld, { result }: ITestCaseHookParameter) {
   if (result?.status === "FAILED" && this.sessions.size > 0) {
-    this.attach(this.transcripts(), { mediaType: "text/plain", fileName: "transcripts.txt" });
+    this.attach(this.transcripts(), { mediaType: "text/plain", fileName: TRANSCRIPTS_FILE });
   }
   await this.cleanup();
 });

@@ -4,12 +4,23 @@
  */
 
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { type IRunConfiguration, loadConfiguration } from "@cucumber/cucumber/api";
 import type { SuiteParameters } from "./suite-parameters.ts";
 
 export const CONFORMANCE_DIR = fileURLToPath(new URL("..", import.meta.url));
 export const REPO_DIR = join(CONFORMANCE_DIR, "..");
+
+/**
+ * Cucumber's stdout: nothing. Cucumber always runs a console formatter (progress by default); the
+ * suite prints its own progress and summary instead.
+ */
+export const DISCARDED_OUTPUT = new Writable({
+  write(_chunk, _encoding, done) {
+    done();
+  },
+});
 
 export interface SuiteConfigurationOptions {
   tags: string;
@@ -33,10 +44,9 @@ export async function loadSuiteConfiguration(
         tags: options.tags,
         name: options.names,
         dryRun: options.dryRun ?? false,
+        // The console and report.html are the suite's own (conformance/report/), from the messages.
         format: reports
           ? [
-              "progress",
-              ["html", join(reports, "report.html")],
               ["junit", join(reports, "junit.xml")],
               ["message", join(reports, "messages.ndjson")],
             ]

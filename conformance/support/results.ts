@@ -4,14 +4,18 @@
  * conformance/reports/requirements.json holds and what the console summary and the exit code come from.
  *
  * Cucumber only knows "skipped"; a scenario is "unsupported" when a step skipped it and logged why (see
- * unsupported.ts). A failed, undefined or ambiguous step fails the scenario.
+ * unsupported.ts). A failed, undefined or ambiguous step fails the scenario. A failure the
+ * implementation's expected-failures list names is reported apart and does not fail the run.
  */
 import type { Envelope } from "@cucumber/messages";
+import { type ExpectedFailure, expectedFailureOf } from "../report/expected-failures.ts";
 import { blamedRequirement } from "./conformance-failure.ts";
 import type { SpecRequirement } from "./spec-requirements.ts";
 import { UNSUPPORTED_PREFIX } from "./unsupported.ts";
 
 export type Verdict = "pass" | "fail" | "unsupported";
+/** A requirement whose only failures the expected-failures list names. */
+export type RequirementVerdict = Verdict | "expected-fail";
 export type Level = "MUST" | "SHOULD";
 
 export interface ScenarioResult {
@@ -25,6 +29,21 @@ export interface ScenarioResult {
   reason?: string;
   /** The requirement a failure was pinned on by a cross-cutting check (see conformance-failure.ts). */
   blame?: string;
+  /** The expected-failures entry that expects this failure (failed scenarios only). */
+  expected?: ExpectedFailure;
+  durationMs?: number;
+  /** Every connection's transcript, attached to a failed scenario by the After hook. */
+  transcripts?: string;
+}
+
+/** What became of one expected-failures entry in this run. */
+export interface ExpectedFailureResult extends ExpectedFailure {
+  /**
+   * "failed": as expected; "unexpectedly passed": none of its scenarios failed and some passed (the
+   * entry can go); "not run": no scenario of this run judged it.
+   */
+  outcome: "failed" | "unexpectedly passed" | "not run";
+  scenarios: string[];
 }
 
 export interface RequirementResult {
@@ -32,12 +51,15 @@ export interface RequirementResult {
   level: Level | "MAY" | null;
   keyword: string | null;
   summary: string | null;
-  verdict: Verdict;
+  /** The spec heading it is under, for links into spec/README.md. */
+  section?: { title: string; anchor: string };
+  chapter?: string;
+  verdict: RequirementVerdict;
   /**
    * The scenarios that cite it. "inconclusive": the scenario stopped at a failure blamed on another
    * requirement before it could judge this one.
    */
-  scenarios: { name: string; verdict: Verdict | "inconclusive" }[];
+  scenarios: { name: string; verdict: RequirementVerdict | "inconclusive" }[];
 }
 
 export interface ConformanceReport {
@@ -50,7 +72,9 @@ export interface ConformanceReport {
   requirements: RequirementResult[];
   /** Requirements a server is bound by that no scenario of this run judged. */
   notChecked: { id: string; level: string; summary: string }[];
-  /** true when no MUST requirement failed (and, with --strict, no SHOULD either). */
+  /** The entries of --expected-failures and what became of each (empty without the option). */
+  expectedFailures: ExpectedFailureResult[];
+  /** true when no MUST requirement failed unexpectedly (and, with --strict, no SHOULD either). */
   conforms: boolean;
 }
 
@@ -59,12 +83,23 @@ interface CaseState {
   statuses: string[];
   failure?: string;
   unsupported?: string;
+  transcripts?: string;
+  startedAt?: number;
+  durationMs?: number;
 }
 
 export class ResultCollector {
   private readonly pickles = new Map<string, { name: string; uri: string; tags: string[] }>();
   private readonly testCases = new Map<string, string>();
   private readonly started = new Map<string, CaseState>();
+
+  /** `finished` hears of each scenario as soon as it has run (the console's progress). */
+  constructor(private readonly finished: (scenario: ScenarioResult) => void = () => {}) {}
+
+  /** How many scenarios the run has. */
+  get total(): number {
+    return this.testCases.size;
+  }
 
   onMessage(envelope: Envelope): void {
     if (envelope.pickle) {
@@ -74,7 +109,16 @@ export class ResultCollector {
       this.testCases.set(envelope.testCase.id, envelope.testCase.pickleId);
     } else if (envelope.testCaseStarted) {
       const pickleId = this.testCases.get(envelope.testCaseStarted.testCaseId);
-      if (pickleId) this.started.set(envelope.testCaseStarted.id, { pickleId, statuses: [] });
+      const startedAt = seconds(envelope.testCaseStarted.timestamp);
+      if (pickleId)
+        this.started.set(envelope.testCaseStarted.id, { pickleId, statuses: [], startedAt });
+    } else if (envelope.testCaseFinished) {
+      const state = this.started.get(envelope.testCaseFinished.testCaseStartedId);
+      if (!state) return;
+      state.durationMs =
+        (seconds(envelope.testCaseFinished.timestamp) - (state.startedAt ?? 0)) * 1000;
+      const result = this.resultOf(state);
+      if (result) this.finished(result);
     } else if (envelope.testStepFinished) {
       const state = this.started.get(envelope.testStepFinished.testCaseStartedId);
       const result = envelope.testStepFinished.testStepResult;
@@ -85,60 +129,101 @@ export class ResultCollector {
         result.status !== "SKIPPED" &&
         state.failure === undefined
       ) {
-        state.failure = result.message ?? `a step was ${result.status.toLowerCase()}`;
+        state.failure = failureMessage(result);
       }
     } else if (envelope.attachment?.testCaseStartedId) {
       const state = this.started.get(envelope.attachment.testCaseStartedId);
       const body = envelope.attachment.body;
       if (state && body.startsWith(UNSUPPORTED_PREFIX)) {
         state.unsupported ??= body.slice(UNSUPPORTED_PREFIX.length);
+      } else if (state && envelope.attachment.fileName === TRANSCRIPTS_FILE) {
+        state.transcripts = body;
       }
     }
   }
 
   scenarios(): ScenarioResult[] {
     return [...this.started.values()].flatMap((state) => {
-      const pickle = this.pickles.get(state.pickleId);
-      if (!pickle) return [];
-      const failed = state.statuses.some(
-        (s) => s === "FAILED" || s === "UNDEFINED" || s === "AMBIGUOUS",
-      );
-      const skipped = state.statuses.some((s) => s === "SKIPPED" || s === "PENDING");
-      const verdict: Verdict = failed ? "fail" : skipped ? "unsupported" : "pass";
-      const reason =
-        verdict === "fail"
-          ? state.failure
-          : verdict === "unsupported"
-            ? (state.unsupported ?? "skipped without a reason")
-            : undefined;
-      const blame = verdict === "fail" && reason ? blamedRequirement(reason) : undefined;
-      return [
-        {
-          name: pickle.name,
-          feature: pickle.uri,
-          tags: pickle.tags,
-          level: pickle.tags.includes("@MUST")
-            ? "MUST"
-            : pickle.tags.includes("@SHOULD")
-              ? "SHOULD"
-              : null,
-          requirements: pickle.tags.filter((t) => /^@REQ-\d+\.\d+$/.test(t)).map((t) => t.slice(1)),
-          verdict,
-          ...(reason === undefined ? {} : { reason }),
-          ...(blame === undefined ? {} : { blame }),
-        },
-      ];
+      const result = this.resultOf(state);
+      return result ? [result] : [];
     });
+  }
+
+  private resultOf(state: CaseState): ScenarioResult | undefined {
+    const pickle = this.pickles.get(state.pickleId);
+    if (!pickle) return undefined;
+    const failed = state.statuses.some(
+      (s) => s === "FAILED" || s === "UNDEFINED" || s === "AMBIGUOUS",
+    );
+    const skipped = state.statuses.some((s) => s === "SKIPPED" || s === "PENDING");
+    const verdict: Verdict = failed ? "fail" : skipped ? "unsupported" : "pass";
+    const reason =
+      verdict === "fail"
+        ? state.failure
+        : verdict === "unsupported"
+          ? (state.unsupported ?? "skipped without a reason")
+          : undefined;
+    const blame = verdict === "fail" && reason ? blamedRequirement(reason) : undefined;
+    return {
+      name: pickle.name,
+      feature: pickle.uri,
+      tags: pickle.tags,
+      level: pickle.tags.includes("@MUST")
+        ? "MUST"
+        : pickle.tags.includes("@SHOULD")
+          ? "SHOULD"
+          : null,
+      requirements: pickle.tags.filter((t) => /^@REQ-\d+\.\d+$/.test(t)).map((t) => t.slice(1)),
+      verdict,
+      ...(reason === undefined ? {} : { reason }),
+      ...(blame === undefined ? {} : { blame }),
+      ...(state.durationMs === undefined ? {} : { durationMs: state.durationMs }),
+      ...(state.transcripts === undefined ? {} : { transcripts: state.transcripts }),
+    };
   }
 }
 
+/** The name of the attachment that carries a failed scenario's transcripts (steps/hooks.ts). */
+export const TRANSCRIPTS_FILE = "transcripts.txt";
+
+/**
+ * Why a step failed. A failure of the server (ConformanceFailure) is its message alone: the stack
+ * would point into the suite's own files, which says nothing about the server. Anything else is a
+ * bug in the suite, and keeps its stack.
+ */
+function failureMessage(result: {
+  status: string;
+  message?: string;
+  exception?: { type: string; message?: string };
+}): string {
+  const { exception } = result;
+  if (exception?.type === "ConformanceFailure" && exception.message !== undefined) {
+    return exception.message;
+  }
+  return result.message ?? `a step was ${result.status.toLowerCase()}`;
+}
+
+function seconds(timestamp: { seconds: number; nanos: number }): number {
+  return timestamp.seconds + timestamp.nanos / 1e9;
+}
+
 export function buildReport(
-  scenarios: ScenarioResult[],
+  observed: ScenarioResult[],
   spec: readonly SpecRequirement[],
   run: { target: string; strict: boolean; tags: string; filtered: boolean },
+  expectedFailures: readonly ExpectedFailure[] = [],
 ): ConformanceReport {
+  const scenarios = observed.map((scenario) => {
+    const expected =
+      scenario.verdict === "fail" ? expectedFailureOf(scenario, expectedFailures) : undefined;
+    return expected ? { ...scenario, expected } : scenario;
+  });
   const byId = new Map<string, RequirementResult>();
-  const link = (id: string, scenario: ScenarioResult, verdict: Verdict | "inconclusive") => {
+  const link = (
+    id: string,
+    scenario: ScenarioResult,
+    verdict: RequirementVerdict | "inconclusive",
+  ) => {
     let entry = byId.get(id);
     if (!entry) {
       const known = spec.find((requirement) => requirement.id === id);
@@ -147,6 +232,8 @@ export function buildReport(
         level: known?.level ?? scenario.level,
         keyword: known?.keyword ?? null,
         summary: known ? summarise(known.text) : null,
+        ...(known?.section ? { section: known.section } : {}),
+        ...(known?.chapter ? { chapter: known.chapter } : {}),
         verdict: "unsupported",
         scenarios: [],
       };
@@ -156,19 +243,22 @@ export function buildReport(
   };
   for (const scenario of scenarios) {
     const blamed = scenario.blame;
+    const verdict = scenario.expected ? "expected-fail" : scenario.verdict;
     for (const id of scenario.requirements) {
-      link(id, scenario, blamed !== undefined && blamed !== id ? "inconclusive" : scenario.verdict);
+      link(id, scenario, blamed !== undefined && blamed !== id ? "inconclusive" : verdict);
     }
     if (blamed !== undefined && !scenario.requirements.includes(blamed))
-      link(blamed, scenario, "fail");
+      link(blamed, scenario, verdict);
   }
   for (const entry of byId.values()) {
     const verdicts = entry.scenarios.map((s) => s.verdict);
     entry.verdict = verdicts.includes("fail")
       ? "fail"
-      : verdicts.includes("pass")
-        ? "pass"
-        : "unsupported";
+      : verdicts.includes("expected-fail")
+        ? "expected-fail"
+        : verdicts.includes("pass")
+          ? "pass"
+          : "unsupported";
   }
   const requirements = [...byId.values()].sort((a, b) => compareIds(a.id, b.id));
   const notChecked = spec
@@ -177,7 +267,22 @@ export function buildReport(
   const conforms = !requirements.some(
     (r) => r.verdict === "fail" && (r.level === "MUST" || r.level === null || run.strict),
   );
-  return { ...run, scenarios, requirements, notChecked, conforms };
+  const expected = expectedFailures.map((entry) => outcomeOf(entry, scenarios));
+  return { ...run, scenarios, requirements, notChecked, expectedFailures: expected, conforms };
+}
+
+/** What became of an expected-failures entry: see ExpectedFailureResult. */
+function outcomeOf(
+  entry: ExpectedFailure,
+  scenarios: readonly ScenarioResult[],
+): ExpectedFailureResult {
+  const failed = scenarios.filter((s) => s.expected === entry).map((s) => s.name);
+  if (failed.length > 0) return { ...entry, outcome: "failed", scenarios: failed };
+  const passed = scenarios
+    .filter((s) => s.verdict === "pass" && expectedFailureOf(s, [entry]) !== undefined)
+    .map((s) => s.name);
+  if (passed.length > 0) return { ...entry, outcome: "unexpectedly passed", scenarios: passed };
+  return { ...entry, outcome: "not run", scenarios: [] };
 }
 
 /** The first sentence of a requirement, for tables. */

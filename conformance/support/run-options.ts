@@ -5,6 +5,11 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
+import {
+  type ExpectedFailure,
+  ExpectedFailuresError,
+  readExpectedFailures,
+} from "../report/expected-failures.ts";
 
 export const USAGE = `Usage: node --import tsx conformance/run.ts [options]
 
@@ -26,6 +31,8 @@ Selection and verdict:
   --tags EXPR              cucumber tag expression, e.g. "@MUST and @v1", "@REQ-5.3"
   --name REGEX             run only scenarios whose name matches
   --strict                 SHOULD failures also fail the run
+  --expected-failures FILE known failures of this implementation (YAML: requirement or scenario,
+                           reason, link); reported apart, they do not fail the run
   --list                   list the scenarios (with their tags) instead of running them
 
 Timers and load:
@@ -62,6 +69,8 @@ export interface RunOptions {
   tags: string;
   names: string[];
   strict: boolean;
+  /** The entries of --expected-failures (none without it). */
+  expectedFailures: ExpectedFailure[];
   list: boolean;
   maxTimerMs: number;
   handshakeTimeoutMs: number | null;
@@ -106,6 +115,7 @@ export function parseRunOptions(
     tags: values.tags ?? "",
     names: values.name ? [values.name] : [],
     strict: values.strict ?? false,
+    expectedFailures: values["expected-failures"] ? readExpected(values["expected-failures"]) : [],
     list: values.list ?? false,
     maxTimerMs: seconds("--max-timer", values["max-timer"], 60),
     handshakeTimeoutMs:
@@ -152,6 +162,7 @@ function parse(argv: readonly string[]) {
       tags: { type: "string" },
       name: { type: "string" },
       strict: { type: "boolean" },
+      "expected-failures": { type: "string" },
       list: { type: "boolean" },
       "max-timer": { type: "string" },
       "handshake-timeout": { type: "string" },
@@ -194,6 +205,15 @@ function count(flag: string, text: string | undefined, fallback: number): number
     throw new UsageError(`${flag} must be a whole number above 0, got "${text}"`);
   }
   return value;
+}
+
+function readExpected(file: string): ExpectedFailure[] {
+  try {
+    return readExpectedFailures(file);
+  } catch (error) {
+    if (!(error instanceof ExpectedFailuresError)) throw error;
+    throw new UsageError(`--expected-failures ${error.message}`);
+  }
 }
 
 function readCa(file: string): string {

@@ -18,17 +18,27 @@ export interface SpecRequirement {
   /** "(client)": binds clients only. "(internal)": binds a server but is invisible on the wire. */
   scope: "wire" | "client" | "internal";
   text: string;
+  /** The heading it is under ("7.1 Keep-alive") and that heading's anchor on a rendered README. */
+  section?: { title: string; anchor: string };
+  /** The chapter (level-2 heading) it is in: "7. Keep-alive and timers". */
+  chapter?: string;
 }
 
 export const SPEC_README = fileURLToPath(new URL("../../spec/README.md", import.meta.url));
 
 const BULLET = /^- \*\*(REQ-\d+\.\d+)\*\*\s*(?:\((client|internal)\))?\s*(.*)$/;
+const HEADING = /^(#{2,3}) (.+?)\s*$/;
 const KEYWORD = /\b(MUST NOT|MUST|SHOULD NOT|SHOULD|MAY)\b/;
 
 export function readSpecRequirements(file = SPEC_README): SpecRequirement[] {
   const lines = readFileSync(file, "utf8").split("\n");
   const requirements: SpecRequirement[] = [];
+  let section = { title: "", anchor: "" };
+  let chapter = "";
   for (let i = 0; i < lines.length; i++) {
+    const heading = HEADING.exec(lines[i] ?? "");
+    if (heading) section = { title: heading[2]!, anchor: anchorOf(heading[2]!) };
+    if (heading?.[1] === "##") chapter = heading[2]!;
     const match = BULLET.exec(lines[i] ?? "");
     if (!match) continue;
     // A bullet continues on indented lines until a blank line or the next bullet.
@@ -44,7 +54,17 @@ export function readSpecRequirements(file = SPEC_README): SpecRequirement[] {
       level: keyword.startsWith("MUST") ? "MUST" : keyword.startsWith("SHOULD") ? "SHOULD" : "MAY",
       scope: (match[2] as "client" | "internal" | undefined) ?? "wire",
       text,
+      section,
+      chapter,
     });
   }
   return requirements;
+}
+
+/** The anchor GitHub (and most Markdown renderers) give a heading: "7.1 Keep-alive" → "71-keep-alive". */
+function anchorOf(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\- ]/gu, "")
+    .replaceAll(" ", "-");
 }
