@@ -57,7 +57,7 @@ describe("expected failures", () => {
       ["- requirement: REQ-5.3\n  scenario: x\n  reason: y\n", /exactly one of/],
       ["- reason: y\n", /exactly one of/],
       ["- requirement: REQ-5.3\n", /"reason" is required/],
-      ["- requirement: \"5.3\"\n  reason: y\n", /not a requirement id/],
+      ['- requirement: "5.3"\n  reason: y\n', /not a requirement id/],
       ["- requirement: REQ-5.3\n  reason: y\n  url: z\n", /unknown field url/],
       ["requirement: REQ-5.3\n", /a list of entries/],
     ] as const) {
