@@ -61,13 +61,14 @@ export function renderHtmlReport(report: ConformanceReport, context: ReportConte
 <body>
 <header class="verdict ${report.conforms ? "conforms" : "fails"}" id="verdict">
   <h1>${escapeHtml(verdict)} <span class="target">${escapeHtml(report.target)}</span></h1>
-  <p class="explain">${escapeHtml(explainVerdict(report))}</p>
+  <p class="explain">${explainVerdict(report)}</p>
 </header>
 <main>
 <div class="overview">
 ${renderRunFacts(report, context)}
 ${renderCounts(report)}
 </div>
+${renderGlance(report)}
 <section id="matrix">
 <h2>Requirements</h2>
 <table class="matrix">
@@ -89,14 +90,45 @@ ${detailed.length === 0 ? "<p>None.</p>" : detailed.map((s) => renderFailure(s, 
 `;
 }
 
+/** The verdict in a sentence (HTML: the failed requirements link to their rows). */
 function explainVerdict(report: ConformanceReport): string {
   const failed = report.requirements.filter((r) => r.verdict === "fail");
   const counted = failed.filter((r) => report.strict || r.level !== "SHOULD");
   if (report.conforms) {
     const judged = report.requirements.filter((r) => r.verdict !== "unsupported").length;
-    return `No ${report.strict ? "MUST or SHOULD" : "MUST"} requirement failed (${judged} requirements judged).`;
+    return escapeHtml(
+      `No ${report.strict ? "MUST or SHOULD" : "MUST"} requirement failed (${judged} requirements judged).`,
+    );
   }
-  return `${counted.length} ${report.strict ? "" : "MUST "}requirement(s) failed: ${counted.map((r) => r.id).join(", ")}.`;
+  const links = counted.map((r) => `<a href="#${escapeHtml(r.id)}">${escapeHtml(r.id)}</a>`);
+  return `${counted.length} ${report.strict ? "" : "MUST "}requirement(s) failed: ${links.join(", ")}.`;
+}
+
+/**
+ * Every requirement at a glance, a coloured cell each, chapter by chapter (Autobahn|Testsuite's
+ * index): a failure stands out on the first screen. Each cell links to its row of the matrix.
+ */
+function renderGlance(report: ConformanceReport): string {
+  const chapters = new Map<string, RequirementResult[]>();
+  for (const requirement of report.requirements) {
+    const chapter = chapterOf(requirement);
+    chapters.set(chapter, [...(chapters.get(chapter) ?? []), requirement]);
+  }
+  const rows = [...chapters].map(([chapter, requirements]) => {
+    const cells = requirements.map(
+      (r) =>
+        `<a class="cell ${r.verdict}${r.level === "SHOULD" ? " should" : ""}" href="#${escapeHtml(r.id)}" title="${escapeHtml(`${r.id} (${r.level ?? "?"}): ${VERDICT_LABELS[r.verdict]}`)}">${escapeHtml(r.id.replace(/^REQ-/, ""))}</a>`,
+    );
+    return `<tr><th>${escapeHtml(chapter)}</th><td>${cells.join("")}</td></tr>`;
+  });
+  const legend = (["pass", "fail", "expected-fail", "unsupported"] as const)
+    .map((k) => `<span class="cell ${k}">${escapeHtml(VERDICT_LABELS[k])}</span>`)
+    .join("");
+  return `<section id="glance">
+<h2>At a glance</h2>
+<table class="glance"><tbody>${rows.join("\n")}</tbody></table>
+<p class="legend">${legend}<span class="cell pass should">SHOULD</span> outlined: a SHOULD, which fails a run only with --strict.</p>
+</section>`;
 }
 
 function renderRunFacts(report: ConformanceReport, context: ReportContext): string {

@@ -21,6 +21,7 @@ main { max-width: 1280px; margin: 0 auto; padding: 0 24px 48px; }
 .overview > table { margin-top: 0; }
 .overview .facts { flex: 1 1 520px; }
 .verdict .explain { margin: 6px auto 0; max-width: 1232px; font-size: 16px; opacity: 0.95; }
+.verdict .explain a { color: #fff; text-decoration: underline; }
 .verdict.conforms { background: var(--pass); }
 .verdict.fails { background: var(--fail); }
 h2 { margin: 32px 0 12px; font-size: 20px; border-bottom: 1px solid var(--line); padding-bottom: 6px; }
@@ -39,6 +40,7 @@ table { border-collapse: collapse; background: #fff; }
 .matrix { width: 100%; border: 1px solid var(--line); }
 .matrix th, .matrix td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 .matrix thead th { background: #f6f8fa; position: sticky; top: 0; }
+.matrix tbody tr, .failure { scroll-margin-top: 44px; }
 .matrix tr.chapter th { background: #eef1f4; font-size: 13px; letter-spacing: 0.02em; }
 .matrix td.id { white-space: nowrap; font-weight: 600; }
 .matrix td.id .section { display: block; font-weight: 400; color: var(--muted); font-size: 12px; }
@@ -50,6 +52,18 @@ table { border-collapse: collapse; background: #fff; }
 .fail.badge, .chip.fail { color: var(--fail); background: var(--fail-bg); }
 .expected-fail.badge, .chip.expected-fail { color: var(--xfail); background: var(--xfail-bg); }
 .unsupported.badge, .chip.unsupported, .chip.inconclusive { color: var(--unsup); background: var(--unsup-bg); }
+.glance { width: 100%; border: 1px solid var(--line); }
+.glance th { text-align: left; padding: 6px 12px; width: 250px; font-weight: 600; font-size: 13px; border-bottom: 1px solid var(--line); vertical-align: top; }
+.glance td { padding: 5px 8px; border-bottom: 1px solid var(--line); }
+.cell { display: inline-block; min-width: 44px; margin: 2px; padding: 2px 6px; border-radius: 4px; text-align: center; font: 600 12px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: #fff; }
+a.cell:hover { text-decoration: none; filter: brightness(1.1); }
+.cell.pass { background: var(--pass); }
+.cell.fail { background: var(--fail); }
+.cell.expected-fail { background: #d4a72c; color: #1f2328; }
+.cell.unsupported { background: #8c959f; }
+.cell.should { box-shadow: inset 0 0 0 2px rgba(255, 255, 255, 0.75); }
+.legend { color: var(--muted); font-size: 12px; }
+.legend .cell { min-width: 0; }
 ul.scenarios { margin: 0; padding: 0; list-style: none; }
 ul.scenarios li { margin: 1px 0; }
 ul.scenarios .why { display: block; color: var(--muted); font-size: 12px; margin-left: 4px; }
