@@ -187,9 +187,9 @@ export class ResultCollector {
 export const TRANSCRIPTS_FILE = "transcripts.txt";
 
 /**
- * Why a step failed. A failure of the server (ConformanceFailure) is its message alone: the stack
- * would point into the suite's own files, which says nothing about the server. Anything else is a
- * bug in the suite, and keeps its stack.
+ * Why a step failed. A failure of the server (a ConformanceFailure, or the target refusing a
+ * connection) is its message alone: the stack would point into the suite's own files, which says
+ * nothing about the server. A programming error is a bug in the suite, and keeps its stack.
  */
 function failureMessage(result: {
   status: string;
@@ -197,11 +197,19 @@ function failureMessage(result: {
   exception?: { type: string; message?: string };
 }): string {
   const { exception } = result;
-  if (exception?.type === "ConformanceFailure" && exception.message !== undefined) {
-    return exception.message;
+  const suiteBug =
+    exception !== undefined &&
+    (SUITE_BUGS.has(exception.type) || exception.message?.startsWith("scenario bug"));
+  if (exception?.message !== undefined && !suiteBug) {
+    return exception.type === "ConformanceFailure" || exception.type === "Error"
+      ? exception.message
+      : `${exception.type}: ${exception.message}`;
   }
   return result.message ?? `a step was ${result.status.toLowerCase()}`;
 }
+
+/** Errors that only a mistake in the suite's own code throws. */
+const SUITE_BUGS = new Set(["TypeError", "ReferenceError", "RangeError", "SyntaxError"]);
 
 function seconds(timestamp: { seconds: number; nanos: number }): number {
   return timestamp.seconds + timestamp.nanos / 1e9;
