@@ -7,8 +7,8 @@
  * with production-strength scrypt may take seconds to let 200 sessions in. A login the server did not
  * answer before closing the connection (HANDSHAKE_TIMEOUT while the password was still being checked, a
  * close, a reset) is retried on a fresh connection with fewer logins in flight, since the queue of
- * password checks is what made it late. Whatever is not logged in by the deadline is "unanswered", and
- * the caller decides what that means (a load scenario is unsupported, never failed, for it).
+ * password checks is what made it late. Whatever is not logged in by the deadline (or could not even
+ * connect) is "unanswered", and the caller decides what that means (a load scenario is unsupported, never failed, for it).
  */
 import { performance } from "node:perf_hooks";
 import { ERRORS } from "../../generated/index.ts";
@@ -53,24 +53,34 @@ export async function logInCrowd(
   const queue = accounts.map((account, index) => ({ account, index }));
   let limit = Math.max(1, options.concurrency);
   let inFlight = 0;
-  let wake: (() => void) | undefined;
+  // Workers over the limit wait here; every finished login wakes them all to look again.
+  let waiting: (() => void)[] = [];
+  const wakeAll = () => {
+    const woken = waiting;
+    waiting = [];
+    for (const wake of woken) wake();
+  };
 
+  // A worker that finds the queue empty stops; a retry goes back to the queue from a worker that is
+  // still running, which then takes it (or another does).
   const worker = async (): Promise<void> => {
     for (;;) {
-      while (inFlight >= limit) await new Promise<void>((resolve) => (wake = resolve));
+      while (inFlight >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
       const next = queue.shift();
       if (!next) return;
       inFlight++;
+      const limitAtStart = limit;
       const attempt = await attemptLogin(next.account, options);
       inFlight--;
       if (attempt.kind === "retry") {
-        limit = Math.max(1, Math.floor(limit / 2));
+        // Once per burst: the logins that started under the same limit were late together.
+        if (limit === limitAtStart) limit = Math.max(1, Math.floor(limit / 2));
         if (performance.now() < options.deadline) queue.push(next);
         else outcomes[next.index] = { kind: "unanswered", account: next.account, why: attempt.why };
       } else {
         outcomes[next.index] = attempt;
       }
-      wake?.();
+      wakeAll();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
@@ -84,8 +94,7 @@ async function attemptLogin(account: Account, options: CrowdOptions): Promise<At
   try {
     session = await options.open(account.name);
   } catch (error) {
-    // Refused or dropped connects under a burst are worth another try while the allowance lasts.
-    return { kind: "retry", why: (error as Error).message };
+    return { kind: "unanswered", account, why: (error as Error).message };
   }
   options.opened?.(session);
   try {

@@ -58,6 +58,31 @@ describe("load scenarios against production-strength password hashing", () => {
     assert.equal(run.code, 0, run.stdout.slice(-2000));
   });
 
+  test("logins checked one at a time, slower than the handshake timeout allows for: the crowd still gets in", async () => {
+    // 20 logins of 150 ms each, one after another, behind a 1 s handshake timeout: with ten in
+    // flight the later ones meet HANDSHAKE_TIMEOUT before their check ends, and are retried.
+    const { accounts, load } = loadAccounts(ACCOUNTS);
+    const usersFile = await usersFileOf([...accounts, ...load], { N: 1024, r: 8, p: 1 });
+    const command = [
+      "node --import tsx test/conformance/broken-servers/checks-passwords-slowly.ts",
+      `-l {host} -p 0 --users ${usersFile} --handshake-timeout 1 --log-level warn`,
+    ].join(" ");
+    const run = await runSuite([
+      "--launch",
+      command,
+      "--name",
+      CONCURRENCY,
+      "--sessions",
+      "20",
+      ...LOADED_MACHINE_ARGS,
+    ]);
+    const [scenario, ...others] = run.report?.scenarios ?? [];
+    assert.ok(scenario, run.stdout + run.stderr);
+    assert.deepEqual(others, []);
+    assert.equal(scenario.verdict, "pass", scenario.reason);
+    assert.equal(run.code, 0, run.stdout.slice(-2000));
+  });
+
   test("a set-up allowance too short for the crowd: unsupported, saying how many got in", async () => {
     const run = await runSuite([
       "--target",
