@@ -4,7 +4,8 @@
  * Finds or starts the server under test, runs the Gherkin scenarios in conformance/features against it
  * with cucumber, writes the reports (HTML, JUnit XML, requirements.json) and prints a summary. The exit
  * code is 0 when the server conforms (no MUST failed; with --strict, no SHOULD either), 1 when it does
- * not, 2 for a usage or launch error or a server not provisioned for the suite. `--help` lists the options; conformance/README.md explains them.
+ * not, 2 for a usage or launch error or a server not provisioned for the suite. `--help` lists the
+ * options; conformance/README.md explains them.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
