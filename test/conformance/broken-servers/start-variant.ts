@@ -11,7 +11,11 @@
  * fails because of that one fault. It resolves to the running server (`undefined` for --help).
  */
 
-import { ConfigError, parseServerConfig, serverOptionsFromConfig } from "../../../server/config.ts";
+import {
+  ConfigError,
+  parseServerConfig,
+  serverOptionsFromConfig,
+} from "../../../cli/server/config.ts";
 import { createLogger } from "../../../server/logger.ts";
 import {
   type ParrotServerOptions,
