@@ -25,41 +25,26 @@ import {
   ERRORS,
   type ErrorCodeName,
   INITIAL_STATE,
-  type MessageTypeName,
   type Pdu,
   type StateName,
   type Transition,
 } from "../generated/index.ts";
 import type { PduChannel, PeerEndInfo } from "../transport/pdu-channel.ts";
+import { checkedTransition } from "./checked-transition.ts";
+import { handlerFor } from "./handlers/index.ts";
 import { withHeaderVersion } from "./header-version.ts";
 import type { Logger } from "./logger.ts";
 import type { LoginLease } from "./login-registry.ts";
-import { errorPdu, type OutgoingPdu, roomEvent } from "./outgoing-pdu.ts";
+import { errorPdu, type OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
-import type {
-  Handled,
-  HandlerContext,
-  HandlerResult,
-  ServerHandlerTable,
-  SharedState,
-} from "./session-context.ts";
+import { stopTakingPart, takePart } from "./participation.ts";
+import type { HandlerContext, HandlerResult, SharedState } from "./session-context.ts";
+import { type SessionClock, sessionDeadline, timeoutError } from "./session-deadline.ts";
+import { Lifetime } from "./session-lifetime.ts";
 import { type ParticipantOwner, SessionParticipant } from "./session-participant.ts";
 import type { Expirable } from "./timeout-wheel.ts";
 
-export enum Lifetime {
-  /** Handling PDUs as they arrive. */
-  Open = 0,
-  /** An async handler holds the connection's later PDUs unread until it settles. */
-  Waiting = 1,
-  /** Ending: the login is freed, the channel is closing; nothing more is handled. */
-  Closing = 2,
-  /** The connection has closed. */
-  Closed = 3,
-}
-
-type AnyHandler = (pdu: Pdu, session: HandlerContext) => Handled;
-
-export class Session implements Expirable, HandlerContext, ParticipantOwner {
+export class Session implements Expirable, HandlerContext, ParticipantOwner, SessionClock {
   readonly id: number;
   readonly channel: PduChannel;
   readonly shared: SharedState;
@@ -74,8 +59,9 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner {
   participant: Participant | null = null;
 
   private readonly onClosed: (session: Session) => void;
-  private readonly openedAt: number;
-  private lastSeen: number;
+  readonly openedAt: number;
+  /** When the last frame arrived (performance.now() milliseconds). */
+  lastSeen: number;
   private lease: LoginLease | null = null;
   private closeReason: string | undefined;
 
@@ -112,6 +98,10 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner {
     this.shared.timeouts.track(this);
   }
 
+  get waiting(): boolean {
+    return this.lifetime === Lifetime.Waiting;
+  }
+
   get isClosing(): boolean {
     return this.lifetime >= Lifetime.Closing;
   }
@@ -127,30 +117,18 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner {
 
   deadline(): number | null {
     if (this.isClosing) return null;
-    const { handshakeTimeoutMs, pingTimeoutMs } = this.shared.timers;
-    let deadline: number | null = null;
-    if (this.state !== "AUTHENTICATED") deadline = this.openedAt + handshakeTimeoutMs;
-    if (this.state === "NEGOTIATED" || this.state === "AUTHENTICATED") {
-      // While the server itself holds the client's frames unread (a password check), the wait is
-      // the server's, not the client's silence (REQ-7.3): the clock starts when reading resumes.
-      const seen = this.lifetime === Lifetime.Waiting ? this.shared.now() : this.lastSeen;
-      const pingDeadline = seen + pingTimeoutMs;
-      deadline = deadline === null ? pingDeadline : Math.min(deadline, pingDeadline);
-    }
-    return deadline;
+    return sessionDeadline(this, this.shared.timers, this.shared.now());
   }
 
   expire(now: number): void {
     this.guard(() => {
       if (this.isClosing) return;
-      const { handshakeTimeoutMs, pingTimeoutMs } = this.shared.timers;
-      if (this.state !== "AUTHENTICATED" && now >= this.openedAt + handshakeTimeoutMs) {
-        this.log.info({ state: this.state, handshakeTimeoutMs }, "handshake timeout");
-        this.sendError("HANDSHAKE_TIMEOUT", `not logged in within ${handshakeTimeoutMs} ms`);
-      } else {
-        this.log.info({ state: this.state, user: this.user, pingTimeoutMs }, "ping timeout");
-        this.sendError("PING_TIMEOUT", `nothing received for ${pingTimeoutMs} ms`);
-      }
+      const { code, detail } = timeoutError(this, this.shared.timers, now);
+      this.log.info(
+        { state: this.state, user: this.user, ...this.shared.timers },
+        code === "HANDSHAKE_TIMEOUT" ? "handshake timeout" : "ping timeout",
+      );
+      this.sendError(code, detail);
     });
   }
 
@@ -165,7 +143,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner {
     switch (verdict.kind) {
       case "peer-error":
         // The ERROR handler answers nothing: there is no transition for an ERROR.
-        if (handlerFor(this.shared.handlers, pdu.type)(pdu, this) !== undefined) {
+        if (handlerFor(this.shared.handlers, pdu)(pdu, this) !== undefined) {
           throw new Error("the ERROR handler returned a result; an ERROR has no transition");
         }
         return;
@@ -183,7 +161,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner {
 
   private accept(pdu: Pdu, transitions: readonly Transition[]): void {
     const state = this.state;
-    const result = handlerFor(this.shared.handlers, pdu.type)(pdu, this);
+    const result = handlerFor(this.shared.handlers, pdu)(pdu, this);
     if (result === undefined) return;
     if (!(result instanceof Promise)) {
       this.apply(pdu, state, transitions, result);
@@ -214,16 +192,9 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner {
     transitions: readonly Transition[],
     result: HandlerResult,
   ): void {
-    const transition = transitions.find((candidate) => candidate.outcome === result.outcome);
-    if (transition === undefined) {
-      throw new Error(`no transition for ${pdu.type} in ${state} with outcome ${result.outcome}`);
-    }
+    // Checked before anything is sent: a wrong result sends nothing but INTERNAL_ERROR.
+    const transition = checkedTransition(pdu.type, state, transitions, result);
     if (result.reply !== undefined) {
-      if (result.reply.type !== transition.replies) {
-        throw new Error(
-          `${pdu.type} in ${state}: replying ${result.reply.type}, the spec says ${transition.replies}`,
-        );
-      }
       this.send(result.reply);
       if (result.reply.type === "ERROR" && ERRORS[result.reply.code].closes) {
         this.beginClose(`sent ERROR ${result.reply.code}`);
@@ -235,12 +206,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner {
       if (this.isClosing) return;
     }
     this.enter(transition.next, `${pdu.type} ${result.outcome}`);
-    if (result.fanOut !== undefined) {
-      if (transition.fanOut.length === 0) {
-        throw new Error(`${pdu.type} ${result.outcome} in ${state}: the spec has no fan-out here`);
-      }
-      if (!this.isClosing) result.fanOut();
-    }
+    if (result.fanOut !== undefined && !this.isClosing) result.fanOut();
   }
 
   private receiveBadFrame(error: DecodeError, fatal: boolean): void {
@@ -278,15 +244,9 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner {
   becomeParticipant(): void {
     const version = this.negotiatedVersion;
     if (this.user === null || version === null) throw new Error("no login to take part with");
-    const participant = new SessionParticipant(
-      this.user,
-      version,
-      this,
-      this.shared.maxRelayBacklogBytes,
-    );
-    this.participant = participant;
-    this.shared.directory.add(participant);
-    this.shared.presence.announce(participant, "ONLINE");
+    const { maxRelayBacklogBytes } = this.shared;
+    this.participant = new SessionParticipant(this.user, version, this, maxRelayBacklogBytes);
+    takePart(this.shared, this.participant);
   }
 
   send(pdu: OutgoingPdu): boolean {
@@ -351,10 +311,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner {
     return true;
   }
 
-  /**
-   * Frees the login, then (serverEvents.SESSION_END) leaves every room with LEFT to the
-   * remaining members (REQ-12.18) and announces OFFLINE (REQ-12.30), unless `quiet` (shutdown).
-   */
+  /** Frees the login, then leaves the registries (participation.ts). */
   private release(quiet: boolean): void {
     const lease = this.lease;
     this.lease = null;
@@ -363,15 +320,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner {
         .then(() => lease.release())
         .catch((error: unknown) => this.log.error({ err: error }, "login release failed"));
     }
-    const participant = this.participant;
-    if (participant === null) return;
-    const { directory, rooms, presence } = this.shared;
-    directory.remove(participant);
-    presence.remove(participant);
-    const left = rooms.leaveAll(participant);
-    if (quiet) return;
-    for (const room of left) rooms.broadcast(room, roomEvent(room, participant.user, "LEFT"));
-    presence.announce(participant, "OFFLINE");
+    if (this.participant !== null) stopTakingPart(this.shared, this.participant, quiet);
   }
 
   private finish(reason: string): void {
@@ -405,12 +354,4 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner {
       }
     }
   }
-}
-
-/** The handler of an accepted type; classify() accepts only types the server receives. */
-function handlerFor(table: ServerHandlerTable, type: MessageTypeName): AnyHandler {
-  const handler = (table as Partial<Record<MessageTypeName, AnyHandler>>)[type];
-  if (handler === undefined)
-    throw new Error(`the spec lets the server receive ${type}: no handler`);
-  return handler;
 }

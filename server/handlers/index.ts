@@ -8,7 +8,8 @@
  * variants of the conformance suite are written that way, calling these defaults where they
  * behave.
  */
-import type { ServerHandlerTable } from "../session-context.ts";
+import type { Pdu } from "../../generated/index.ts";
+import type { Handled, HandlerContext, ServerHandlerTable } from "../session-context.ts";
 import { chat } from "./chat.ts";
 import { directSend } from "./direct-send.ts";
 import { peerError } from "./error.ts";
@@ -49,3 +50,17 @@ export const SERVER_HANDLERS: ServerHandlerTable = {
   TYPING: typing,
   PRESENCE_SUBSCRIBE: presenceSubscribe,
 };
+
+type AnyHandler = (pdu: Pdu, session: HandlerContext) => Handled;
+
+/**
+ * The entry of `table` for the type of `pdu`. classify() accepts only types the server receives,
+ * and the table's type has all of those, so a miss means protocol.json and the generated types
+ * disagree: it throws (INTERNAL_ERROR for that connection) rather than going unnoticed.
+ */
+export function handlerFor(table: ServerHandlerTable, pdu: Pdu): AnyHandler {
+  const handler = (table as Partial<Record<Pdu["type"], AnyHandler>>)[pdu.type];
+  if (handler === undefined)
+    throw new Error(`the spec lets the server receive ${pdu.type}: no handler`);
+  return handler;
+}
