@@ -4,25 +4,53 @@
  * is protocol.json serverEvents.SESSION_END: every room with LEFT to the remaining members
  * (REQ-12.18), then OFFLINE to presence subscribers (REQ-12.30). A quiet end (shutdown: every
  * session is ending, spec §12.6) tells nobody.
+ *
+ * With remote registries each step may answer later; the steps still run in this order, and a
+ * failure is logged (the session is ending or has just begun; the store must expire what a
+ * vanished server left behind).
  */
+import type { PresenceStatusName } from "../generated/index.ts";
+import { settleInBackground, whenReady } from "./awaitable.ts";
+import type { Logger } from "./logger.ts";
 import { roomEvent } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
 import type { Registries } from "./session-context.ts";
 
-export function takePart({ directory, presence }: Registries, participant: Participant): void {
-  directory.add(participant);
-  presence.announce(participant, "ONLINE");
+export function takePart(registries: Registries, participant: Participant, log: Logger): void {
+  const added = whenReady(registries.directory.add(participant), () =>
+    announce(registries, participant, "ONLINE"),
+  );
+  settleInBackground(added, (error) => log.error({ err: error }, "joining the registries failed"));
 }
 
 export function stopTakingPart(
-  { directory, rooms, presence }: Registries,
+  registries: Registries,
   participant: Participant,
   quiet: boolean,
+  log: Logger,
 ): void {
-  directory.remove(participant);
-  presence.remove(participant);
-  const left = rooms.leaveAll(participant);
-  if (quiet) return;
-  for (const room of left) rooms.broadcast(room, roomEvent(room, participant.user, "LEFT"));
-  presence.announce(participant, "OFFLINE");
+  const { directory, rooms, presence, bus } = registries;
+  const left = whenReady(directory.remove(participant), () =>
+    whenReady(presence.remove(participant), () =>
+      whenReady(rooms.leaveAll(participant), (rooms) => {
+        if (quiet) return;
+        for (const room of rooms) {
+          bus.publish({ kind: "roomMembers", room }, roomEvent(room, participant.user, "LEFT"));
+        }
+        return announce(registries, participant, "OFFLINE");
+      }),
+    ),
+  );
+  settleInBackground(left, (error) => log.error({ err: error }, "leaving the registries failed"));
+}
+
+function announce(
+  { bus }: Registries,
+  about: Participant,
+  status: PresenceStatusName,
+): ReturnType<Registries["bus"]["publish"]> {
+  return bus.publish(
+    { kind: "presenceSubscribers", about },
+    { type: "PRESENCE_EVENT", user: about.user, status },
+  );
 }

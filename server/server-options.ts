@@ -6,14 +6,15 @@
  */
 import { classify, SUPPORTED_VERSIONS, TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import type { Listener } from "../transport/listener.ts";
+import { type FanOutBus, LocalBus } from "./fan-out-bus.ts";
 import { IMPLEMENTED_VERSIONS, SERVER_HANDLERS } from "./handlers/index.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
-import { PresenceHub } from "./presence-hub.ts";
+import { type Presence, PresenceHub } from "./presence-hub.ts";
 import { DEFAULT_MAX_RELAY_BACKLOG_BYTES } from "./relay-outbox.ts";
-import { RoomRegistry } from "./room-registry.ts";
+import { RoomRegistry, type Rooms } from "./room-registry.ts";
 import type { ServerClassifier, ServerHandlerTable, SharedState } from "./session-context.ts";
-import { SessionDirectory } from "./session-directory.ts";
+import { type Directory, SessionDirectory } from "./session-directory.ts";
 import { type TimeoutScheduler, TimeoutWheel } from "./timeout-wheel.ts";
 import { TypingTracker } from "./typing-tracker.ts";
 import { type Authenticator, UserStore } from "./user-store.ts";
@@ -80,7 +81,13 @@ export interface ParrotServerOptions {
    */
   clock?: () => number;
   /** (v2) Rooms, their limits and the room fan-out (`broadcast`); default `new RoomRegistry()`. */
-  rooms?: RoomRegistry;
+  rooms?: Rooms;
+  /** (v2) Who is logged in on which participant; default an in-memory SessionDirectory. */
+  directory?: Directory;
+  /** (v2) Presence subscriptions; default an in-memory PresenceHub. */
+  presence?: Presence;
+  /** (v2) Where every fan-out is published; default a LocalBus on the three registries above. */
+  bus?: FanOutBus;
   /**
    * Handlers to use instead of the reference ones (handlers/index.ts SERVER_HANDLERS) for some
    * message types; an override may call the reference handler it replaces.
@@ -111,8 +118,10 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
       now,
       onError: (error) => logger.error({ err: error }, "timeout handler failed"),
     });
-  const directory = new SessionDirectory();
+  const directory = options.directory ?? new SessionDirectory();
   const rooms = options.rooms ?? new RoomRegistry();
+  const presence = options.presence ?? new PresenceHub();
+  const bus = options.bus ?? new LocalBus({ directory, rooms, presence });
   return {
     authenticator,
     logins: options.logins ?? new SingleLoginRegistry(),
@@ -128,11 +137,12 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
     classify: options.classify ?? serverClassify,
     directory,
     rooms,
-    presence: new PresenceHub(),
+    presence,
+    bus,
     typing: new TypingTracker({
       scheduler: timeouts,
-      directory,
-      rooms,
+      bus,
+      logger,
       now,
       typingTimeoutMs: options.typingTimeoutMs ?? TIMER_DEFAULTS_MS.typingTimeout,
     }),

@@ -12,13 +12,14 @@ import type {
   ServerHandlers,
   StateName,
 } from "../generated/index.ts";
+import type { FanOutBus } from "./fan-out-bus.ts";
 import type { Logger } from "./logger.ts";
 import type { LoginLease, LoginRegistry } from "./login-registry.ts";
 import type { OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
-import type { PresenceHub } from "./presence-hub.ts";
-import type { RoomRegistry } from "./room-registry.ts";
-import type { SessionDirectory } from "./session-directory.ts";
+import type { Presence } from "./presence-hub.ts";
+import type { Rooms } from "./room-registry.ts";
+import type { Directory } from "./session-directory.ts";
 import type { TimeoutScheduler } from "./timeout-wheel.ts";
 import type { TypingTracker } from "./typing-tracker.ts";
 import type { Authenticator } from "./user-store.ts";
@@ -58,14 +59,19 @@ export interface SessionTimers {
   handshakeTimeoutMs: number;
 }
 
-/** The version-2 shared state handlers read and change. */
+/**
+ * The version-2 shared state handlers read and change. Each may answer later (a cluster's
+ * network store); handlers go on with `whenReady` (awaitable.ts).
+ */
 export interface Registries {
   /** Who is logged in where (version 2 routing and WHO_REQUEST). */
-  directory: SessionDirectory;
+  directory: Directory;
   /** Rooms and their members; its `broadcast` is the one room fan-out. */
-  rooms: RoomRegistry;
-  presence: PresenceHub;
+  rooms: Rooms;
+  presence: Presence;
   typing: TypingTracker;
+  /** Every fan-out goes out here: publish a PDU to an audience. */
+  bus: FanOutBus;
 }
 
 /** Everything a session shares with the server (one object per server). */

@@ -30,6 +30,7 @@ import {
   type Transition,
 } from "../generated/index.ts";
 import type { PduChannel, PeerEndInfo } from "../transport/pdu-channel.ts";
+import { settleInBackground } from "./awaitable.ts";
 import { checkedTransition } from "./checked-transition.ts";
 import { handlerFor } from "./handlers/index.ts";
 import { withHeaderVersion } from "./header-version.ts";
@@ -246,7 +247,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     if (this.user === null || version === null) throw new Error("no login to take part with");
     const { maxRelayBacklogBytes } = this.shared;
     this.participant = new SessionParticipant(this.user, version, this, maxRelayBacklogBytes);
-    takePart(this.shared, this.participant);
+    takePart(this.shared, this.participant, this.log);
   }
 
   send(pdu: OutgoingPdu): boolean {
@@ -316,11 +317,14 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     const lease = this.lease;
     this.lease = null;
     if (lease !== null) {
-      Promise.resolve()
-        .then(() => lease.release())
-        .catch((error: unknown) => this.log.error({ err: error }, "login release failed"));
+      const failed = (error: unknown) => this.log.error({ err: error }, "login release failed");
+      try {
+        settleInBackground(lease.release(), failed);
+      } catch (error) {
+        failed(error);
+      }
     }
-    if (this.participant !== null) stopTakingPart(this.shared, this.participant, quiet);
+    if (this.participant !== null) stopTakingPart(this.shared, this.participant, quiet, this.log);
   }
 
   private finish(reason: string): void {

@@ -3,21 +3,29 @@
  * offline, version 1 only and no such account are answered alike (spec §12.5).
  */
 import type { PduOfType } from "../../generated/index.ts";
-import type { HandlerContext, HandlerResult } from "../session-context.ts";
+import { whenReady } from "../awaitable.ts";
+import type { Handled, HandlerContext } from "../session-context.ts";
 
-export function directSend(pdu: PduOfType<"DIRECT_SEND">, session: HandlerContext): HandlerResult {
+export function directSend(pdu: PduOfType<"DIRECT_SEND">, session: HandlerContext): Handled {
   const { messageId, to, text } = pdu;
-  const recipient = session.shared.directory.find(to);
-  if (recipient === undefined || !recipient.speaks("DIRECT_MESSAGE")) {
+  const { directory, bus } = session.shared;
+  return whenReady(directory.find(to), (recipient) => {
+    if (recipient === undefined || !recipient.speaks("DIRECT_MESSAGE")) {
+      return {
+        outcome: "NOT_DELIVERED",
+        reply: { type: "DIRECT_STATUS", messageId, status: "NOT_DELIVERED" },
+      };
+    }
+    const from = session.me().user;
     return {
-      outcome: "NOT_DELIVERED",
-      reply: { type: "DIRECT_STATUS", messageId, status: "NOT_DELIVERED" },
+      outcome: "DELIVERED",
+      reply: { type: "DIRECT_STATUS", messageId, status: "DELIVERED" },
+      fanOut: () => {
+        bus.publish(
+          { kind: "namedUser", user: to },
+          { type: "DIRECT_MESSAGE", messageId, from, text },
+        );
+      },
     };
-  }
-  const from = session.me().user;
-  return {
-    outcome: "DELIVERED",
-    reply: { type: "DIRECT_STATUS", messageId, status: "DELIVERED" },
-    fanOut: () => recipient.deliver({ type: "DIRECT_MESSAGE", messageId, from, text }),
-  };
+  });
 }
