@@ -12,6 +12,7 @@ import type {
   ServerHandlers,
   StateName,
 } from "../generated/index.ts";
+import type { Awaitable } from "./awaitable.ts";
 import type { FanOutBus } from "./fan-out-bus.ts";
 import type { Logger } from "./logger.ts";
 import type { LoginLease, LoginRegistry } from "./login-registry.ts";
@@ -33,10 +34,11 @@ export interface HandlerResult {
   followUpError?: { code: ErrorCodeName; detail: string };
   /**
    * The transition's fan-out (protocol.json `fanOut`): what it sends to other sessions, or to
-   * several. Runs after the reply and the state change (REQ-12.7), in the same step, so no other
-   * PDU is handled in between. Only for a transition whose `fanOut` is not empty.
+   * several. Runs after the reply and the state change (REQ-12.7), in the same step: no other
+   * PDU of this connection is handled until it is done, also when it returns a Promise (a
+   * remote bus). Only for a transition whose `fanOut` is not empty.
    */
-  fanOut?: () => void;
+  fanOut?: () => Awaitable<unknown>;
 }
 
 /**
@@ -111,7 +113,7 @@ export interface HandlerContext {
   /** Records the login this session now holds; the participant appears when the reply is out. */
   holdLogin(lease: LoginLease): void;
   /** Makes the logged-in user visible to the others (directory, presence ONLINE). */
-  becomeParticipant(): void;
+  becomeParticipant(): Awaitable<unknown>;
   /** Sends with the header version the spec prescribes. */
   send(pdu: OutgoingPdu): boolean;
   /** Sends ERROR `code`, then closes if the spec's error table says the code closes. */

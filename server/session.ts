@@ -1,24 +1,20 @@
 /**
  * Session: the engine of one connection on the server, driven by the spec's flow tables.
  *
- * Every received PDU goes through the generated `classify("server", ...)` (SharedState.classify),
- * which applies protocol.json's globalRules (NEGOTIATION_REQUIRED, header version, sender role,
- * version, rejections) and, when the PDU is acceptable, returns the transitions it may take. The
- * handler for its type (handlers/, one file per message type) decides only the outcome (e.g. OK
- * or BAD_CREDENTIALS) and the reply's content; the matching transition says which reply type is
- * allowed and which state comes next. So no table of the spec is copied here: a new rule in
- * protocol.json changes behaviour after `make generate`, a new message type without a handler
- * fails `tsc`, and an outcome with no transition shows up as INTERNAL_ERROR, not silence.
+ * Every received PDU goes through the generated `classify("server", ...)` (protocol.json
+ * globalRules: negotiation, header version, sender role, version, rejections), which returns the
+ * transitions an acceptable PDU may take. The handler for its type (handlers/, one file each)
+ * decides only the outcome and the reply's content; the matching transition says which reply
+ * type is allowed and which state comes next. No table of the spec is copied here: a new message
+ * type without a handler fails `tsc`, an outcome with no transition is INTERNAL_ERROR.
  *
- * Ordering: PDUs are handled strictly in arrival order. A handler that returns a Promise (the
- * login's password check and lease; any handler whose shared state is remote) pauses the channel
- * until it settles, so PDUs behind it wait their turn.
+ * Ordering: PDUs are handled strictly in arrival order. A handler or fan-out that returns a
+ * Promise (the login's password check and lease; remote shared state) pauses the channel until
+ * it settles, so PDUs behind it wait their turn.
  *
- * Lifetime (`Lifetime`): Open, Waiting while an async handler holds the connection's later PDUs,
- * Closing, Closed. However the session ends (LOGOUT, EOF, reset, timeout, closing error,
- * shutdown, internal fault), entering Closing frees the login first, exactly once, then leaves
- * every room (LEFT to the remaining members), announces OFFLINE to presence subscribers and
- * closes the channel.
+ * Lifetime (session-lifetime.ts): Open, Waiting, Closing, Closed. However the session ends,
+ * entering Closing frees the login first, exactly once, then leaves every room (LEFT to the
+ * remaining members), announces OFFLINE and closes the channel (participation.ts).
  */
 import {
   type DecodeError,
@@ -30,7 +26,7 @@ import {
   type Transition,
 } from "../generated/index.ts";
 import type { PduChannel, PeerEndInfo } from "../transport/pdu-channel.ts";
-import { settleInBackground } from "./awaitable.ts";
+import type { Awaitable } from "./awaitable.ts";
 import { checkedTransition } from "./checked-transition.ts";
 import { handlerFor } from "./handlers/index.ts";
 import { withHeaderVersion } from "./header-version.ts";
@@ -38,7 +34,7 @@ import type { Logger } from "./logger.ts";
 import type { LoginLease } from "./login-registry.ts";
 import { errorPdu, type OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
-import { stopTakingPart, takePart } from "./participation.ts";
+import { endLogin, takePart } from "./participation.ts";
 import type { HandlerContext, HandlerResult, SharedState } from "./session-context.ts";
 import { type SessionClock, sessionDeadline, timeoutError } from "./session-deadline.ts";
 import { Lifetime } from "./session-lifetime.ts";
@@ -165,19 +161,28 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     const result = handlerFor(this.shared.handlers, pdu)(pdu, this);
     if (result === undefined) return;
     if (!(result instanceof Promise)) {
-      this.apply(pdu, state, transitions, result);
+      this.holdWhile(this.apply(pdu, state, transitions, result));
       return;
     }
-    // Hold every later PDU until this one is done, so replies keep the order of requests.
+    this.holdWhile(
+      result.then((settled) =>
+        settled !== undefined && !this.isClosing
+          ? this.apply(pdu, state, transitions, settled)
+          : undefined,
+      ),
+    );
+  }
+
+  /**
+   * Holds every later PDU of this connection until `pending` settles, so replies keep the order
+   * of requests and a fan-out is done before the next PDU (REQ-12.7). The in-memory default
+   * never gets here for anything but a login: nothing to hold when `pending` is not a Promise.
+   */
+  private holdWhile(pending: Awaitable<unknown>): void {
+    if (!(pending instanceof Promise)) return;
     this.channel.pause();
     this.lifetime = Lifetime.Waiting;
-    result
-      .then((settled) =>
-        this.guard(() => {
-          if (settled !== undefined && !this.isClosing)
-            this.apply(pdu, state, transitions, settled);
-        }),
-      )
+    pending
       .catch((error: unknown) => this.internalError(error))
       .finally(() => {
         this.touch();
@@ -192,22 +197,23 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     state: StateName,
     transitions: readonly Transition[],
     result: HandlerResult,
-  ): void {
+  ): Awaitable<unknown> {
     // Checked before anything is sent: a wrong result sends nothing but INTERNAL_ERROR.
     const transition = checkedTransition(pdu.type, state, transitions, result);
     if (result.reply !== undefined) {
       this.send(result.reply);
       if (result.reply.type === "ERROR" && ERRORS[result.reply.code].closes) {
         this.beginClose(`sent ERROR ${result.reply.code}`);
-        return;
+        return undefined;
       }
     }
     if (result.followUpError !== undefined) {
       this.sendError(result.followUpError.code, result.followUpError.detail);
-      if (this.isClosing) return;
+      if (this.isClosing) return undefined;
     }
     this.enter(transition.next, `${pdu.type} ${result.outcome}`);
-    if (result.fanOut !== undefined && !this.isClosing) result.fanOut();
+    if (result.fanOut === undefined || this.isClosing) return undefined;
+    return result.fanOut();
   }
 
   private receiveBadFrame(error: DecodeError, fatal: boolean): void {
@@ -242,12 +248,12 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     this.user = lease.user;
   }
 
-  becomeParticipant(): void {
+  becomeParticipant(): Awaitable<unknown> {
     const version = this.negotiatedVersion;
     if (this.user === null || version === null) throw new Error("no login to take part with");
     const { maxRelayBacklogBytes } = this.shared;
     this.participant = new SessionParticipant(this.user, version, this, maxRelayBacklogBytes);
-    takePart(this.shared, this.participant, this.log);
+    return takePart(this.shared, this.participant);
   }
 
   send(pdu: OutgoingPdu): boolean {
@@ -314,17 +320,9 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
 
   /** Frees the login, then leaves the registries (participation.ts). */
   private release(quiet: boolean): void {
-    const lease = this.lease;
+    const { lease, participant } = this;
     this.lease = null;
-    if (lease !== null) {
-      const failed = (error: unknown) => this.log.error({ err: error }, "login release failed");
-      try {
-        settleInBackground(lease.release(), failed);
-      } catch (error) {
-        failed(error);
-      }
-    }
-    if (this.participant !== null) stopTakingPart(this.shared, this.participant, quiet, this.log);
+    endLogin(this.shared, lease, participant, { quiet, log: this.log });
   }
 
   private finish(reason: string): void {

@@ -20,12 +20,11 @@ export function directSend(pdu: PduOfType<"DIRECT_SEND">, session: HandlerContex
     return {
       outcome: "DELIVERED",
       reply: { type: "DIRECT_STATUS", messageId, status: "DELIVERED" },
-      fanOut: () => {
+      fanOut: () =>
         bus.publish(
           { kind: "namedUser", user: to },
           { type: "DIRECT_MESSAGE", messageId, from, text },
-        );
-      },
+        ),
     };
   });
 }

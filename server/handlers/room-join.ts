@@ -14,9 +14,7 @@ export function roomJoin(pdu: PduOfType<"ROOM_JOIN">, session: HandlerContext): 
     return {
       outcome: "OK",
       reply,
-      fanOut: () => {
-        bus.publish({ kind: "roomMembers", room }, roomEvent(room, me.user, "JOINED"));
-      },
+      fanOut: () => bus.publish({ kind: "roomMembers", room }, roomEvent(room, me.user, "JOINED")),
     };
   });
 }

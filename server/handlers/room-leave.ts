@@ -15,9 +15,7 @@ export function roomLeave(pdu: PduOfType<"ROOM_LEAVE">, session: HandlerContext)
       outcome: "OK",
       reply,
       // The leaver is no member any more: roomMembers now are the others (otherRoomMembers).
-      fanOut: () => {
-        bus.publish({ kind: "roomMembers", room }, roomEvent(room, me.user, "LEFT"));
-      },
+      fanOut: () => bus.publish({ kind: "roomMembers", room }, roomEvent(room, me.user, "LEFT")),
     };
   });
 }

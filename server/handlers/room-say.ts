@@ -18,7 +18,7 @@ export function roomSay(pdu: PduOfType<"ROOM_SAY">, session: HandlerContext): Ha
       outcome: "OK",
       fanOut: () => {
         const message = { type: "ROOM_MESSAGE", messageId, room, from: me.user, text } as const;
-        bus.publish({ kind: "roomMembers", room }, message);
+        return bus.publish({ kind: "roomMembers", room }, message);
       },
     };
   });

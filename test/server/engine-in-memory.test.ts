@@ -6,11 +6,13 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import type { Pdu } from "../../generated/index.ts";
+import { type FanOutBus, LocalBus } from "../../server/fan-out-bus.ts";
 import type { LoginLease, LoginRegistry } from "../../server/login-registry.ts";
 import { SingleLoginRegistry } from "../../server/login-registry.ts";
 import type { OutgoingPdu } from "../../server/outgoing-pdu.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import type { Participant } from "../../server/participant.ts";
+import { PresenceHub } from "../../server/presence-hub.ts";
 import { type BroadcastOptions, RoomRegistry, type Rooms } from "../../server/room-registry.ts";
 import { type Directory, SessionDirectory } from "../../server/session-directory.ts";
 import { memoryStreamPair } from "../../transport/memory-stream.ts";
@@ -203,5 +205,30 @@ describe("rooms and a directory that answer later", () => {
     const left = await bob.expect("ROOM_EVENT");
     assert.deepEqual([left.user, left.event], ["user1", "LEFT"]);
     bob.destroy();
+  });
+});
+
+describe("a fan-out bus that delivers later", () => {
+  test("the requester's own copy still comes before the answer to its next PDU (REQ-12.7)", async () => {
+    const directory = new SessionDirectory();
+    const rooms = new RoomRegistry();
+    const presence = new PresenceHub();
+    const local = new LocalBus({ directory, rooms, presence });
+    const bus: FanOutBus = {
+      publish: (audience, pdu) => later(null).then(() => local.publish(audience, pdu)),
+    };
+    const { peer } = await serverInMemory({ directory, rooms, presence, bus });
+    const alice = peer();
+    await alice.negotiateAndLogin("user1", "pass1", [2]);
+    alice.send({ type: "ROOM_JOIN", version: 2, requestId: 1, room: "den" });
+    for (let id = 1; id <= 5; id++) {
+      alice.send({ type: "ROOM_SAY", version: 2, messageId: id, room: "den", text: `t${id}` });
+    }
+    const before = await alice.drain();
+    assert.deepEqual(
+      before.map((pdu) => (pdu.type === "ROOM_MESSAGE" ? pdu.text : pdu.type)),
+      ["ROOM_RESULT", "ROOM_EVENT", "t1", "t2", "t3", "t4", "t5"],
+    );
+    alice.destroy();
   });
 });
