@@ -25,23 +25,30 @@ export interface LoginRegistry {
 
 /** The in-memory default: one live login per user in this process. */
 export class SingleLoginRegistry implements LoginRegistry {
-  private readonly holders = new Map<string, LoginLease>();
+  private readonly holders = new Map<string, LocalLease>();
 
   acquire(user: string): Promise<LoginLease | null> {
     if (this.holders.has(user)) return Promise.resolve(null);
-    const holders = this.holders;
-    const lease: LoginLease = {
-      user,
-      release() {
-        if (holders.get(user) === lease) holders.delete(user);
-      },
-    };
-    holders.set(user, lease);
+    const lease = new LocalLease(user, this.holders);
+    this.holders.set(user, lease);
     return Promise.resolve(lease);
   }
 
   /** How many users are logged in. */
   get size(): number {
     return this.holders.size;
+  }
+}
+
+// A class, not an object literal with a closure: one lease per logged-in session, and a closure
+// per lease costs ~100 bytes an idle session (bench/README.md, finding 2).
+class LocalLease implements LoginLease {
+  constructor(
+    readonly user: string,
+    private readonly holders: Map<string, LocalLease>,
+  ) {}
+
+  release(): void {
+    if (this.holders.get(this.user) === this) this.holders.delete(this.user);
   }
 }
