@@ -20,7 +20,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "server": {
-      const { runServerCommand } = await import("../server/server-command.ts");
+      const { runServerCommand } = await import("./server/server-command.ts");
       return runServerCommand(rest);
     }
     case "client": {
@@ -28,7 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return runClientCommand(rest);
     }
     case "useradd": {
-      const { runUseraddCommand } = await import("../server/useradd-command.ts");
+      const { runUseraddCommand } = await import("./server/useradd-command.ts");
       return runUseraddCommand(rest);
     }
     case "-h":

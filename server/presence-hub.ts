@@ -1,14 +1,26 @@
 /**
- * PresenceHub: the sessions that asked for presence events (PRESENCE_SUBSCRIBE on) and the
- * events themselves (spec §12.8). Every login, whatever version it negotiated, is announced
- * ONLINE and every end of a logged-in session OFFLINE, to each subscriber except the session the
- * event is about (REQ-12.30); nobody else gets them (REQ-12.31). Only version-2 sessions can
- * subscribe, so version-1 sessions never see one.
+ * PresenceHub: the sessions that asked for presence events (PRESENCE_SUBSCRIBE on), which are
+ * the fan-out bus's presenceSubscribers audience (spec §12.8). Every login, whatever version it
+ * negotiated, is announced ONLINE and every end of a logged-in session OFFLINE
+ * (participation.ts), to each subscriber except the session the event is about (REQ-12.30);
+ * nobody else gets them (REQ-12.31). Only version-2 sessions can subscribe, so version-1
+ * sessions never see one.
  */
-import type { PresenceStatusName } from "../generated/index.ts";
+import type { Awaitable } from "./awaitable.ts";
+import type { OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
 
-export class PresenceHub {
+/** The presence subscriptions as sessions use them; a cluster's may answer later. */
+export interface Presence {
+  setSubscribed(participant: Participant, subscribed: boolean): Awaitable<void>;
+  /** Forgets a participant whose session ended. */
+  remove(participant: Participant): Awaitable<void>;
+  /** Hands `pdu` to every subscriber but `about`; resolves to how many got it. */
+  deliverToSubscribers(pdu: OutgoingPdu, about: Participant): Awaitable<number>;
+}
+
+/** The in-memory default. */
+export class PresenceHub implements Presence {
   private readonly subscribers = new Set<Participant>();
 
   setSubscribed(participant: Participant, subscribed: boolean): void {
@@ -29,11 +41,13 @@ export class PresenceHub {
     return this.subscribers.size;
   }
 
-  announce(about: Participant, status: PresenceStatusName): void {
-    if (this.subscribers.size === 0) return;
-    const event = { type: "PRESENCE_EVENT", user: about.user, status } as const;
+  deliverToSubscribers(pdu: OutgoingPdu, about: Participant): number {
+    let delivered = 0;
     for (const subscriber of this.subscribers) {
-      if (subscriber !== about) subscriber.deliver(event);
+      if (subscriber === about) continue;
+      subscriber.deliver(pdu);
+      delivered++;
     }
+    return delivered;
   }
 }

@@ -15,6 +15,7 @@
  * (server/README.md, "Seams").
  */
 import { LIMITS, PATTERNS, type RoomStatusName } from "../generated/index.ts";
+import type { Awaitable } from "./awaitable.ts";
 import { sortNames } from "./name-list.ts";
 import type { OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
@@ -39,7 +40,27 @@ export interface BroadcastOptions {
   exceptUser?: string;
 }
 
-export class RoomRegistry {
+/**
+ * Rooms as sessions use them. A cluster keeps membership in a shared store (any answer may come
+ * later) and fans out through its bus; `broadcast` must then still hand a room's PDUs to every
+ * member in one order (REQ-12.8, server/README.md "Order").
+ */
+export interface Rooms {
+  join(member: Participant, room: string): Awaitable<JoinStatus>;
+  leave(member: Participant, room: string): Awaitable<LeaveStatus>;
+  /** Removes `member` from every room it is in; resolves to those rooms in byte order. */
+  leaveAll(member: Participant): Awaitable<string[]>;
+  isMember(member: Participant, room: string): Awaitable<boolean>;
+  /** Members' user names in byte order; undefined when no such room exists. */
+  memberNames(room: string): Awaitable<string[] | undefined>;
+  /** Every existing room's name in byte order. */
+  roomNames(): Awaitable<string[]>;
+  /** Hands `pdu` to every member of `room` (but `exceptUser`); resolves to how many got it. */
+  broadcast(room: string, pdu: OutgoingPdu, options?: BroadcastOptions): Awaitable<number>;
+}
+
+/** The in-memory default; a subclass overriding `broadcast` changes room fan-out in one place. */
+export class RoomRegistry implements Rooms {
   readonly maxRoomsPerUser: number;
   readonly maxMembersPerRoom: number;
 

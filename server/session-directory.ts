@@ -7,10 +7,25 @@
  * The LoginRegistry decides whether a login may happen; this directory only records the logins
  * that did, once their LOGIN_RESPONSE OK has gone out.
  */
+import type { Awaitable } from "./awaitable.ts";
 import { sortNames } from "./name-list.ts";
 import type { Participant } from "./participant.ts";
 
-export class SessionDirectory {
+/**
+ * The directory as sessions use it. A cluster's directory lives in a shared store: a lookup may
+ * answer later, and the participant it returns may stand for a session on another server.
+ */
+export interface Directory {
+  add(participant: Participant): Awaitable<void>;
+  /** Removes `participant` if it is the one listed for its user (a late removal is a no-op). */
+  remove(participant: Participant): Awaitable<void>;
+  find(user: string): Awaitable<Participant | undefined>;
+  /** Every logged-in user name in byte order. */
+  names(): Awaitable<readonly string[]>;
+}
+
+/** The in-memory default. */
+export class SessionDirectory implements Directory {
   private readonly byUser = new Map<string, Participant>();
   // WHO_REQUEST pages through this; re-sorted only after a login or logout.
   private sorted: string[] | undefined;

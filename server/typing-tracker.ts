@@ -23,16 +23,18 @@ import {
   TIMER_DEFAULTS_MS,
   type TypingStateName,
 } from "../generated/index.ts";
+import { type Awaitable, settleInBackground, whenReady } from "./awaitable.ts";
+import type { FanOutBus } from "./fan-out-bus.ts";
+import type { Logger } from "./logger.ts";
 import type { OutgoingPdu } from "./outgoing-pdu.ts";
-import { type Participant, speaks } from "./participant.ts";
-import type { RoomRegistry } from "./room-registry.ts";
-import type { SessionDirectory } from "./session-directory.ts";
+import type { Participant } from "./participant.ts";
 import type { Expirable, TimeoutScheduler } from "./timeout-wheel.ts";
 
 export interface TypingTrackerOptions {
   scheduler: TimeoutScheduler;
-  directory: SessionDirectory;
-  rooms: RoomRegistry;
+  /** Notices go out here: to the target user, or to the room's other members. */
+  bus: FanOutBus;
+  logger: Logger;
   /** The scheduler's clock (performance.now() milliseconds). */
   now: () => number;
   /** Default timers.typingTimeout. */
@@ -85,13 +87,29 @@ export class TypingTracker {
     const notice = noticeOf(typist.user, targetKind, target, state);
     const reached = this.sendToRecipients(typist.user, targetKind, target, notice);
     const key = keyOf(typist.user, targetKind, target);
-    const indicator = this.indicators.get(key);
     if (state === "STOPPED") {
+      settleInBackground(reached, (error) => this.reportFailure(error));
+      const indicator = this.indicators.get(key);
       if (indicator !== undefined) this.drop(indicator);
       return;
     }
+    settleInBackground(
+      whenReady(reached, (count) => this.started(typist, targetKind, target, key, count)),
+      (error) => this.reportFailure(error),
+    );
+  }
+
+  /** A STARTED went out to `reached` recipients: start or prolong its indicator. */
+  private started(
+    typist: Participant,
+    targetKind: TargetKindName,
+    target: string,
+    key: string,
+    reached: number,
+  ): void {
     // Only a STARTED somebody saw needs a STOPPED later (REQ-12.25 counts relayed ones).
     if (reached === 0) return;
+    const indicator = this.indicators.get(key);
     if (indicator !== undefined) {
       // A later deadline needs nothing from the scheduler: it asks again when the old one is due.
       indicator.startedAt = this.options.now();
@@ -107,12 +125,13 @@ export class TypingTracker {
     if (this.indicators.get(indicator.key) !== indicator) return;
     this.indicators.delete(indicator.key);
     const { typist, targetKind, target } = indicator;
-    this.sendToRecipients(
-      typist,
-      targetKind,
-      target,
-      noticeOf(typist, targetKind, target, "STOPPED"),
-    );
+    const notice = noticeOf(typist, targetKind, target, "STOPPED");
+    const reached = this.sendToRecipients(typist, targetKind, target, notice);
+    settleInBackground(reached, (error) => this.reportFailure(error));
+  }
+
+  private reportFailure(error: unknown): void {
+    this.options.logger.error({ err: error }, "typing notice fan-out failed");
   }
 
   private drop(indicator: Indicator): void {
@@ -125,14 +144,12 @@ export class TypingTracker {
     targetKind: TargetKindName,
     target: string,
     notice: OutgoingPdu,
-  ): number {
+  ): Awaitable<number> {
+    const { bus } = this.options;
     if (targetKind === "ROOM") {
-      return this.options.rooms.broadcast(target, notice, { exceptUser: typist });
+      return bus.publish({ kind: "otherRoomMembers", room: target, exceptUser: typist }, notice);
     }
-    const recipient = this.options.directory.find(target);
-    if (recipient === undefined || !speaks(recipient, "TYPING_NOTICE")) return 0;
-    recipient.deliver(notice);
-    return 1;
+    return bus.publish({ kind: "typingTarget", user: target }, notice);
   }
 }
 

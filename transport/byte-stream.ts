@@ -2,8 +2,10 @@
  * ByteStream: the only thing session logic knows about a connection.
  *
  * A bidirectional, ordered, reliable byte stream that opens and closes. TCP and TLS sockets are
- * adapted to it by socket-stream.ts; another transport (QUIC streams, as in the original project)
- * only has to implement this interface to run the same server and client sessions unchanged.
+ * adapted to it by socket-stream.ts, an in-process pair by memory-stream.ts; another transport
+ * (QUIC streams, as in the original project, or WebSocket) only has to implement this interface
+ * to run the same server and client sessions unchanged: the server takes any ByteStream
+ * (`server.handle(stream)`), whoever accepted it.
  *
  * Contract:
  * - Incoming bytes are not read until a data listener is registered, and stop being read while
@@ -16,6 +18,17 @@
  *   both directions are done. `destroy()` closes at once, dropping unsent bytes.
  * - Close listeners run exactly once, whatever the cause, with `hadError` telling a clean end
  *   (both sides closed in order) from a reset, timeout or other failure.
+ *
+ * A transport without half-close (WebSocket: a close frame ends both directions at once) maps
+ * onto this as follows. Bytes are the payloads of binary messages, concatenated (frame
+ * boundaries of Parrot need not match message boundaries). The peer's close frame is the end of
+ * its bytes: run the end listeners, then the close listeners (`hadError: false` for a normal
+ * close code, true for any other code or a dropped connection); whatever we write after that is
+ * refused (`write` returns false), since the peer can no longer read it. Our `end()` sends the
+ * close frame once what was written has been sent; `destroy()` drops the connection. A server
+ * reply to the peer's last request can therefore be lost on such a transport when the peer
+ * closes first; a client that wants every reply waits for them before closing (as LOGOUT does:
+ * the server closes, not the client).
  */
 export interface ByteStream {
   /** "host:port" of the peer, for logs; "[v6addr]:port" for IPv6. */

@@ -2,8 +2,8 @@
 // fractional seconds, and clear errors.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { ConfigError, parseServerConfig, type ServerConfig } from "../../cli/server/config.ts";
 import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
-import { ConfigError, parseServerConfig, type ServerConfig } from "../../server/config.ts";
 import { DEFAULT_VERSIONS } from "../../server/parrot-server.ts";
 
 function parse(argv: string[], env: NodeJS.ProcessEnv = {}): ServerConfig {

@@ -7,6 +7,7 @@
  * the connection, which is what you want to read when a test fails.
  */
 import type { ErrorCodeName, MessageTypeName, Pdu, PduOfType } from "../../generated/index.ts";
+import type { ByteStream } from "../../transport/byte-stream.ts";
 import { type ConnectOptions, connect } from "../../transport/connect.ts";
 import type { BoundAddress } from "../../transport/listener.ts";
 import { PduChannel } from "../../transport/pdu-channel.ts";
@@ -38,6 +39,11 @@ export class RawPeer {
 
   static async connect(address: BoundAddress, options: ConnectOptions = {}): Promise<RawPeer> {
     return new RawPeer(new PduChannel(await connect(address.host, address.port, options)));
+  }
+
+  /** A peer on a stream of any transport (e.g. one end of a memoryStreamPair). */
+  static over(stream: ByteStream): RawPeer {
+    return new RawPeer(new PduChannel(stream));
   }
 
   /** The header version this peer writes on PDUs after negotiation. */

@@ -30,7 +30,7 @@ describe("negotiation", () => {
   test("the highest common version is chosen and the timers are advertised", async () => {
     const client = await peer();
     const response = await client.negotiate([...SUPPORTED_VERSIONS, 200, 7]);
-    // The server offers the spec's versions it implements (server/session.ts IMPLEMENTED_VERSIONS).
+    // The server offers the spec's versions it implements (server/handlers/index.ts IMPLEMENTED_VERSIONS).
     assert.deepEqual(response, {
       type: "VERSION_RESPONSE",
       version: 0,

@@ -4,15 +4,15 @@
  * process; it returns a ServerConfig or throws ConfigError, and server-command.ts prints it.
  */
 import { parseArgs } from "node:util";
-import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
-import { LOG_LEVELS, type Logger, type LogLevel } from "./logger.ts";
+import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
+import { LOG_LEVELS, type Logger, type LogLevel } from "../../server/logger.ts";
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
   DEFAULT_VERSIONS,
   type ParrotServerOptions,
-} from "./parrot-server.ts";
-import { DEFAULT_USERS_FILE } from "./users-file.ts";
+} from "../../server/parrot-server.ts";
+import { DEFAULT_USERS_FILE } from "../../server/users-file.ts";
 
 export interface ServerConfig {
   host: string;

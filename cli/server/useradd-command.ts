@@ -14,10 +14,7 @@
 import { createInterface } from "node:readline";
 import type { ReadStream } from "node:tty";
 import { parseArgs } from "node:util";
-// The client's no-echo prompt (raw mode, Backspace, Ctrl+U, escape sequences swallowed): one
-// implementation of "read a password from a terminal" for every parrot command.
-import { PromptCancelled, promptLine } from "../cli/terminal-prompt.ts";
-import { MAX_STRING_BYTES } from "../generated/index.ts";
+import { MAX_STRING_BYTES } from "../../generated/index.ts";
 import {
   checkParams,
   DEFAULT_SCRYPT_PARAMS,
@@ -25,7 +22,7 @@ import {
   type PasswordHash,
   PasswordHashFormatError,
   type ScryptParams,
-} from "./password-hash.ts";
+} from "../../server/password-hash.ts";
 import {
   DEFAULT_USERS_FILE,
   readUsersFile,
@@ -34,7 +31,10 @@ import {
   type UsersFileLine,
   userNameProblem,
   writeUsersFile,
-} from "./users-file.ts";
+} from "../../server/users-file.ts";
+// The client's no-echo prompt (raw mode, Backspace, Ctrl+U, escape sequences swallowed): one
+// implementation of "read a password from a terminal" for every parrot command.
+import { PromptCancelled, promptLine } from "../terminal-prompt.ts";
 
 export const USERADD_USAGE = `Usage: parrot useradd [--users FILE] [--scrypt-n N] NAME
        parrot useradd [--users FILE] [--scrypt-n N] --batch

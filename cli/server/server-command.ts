@@ -6,7 +6,10 @@
  * unreadable users file or TLS files); 2 for bad options; 130 when a second signal forces exit.
  */
 import { readFile } from "node:fs/promises";
-import { formatAddress } from "../transport/address.ts";
+import { createLogger } from "../../server/logger.ts";
+import { type RunningParrotServer, startParrotServer } from "../../server/parrot-server.ts";
+import { UsersFileError } from "../../server/users-file.ts";
+import { formatAddress } from "../../transport/address.ts";
 import {
   ConfigError,
   parseServerConfig,
@@ -14,9 +17,6 @@ import {
   type ServerConfig,
   serverOptionsFromConfig,
 } from "./config.ts";
-import { createLogger } from "./logger.ts";
-import { type RunningParrotServer, startParrotServer } from "./parrot-server.ts";
-import { UsersFileError } from "./users-file.ts";
 
 export async function runServerCommand(argv: readonly string[]): Promise<number> {
   let config: ServerConfig | "help";
