@@ -60,6 +60,10 @@ export function startListening(
   });
   server.on("tlsClientError", (error: Error, socket: Socket) => {
     const remote = formatAddress(socket.remoteAddress, socket.remotePort);
+    // node reports a failed or timed-out handshake here but leaves the socket open: with a
+    // listener on this event, closing it is the listener's job. Left open, every client that
+    // connects and sends nothing would hold a descriptor for good.
+    socket.destroy();
     for (const listener of errorListeners) listener(error, remote);
   });
   return new Promise((resolve, reject) => {
