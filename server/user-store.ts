@@ -35,10 +35,16 @@ import {
   writeUsersFile,
 } from "./users-file.ts";
 
+/** Where a login comes from, for authenticators that throttle (login-throttle.ts). */
+export interface VerifyContext {
+  /** The connection's peer as the transport formats it: "host:port", "[v6]:port". */
+  remoteAddress?: string;
+}
+
 /** What a session needs to check a login; swap it to authenticate against something else. */
 export interface Authenticator {
   /** True only for an existing user with this password. Never rejects for a wrong password. */
-  verify(name: string, password: string): Promise<boolean>;
+  verify(name: string, password: string, context?: VerifyContext): Promise<boolean>;
 }
 
 export interface UserStoreOptions {
