@@ -182,7 +182,9 @@ export async function startParrotServer(
     logger.warn({ remote: stream.remoteAddress, code }, "connection refused");
     // Header version 0: nothing has been negotiated on this connection (REQ-9.5).
     channel.send({ ...errorPdu(code, detail), version: 0 } as Pdu);
-    void channel.close();
+    // A few bytes into an empty socket buffer are in the kernel once send returns. Closing now,
+    // not after the peer's FIN, keeps a flood of refused connections from using up descriptors.
+    channel.destroy();
   };
 
   listener.onConnection((stream) => {
