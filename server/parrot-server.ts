@@ -211,6 +211,7 @@ export async function startParrotServer(
       stream.destroy();
     }
   });
+  listener.onNotice((message, details) => logger.warn(details, message));
   listener.onConnectionError((error, remote) => {
     logger.info({ remote, err: error.message }, "connection failed before it was established");
   });

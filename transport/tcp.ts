@@ -5,6 +5,7 @@
 import { createServer, connect as netConnect, type Server, type Socket } from "node:net";
 import { formatAddress } from "./address.ts";
 import type { ByteStream } from "./byte-stream.ts";
+import { DescriptorHeadroom } from "./descriptor-headroom.ts";
 import type { BoundAddress, Listener, TransportKind } from "./listener.ts";
 import { SocketByteStream } from "./socket-stream.ts";
 import { TransportError, transportErrorFromSocketError } from "./transport-error.ts";
@@ -54,6 +55,11 @@ export function startListening(
 ): Promise<Listener> {
   const connectionListeners: ((stream: ByteStream) => void)[] = [];
   const errorListeners: ((error: Error, remoteAddress: string) => void)[] = [];
+  const noticeListeners: ((message: string, details: Record<string, unknown>) => void)[] = [];
+  const notice = (message: string, details: Record<string, unknown>) => {
+    for (const listener of noticeListeners) listener(message, details);
+  };
+  const guard = watchDescriptors(server, notice);
   server.on(connectionEvent, (socket: Socket) => {
     const stream = new SocketByteStream(socket);
     for (const listener of connectionListeners) listener(stream);
@@ -84,8 +90,10 @@ export function startListening(
         boundAddress,
         onConnection: (listener) => connectionListeners.push(listener),
         onConnectionError: (listener) => errorListeners.push(listener),
+        onNotice: (listener) => noticeListeners.push(listener),
         close: () =>
           new Promise<void>((done) => {
+            guard.stop();
             // server.close()'s callback waits for every connection to end; the port itself is
             // released right away, which is all this promises.
             server.close();
@@ -94,6 +102,55 @@ export function startListening(
       });
     });
   });
+}
+
+/**
+ * Counts every accepted socket (TLS ones from the TCP accept on, before their handshake) and
+ * stops listening while file descriptors run low (descriptor-headroom.ts), then listens again on
+ * the same address once enough have closed.
+ */
+function watchDescriptors(
+  server: Server,
+  notice: (message: string, details: Record<string, unknown>) => void,
+): { stop(): void } {
+  const headroom = new DescriptorHeadroom();
+  let stopped = false;
+  let address: { port: number; host: string } | undefined;
+  const listenAgain = () => {
+    if (stopped || address === undefined || server.listening) return;
+    server.once("error", (error) => {
+      notice("cannot listen again; retrying in 1 s", { err: error.message });
+      setTimeout(listenAgain, 1000).unref();
+    });
+    server.listen(address.port, address.host, () => {
+      server.removeAllListeners("error");
+      server.on("error", () => {});
+      notice("file descriptors free again: accepting connections", {
+        inUse: headroom.inUse(),
+        limit: headroom.limit,
+      });
+    });
+  };
+  server.on("connection", (socket: Socket) => {
+    socket.once("close", () => {
+      if (headroom.closed()) listenAgain();
+    });
+    if (!headroom.opened()) return;
+    const bound = server.address();
+    if (bound !== null && typeof bound !== "string") {
+      address = { port: bound.port, host: bound.address };
+    }
+    server.close();
+    notice("file descriptors nearly exhausted: not accepting connections until some close", {
+      inUse: headroom.inUse(),
+      limit: headroom.limit,
+    });
+  });
+  return {
+    stop() {
+      stopped = true;
+    },
+  };
 }
 
 /**
