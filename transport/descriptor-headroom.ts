@@ -68,15 +68,29 @@ export class DescriptorHeadroom {
     return true;
   }
 
+  /** accept() failed for lack of descriptors: paused whatever the count says. */
+  pause(): void {
+    this.paused = true;
+  }
+
   /** A connection closed. True if a paused listener may accept again. */
   closed(): boolean {
     this.connections = Math.max(0, this.connections - 1);
-    if (!this.paused) return false;
-    // Resume with room for a burst, not at the first free descriptor.
-    const low = this.limit - 2 * this.reserve;
-    if (this.baseline + this.connections >= low || this.inUse() >= low) return false;
+    if (!this.paused || this.baseline + this.connections >= this.resumeBelow()) return false;
+    return this.mayResume();
+  }
+
+  /** Counts exactly; true (and no longer paused) if a paused listener may accept again. */
+  mayResume(): boolean {
+    if (!this.paused || this.inUse() >= this.resumeBelow()) return false;
     this.paused = false;
     return true;
+  }
+
+  // With room for a burst, not at the first free descriptor. Without a known limit, an EMFILE
+  // pause ends at the next check.
+  private resumeBelow(): number {
+    return Number.isFinite(this.limit) ? this.limit - 2 * this.reserve : Number.POSITIVE_INFINITY;
   }
 }
 
@@ -91,6 +105,11 @@ function softDescriptorLimit(): number {
   }
 }
 
+// 0 where /proc is missing: then there is no limit to compare with either.
 function countOpenDescriptors(): number {
-  return readdirSync("/proc/self/fd").length;
+  try {
+    return readdirSync("/proc/self/fd").length;
+  } catch {
+    return 0;
+  }
 }

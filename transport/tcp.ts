@@ -77,9 +77,8 @@ export function startListening(
     server.once("error", onListenError);
     server.listen(options.port, options.host, () => {
       server.off("error", onListenError);
-      // After listening, a server error (rare: EMFILE on accept) must not crash the process;
-      // node retries accepting on its own.
-      server.on("error", () => {});
+      // After listening, a server error (rare: EMFILE on accept) must not crash the process.
+      server.on("error", guard.acceptFailed);
       const address = server.address();
       if (address === null || typeof address === "string") {
         reject(new Error(`unexpected listening address ${String(address)}`));
@@ -106,50 +105,67 @@ export function startListening(
 
 /**
  * Counts every accepted socket (TLS ones from the TCP accept on, before their handshake) and
- * stops listening while file descriptors run low (descriptor-headroom.ts), then listens again on
- * the same address once enough have closed.
+ * stops listening while file descriptors run low (descriptor-headroom.ts) or accept() fails for
+ * lack of them, then listens again on the same address once enough are free: checked when a
+ * connection closes, and every second (descriptors held elsewhere may be the ones freed).
  */
 function watchDescriptors(
   server: Server,
   notice: (message: string, details: Record<string, unknown>) => void,
-): { stop(): void } {
+): { stop(): void; acceptFailed(error: Error): void } {
   const headroom = new DescriptorHeadroom();
   let stopped = false;
   let address: { port: number; host: string } | undefined;
+  let resumeCheck: NodeJS.Timeout | undefined;
+  const usage = () => ({ inUse: headroom.inUse(), limit: headroom.limit });
+
+  const acceptFailed = (error: NodeJS.ErrnoException) => {
+    if ((error.code === "EMFILE" || error.code === "ENFILE") && server.listening) {
+      headroom.pause();
+      pause(`accept failed (${error.code}): not accepting connections until descriptors free up`);
+      return;
+    }
+    notice("accept failed", { err: error.message });
+  };
+  const pause = (message: string) => {
+    const bound = server.address();
+    if (bound !== null && typeof bound !== "string") {
+      address = { port: bound.port, host: bound.address };
+    }
+    server.close();
+    notice(message, usage());
+    resumeCheck ??= setInterval(() => {
+      if (headroom.mayResume()) listenAgain();
+    }, 1000).unref();
+  };
   const listenAgain = () => {
     if (stopped || address === undefined || server.listening) return;
+    clearInterval(resumeCheck);
+    resumeCheck = undefined;
     server.once("error", (error) => {
       notice("cannot listen again; retrying in 1 s", { err: error.message });
       setTimeout(listenAgain, 1000).unref();
     });
     server.listen(address.port, address.host, () => {
       server.removeAllListeners("error");
-      server.on("error", () => {});
-      notice("file descriptors free again: accepting connections", {
-        inUse: headroom.inUse(),
-        limit: headroom.limit,
-      });
+      server.on("error", acceptFailed);
+      notice("file descriptors free again: accepting connections", usage());
     });
   };
   server.on("connection", (socket: Socket) => {
     socket.once("close", () => {
       if (headroom.closed()) listenAgain();
     });
-    if (!headroom.opened()) return;
-    const bound = server.address();
-    if (bound !== null && typeof bound !== "string") {
-      address = { port: bound.port, host: bound.address };
+    if (headroom.opened()) {
+      pause("file descriptors nearly exhausted: not accepting connections until some close");
     }
-    server.close();
-    notice("file descriptors nearly exhausted: not accepting connections until some close", {
-      inUse: headroom.inUse(),
-      limit: headroom.limit,
-    });
   });
   return {
     stop() {
       stopped = true;
+      clearInterval(resumeCheck);
     },
+    acceptFailed,
   };
 }
 

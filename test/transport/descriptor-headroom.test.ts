@@ -71,3 +71,15 @@ test("without a known limit it never pauses", () => {
   });
   for (let i = 0; i < 1000; i++) assert.equal(headroom.opened(), false);
 });
+
+test("an EMFILE pause ends once an exact count finds 2 x reserve free, whoever freed them", () => {
+  let inUse = 95;
+  const headroom = new DescriptorHeadroom({ limit: 100, reserve: 10, countInUse: () => inUse });
+  headroom.pause();
+  assert.equal(headroom.mayResume(), false);
+  // Descriptors held elsewhere (not this listener's connections) are released.
+  inUse = 79;
+  assert.equal(headroom.mayResume(), true);
+  assert.equal(headroom.isPaused, false);
+  assert.equal(headroom.mayResume(), false, "not paused any more");
+});
