@@ -83,7 +83,9 @@ export async function startParrotServer(
     logger.warn({ remote: stream.remoteAddress, code }, "connection refused");
     // Nothing has been negotiated on this connection (REQ-9.5).
     channel.send(withHeaderVersion(errorPdu(code, detail), null));
-    void channel.close();
+    // A few bytes into an empty socket buffer are in the kernel once send returns. Closing now,
+    // not after the peer's FIN, keeps a flood of refused connections from using up descriptors.
+    channel.destroy();
   };
 
   const handle = (stream: ByteStream) => {
@@ -123,6 +125,7 @@ export async function startParrotServer(
   }
   for (const listener of listeners) {
     listener.onConnection(handle);
+    listener.onNotice((message, details) => logger.warn(details, message));
     listener.onConnectionError((error, remote) => {
       logger.info({ remote, err: error.message }, "connection failed before it was established");
     });

@@ -58,6 +58,26 @@ export function unmatchableHash(params: ScryptParams): PasswordHash {
   return { params: { ...params }, salt: randomBytes(SALT_BYTES), hash: randomBytes(HASH_BYTES) };
 }
 
+/**
+ * The costliest of `params` (scrypt's work grows with N * r * p, its memory with N * r), or
+ * `fallback` when there are none. An unknown user's password is checked with these, so that it
+ * never answers faster than a real account (REQ-10.3).
+ */
+export function costliestParams(
+  params: Iterable<ScryptParams>,
+  fallback: ScryptParams,
+): ScryptParams {
+  let costliest: ScryptParams | undefined;
+  for (const candidate of params) {
+    if (costliest === undefined || compareCost(candidate, costliest) > 0) costliest = candidate;
+  }
+  return costliest ?? fallback;
+}
+
+function compareCost(a: ScryptParams, b: ScryptParams): number {
+  return a.N * a.r * a.p - b.N * b.r * b.p || a.N * a.r - b.N * b.r;
+}
+
 export function formatPasswordHash(stored: PasswordHash): string {
   const { N, r, p } = stored.params;
   return `scrypt:${N}:${r}:${p}:${stored.salt.toString("base64")}:${stored.hash.toString("base64")}`;

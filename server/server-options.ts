@@ -5,11 +5,13 @@
  * variant of the conformance suite swaps one (server/README.md, "Seams").
  */
 import { classify, SUPPORTED_VERSIONS, TIMER_DEFAULTS_MS } from "../generated/index.ts";
+import { isLoopbackIp } from "../transport/address.ts";
 import type { Listener } from "../transport/listener.ts";
 import { type FanOutBus, LocalBus } from "./fan-out-bus.ts";
 import { IMPLEMENTED_VERSIONS, SERVER_HANDLERS } from "./handlers/index.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
+import { LoginThrottle } from "./login-throttle.ts";
 import { type Presence, PresenceHub } from "./presence-hub.ts";
 import { DEFAULT_MAX_RELAY_BACKLOG_BYTES } from "./relay-outbox.ts";
 import { RoomRegistry, type Rooms } from "./room-registry.ts";
@@ -105,9 +107,13 @@ export const serverClassify: ServerClassifier = (state, negotiatedVersion, heade
 export async function sharedStateFrom(options: ParrotServerOptions): Promise<SharedState> {
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? "info" });
   // First: a users file that cannot be read fails the start before any timer runs.
+  // Guessing is slowed per account and per source address (REQ-10.8); loopback peers are local
+  // processes (the conformance suite, health checks), not a remote attacker, and are exempt.
   const authenticator =
     options.authenticator ??
-    (await UserStore.open(options.usersFile ?? DEFAULT_USERS_FILE, { logger }));
+    new LoginThrottle(await UserStore.open(options.usersFile ?? DEFAULT_USERS_FILE, { logger }), {
+      exempt: isLoopbackIp,
+    });
   // The spec fixes how late a timeout may fire; a tick of a quarter of that leaves room for lag.
   const tolerance = TIMER_DEFAULTS_MS.timeoutTolerance;
   const now = options.clock ?? (() => performance.now());

@@ -99,6 +99,8 @@ export interface HandlerContext {
   readonly id: number;
   readonly shared: SharedState;
   readonly log: Logger;
+  /** "host:port" of the peer (for logs and the login throttle's per-address count). */
+  readonly remoteAddress: string;
   readonly state: StateName;
   /** Null until VERSION_REQUEST OK; the version-request handler sets it. */
   negotiatedVersion: number | null;

@@ -103,6 +103,10 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     return this.lifetime >= Lifetime.Closing;
   }
 
+  get remoteAddress(): string {
+    return this.channel.remoteAddress;
+  }
+
   /** Sends ERROR SERVER_SHUTDOWN and closes; resolves once the connection is closed. */
   async shutdown(): Promise<void> {
     // Spec §12.6: LEFT and OFFLINE need not be sent when every session is ending.

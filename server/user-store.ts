@@ -2,17 +2,21 @@
  * UserStore: the accounts a server checks logins against, loaded from a users file
  * (users-file.ts).
  *
- * - If the file does not exist when the server starts, it is created with the demo accounts
- *   user1/pass1 and user2/pass2, and a log line says so.
+ * - If the default file (.parrot/users.txt) does not exist when the server starts, it is created
+ *   with the demo accounts user1/pass1 and user2/pass2, and a log line says so. Any other missing
+ *   file is an error (MissingUsersFileError): a typo in --users must not start a server whose
+ *   accounts have passwords everyone knows (issue 12). `demoAccounts` overrides the choice.
  * - `verify()` answers the same, in the same time, for an unknown user and a wrong password
  *   (REQ-5.2, REQ-10.3): an unknown user's password is checked against an unmatchable hash with
- *   the same scrypt parameters as the stored ones.
+ *   the scrypt parameters of the costliest stored account (the default ones if there is none).
  * - The file is re-read when it changes on disk (checked on each login), so `parrot useradd`
  *   takes effect without a restart. A change that does not parse is logged and ignored.
  */
 import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Logger } from "./logger.ts";
 import {
+  costliestParams,
   DEFAULT_SCRYPT_PARAMS,
   hashPassword,
   type PasswordHash,
@@ -21,7 +25,9 @@ import {
   verifyPassword,
 } from "./password-hash.ts";
 import {
+  DEFAULT_USERS_FILE,
   DEMO_ACCOUNTS,
+  MissingUsersFileError,
   readUsersFile,
   setUser,
   USERS_FILE_HEADER,
@@ -29,14 +35,26 @@ import {
   writeUsersFile,
 } from "./users-file.ts";
 
+/** Where a login comes from, for authenticators that throttle (login-throttle.ts). */
+export interface VerifyContext {
+  /** The connection's peer as the transport formats it: "host:port", "[v6]:port". */
+  remoteAddress?: string;
+}
+
 /** What a session needs to check a login; swap it to authenticate against something else. */
 export interface Authenticator {
   /** True only for an existing user with this password. Never rejects for a wrong password. */
-  verify(name: string, password: string): Promise<boolean>;
+  verify(name: string, password: string, context?: VerifyContext): Promise<boolean>;
 }
 
 export interface UserStoreOptions {
   logger: Logger;
+  /**
+   * Create the file with the demo accounts if it is missing. Default: only for the default path
+   * (DEFAULT_USERS_FILE, relative to the working directory); otherwise a missing file is a
+   * MissingUsersFileError.
+   */
+  demoAccounts?: boolean;
   /** scrypt cost for the demo accounts written when the file is missing. */
   demoParams?: ScryptParams;
 }
@@ -59,6 +77,8 @@ export class UserStore implements Authenticator {
     const store = new UserStore(path, options.logger);
     let lines = await readUsersFile(path);
     if (lines === undefined) {
+      if (!(options.demoAccounts ?? isDefaultUsersFile(path)))
+        throw new MissingUsersFileError(path);
       lines = await createDemoFile(path, options.demoParams ?? DEFAULT_SCRYPT_PARAMS);
       options.logger.info(
         { usersFile: path, users: DEMO_ACCOUNTS.map((account) => account.name) },
@@ -69,6 +89,18 @@ export class UserStore implements Authenticator {
     store.fileVersion = await fileVersionOf(path);
     options.logger.info({ usersFile: path, users: store.size }, "users loaded");
     return store;
+  }
+
+  /**
+   * The demo accounts that still have their well-known passwords (costs one password check each).
+   * A server reachable from other machines should say so loudly.
+   */
+  async demoAccountsInUse(): Promise<string[]> {
+    const inUse: string[] = [];
+    for (const account of DEMO_ACCOUNTS) {
+      if (await this.verify(account.name, account.password)) inUse.push(account.name);
+    }
+    return inUse;
   }
 
   get size(): number {
@@ -87,8 +119,10 @@ export class UserStore implements Authenticator {
     const users = new Map<string, PasswordHash>();
     for (const line of lines) if (line.kind === "user") users.set(line.name, line.hash);
     this.users = users;
-    const first = users.values().next();
-    this.dummy = unmatchableHash(first.done ? DEFAULT_SCRYPT_PARAMS : first.value.params);
+    // The costliest account, not the first: with a cheap account first in the file an unknown
+    // user was refused 14 times faster than a wrong password on the others (issue 12).
+    const params = [...users.values()].map((stored) => stored.params);
+    this.dummy = unmatchableHash(costliestParams(params, DEFAULT_SCRYPT_PARAMS));
   }
 
   private refresh(): Promise<void> {
@@ -124,6 +158,10 @@ export class UserStore implements Authenticator {
       );
     }
   }
+}
+
+function isDefaultUsersFile(path: string): boolean {
+  return resolve(path) === resolve(DEFAULT_USERS_FILE);
 }
 
 async function createDemoFile(path: string, params: ScryptParams): Promise<UsersFileLine[]> {

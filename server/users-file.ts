@@ -44,6 +44,21 @@ export class UsersFileError extends Error {
   }
 }
 
+/**
+ * A users file that does not exist where no demo accounts may be created (any path but the
+ * default one). A UsersFileError, so `parrot server` reports it like a malformed file.
+ */
+export class MissingUsersFileError extends UsersFileError {
+  override name = "MissingUsersFileError";
+
+  constructor(path: string) {
+    super(path, 0, "");
+    this.message =
+      `users file ${path} does not exist; create it with \`parrot useradd --users ${path} NAME\` ` +
+      `(demo accounts are created only for the default ${DEFAULT_USERS_FILE})`;
+  }
+}
+
 /** Why `name` cannot be an account name, or undefined if it can. */
 export function userNameProblem(name: string): string | undefined {
   const bytes = Buffer.byteLength(name, "utf8");

@@ -23,6 +23,11 @@ export interface Listener {
   onConnection(listener: (stream: ByteStream) => void): void;
   /** Called for connections that failed before becoming a stream (e.g. a bad TLS handshake). */
   onConnectionError(listener: (error: Error, remoteAddress: string) => void): void;
+  /**
+   * Called when the listener stops or starts accepting on its own, e.g. when file descriptors run
+   * low (descriptor-headroom.ts); `details` are for a structured log line.
+   */
+  onNotice(listener: (message: string, details: Record<string, unknown>) => void): void;
   /** Stops accepting and releases the port; existing connections are left alone. */
   close(): Promise<void>;
 }

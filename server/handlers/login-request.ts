@@ -17,7 +17,9 @@ export async function loginRequest(
 ): Promise<HandlerResult | undefined> {
   const { username, password } = pdu;
   const { authenticator, logins } = session.shared;
-  const valid = await authenticator.verify(username, password);
+  const valid = await authenticator.verify(username, password, {
+    remoteAddress: session.remoteAddress,
+  });
   if (session.isClosing) return undefined;
   if (!valid) {
     session.failedLogins += 1;

@@ -1,9 +1,9 @@
 // The real `parrot` command as a user runs it: the listening line, the demo accounts on first
 // start, SIGTERM shutdown, useradd, option errors and exit codes.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import { parseUsersFile } from "../../server/users-file.ts";
 import { runParrot, startServerProcess } from "./parrot-process.ts";
@@ -11,9 +11,10 @@ import { RawPeer } from "./raw-peer.ts";
 import { startTestServer, tempDir, writeFastUsersFile } from "./test-server.ts";
 
 describe("parrot server", { concurrency: true }, () => {
-  test("first start creates the users file with the demo accounts; SIGTERM sends SERVER_SHUTDOWN and exits 0", async () => {
-    const usersFile = join(await tempDir(), "fresh", "users.txt");
-    const server = await startServerProcess(["-l", "127.0.0.1", "-p", "0", "--users", usersFile]);
+  test("first start creates the default users file with the demo accounts; SIGTERM sends SERVER_SHUTDOWN and exits 0", async () => {
+    const workingDir = await tempDir();
+    const usersFile = join(workingDir, ".parrot", "users.txt");
+    const server = await startServerProcess(["-l", "127.0.0.1", "-p", "0"], { cwd: workingDir });
     assert.match(server.stdout(), /^parrot server listening on 127\.0\.0\.1:\d+ \(tcp\)\n$/);
     assert.match(
       server.stderr(),
@@ -38,6 +39,18 @@ describe("parrot server", { concurrency: true }, () => {
     assert.equal(await server.exited, 0);
     // stdout carries the listening line and nothing else; logs went to stderr.
     assert.equal(server.stdout().split("\n").filter(Boolean).length, 1);
+  });
+
+  test("--users naming a file that does not exist: exit 1 saying how to create it; no demo accounts, nothing created", async () => {
+    const missing = join(await tempDir(), "nonexistent", "dir", "users.txt");
+    const server = runParrot(["server", "-l", "127.0.0.1", "-p", "0", "--users", missing]);
+    assert.equal(await server.exited, 1);
+    assert.match(
+      server.stderr(),
+      /users file .*users\.txt does not exist; create it with `parrot useradd/,
+    );
+    assert.equal(server.stdout(), "");
+    assert.equal(existsSync(dirname(missing)), false);
   });
 
   test("bad options: usage on stderr, exit 2", async () => {

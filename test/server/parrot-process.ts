@@ -3,6 +3,7 @@
  * what a user or a script sees: the listening line, exit codes, signals, stdin handling.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BoundAddress } from "../../transport/listener.ts";
 
@@ -17,12 +18,23 @@ export interface ParrotProcess {
   exited: Promise<number | string>;
 }
 
-export function runParrot(
-  args: readonly string[],
-  options: { stdin?: string; cwd?: string } = {},
-): ParrotProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/parrot.ts", ...args], {
-    cwd: ROOT,
+export interface RunOptions {
+  stdin?: string;
+  cwd?: string;
+  /** Run under `ulimit -n` this low (through bash), e.g. to run out of file descriptors. */
+  maxOpenFiles?: number;
+}
+
+export function runParrot(args: readonly string[], options: RunOptions = {}): ParrotProcess {
+  // Absolute paths, so that `cwd` can be any directory (e.g. one without .parrot/ in it).
+  const cli = join(ROOT, "cli", "parrot.ts");
+  const command = [process.execPath, "--import", import.meta.resolve("tsx"), cli, ...args];
+  if (options.maxOpenFiles !== undefined) {
+    command.unshift("bash", "-c", `ulimit -n ${options.maxOpenFiles} && exec "$@"`, "bash");
+  }
+  const [program, ...programArgs] = command as [string, ...string[]];
+  const child = spawn(program, programArgs, {
+    cwd: options.cwd ?? ROOT,
     stdio: ["pipe", "pipe", "pipe"],
     env: { ...process.env, PARROT_PORT: "", PARROT_LISTEN: "", PARROT_USERS: "" },
   });
@@ -44,8 +56,9 @@ export function runParrot(
 /** Starts `parrot server ARGS` and waits for its listening line. */
 export async function startServerProcess(
   args: readonly string[],
+  options: Omit<RunOptions, "stdin"> = {},
 ): Promise<ParrotProcess & { address: BoundAddress }> {
-  const running = runParrot(["server", ...args]);
+  const running = runParrot(["server", ...args], options);
   const address = await new Promise<BoundAddress>((resolve, reject) => {
     const onData = () => {
       const match = /^parrot server listening on (.+):(\d+) \((tcp|tls)\)\n/.exec(running.stdout());

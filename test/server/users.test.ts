@@ -1,6 +1,7 @@
 // Users file format, password hashing and the user store: what an operator sees when a file is
 // broken, and that logins are checked without revealing which users exist.
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -14,6 +15,7 @@ import {
 } from "../../server/password-hash.ts";
 import { UserStore } from "../../server/user-store.ts";
 import {
+  MissingUsersFileError,
   parseUsersFile,
   setUser,
   UsersFileError,
@@ -116,12 +118,39 @@ describe("user store", () => {
     assert.equal(await store.verify("", ""), false);
   });
 
-  test("a missing file is created with the demo accounts", async () => {
+  test("a missing file is created with the demo accounts when asked to (the default path does)", async () => {
     const path = join(await tempDir(), "nested", "users.txt");
-    const store = await UserStore.open(path, { logger: silentLogger(), demoParams: FAST_SCRYPT });
+    const store = await UserStore.open(path, {
+      logger: silentLogger(),
+      demoParams: FAST_SCRYPT,
+      demoAccounts: true,
+    });
     assert.equal(await store.verify("user1", "pass1"), true);
     assert.equal(await store.verify("user2", "pass2"), true);
     assert.match(await readFile(path, "utf8"), /^# Parrot users/);
+    assert.deepEqual(await store.demoAccountsInUse(), ["user1", "user2"]);
+  });
+
+  test("any other missing file is an error naming it; nothing is created", async () => {
+    const dir = join(await tempDir(), "nonexistent");
+    const path = join(dir, "users.txt");
+    await assert.rejects(UserStore.open(path, { logger: silentLogger() }), (error: unknown) => {
+      assert.ok(error instanceof MissingUsersFileError);
+      assert.match(error.message, /does not exist; create it with `parrot useradd --users/);
+      return true;
+    });
+    await assert.rejects(readFile(path), { code: "ENOENT" });
+    assert.equal(existsSync(dir), false);
+  });
+
+  test("demo accounts whose passwords were changed are no longer reported in use", async () => {
+    const store = await UserStore.open(await writeFastUsersFile(), { logger: silentLogger() });
+    assert.deepEqual(await store.demoAccountsInUse(), ["user1", "user2"]);
+    const changed = await UserStore.open(
+      await writeFastUsersFile([{ name: "user1", password: "a better one" }]),
+      { logger: silentLogger() },
+    );
+    assert.deepEqual(await changed.demoAccountsInUse(), []);
   });
 
   test("a change on disk that does not parse is ignored; the users loaded before stay", async () => {

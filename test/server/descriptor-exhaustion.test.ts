@@ -1,0 +1,66 @@
+// Issue 12, defect 4: a server with no --max-connections and few file descriptors. Before it runs
+// out it stops accepting (new clients get "connection refused", and the log says why) rather
+// than having libuv accept and drop them without a word; once connections close it accepts again.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { TransportError } from "../../transport/transport-error.ts";
+import { startServerProcess } from "./parrot-process.ts";
+import { RawPeer } from "./raw-peer.ts";
+import { writeFastUsersFile } from "./test-server.ts";
+
+const MAX_OPEN_FILES = 160;
+
+/** A negotiated connection, or "refused" if the server is not accepting. */
+async function tryConnect(address: Parameters<typeof RawPeer.connect>[0]) {
+  let peer: RawPeer;
+  try {
+    peer = await RawPeer.connect(address);
+  } catch (error) {
+    if (error instanceof TransportError && error.code === "CONNECTION_REFUSED") return "refused";
+    throw error;
+  }
+  // Accepted: it must then be served, not dropped.
+  const response = await peer.negotiate();
+  assert.equal(response.status, "OK");
+  return peer;
+}
+
+test(`ulimit -n ${MAX_OPEN_FILES}, no connection limit: accepting pauses before descriptors run out, and resumes`, async () => {
+  const server = await startServerProcess(
+    ["-l", "127.0.0.1", "-p", "0", "--users", await writeFastUsersFile(), "--log-level", "warn"],
+    { maxOpenFiles: MAX_OPEN_FILES },
+  );
+  const peers: RawPeer[] = [];
+  try {
+    for (;;) {
+      assert.ok(peers.length < MAX_OPEN_FILES, "never stopped accepting");
+      const peer = await tryConnect(server.address);
+      if (peer === "refused") break;
+      peers.push(peer);
+    }
+    assert.ok(peers.length > MAX_OPEN_FILES / 3, `only ${peers.length} connections served`);
+    // The sessions already in are still served.
+    assert.equal((await peers[0]!.ping(1)).token, 1);
+
+    const leaving = peers.splice(0, Math.ceil(peers.length / 2));
+    for (const peer of leaving) {
+      peer.destroy();
+      await peer.closed();
+    }
+    // The server listens again once it has seen enough of them close; retry until it has.
+    for (;;) {
+      const peer = await tryConnect(server.address);
+      if (peer !== "refused") {
+        peers.push(peer);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.match(server.stderr(), /file descriptors nearly exhausted: not accepting connections/);
+    assert.match(server.stderr(), /file descriptors free again: accepting connections/);
+  } finally {
+    for (const peer of peers) peer.destroy();
+    server.child.kill("SIGTERM");
+    await server.exited;
+  }
+});
