@@ -109,11 +109,7 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
   // First: a users file that cannot be read fails the start before any timer runs.
   // Guessing is slowed per account and per source address (REQ-10.8); loopback peers are local
   // processes (the conformance suite, health checks), not a remote attacker, and are exempt.
-  const authenticator =
-    options.authenticator ??
-    new LoginThrottle(await UserStore.open(options.usersFile ?? DEFAULT_USERS_FILE, { logger }), {
-      exempt: isLoopbackIp,
-    });
+  const authenticator = options.authenticator ?? (await throttledUserStore(options, logger));
   // The spec fixes how late a timeout may fire; a tick of a quarter of that leaves room for lag.
   const tolerance = TIMER_DEFAULTS_MS.timeoutTolerance;
   const now = options.clock ?? (() => performance.now());
@@ -169,4 +165,26 @@ function checkVersions(versions: readonly number[]): readonly number[] {
     }
   }
   return unique;
+}
+
+/**
+ * The default authenticator: the users file behind the login throttle. Warns when the demo
+ * accounts, whose passwords everyone knows, are served on an address off loopback.
+ */
+async function throttledUserStore(
+  options: ParrotServerOptions,
+  logger: Logger,
+): Promise<Authenticator> {
+  const store = await UserStore.open(options.usersFile ?? DEFAULT_USERS_FILE, { logger });
+  const host = options.host ?? "localhost";
+  if (host !== "localhost" && !isLoopbackIp(host)) {
+    const demo = await store.demoAccountsInUse();
+    if (demo.length > 0) {
+      logger.warn(
+        { accounts: demo, host },
+        "demo accounts with well-known passwords are served off loopback: change or remove them",
+      );
+    }
+  }
+  return new LoginThrottle(store, { exempt: isLoopbackIp });
 }

@@ -47,7 +47,8 @@ Logs go to stderr (JSON, or human-readable in a terminal).
 Options (environment variable in brackets; flags win):
   -l, --listen ADDR            address to listen on (default ${DEFAULT_HOST}) [PARROT_LISTEN]
   -p, --port PORT              port, 0 = pick a free one (default ${DEFAULT_PORT}) [PARROT_PORT]
-      --users FILE             users file, created with user1/pass1 and user2/pass2 if missing
+      --users FILE             users file; only the default one is created (with the demo
+                               accounts user1/pass1 and user2/pass2) when missing
                                (default ${DEFAULT_USERS_FILE}) [PARROT_USERS]
       --ping-interval SECONDS  ping interval advertised to clients (default ${TIMER_DEFAULTS_MS.pingInterval / 1000})
                                [PARROT_PING_INTERVAL]
