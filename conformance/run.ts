@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCucumber } from "@cucumber/cucumber/api";
 import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
+import { runClientSuite } from "./client/client-suite.ts";
 import { loadAccounts as loadAccountsFile } from "./support/accounts.ts";
 import { CONFORMANCE_DIR, loadSuiteConfiguration, REPO_DIR } from "./support/cucumber-config.ts";
 import { type LaunchedServer, launchCommand, launchReference } from "./support/launcher.ts";
@@ -21,6 +22,10 @@ import type { SuiteParameters } from "./support/suite-parameters.ts";
 import { formatSummary } from "./support/summary.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
+  // `--client "COMMAND"` judges a client instead: conformance/client/, the suite playing the server.
+  if (argv.some((arg) => arg === "--client" || arg.startsWith("--client="))) {
+    return runClientSuite(argv);
+  }
   let options: RunOptions;
   try {
     options = parseRunOptions(argv, process.env, {
