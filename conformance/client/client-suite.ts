@@ -70,6 +70,7 @@ export async function runClientSuite(argv: readonly string[]): Promise<number> {
       names: options.names,
       reportsDir: options.reportsDir,
       parameters,
+      parallel: options.parallel,
     }),
     { cwd: REPO_DIR },
     (envelope) => collector.onMessage(envelope),

@@ -46,13 +46,14 @@ When(
 When(
   "the scripted server answers the login BAD_CREDENTIALS and then sends ERROR TOO_MANY_LOGIN_ATTEMPTS",
   function (this: ClientWorld) {
-    answer(this, "BAD_CREDENTIALS", "bad username or password");
-    this.session.send({
-      type: "ERROR",
-      version: this.session.version,
-      code: "TOO_MANY_LOGIN_ATTEMPTS",
-      text: "too many failed logins",
-    });
+    // One write, as a server sends them (REQ-5.7: right behind the LOGIN_RESPONSE): a client
+    // reads the ERROR with the refusal, before it can have closed.
+    const version = this.session.version;
+    this.loginAnswer = { status: "BAD_CREDENTIALS", text: "bad username or password" };
+    this.session.sendInOneWrite([
+      { type: "LOGIN_RESPONSE", version, ...this.loginAnswer },
+      { type: "ERROR", version, code: "TOO_MANY_LOGIN_ATTEMPTS", text: "too many failed logins" },
+    ]);
   },
 );
 

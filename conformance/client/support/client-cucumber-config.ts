@@ -16,6 +16,8 @@ export interface ClientSuiteConfigurationOptions {
   reportsDir?: string;
   parameters?: ClientSuiteParameters;
   dryRun?: boolean;
+  /** Scenarios run at once (cucumber workers); each has its own scripted server and client. */
+  parallel?: number;
 }
 
 export async function loadClientSuiteConfiguration(
@@ -31,6 +33,7 @@ export async function loadClientSuiteConfiguration(
         tags: options.tags,
         name: options.names,
         dryRun: options.dryRun ?? false,
+        parallel: options.parallel && options.parallel > 1 ? options.parallel : 0,
         format: reports
           ? [
               "progress",

@@ -31,8 +31,9 @@ Selection and verdict:
   --strict                 SHOULD failures also fail the run
   --list                   list the scenarios (with their tags) instead of running them
 
-Timers and files:
+Timers, load and files:
   --reply-timeout S        how long the client may take to do what it was just told (default 5)
+  --parallel N             run N scenarios at once, each with its own server and client (default 1)
   --reports DIR            where reports go (default conformance/reports/client)
   -h, --help               this text
 `;
@@ -46,6 +47,7 @@ export interface ClientRunOptions {
   strict: boolean;
   list: boolean;
   replyTimeoutMs: number;
+  parallel: number;
   reportsDir: string;
   help: boolean;
 }
@@ -66,6 +68,10 @@ export function parseClientRunOptions(
   if (!Number.isFinite(replyTimeout) || replyTimeout <= 0) {
     throw new UsageError(`--reply-timeout must be seconds, got "${values["reply-timeout"]}"`);
   }
+  const parallel = Number(values.parallel ?? 1);
+  if (!Number.isInteger(parallel) || parallel < 1) {
+    throw new UsageError(`--parallel must be a whole number above 0, got "${values.parallel}"`);
+  }
   return {
     command: command ?? REFERENCE_CLIENT,
     commands: command ? (values["client-commands"] ?? false) : true,
@@ -75,6 +81,7 @@ export function parseClientRunOptions(
     strict: values.strict ?? false,
     list: values.list ?? false,
     replyTimeoutMs: replyTimeout * 1000,
+    parallel,
     reportsDir: values.reports ?? defaults.reportsDir,
     help: values.help ?? false,
   };
@@ -100,6 +107,7 @@ function parse(argv: readonly string[]) {
       strict: { type: "boolean" },
       list: { type: "boolean" },
       "reply-timeout": { type: "string" },
+      parallel: { type: "string" },
       reports: { type: "string" },
       help: { type: "boolean", short: "h" },
     },

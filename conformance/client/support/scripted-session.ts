@@ -87,6 +87,16 @@ export class ScriptedSession {
     if (lifeSign) this.lastLifeSentAt = performance.now();
   }
 
+  /** Sends PDUs in one write, so the client reads them together. */
+  sendInOneWrite(pdus: readonly Pdu[]): void {
+    for (const pdu of pdus) {
+      if (pdu.type === "ERROR" && ERRORS[pdu.code].closes) {
+        this.closingError = { by: "server", code: pdu.code };
+      }
+    }
+    this.sendRaw(Buffer.concat(pdus.map((pdu) => encode(pdu))), pdus.map(describePdu).join(" + "));
+  }
+
   /** Sends bytes as they are, one write; a crafted frame or several frames at once. */
   sendRaw(bytes: Uint8Array, what: string): void {
     this.peer.sendRaw(bytes, what);
