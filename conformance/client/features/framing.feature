@@ -22,7 +22,7 @@ Feature: Framing and bad input, as the client receives it
     Then the client completes its session
 
   @REQ-8.2 @REQ-8.3 @MUST @v1
-  Scenario Outline: A frame that breaks the stream or its encoding is answered with its ERROR and the close
+  Scenario Outline: A frame that breaks the stream or its encoding is answered with its ERROR and the close: <frame>
     Given the client is given the messages "one" and "two"
     When the client is started
     And the client has negotiated version 1
@@ -57,7 +57,7 @@ Feature: Framing and bad input, as the client receives it
       | a CHAT_ECHO with header version 9 | WRONG_VERSION |
 
   @REQ-8.2 @REQ-8.4 @MUST @v1
-  Scenario Outline: A PDU the client must refuse without closing is answered with its ERROR, and the session goes on
+  Scenario Outline: A PDU the client must refuse without closing is answered with its ERROR, and the session goes on: <frame>
     Given the client is given the messages "one" and "two"
     When the client is started
     And the client has negotiated version 1
@@ -91,7 +91,7 @@ Feature: Framing and bad input, as the client receives it
     Then the client ends its session without sending an ERROR
 
   @REQ-9.6 @REQ-8.5 @REQ-9.7 @MUST @v1
-  Scenario Outline: A closing ERROR from the server ends the client
+  Scenario Outline: A closing ERROR <error> from the server ends the client
     Given the client's input stays open
     When the client is started
     And the client has negotiated version 1

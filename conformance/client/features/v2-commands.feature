@@ -4,7 +4,7 @@ Feature: Version 2 requests, as the client sends them
   version 2 PDUs of spec/README.md §12. Each must be well-formed (the generated codec decodes it),
   carry header version 2, and be sent only on a version 2 connection.
 
-  @REQ-3.1 @REQ-4.5 @MUST @v2
+  @REQ-3.1 @REQ-4.5 @MUST @v2 @commands
   Scenario: Direct, room, typing and presence requests are well-formed version 2 PDUs
     Given the client reads command lines
     And the client is given the line "/msg user2 hi there"
@@ -24,7 +24,7 @@ Feature: Version 2 requests, as the client sends them
       | TYPING             | targetKind=USER target=user2 state=STARTED |
       | PRESENCE_SUBSCRIBE | enabled=ON                   |
 
-  @REQ-11.1 @MUST @v1
+  @REQ-11.1 @MUST @v1 @commands
   Scenario: On a version 1 connection the version 2 lines send nothing of version 2
     Given the client reads command lines
     And the client offers versions "1,2"
@@ -36,7 +36,7 @@ Feature: Version 2 requests, as the client sends them
     And the client has logged in
     Then the client ends its session
 
-  @REQ-12.29 @SHOULD @v2
+  @REQ-12.29 @SHOULD @v2 @commands
   Scenario: Repeated typing lines are spaced by at least the typing rate limit
     Given the client reads command lines
     And the client is given the line "/typing user2"

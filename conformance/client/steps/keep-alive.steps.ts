@@ -42,8 +42,14 @@ Then(
     if (percent !== 100 && percent !== Math.round(100 * (1 + MUST_LATENESS))) {
       throw new Error(`scenario bug: the spec's judges allow 100 % or 110 %, not ${percent} %`);
     }
-    await serve(this, { forMs: intervals * this.timers.pingIntervalMs, forbidError: {} });
+    const end = await serve(this, {
+      forMs: intervals * this.timers.pingIntervalMs,
+      forbidError: {},
+    });
     judgeGaps(this, percent, performance.now());
+    if (end === "closed early") {
+      this.session.fail("the client closed the connection while it had no reason to");
+    }
   },
 );
 

@@ -15,11 +15,11 @@ export interface ServeOptions {
   forbidChat?: string;
   /** An ERROR from the client fails the scenario, blamed on this requirement (if any). */
   forbidError?: { requirement?: string };
-  /** Serve this long and return while the client is still connected (it must not close). */
+  /** Serve this long and return while the client is still connected ("closed early" if it closed). */
   forMs?: number;
 }
 
-export type ServeEnd = "closed" | "still connected";
+export type ServeEnd = "closed" | "closed early" | "still connected";
 
 /** Logins the scripted server refuses before it closes, as REQ-5.7 has a server do. */
 const MAX_REFUSED_LOGINS = 3;

@@ -1,0 +1,35 @@
+/**
+ * The reference client through the client suite, the way `make conformance-client` runs it: it
+ * declares the contract's command lines and exit codes, so every scenario is judged, and every one
+ * passes but those of the defects issue 18 found, which are being fixed apart (branch seams-client)
+ * and may pass or fail here until then.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { mismatches, runClientSuite } from "./client-suite-run.ts";
+
+/** Scenario names (or prefixes), with the defect each shows. */
+const KNOWN_DEFECTS = [
+  ["An idle client's PINGs are never late at all", "PINGs exactly at the interval (REQ-7.11)"],
+  [
+    "PONGs of tokens the client never sent are no sign of life",
+    "unknown PONGs keep it waiting (REQ-7.8)",
+  ],
+  ["BAD_CREDENTIALS then ERROR TOO_MANY_LOGIN_ATTEMPTS", "exit 5 without the code 207 (REQ-9.7)"],
+] as const;
+
+const knownDefect = (name: string) => KNOWN_DEFECTS.some(([prefix]) => name.startsWith(prefix));
+
+test("the reference client passes every client scenario but those of its known defects", async () => {
+  const run = await runClientSuite(null);
+  const wrong = mismatches(run, (scenario) =>
+    knownDefect(scenario.name) &&
+    run.report?.scenarios.find((s) => s.name === scenario.name)?.verdict === "fail"
+      ? "fail"
+      : "pass",
+  );
+  assert.deepEqual(wrong, []);
+  // The known defects fail at SHOULD level only: the reference client conforms.
+  assert.equal(run.code, 0, run.stdout);
+  assert.match(run.stdout, /VERDICT: conforms/);
+});
