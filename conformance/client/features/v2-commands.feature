@@ -48,3 +48,15 @@ Feature: Version 2 requests, as the client sends them
     And the client has logged in
     Then the client ends its session
     And the client's 4 TYPINGs arrived at least 250 ms apart
+
+  @REQ-2.9 @MUST @v2 @commands
+  Scenario: Room events, room messages and direct messages among the echoes are shown once each, in the order they arrived
+    Given the client reads command lines
+    And the client is given the line "/join lobby"
+    And the client is given the messages "one", "two" and "three"
+    When the client is started
+    And the client has negotiated version 2
+    And the client has logged in
+    And the scripted server sends room and direct traffic from another user before every echo
+    Then the client completes its session
+    And the client showed every room event, room message, direct message and echo once, in the order they arrived

@@ -2,7 +2,9 @@
  * Version 2 requests from the contract's command lines: the PDUs the client sent, field by field, and
  * the spacing of its TYPINGs (REQ-12.29).
  */
-import { type DataTable, Then } from "@cucumber/cucumber";
+import { type DataTable, Then, When } from "@cucumber/cucumber";
+import type { Pdu } from "../../../generated/index.ts";
+import { ConformanceFailure } from "../../support/conformance-failure.ts";
 import type { ClientWorld } from "../support/client-world.ts";
 
 /** The request types the command lines produce; the rest of the traffic is version 1's. */
@@ -64,6 +66,45 @@ Then(
       if (gap < ms) {
         session.fail(`TYPINGs ${i} and ${i + 1} arrived ${gap.toFixed(0)} ms apart`, "REQ-12.29");
       }
+    }
+  },
+);
+
+When(
+  "the scripted server sends room and direct traffic from another user before every echo",
+  function (this: ClientWorld) {
+    this.trafficBeforeEchoes = true;
+  },
+);
+
+/** The contract's output line for a PDU the client shows (conformance/README.md, command lines). */
+function shownAs(pdu: Pdu): string | undefined {
+  switch (pdu.type) {
+    case "CHAT_ECHO":
+      return pdu.text;
+    case "ROOM_MESSAGE":
+      return `[#${pdu.room} ${pdu.from}] ${pdu.text}`;
+    case "ROOM_EVENT":
+      return `* ${pdu.user} ${pdu.event === "JOINED" ? "joined" : "left"} #${pdu.room}`;
+    case "DIRECT_MESSAGE":
+      return `[dm from ${pdu.from}] ${pdu.text}`;
+    default:
+      return undefined;
+  }
+}
+
+Then(
+  "the client showed every room event, room message, direct message and echo once, in the order they arrived",
+  function (this: ClientWorld) {
+    const expected = this.session.sent.map(shownAs).filter((line) => line !== undefined);
+    const wanted = new Set(expected);
+    const shown = this.client.stdoutLines.filter((line) => wanted.has(line));
+    if (shown.join("\n") !== expected.join("\n")) {
+      throw new ConformanceFailure(
+        `the client was sent, in this order:\n  ${expected.join("\n  ")}\nbut showed:\n  ${shown.join("\n  ")}\n\n${this.evidence()}`,
+        [],
+        "REQ-2.9",
+      );
     }
   },
 );

@@ -36,6 +36,8 @@ export class ClientWorld extends World<ClientSuiteParameters> {
   loginAnsweredAt: number | undefined;
   /** How the scripted server echoes CHATs while it serves. */
   echoes: "at once" | "never" = "at once";
+  /** Whether room and direct traffic from another user goes out ahead of every echo. */
+  trafficBeforeEchoes = false;
   private server: ScriptedServer | undefined;
   private process: ClientProcess | undefined;
   private connection: ScriptedSession | undefined;

@@ -51,3 +51,32 @@ export function ordinaryReplies(pdu: Pdu, version: number, user: string): Pdu[] 
       return [];
   }
 }
+
+/** The room the interleaving scenario's traffic is in; the client is told to join it. */
+export const TRAFFIC_ROOM = "lobby";
+const OTHER_USER = "user2";
+
+/**
+ * Version 2 PDUs another user causes, sent ahead of the `n`th echo: user2 joining (odd n) or leaving
+ * (even n) the room, saying something in it, and a direct message to the client.
+ */
+export function otherUsersTraffic(n: number, version: number): Pdu[] {
+  return [
+    {
+      type: "ROOM_EVENT",
+      version,
+      room: TRAFFIC_ROOM,
+      user: OTHER_USER,
+      event: n % 2 === 1 ? "JOINED" : "LEFT",
+    },
+    {
+      type: "ROOM_MESSAGE",
+      version,
+      messageId: n,
+      room: TRAFFIC_ROOM,
+      from: OTHER_USER,
+      text: `room line ${n}`,
+    },
+    { type: "DIRECT_MESSAGE", version, messageId: n, from: OTHER_USER, text: `direct line ${n}` },
+  ];
+}

@@ -51,6 +51,8 @@ export class ScriptedSession {
   /** Every PING the client sent, with its arrival time. */
   readonly pings: { token: number; at: number }[] = [];
   pongMode: PongMode = "answer";
+  /** Every PDU the scripted server sent (not crafted frames), in order. */
+  readonly sent: Pdu[] = [];
   /** Every PDU the client sent, PINGs included, in arrival order. */
   readonly received: PduEvent[] = [];
   /** When the scripted server last sent a PDU that is a sign of life (a PONG of an unused token is not). */
@@ -76,6 +78,7 @@ export class ScriptedSession {
     if (pdu.type === "ERROR" && ERRORS[pdu.code].closes) {
       this.closingError = { by: "server", code: pdu.code };
     }
+    this.sent.push(pdu);
     if (this.dribbleAll) {
       this.writes = this.writes.then(async () => {
         await this.peer.dribble(encode(pdu), describePdu(pdu));

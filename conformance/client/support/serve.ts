@@ -7,7 +7,7 @@
 import { performance } from "node:perf_hooks";
 import type { ChatPdu } from "../../../generated/index.ts";
 import type { ClientWorld } from "./client-world.ts";
-import { ordinaryReplies } from "./scripted-replies.ts";
+import { ordinaryReplies, otherUsersTraffic } from "./scripted-replies.ts";
 import { describeEvent, type PduEvent } from "./scripted-session.ts";
 
 export interface ServeOptions {
@@ -49,6 +49,11 @@ export async function serve(world: ClientWorld, options: ServeOptions = {}): Pro
     if (pdu.type === "CHAT") {
       if (options.forbidChat) {
         session.fail("the client sent a CHAT without a successful login", options.forbidChat);
+      }
+      if (world.trafficBeforeEchoes) {
+        for (const pdu of otherUsersTraffic(chatsSent(world).length, session.version)) {
+          session.reply(pdu);
+        }
       }
       if (world.echoes !== "never") {
         session.reply({
