@@ -81,6 +81,21 @@ Feature: Framing and bad input, as the client receives it
       | frame                           | code                   |
       | a ROOM_EVENT with header version 1 | UNSUPPORTED_IN_VERSION |
 
+  @REQ-2.8 @MUST @v1
+  Scenario Outline: The server's end of the stream in the middle of a frame ends the client: <end>
+    Given the client is given the messages "one" and "two"
+    When the client is started
+    And the client has negotiated version 1
+    And the client has logged in
+    And the scripted server sends half of the first echo, then <end>
+    Then the client closes the connection
+    And the client exits with a failure
+
+    Examples:
+      | end           |
+      | a FIN         |
+      | a reset (RST) |
+
   @REQ-8.5 @MUST @v1
   Scenario: A non-closing ERROR from the server is not answered with an ERROR
     Given the client is given the messages "one" and "two"

@@ -45,6 +45,21 @@ When(
 );
 
 When(
+  /^the scripted server sends half of the first echo, then (a FIN|a reset \(RST\))$/,
+  async function (this: ClientWorld, end: string) {
+    const session = this.session;
+    const chat = await nextChat(this);
+    const { messageId, text } = chat;
+    const echo = encode({ type: "CHAT_ECHO", version: session.version, messageId, text });
+    session.sendRaw(echo.subarray(0, echo.length - 2), "CHAT_ECHO without its last 2 bytes");
+    // Let the half frame reach the client before the end does.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (end === "a FIN") session.peer.endOutput();
+    else session.peer.reset();
+  },
+);
+
+When(
   /^the scripted server sends (.+) before the first echo$/,
   async function (this: ClientWorld, name: string) {
     const session = this.session;

@@ -3,6 +3,7 @@
  * client, its exit code (0 for a session that ended well, non-zero otherwise; the exact codes only for
  * a client that declares them), and its stdout (one line per echo, in order).
  */
+import { performance } from "node:perf_hooks";
 import { Then } from "@cucumber/cucumber";
 import { ERRORS } from "../../../generated/index.ts";
 import { ConformanceFailure } from "../../support/conformance-failure.ts";
@@ -81,6 +82,17 @@ Then(
     }
   },
 );
+
+Then("the client closes the connection", async function (this: ClientWorld) {
+  // What it sent before it saw the end (its pipelined CHATs, an ERROR) is its business.
+  const deadline = performance.now() + this.parameters.replyTimeoutMs;
+  for (;;) {
+    const event = await this.session.next(Math.max(0, deadline - performance.now()));
+    if (event.kind === "eof" || event.kind === "reset") return;
+    if (event.kind === "timeout")
+      this.session.fail("the client did not close the connection", "REQ-2.8");
+  }
+});
 
 Then("the client exits with a failure", async function (this: ClientWorld) {
   const exit = await exitOf(this);
