@@ -13,7 +13,7 @@ $(DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-.PHONY: help install generate check test test-unit server client conformance bench bench-quick clean
+.PHONY: help install generate check test test-unit server client conformance conformance-client bench bench-quick clean
 
 help:
 	@echo "make server        run the reference server on localhost:55667 (ARGS=\"-p PORT ...\")"
@@ -22,6 +22,7 @@ help:
 	@echo "make generate      regenerate generated/ from spec/"
 	@echo "make check         type-check and lint"
 	@echo "make conformance   run the conformance suite (TARGET=host:port for an external server)"
+	@echo "make conformance-client  judge a client against a scripted server (CLIENT=\"COMMAND\"; default: ours)"
 	@echo "make bench         benchmarks (bench-quick: a short run)"
 
 install: $(DEPS)
@@ -48,6 +49,12 @@ client: $(DEPS)
 
 conformance: $(DEPS)
 	$(TSX) conformance/run.ts $(if $(TARGET),--target $(TARGET)) $(ARGS)
+
+# CLIENT="COMMAND": the client under test, started per scenario (conformance/README.md, "The client suite").
+CLIENT ?=
+
+conformance-client: $(DEPS)
+	$(TSX) conformance/run.ts --client '$(CLIENT)' $(ARGS)
 
 bench: $(DEPS)
 	$(TSX) bench/run.ts $(ARGS)

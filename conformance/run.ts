@@ -11,6 +11,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { runCucumber } from "@cucumber/cucumber/api";
 import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
+import { runClientSuite } from "./client/client-suite.ts";
 import { ConsoleProgress } from "./report/console-progress.ts";
 import { writeReports } from "./report/write-reports.ts";
 import { loadAccounts as loadAccountsFile } from "./support/accounts.ts";
@@ -30,6 +31,10 @@ import type { SuiteParameters } from "./support/suite-parameters.ts";
 import { formatSummary } from "./support/summary.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
+  // `--client "COMMAND"` judges a client instead: conformance/client/, the suite playing the server.
+  if (argv.some((arg) => arg === "--client" || arg.startsWith("--client="))) {
+    return runClientSuite(argv);
+  }
   let options: RunOptions;
   try {
     options = parseRunOptions(argv, process.env, {

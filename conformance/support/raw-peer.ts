@@ -73,10 +73,15 @@ export class RawPeer {
   /** Frames received so far; the next frame's `seq`. */
   private framesReceived = 0;
 
-  private constructor(socket: net.Socket, label: string, connectStartedAt: number) {
+  private constructor(
+    socket: net.Socket,
+    label: string,
+    connectStartedAt: number,
+    private readonly peerName: "server" | "client" = "server",
+  ) {
     this.socket = socket;
     this.connectStartedAt = connectStartedAt;
-    this.transcript = new Transcript(label);
+    this.transcript = new Transcript(label, peerName);
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
     socket.on("end", () => {
       this.finish({ kind: "eof", at: performance.now() });
@@ -120,6 +125,15 @@ export class RawPeer {
         resolve(new RawPeer(socket, label, startedAt));
       });
     });
+  }
+
+  /**
+   * Wraps a connection the suite accepted, for the client suite (conformance/client/), where the suite
+   * plays the server and the peer is the client under test. The socket must allow half-open.
+   */
+  static accept(socket: net.Socket, label: string): RawPeer {
+    socket.setNoDelay(true);
+    return new RawPeer(socket, label, performance.now(), "client");
   }
 
   /** True once the server's side has ended or the connection broke. */
@@ -317,7 +331,7 @@ export class RawPeer {
     this.terminal = event;
     this.transcript.note(
       event.kind === "eof"
-        ? "server closed the connection (FIN)"
+        ? `${this.peerName} closed the connection (FIN)`
         : event.kind === "reset"
           ? `connection broke: ${event.reason}`
           : `stream unframeable: ${event.error.code}`,

@@ -4,7 +4,7 @@
  * Used by `run.ts --list` and by the test that checks every MUST of the spec is cited.
  */
 import { Writable } from "node:stream";
-import { runCucumber } from "@cucumber/cucumber/api";
+import { type IRunConfiguration, runCucumber } from "@cucumber/cucumber/api";
 import { loadSuiteConfiguration, REPO_DIR } from "./cucumber-config.ts";
 
 export interface CataloguedScenario {
@@ -15,8 +15,13 @@ export interface CataloguedScenario {
   unmatchedSteps: string[];
 }
 
-export async function listScenarios(tags = ""): Promise<CataloguedScenario[]> {
-  const configuration = await loadSuiteConfiguration({ tags, names: [], dryRun: true });
+/** `configure` builds the dry run's configuration: the server suite's unless the client suite's is given. */
+export async function listScenarios(
+  tags = "",
+  configure: (tags: string) => Promise<IRunConfiguration> = (selection) =>
+    loadSuiteConfiguration({ tags: selection, names: [], dryRun: true }),
+): Promise<CataloguedScenario[]> {
+  const configuration = await configure(tags);
   const pickles = new Map<string, CataloguedScenario>();
   const stepTexts = new Map<string, string>();
   const caseToPickle = new Map<string, string>();

@@ -22,7 +22,11 @@ export class Transcript {
   private readonly entries: Entry[] = [];
   private readonly start = performance.now();
 
-  constructor(readonly label: string) {}
+  /** `peer` names the other end: the server under test, or the client under test (client suite). */
+  constructor(
+    readonly label: string,
+    readonly peer: "server" | "client" = "server",
+  ) {}
 
   sent(bytes: Uint8Array, what: string): void {
     this.entries.push({
@@ -52,7 +56,9 @@ export class Transcript {
   }
 
   format(): string {
-    const lines = [`connection "${this.label}" (→ sent by the suite, ← received from the server):`];
+    const lines = [
+      `connection "${this.label}" (→ sent by the suite, ← received from the ${this.peer}):`,
+    ];
     if (this.entries.length === 0) lines.push("  (nothing sent or received)");
     for (const entry of this.entries) {
       const time = `+${this.elapsed(entry.at).toFixed(1)}ms`.padStart(11);

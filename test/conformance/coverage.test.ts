@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
+import { listClientScenarios } from "../../conformance/client/client-suite.ts";
 import {
   type CataloguedScenario,
   listScenarios,
@@ -83,6 +84,72 @@ describe("conformance scenarios and spec/README.md requirements", () => {
   });
 
   test("scenario names are unique, so reports can be read by name", () => {
+    const names = scenarios.map((scenario) => scenario.name);
+    assert.deepEqual(
+      names.filter((name, i) => names.indexOf(name) !== i),
+      [],
+    );
+  });
+});
+
+describe("client conformance scenarios (conformance/client/) and spec/README.md requirements", () => {
+  let scenarios: CataloguedScenario[];
+  let spec: Map<string, SpecRequirement>;
+  const cited = (scenario: CataloguedScenario) =>
+    scenario.tags.filter((tag) => tag.startsWith("@REQ-")).map((tag) => tag.slice(1));
+  /** A requirement of every peer (a receiver, a sender, a peer), which binds clients too. */
+  const bindsClients = (requirement: SpecRequirement | undefined) =>
+    requirement?.scope === "client" ||
+    (requirement?.scope === "wire" &&
+      /^(A receiver|A sender|A peer|Peers)\b/.test(requirement.text));
+
+  before(async () => {
+    scenarios = await listClientScenarios();
+    spec = new Map(readSpecRequirements().map((requirement) => [requirement.id, requirement]));
+  });
+
+  test("every (client) MUST is cited by a client scenario", () => {
+    const citedIds = new Set(scenarios.flatMap(cited));
+    const uncited = [...spec.values()]
+      .filter((r) => r.level === "MUST" && r.scope === "client" && !citedIds.has(r.id))
+      .map((r) => `${r.id}: ${r.text}`);
+    assert.deepEqual(uncited, []);
+  });
+
+  test("every requirement a client scenario cites exists and binds clients", () => {
+    const wrong = scenarios.flatMap((scenario) =>
+      cited(scenario)
+        .filter((id) => !bindsClients(spec.get(id)))
+        .map(
+          (id) =>
+            `${scenario.name}: ${id} ${spec.has(id) ? "binds servers only" : "does not exist"}`,
+        ),
+    );
+    assert.deepEqual(wrong, []);
+  });
+
+  test("every client scenario has a requirement, one level that matches it, one version", () => {
+    const wrong = scenarios
+      .filter((scenario) => {
+        const levels = scenario.tags.filter((tag) => tag === "@MUST" || tag === "@SHOULD");
+        const versions = scenario.tags.filter((tag) => /^@v\d+$/.test(tag));
+        const citedLevels = cited(scenario).map((id) => spec.get(id)?.level);
+        const levelMatches = scenario.tags.includes("@MUST")
+          ? citedLevels.includes("MUST")
+          : citedLevels.every((level) => level === "SHOULD");
+        return (
+          citedLevels.length === 0 || levels.length !== 1 || versions.length !== 1 || !levelMatches
+        );
+      })
+      .map((scenario) => `${scenario.name}: ${scenario.tags.join(" ")}`);
+    assert.deepEqual(wrong, []);
+  });
+
+  test("every step has exactly one definition and scenario names are unique", () => {
+    const unmatched = scenarios.flatMap((s) =>
+      s.unmatchedSteps.map((step) => `${s.name}: ${step}`),
+    );
+    assert.deepEqual(unmatched, []);
     const names = scenarios.map((scenario) => scenario.name);
     assert.deepEqual(
       names.filter((name, i) => names.indexOf(name) !== i),

@@ -1,0 +1,96 @@
+/**
+ * The client suite's run: parse the options, run the scenarios of conformance/client/features against
+ * the client under test with cucumber, write the reports (HTML, JUnit XML, requirements.json) and print
+ * the summary. Returns the exit code: 0 the client conforms (no MUST failed; with --strict, no SHOULD
+ * either), 1 it does not, 2 a usage error. `conformance/run.ts --client` and `run-client.ts` call it.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCucumber } from "@cucumber/cucumber/api";
+import { CONFORMANCE_DIR, REPO_DIR } from "../support/cucumber-config.ts";
+import { buildReport, ResultCollector } from "../support/results.ts";
+import { UsageError } from "../support/run-options.ts";
+import { listScenarios } from "../support/scenario-catalogue.ts";
+import { readSpecRequirements } from "../support/spec-requirements.ts";
+import { formatSummary } from "../support/summary.ts";
+import { loadClientSuiteConfiguration } from "./support/client-cucumber-config.ts";
+import { CLIENT_ACCOUNT, type ClientSuiteParameters } from "./support/client-parameters.ts";
+import {
+  CLIENT_USAGE,
+  type ClientRunOptions,
+  parseClientRunOptions,
+} from "./support/client-run-options.ts";
+
+export function listClientScenarios(tags = "") {
+  return listScenarios(tags, (selection) =>
+    loadClientSuiteConfiguration({ tags: selection, names: [], dryRun: true }),
+  );
+}
+
+export async function runClientSuite(argv: readonly string[]): Promise<number> {
+  let options: ClientRunOptions;
+  try {
+    options = parseClientRunOptions(argv, {
+      reportsDir: join(CONFORMANCE_DIR, "reports", "client"),
+    });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`conformance: ${error.message}\n\n${CLIENT_USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(CLIENT_USAGE);
+    return 0;
+  }
+  if (options.list) {
+    for (const scenario of await listClientScenarios(options.tags)) {
+      process.stdout.write(`${scenario.tags.join(" ")}\n    ${scenario.name}\n`);
+    }
+    return 0;
+  }
+  mkdirSync(options.reportsDir, { recursive: true });
+  const parameters: ClientSuiteParameters = {
+    command: options.command,
+    commands: options.commands,
+    exitCodes: options.exitCodes,
+    replyTimeoutMs: options.replyTimeoutMs,
+    ...CLIENT_ACCOUNT,
+  };
+  const declared = [options.commands && "command lines", options.exitCodes && "exit codes"]
+    .filter(Boolean)
+    .join(", ");
+  process.stdout.write(
+    `Judging the client ${options.command}${declared ? ` (declares: ${declared})` : ""}\n`,
+  );
+
+  const collector = new ResultCollector();
+  await runCucumber(
+    await loadClientSuiteConfiguration({
+      tags: options.tags,
+      names: options.names,
+      reportsDir: options.reportsDir,
+      parameters,
+      parallel: options.parallel,
+    }),
+    { cwd: REPO_DIR },
+    (envelope) => collector.onMessage(envelope),
+  );
+  const spec = readSpecRequirements();
+  const report = buildReport(collector.scenarios(), spec, {
+    target: `client ${options.command}`,
+    strict: options.strict,
+    tags: options.tags,
+    filtered: options.tags !== "" || options.names.length > 0,
+  });
+  // A client is bound by the (client) requirements; the server suite's list of unjudged ones is not its.
+  const judged = new Set(report.requirements.map((r) => r.id));
+  report.notChecked = spec
+    .filter((r) => r.scope === "client" && r.level !== "MAY" && !judged.has(r.id))
+    .map((r) => ({ id: r.id, level: r.level, summary: r.text.split(". ")[0] ?? r.text }));
+  writeFileSync(
+    join(options.reportsDir, "requirements.json"),
+    `${JSON.stringify(report, null, 2)}\n`,
+  );
+  process.stdout.write(formatSummary(report, options.reportsDir));
+  return report.conforms ? 0 : 1;
+}

@@ -1,0 +1,25 @@
+/**
+ * The minimal client (minimal-client.ts: generated codec and transport/ only, through the contract
+ * wrapper) is a second implementation of the client contract: it passes every client scenario it
+ * can be judged on, and the ones that need the contract's command lines, which it does not declare,
+ * are unsupported, not failed. The run writes every report a server run does.
+ */
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { MINIMAL_CLIENT, mismatches, runClientSuite } from "./client-suite-run.ts";
+
+test("the minimal client conforms; the command-line scenarios are unsupported", async () => {
+  const run = await runClientSuite(MINIMAL_CLIENT, ["--client-exit-codes"]);
+  const wrong = mismatches(run, (scenario) =>
+    scenario.tags.includes("@commands") ? "unsupported" : "pass",
+  );
+  assert.deepEqual(wrong, []);
+  assert.equal(run.code, 0, run.stdout);
+  assert.match(run.stdout, /VERDICT: conforms/);
+  for (const report of ["report.html", "junit.xml", "requirements.json"]) {
+    assert.ok(existsSync(join(run.reportsDir, report)), `${report} was not written`);
+  }
+  assert.match(run.stdout, /Unsupported \(could not be judged in this run\):/);
+});
