@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { EchoTargetName } from "./echo-session.ts";
 import type { LoadResult } from "./load-generator.ts";
+import { worstLoad } from "./machine-load.ts";
 import { findMosquitto, MOSQUITTO_MISSING, startMosquitto } from "./mosquitto-broker.ts";
 import { launchParrotServer } from "./parrot-server-process.ts";
 import { RAW_ECHO_LISTENING_LINE } from "./raw-echo-server.ts";
@@ -173,6 +174,8 @@ function combineRounds(target: EchoTargetName, rounds: LoadResult[]): EchoPoint 
     serverCpuUtilisation: nullableMedian(rounds.map((r) => r.serverCpuUtilisation)),
     errors: rounds.reduce((sum, r) => sum + r.errors, 0),
     firstError: rounds.find((r) => r.firstError !== null)?.firstError ?? null,
+    machineLoad: worstLoad(rounds.map((r) => r.machineLoad))!,
+    generator: rounds[0]!.generator,
   };
 }
 
