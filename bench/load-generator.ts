@@ -50,7 +50,7 @@ export interface LoadResult {
   /** Others' use of the machine during the measured window (the bench's own processes subtracted). */
   machineLoad: MachineLoad;
   /** Which generator produced the figures. */
-  generator?: "ts" | "c";
+  generator: "ts" | "c";
 }
 
 type Phase = "warmup" | "measure" | "stop";

@@ -80,3 +80,29 @@ export function describeLoad(load: MachineLoad | null): string {
   const share = `others ${Math.round(load.otherShare * 100)}% of ${load.cores} cores`;
   return load.flagged ? `${share} FLAGGED` : share;
 }
+
+/**
+ * CPU seconds of this process and of every child it has waited for (/proc/self/stat utime, stime, cutime,
+ * cstime): over a whole bench part, once its servers and generators have exited, that is all the bench's
+ * own work.
+ */
+function benchTreeCpuSeconds(): number {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Starts measuring a whole part; the returned function ends it (call it after the part's children exited). */
+export function startPartLoad(): () => MachineLoad {
+  const counters = readCpuCounters();
+  const cpu = benchTreeCpuSeconds();
+  const started = performance.now();
+  return () =>
+    machineLoadOver(
+      counters,
+      readCpuCounters(),
+      benchTreeCpuSeconds() - cpu,
+      (performance.now() - started) / 1000,
+    );
+}

@@ -5,6 +5,9 @@
 import type { BenchResults, MachineInfo, Verdict } from "./bench-results.ts";
 import type { CodecResult } from "./codec-bench.ts";
 import type { EchoResult } from "./echo-bench.ts";
+import type { FanoutBenchResult } from "./fanout-bench.ts";
+import type { LoginBurstResult } from "./login-burst.ts";
+import { type MachineLoad, OTHER_LOAD_FLAG_SHARE } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
 
 function table(headers: string[], rows: string[][], rightAligned: boolean[]): string {
@@ -88,9 +91,20 @@ export function formatCodecTable(codec: CodecResult): string {
   ].join("\n");
 }
 
+/** "34% ⚑": others' share of the cores in the worst round, flagged above OTHER_LOAD_FLAG_SHARE. */
+export function loadCell(load: MachineLoad): string {
+  return `${Math.round(load.otherShare * 100)}%${load.flagged ? " ⚑" : ""}`;
+}
+
+const LOAD_NOTE =
+  `others = CPU used by processes other than the bench's (generator + server) in the worst round, as a share ` +
+  `of all cores (/proc/stat); ⚑ = above ${OTHER_LOAD_FLAG_SHARE * 100} %: those figures were taken on a busy ` +
+  "machine and are flagged";
+
 export function formatEchoTable(echo: EchoResult, cores: number): string {
   const rows = echo.points.map((p) => [
     p.target,
+    p.generator,
     String(p.sessions),
     compact(p.roundTripsPerSec),
     ms(p.latency.p50Ms),
@@ -101,8 +115,11 @@ export function formatEchoTable(echo: EchoResult, cores: number): string {
     p.generatorCpuUsPerRoundTrip.toFixed(1),
     `${Math.round(p.generatorCpuUtilisation * 100)}%`,
     String(p.errors),
+    loadCell(p.machineLoad),
   ]);
   const notes = [
+    `gen: c = native generator (${echo.nativeGenerator}), ts = TypeScript generator (cross-check)`,
+    LOAD_NOTE,
     ...Object.entries(echo.skipped).map(([t, why]) => `${t}: ${why}`),
     ...Object.entries(echo.failed).map(([t, why]) => `${t}: FAILED ${why}`),
   ];
@@ -113,6 +130,7 @@ export function formatEchoTable(echo: EchoResult, cores: number): string {
     table(
       [
         "target",
+        "gen",
         "C",
         "round trips/s",
         "p50 ms",
@@ -123,11 +141,61 @@ export function formatEchoTable(echo: EchoResult, cores: number): string {
         "gen µs/rt",
         "gen cpu",
         "errors",
+        "others",
       ],
       rows,
-      [false, true, true, true, true, true, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true, true, true, true, true, true],
     ),
     ...notes,
+  ].join("\n");
+}
+
+export function formatFanoutTable(fanout: FanoutBenchResult, cores: number): string {
+  const rows = fanout.points.map((p) => [
+    p.target,
+    p.mode === "room" ? `room M=${p.members}, S=${p.senders}` : `DM, ${p.members} users`,
+    compact(p.deliveriesPerSec),
+    ms(p.latency.p50Ms),
+    ms(p.latency.p99Ms),
+    ms(p.latency.maxMs),
+    p.serverCpuUsPerDelivery === null ? "-" : p.serverCpuUsPerDelivery.toFixed(2),
+    p.serverCpuUtilisation === null ? "-" : `${Math.round(p.serverCpuUtilisation * 100)}%`,
+    p.generatorCpuUsPerDelivery.toFixed(2),
+    `${Math.round(p.generatorCpuUtilisation * 100)}%`,
+    `${p.lost}/${p.unexpected}/${p.orderMismatches}`,
+    String(p.errors),
+    loadCell(p.machineLoad),
+  ]);
+  return [
+    `Fan-out (closed loop per sender: a room message goes to all M members, the sender's next one once every ` +
+      `member has it; DM: every user sends to a random online user, the next once it arrived; 64-byte text; ` +
+      `${fanout.rounds} interleaved rounds of ${fanout.warmupMs} ms warm-up + ` +
+      `${Math.round(fanout.durationMs / fanout.rounds)} ms measured, medians; latency = send → each ` +
+      `member's receipt; TypeScript generator; ${cores} shared cores)`,
+    table(
+      [
+        "target",
+        "run",
+        "deliveries/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "srv µs/dlv",
+        "srv cpu",
+        "gen µs/dlv",
+        "gen cpu",
+        "lost/dup/order",
+        "errors",
+        "others",
+      ],
+      rows,
+      [false, false, true, true, true, true, true, true, true, true, true, true, true],
+    ),
+    "lost/dup/order = deliveries missing after the drain / receipts of a message not in flight to that member " +
+      "(duplicate or out of order) / members whose room sequence differs from the first member's",
+    LOAD_NOTE,
+    ...Object.entries(fanout.skipped).map(([t, why]) => `${t}: ${why}`),
+    ...Object.entries(fanout.failed).map(([t, why]) => `${t}: FAILED ${why}`),
   ].join("\n");
 }
 
@@ -254,17 +322,86 @@ export function formatScale(
 }
 
 export function formatVerdicts(verdicts: Verdict[]): string {
+  const flagged = verdicts.filter((v) => v.flagged).length;
   return [
-    "Targets (issue #6; margin = measured / required, ≥ 1 passes)",
+    "Targets (issue #17; margin = measured / required, ≥ 1 passes; load ⚑ = judged on figures taken while " +
+      `other processes used > ${OTHER_LOAD_FLAG_SHARE * 100} % of the cores)`,
     table(
-      ["status", "target", "margin", "measured"],
+      ["status", "load", "target", "margin", "measured"],
       verdicts.map((v) => [
         v.status,
+        v.flagged ? "⚑" : "ok",
         v.target,
         v.margin === null ? "-" : v.margin.toFixed(2),
         v.measured,
       ]),
-      [false, false, true, false],
+      [false, false, false, true, false],
+    ),
+    ...(flagged > 0
+      ? [
+          `WARNING: ${flagged} of ${verdicts.length} verdicts rest on flagged figures: the machine was busy with ` +
+            "other work; re-run on a quiet machine before trusting them",
+        ]
+      : []),
+  ].join("\n");
+}
+
+export function formatMachineLoad(results: BenchResults): string {
+  const rows = Object.entries(results.machineLoad).map(([part, load]) => [
+    part,
+    `${load.wallS.toFixed(0)} s`,
+    load.busyCores.toFixed(2),
+    load.benchCores.toFixed(2),
+    load.otherCores.toFixed(2),
+    loadCell(load),
+  ]);
+  return [
+    `Machine load per part (/proc/stat; cores = CPU time / wall time; ${results.machine.cores} cores in all)`,
+    table(["part", "wall", "busy cores", "bench cores", "other cores", "others"], rows, [
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]),
+  ].join("\n");
+}
+
+export function formatLoginBurst(login: LoginBurstResult | { failed: string }): string {
+  if ("failed" in login) return `Login burst: FAILED ${login.failed}`;
+  const rows = login.bursts.map((b) => [
+    String(b.scryptN),
+    String(b.clients),
+    `${b.loggedIn}`,
+    `${Math.round(b.loginsPerSec)}/s`,
+    `${Math.round(b.medianWaitMs)} ms`,
+    `${Math.round(b.longestWaitMs)} ms`,
+    String(b.pingsWhileWaiting),
+    String(b.handshakeTimeouts),
+    String(b.pingTimeouts),
+    `${b.otherFailures}${b.firstFailure ? ` (${b.firstFailure})` : ""}`,
+  ]);
+  const first = login.bursts[0];
+  return [
+    "Login burst (N clients connect at once, each pings every 0.8 × the advertised interval from its " +
+      `VERSION_RESPONSE on; fresh server per cost, ping interval ${first?.pingIntervalMs ?? "-"} ms, timeout ` +
+      `${first?.pingTimeoutMs ?? "-"} ms)`,
+    table(
+      [
+        "scrypt N",
+        "clients",
+        "logged in",
+        "logins/s",
+        "median wait",
+        "longest wait",
+        "pings sent",
+        "HANDSHAKE_TIMEOUT",
+        "PING_TIMEOUT",
+        "other failures",
+      ],
+      rows,
+      [true, true, true, true, true, true, true, true, true, false],
     ),
   ].join("\n");
 }
@@ -279,7 +416,10 @@ export function formatReport(results: BenchResults): string {
     );
   }
   if (results.echo) parts.push(formatEchoTable(results.echo, results.machine.cores));
+  if (results.fanout) parts.push(formatFanoutTable(results.fanout, results.machine.cores));
+  if (results.login) parts.push(formatLoginBurst(results.login));
   if (results.scale) parts.push(formatScale(results.scale));
+  parts.push(formatMachineLoad(results));
   parts.push(formatVerdicts(results.verdicts));
   return parts.join("\n\n");
 }
