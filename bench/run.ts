@@ -1,7 +1,7 @@
 /**
  * `make bench` / `make bench-quick`: runs the codec, echo and session-scale benchmarks, judges the issue #6
  * targets on same-run ratios, prints the tables on stdout (progress on stderr), and writes
- * bench/results/latest.json and bench/results/echo.svg.
+ * bench/results/latest.json and bench/results/chart.svg.
  *
  *   node --import tsx bench/run.ts [--quick] [--only codec,echo,scale] [--sessions N]
  *     [--concurrency 1,100,1000] [--duration-ms MS] [--warmup-ms MS] [--rounds R] [--profile DIR]
@@ -28,7 +28,7 @@ import { findMosquitto } from "./mosquitto-broker.ts";
 import { hardOpenFilesLimit } from "./open-files.ts";
 import { formatReport } from "./report-table.ts";
 import { runSessionScale, scaleSkipReason } from "./session-scale.ts";
-import { renderEchoChart } from "./svg-chart.ts";
+import { renderBenchChart } from "./svg-chart.ts";
 import { evaluateTargets } from "./targets.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -303,15 +303,20 @@ async function main(): Promise<number> {
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(final, null, 2)}\n`);
-  if (final.echo && final.echo.points.length > 0) {
+  if (final.echo || final.fanout) {
+    const flagged = Object.values(final.machineLoad).some((l) => l.flagged);
     const subtitle =
-      `${final.machine.cores} cores shared by generator and server · ${final.machine.cpuModel} · ` +
-      `node ${final.machine.node} · ${final.startedAt}`;
-    writeFileSync(join(RESULTS_DIR, "echo.svg"), renderEchoChart(final.echo, subtitle));
+      `${final.machine.cores} cores shared by generators and servers · ${final.machine.cpuModel} · ` +
+      `node ${final.machine.node} · ${final.startedAt}` +
+      (flagged ? " · hollow marker = flagged: other processes used > 10 % of the cores" : "");
+    writeFileSync(
+      join(RESULTS_DIR, "chart.svg"),
+      renderBenchChart(final.echo, final.fanout, subtitle),
+    );
   }
   process.stdout.write(`${formatReport(final)}\n\n`);
   process.stdout.write(
-    `raw figures: bench/results/latest.json · chart: bench/results/echo.svg · ${final.durationS.toFixed(0)} s\n`,
+    `raw figures: bench/results/latest.json · chart: bench/results/chart.svg · ${final.durationS.toFixed(0)} s\n`,
   );
   return failures === 0 ? 0 : 1;
 }
