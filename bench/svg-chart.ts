@@ -202,7 +202,7 @@ export function renderBenchChart(
   let rows = 0;
   const p99 = (ms: number) => Math.max(ms, 0.001);
   const msTip = (v: number) => `${v.toFixed(v < 1 ? 3 : 1)} ms`;
-  if (echo && echo.points.length > 0) {
+  if (echo !== null && echo.points.length > 0) {
     const originY = HEADER_H + rows * CELL_H;
     const common = {
       xTitle: "concurrent sessions C, closed loop (log scale)",
@@ -235,7 +235,7 @@ export function renderBenchChart(
     );
     rows++;
   }
-  if (fanout && fanout.points.some((p) => p.mode === "room")) {
+  if (fanout?.points.some((p) => p.mode === "room")) {
     const originY = HEADER_H + rows * CELL_H;
     const common = {
       xTitle: `room members M, ${fanout.senders} senders (log scale)`,
