@@ -6,14 +6,14 @@
  */
 import { fileURLToPath } from "node:url";
 import type { EchoTargetName } from "./echo-session.ts";
+import { runInterleaved } from "./interleaved-rounds.ts";
 import { runJsonProgram } from "./json-program.ts";
 import type { LoadResult } from "./load-generator.ts";
 import { worstLoad } from "./machine-load.ts";
 import { median } from "./median.ts";
-import { findMosquitto, MOSQUITTO_MISSING } from "./mosquitto-broker.ts";
 import { buildNativeGenerator, runNativeGenerator } from "./native-generator.ts";
 import type { ServerProcess } from "./server-process.ts";
-import { startTargetServer } from "./target-servers.ts";
+import { startSeriesServers } from "./target-servers.ts";
 
 export type GeneratorName = LoadResult["generator"];
 
@@ -179,53 +179,31 @@ export async function runEchoBench(
     result.failed[seriesName(series)] = error instanceof Error ? error.message : String(error);
     progress(`echo ${seriesName(series)} failed: ${result.failed[seriesName(series)]}`);
   };
-  const servers = new Map<EchoTargetName, ServerProcess>();
-  const maxSessions = Math.max(...options.concurrency);
-  const live = new Set<EchoSeries>();
+  const { servers, live } = await startSeriesServers(
+    allSeries,
+    { ...options, maxSessions: Math.max(...options.concurrency) },
+    (series, why) => {
+      result.skipped[seriesName(series)] = why;
+    },
+    fail,
+  );
   try {
-    for (const series of allSeries) {
-      const { target } = series;
-      if (target === "mosquitto" && findMosquitto() === null) {
-        result.skipped[seriesName(series)] = MOSQUITTO_MISSING;
-        continue;
-      }
-      if (!servers.has(target)) {
-        try {
-          servers.set(target, await startTargetServer(target, { ...options, maxSessions }));
-        } catch (error) {
-          fail(series, error);
-          continue;
-        }
-      }
-      live.add(series);
-    }
     const roundOptions = {
       ...options,
       durationMs: Math.round(options.durationMs / options.rounds),
     };
     for (const sessions of options.concurrency) {
-      const done = new Map<EchoSeries, LoadResult[]>();
-      for (let round = 0; round < options.rounds; round++) {
-        const order = [...live];
-        const shift = round % Math.max(1, order.length);
-        for (const series of [...order.slice(shift), ...order.slice(0, shift)]) {
-          const server = servers.get(series.target);
-          if (server === undefined || !live.has(series)) continue;
-          progress(
-            `echo C=${sessions} round ${round + 1}/${options.rounds}: ${seriesName(series)} ...`,
-          );
-          try {
-            const load = await runGenerator(series, server, sessions, roundOptions, nativeBinary);
-            done.set(series, [...(done.get(series) ?? []), load]);
-          } catch (error) {
-            fail(series, error);
-            live.delete(series);
-          }
-        }
-      }
-      for (const [series, rounds] of done) {
-        if (live.has(series)) result.points.push(combineRounds(series, rounds));
-      }
+      const done = await runInterleaved(
+        live,
+        options.rounds,
+        (series, round) =>
+          `echo C=${sessions} round ${round + 1}/${options.rounds}: ${seriesName(series)} ...`,
+        progress,
+        (series) =>
+          runGenerator(series, servers.get(series.target)!, sessions, roundOptions, nativeBinary),
+        fail,
+      );
+      for (const [series, rounds] of done) result.points.push(combineRounds(series, rounds));
     }
   } finally {
     for (const server of servers.values()) await server.stop();

@@ -5,14 +5,32 @@
  */
 import { fileURLToPath } from "node:url";
 import type { FanoutMode, FanoutResult, FanoutTargetName } from "./fanout-generator.ts";
+import { runInterleaved } from "./interleaved-rounds.ts";
 import { runJsonProgram } from "./json-program.ts";
 import { worstLoad } from "./machine-load.ts";
 import { median } from "./median.ts";
-import { findMosquitto, MOSQUITTO_MISSING } from "./mosquitto-broker.ts";
+import { buildNativeGenerator, runNativeFanout } from "./native-generator.ts";
 import type { ServerProcess } from "./server-process.ts";
-import { startTargetServer } from "./target-servers.ts";
+import { startSeriesServers } from "./target-servers.ts";
 
 export const FANOUT_TARGETS: readonly FanoutTargetName[] = ["parrot", "mosquitto"];
+
+/** A target driven by one generator; the TypeScript one stays as the cross-check on Parrot. */
+interface FanoutSeries {
+  target: FanoutTargetName;
+  generator: FanoutResult["generator"];
+}
+
+function fanoutSeries(native: boolean): FanoutSeries[] {
+  if (!native) return FANOUT_TARGETS.map((target) => ({ target, generator: "ts" }));
+  return [
+    { target: "parrot", generator: "c" },
+    { target: "mosquitto", generator: "c" },
+    { target: "parrot", generator: "ts" },
+  ];
+}
+
+const seriesName = (s: FanoutSeries) => `${s.target}/${s.generator}`;
 
 export interface FanoutBenchOptions {
   repoRoot: string;
@@ -43,8 +61,9 @@ export interface FanoutBenchResult {
   durationMs: number;
   rounds: number;
   points: FanoutPoint[];
-  skipped: Partial<Record<FanoutTargetName, string>>;
-  failed: Partial<Record<FanoutTargetName, string>>;
+  /** Series ("target/generator") that could not run, and why. */
+  skipped: Record<string, string>;
+  failed: Record<string, string>;
 }
 
 interface Run {
@@ -53,11 +72,32 @@ interface Run {
 }
 
 function runGenerator(
-  target: FanoutTargetName,
+  series: FanoutSeries,
   server: ServerProcess,
   run: Run,
   options: FanoutBenchOptions,
+  nativeBinary: string | null,
 ): Promise<FanoutResult> {
+  const { target } = series;
+  const durationMs = Math.round(options.durationMs / options.rounds);
+  if (series.generator === "c" && nativeBinary !== null) {
+    return runNativeFanout(
+      nativeBinary,
+      {
+        target,
+        mode: run.mode,
+        host: server.host,
+        port: server.port,
+        members: run.members,
+        senders: options.senders,
+        warmupMs: options.warmupMs,
+        durationMs,
+        credentialsFile: options.credentialsFile,
+        serverPid: server.pid,
+      },
+      options.repoRoot,
+    );
+  }
   const script = fileURLToPath(new URL("./fanout-generator.ts", import.meta.url));
   return runJsonProgram<FanoutResult>(
     `fan-out generator (${target}, ${run.mode}, M=${run.members})`,
@@ -69,14 +109,14 @@ function runGenerator(
       ...["--target", target, "--mode", run.mode, "--host", server.host],
       ...["--port", String(server.port), "--members", String(run.members)],
       ...["--senders", String(options.senders), "--warmup-ms", String(options.warmupMs)],
-      ...["--duration-ms", String(Math.round(options.durationMs / options.rounds))],
+      ...["--duration-ms", String(durationMs)],
       ...["--server-pid", String(server.pid), "--credentials", options.credentialsFile, "--json"],
     ],
     options.repoRoot,
   );
 }
 
-function combineRounds(target: FanoutTargetName, rounds: FanoutResult[]): FanoutPoint {
+function combineRounds(series: FanoutSeries, rounds: FanoutResult[]): FanoutPoint {
   const sum = (pick: (r: FanoutResult) => number) => rounds.reduce((s, r) => s + pick(r), 0);
   const mid = (pick: (r: FanoutResult) => number) => median(rounds.map(pick));
   const nullableMid = (pick: (r: FanoutResult) => number | null) =>
@@ -84,7 +124,7 @@ function combineRounds(target: FanoutTargetName, rounds: FanoutResult[]): Fanout
   const first = rounds[0]!;
   return {
     ...first,
-    target,
+    ...series,
     rounds,
     openMs: mid((r) => r.openMs),
     measuredMs: sum((r) => r.measuredMs),
@@ -126,52 +166,43 @@ export async function runFanoutBench(
     skipped: {},
     failed: {},
   };
-  const fail = (target: FanoutTargetName, error: unknown) => {
-    result.failed[target] = error instanceof Error ? error.message : String(error);
-    progress(`fan-out ${target} failed: ${result.failed[target]}`);
+  let nativeBinary: string | null = null;
+  try {
+    nativeBinary = buildNativeGenerator(options.repoRoot);
+  } catch (error) {
+    progress(
+      `fan-out: ${error instanceof Error ? error.message : error}; TypeScript generator only`,
+    );
+  }
+  const fail = (series: FanoutSeries, error: unknown) => {
+    result.failed[seriesName(series)] = error instanceof Error ? error.message : String(error);
+    progress(`fan-out ${seriesName(series)} failed: ${result.failed[seriesName(series)]}`);
   };
   const maxSessions = Math.max(options.dmUsers, ...options.roomSizes);
-  const servers = new Map<FanoutTargetName, ServerProcess>();
+  const { servers, live } = await startSeriesServers(
+    fanoutSeries(nativeBinary !== null),
+    { ...options, maxSessions },
+    (series, why) => {
+      result.skipped[seriesName(series)] = why;
+    },
+    fail,
+  );
   try {
-    for (const target of FANOUT_TARGETS) {
-      if (target === "mosquitto" && findMosquitto() === null) {
-        result.skipped.mosquitto = MOSQUITTO_MISSING;
-        continue;
-      }
-      try {
-        servers.set(target, await startTargetServer(target, { ...options, maxSessions }));
-      } catch (error) {
-        fail(target, error);
-      }
-    }
     const runs: Run[] = [
       ...options.roomSizes.map((members) => ({ mode: "room" as const, members })),
       ...(options.dmUsers > 0 ? [{ mode: "dm" as const, members: options.dmUsers }] : []),
     ];
     for (const run of runs) {
-      const done = new Map<FanoutTargetName, FanoutResult[]>();
-      for (let round = 0; round < options.rounds; round++) {
-        const order = [...servers.keys()];
-        const shift = round % Math.max(1, order.length);
-        for (const target of [...order.slice(shift), ...order.slice(0, shift)]) {
-          const server = servers.get(target);
-          if (server === undefined) continue;
-          progress(
-            `fan-out ${run.mode} M=${run.members} round ${round + 1}/${options.rounds}: ${target} ...`,
-          );
-          try {
-            const load = await runGenerator(target, server, run, options);
-            done.set(target, [...(done.get(target) ?? []), load]);
-          } catch (error) {
-            fail(target, error);
-            servers.delete(target);
-            await server.stop();
-          }
-        }
-      }
-      for (const [target, rounds] of done) {
-        if (servers.has(target)) result.points.push(combineRounds(target, rounds));
-      }
+      const done = await runInterleaved(
+        live,
+        options.rounds,
+        (series, round) =>
+          `fan-out ${run.mode} M=${run.members} round ${round + 1}/${options.rounds}: ${seriesName(series)} ...`,
+        progress,
+        (series) => runGenerator(series, servers.get(series.target)!, run, options, nativeBinary),
+        fail,
+      );
+      for (const [series, rounds] of done) result.points.push(combineRounds(series, rounds));
     }
   } finally {
     for (const server of servers.values()) await server.stop();

@@ -153,6 +153,7 @@ export function formatEchoTable(echo: EchoResult, cores: number): string {
 export function formatFanoutTable(fanout: FanoutBenchResult, cores: number): string {
   const rows = fanout.points.map((p) => [
     p.target,
+    p.generator,
     p.mode === "room" ? `room M=${p.members}, S=${p.senders}` : `DM, ${p.members} users`,
     compact(p.deliveriesPerSec),
     ms(p.latency.p50Ms),
@@ -171,10 +172,11 @@ export function formatFanoutTable(fanout: FanoutBenchResult, cores: number): str
       `member has it; DM: every user sends to a random online user, the next once it arrived; 64-byte text; ` +
       `${fanout.rounds} interleaved rounds of ${fanout.warmupMs} ms warm-up + ` +
       `${Math.round(fanout.durationMs / fanout.rounds)} ms measured, medians; latency = send → each ` +
-      `member's receipt; TypeScript generator; ${cores} shared cores)`,
+      `member's receipt; ${cores} shared cores)`,
     table(
       [
         "target",
+        "gen",
         "run",
         "deliveries/s",
         "p50 ms",
@@ -189,8 +191,9 @@ export function formatFanoutTable(fanout: FanoutBenchResult, cores: number): str
         "others",
       ],
       rows,
-      [false, false, true, true, true, true, true, true, true, true, true, true, true],
+      [false, false, false, true, true, true, true, true, true, true, true, true, true, true],
     ),
+    "gen: c = native generator, ts = TypeScript generator (cross-check on Parrot)",
     "lost/dup/order = deliveries missing after the drain / receipts of a message not in flight to that member " +
       "(duplicate or out of order) / members whose room sequence differs from the first member's",
     LOAD_NOTE,

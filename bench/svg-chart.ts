@@ -182,15 +182,19 @@ function fanoutSeries(
   fanout: FanoutBenchResult,
   value: (p: FanoutBenchResult["points"][number]) => number,
 ): Series[] {
-  const targets = [...new Set(fanout.points.map((p) => p.target))];
-  return targets.map((target) => ({
-    label: `${LABELS[target] ?? target} (TypeScript generator)`,
-    color: COLORS[target] ?? "#868e96",
-    dashed: false,
-    points: fanout.points
-      .filter((p) => p.target === target && p.mode === "room")
-      .map((p) => ({ x: p.members, y: value(p), load: p.machineLoad })),
-  }));
+  const room = fanout.points.filter((p) => p.mode === "room");
+  const keys = [...new Set(room.map((p) => `${p.target}/${p.generator}`))];
+  return keys.map((key) => {
+    const [target, generator] = key.split("/") as [string, string];
+    return {
+      label: `${LABELS[target] ?? target} (${generator === "c" ? "native C" : "TypeScript"} generator)`,
+      color: COLORS[target] ?? "#868e96",
+      dashed: generator !== "c",
+      points: room
+        .filter((p) => `${p.target}/${p.generator}` === key)
+        .map((p) => ({ x: p.members, y: value(p), load: p.machineLoad })),
+    };
+  });
 }
 
 export function renderBenchChart(

@@ -54,3 +54,34 @@ export function startTargetServer(
     }
   }
 }
+
+/**
+ * Starts one server per target the series need (series of the same target share it). Returns the servers
+ * and the series that can run; a mosquitto series without mosquitto installed is skipped, a series whose
+ * server does not start is failed.
+ */
+export async function startSeriesServers<S extends { target: TargetServerName }>(
+  series: readonly S[],
+  options: TargetServerOptions,
+  skipped: (series: S, why: string) => void,
+  failed: (series: S, error: unknown) => void,
+): Promise<{ servers: Map<TargetServerName, ServerProcess>; live: Set<S> }> {
+  const servers = new Map<TargetServerName, ServerProcess>();
+  const live = new Set<S>();
+  for (const s of series) {
+    if (s.target === "mosquitto" && findMosquitto() === null) {
+      skipped(s, MOSQUITTO_MISSING);
+      continue;
+    }
+    if (!servers.has(s.target)) {
+      try {
+        servers.set(s.target, await startTargetServer(s.target, options));
+      } catch (error) {
+        failed(s, error);
+        continue;
+      }
+    }
+    live.add(s);
+  }
+  return { servers, live };
+}

@@ -159,8 +159,19 @@ function echoVerdicts(echo: EchoResult | null): Verdict[] {
   return echo.concurrency.flatMap((c) => echoVerdictsAt(echo, c));
 }
 
-function fanoutPoint(f: FanoutBenchResult, target: string, mode: string, members: number) {
-  return f.points.find((p) => p.target === target && p.mode === mode && p.members === members);
+function fanoutPoint(
+  f: FanoutBenchResult,
+  target: string,
+  mode: string,
+  members: number,
+  generator?: "c" | "ts",
+) {
+  const matches = f.points.filter(
+    (p) => p.target === target && p.mode === mode && p.members === members,
+  );
+  // The native generator's figures when there are any: it is not the bottleneck.
+  if (generator !== undefined) return matches.find((p) => p.generator === generator);
+  return matches.find((p) => p.generator === "c") ?? matches[0];
 }
 
 function integrity(p: FanoutPoint): { ok: boolean; text: string } {
@@ -181,19 +192,48 @@ function fanoutVerdicts(fanout: FanoutBenchResult | null): Verdict[] {
     const parrot = fanoutPoint(fanout, "parrot", "room", m);
     const mosquitto = fanoutPoint(fanout, "mosquitto", "room", m);
     if (parrot === undefined) {
-      verdicts.push(skip(name("Parrot"), fanout.failed.parrot ?? "no Parrot run"));
+      verdicts.push(
+        skip(
+          name("Parrot"),
+          fanout.failed["parrot/c"] ?? fanout.failed["parrot/ts"] ?? "no Parrot run",
+        ),
+      );
       continue;
     }
-    const check = integrity(parrot);
-    verdicts.push({
-      target: name("0 lost, one order for every member"),
-      status: check.ok ? "PASS" : "MISS",
-      measured: check.text,
-      margin: check.ok ? 1 : 0,
-      flagged: parrot.machineLoad.flagged,
-    });
+    const gen = parrot.generator;
+    for (const gen of ["c", "ts"] as const) {
+      const run = fanoutPoint(fanout, "parrot", "room", m, gen);
+      if (run === undefined) continue;
+      const check = integrity(run);
+      verdicts.push({
+        target: name(`0 lost, one order for every member (${gen} generator)`),
+        status: check.ok ? "PASS" : "MISS",
+        measured: check.text,
+        margin: check.ok ? 1 : 0,
+        flagged: run.machineLoad.flagged,
+      });
+    }
+    const native = fanoutPoint(fanout, "parrot", "room", m, "c");
+    const ts = fanoutPoint(fanout, "parrot", "room", m, "ts");
+    if (native?.serverCpuUsPerDelivery && ts?.serverCpuUsPerDelivery) {
+      const ratio = native.serverCpuUsPerDelivery / ts.serverCpuUsPerDelivery;
+      verdicts.push(
+        judge(
+          name("generators agree on Parrot server CPU/delivery (±25 %)"),
+          `c ${native.serverCpuUsPerDelivery.toFixed(2)} vs ts ${ts.serverCpuUsPerDelivery.toFixed(2)} µs ` +
+            `(${ratio.toFixed(2)} ×)`,
+          GENERATOR_AGREEMENT / Math.max(ratio, 1 / ratio),
+          [native.machineLoad, ts.machineLoad],
+        ),
+      );
+    }
     if (mosquitto === undefined) {
-      const why = fanout.skipped.mosquitto ?? fanout.failed.mosquitto ?? "no mosquitto run";
+      const why =
+        fanout.skipped["mosquitto/c"] ??
+        fanout.failed["mosquitto/c"] ??
+        fanout.skipped["mosquitto/ts"] ??
+        fanout.failed["mosquitto/ts"] ??
+        "no mosquitto run";
       verdicts.push(skip(name("deliveries/s ≥ mosquitto"), why));
       verdicts.push(skip(name("p99 ≤ 2 × mosquitto"), why));
       continue;
@@ -203,7 +243,7 @@ function fanoutVerdicts(fanout: FanoutBenchResult | null): Verdict[] {
     verdicts.push(
       judge(
         name("deliveries/s ≥ mosquitto"),
-        `${r.toFixed(2)} × (${rate(parrot.deliveriesPerSec)} vs ${rate(mosquitto.deliveriesPerSec)})`,
+        `${r.toFixed(2)} × (${rate(parrot.deliveriesPerSec)} vs ${rate(mosquitto.deliveriesPerSec)}, ${gen} generator)`,
         r,
         loads,
       ),
@@ -219,6 +259,7 @@ function fanoutVerdicts(fanout: FanoutBenchResult | null): Verdict[] {
     );
   }
   const dm = fanoutPoint(fanout, "parrot", "dm", fanout.dmUsers);
+  const dmMosquitto = fanoutPoint(fanout, "mosquitto", "dm", fanout.dmUsers);
   if (fanout.dmUsers > 0) {
     if (dm === undefined)
       verdicts.push(skip("DM: every message delivered once", "no Parrot DM run"));
@@ -227,7 +268,12 @@ function fanoutVerdicts(fanout: FanoutBenchResult | null): Verdict[] {
       verdicts.push({
         target: "DM: every message delivered once",
         status: check.ok ? "PASS" : "MISS",
-        measured: `${rate(dm.deliveriesPerSec)}, p99 ${dm.latency.p99Ms.toFixed(2)} ms; ${check.text}`,
+        measured:
+          `${rate(dm.deliveriesPerSec)}, p99 ${dm.latency.p99Ms.toFixed(2)} ms (${dm.generator} generator` +
+          (dmMosquitto
+            ? `; mosquitto ${rate(dmMosquitto.deliveriesPerSec)}, p99 ${dmMosquitto.latency.p99Ms.toFixed(2)} ms)`
+            : ")") +
+          `; ${check.text}`,
         margin: check.ok ? 1 : 0,
         flagged: dm.machineLoad.flagged,
       });
