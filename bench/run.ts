@@ -95,10 +95,10 @@ function plan(): Plan {
       .map((m) => positive(m, 1, "--room-sizes")),
     senders: positive(values.senders, 4, "--senders"),
     dmUsers: positive(values["dm-users"], quick ? 50 : 200, "--dm-users"),
-    loginClients: positive(values["login-clients"], quick ? 64 : 256, "--login-clients"),
+    loginClients: positive(values["login-clients"], quick ? 32 : 256, "--login-clients"),
     warmupMs: positive(values["warmup-ms"], quick ? 500 : 1000, "--warmup-ms"),
-    durationMs: positive(values["duration-ms"], quick ? 2000 : 6000, "--duration-ms"),
-    rounds: positive(values.rounds, quick ? 2 : 3, "--rounds"),
+    durationMs: positive(values["duration-ms"], quick ? 1500 : 6000, "--duration-ms"),
+    rounds: positive(values.rounds, quick ? 1 : 3, "--rounds"),
     sessions: positive(values.sessions ?? process.env.SESSIONS, quick ? 1000 : 10_000, "SESSIONS"),
     profileDir: values.profile === undefined ? undefined : resolve(values.profile),
     heapSnapshotDir:
