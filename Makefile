@@ -63,4 +63,4 @@ bench-quick: $(DEPS)
 	$(TSX) bench/run.ts --quick $(ARGS)
 
 clean:
-	rm -rf node_modules conformance/reports bench/results
+	rm -rf node_modules conformance/reports bench/results bench/.build

@@ -4,6 +4,9 @@
  */
 import type { CodecResult } from "./codec-bench.ts";
 import type { EchoResult } from "./echo-bench.ts";
+import type { FanoutBenchResult } from "./fanout-bench.ts";
+import type { LoginBurstResult } from "./login-burst.ts";
+import type { MachineLoad } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
 
 export interface MachineInfo {
@@ -27,6 +30,8 @@ export interface Verdict {
   measured: string;
   /** measured / required, oriented so that ≥ 1 passes (null when skipped). */
   margin: number | null;
+  /** The runs it was judged on were taken while other processes used > 10 % of the cores. */
+  flagged: boolean;
 }
 
 export interface BenchResults {
@@ -36,6 +41,10 @@ export interface BenchResults {
   machine: MachineInfo;
   codec: CodecResult | { failed: string } | null;
   echo: EchoResult | null;
+  fanout: FanoutBenchResult | null;
+  login: LoginBurstResult | { failed: string } | null;
   scale: ScaleResult | ScaleSkipped | { sessions: number; failed: string } | null;
+  /** Others' load on the machine over each part that ran (bench/machine-load.ts). */
+  machineLoad: Partial<Record<"codec" | "echo" | "fanout" | "login" | "scale", MachineLoad>>;
   verdicts: Verdict[];
 }

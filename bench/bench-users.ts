@@ -9,8 +9,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Credentials } from "./parrot-login.ts";
 
-/** Cheap on purpose: the bench measures sessions, not password hashing. Production uses N = 16384. */
+/** Cheap on purpose: the bench measures sessions, not password hashing. */
 export const BENCH_SCRYPT_N = 1024;
+/** What `parrot useradd` uses by default, for the login burst at the production cost. */
+export const PRODUCTION_SCRYPT_N = 16384;
 
 export interface BenchUsers {
   usersFile: string;
@@ -28,9 +30,10 @@ export async function provisionBenchUsers(
   count: number,
   dir: string,
   repoRoot: string,
+  scryptN = BENCH_SCRYPT_N,
 ): Promise<BenchUsers> {
-  const usersFile = join(dir, "users.txt");
-  const credentialsFile = join(dir, "credentials.txt");
+  const usersFile = join(dir, `users-scrypt-${scryptN}.txt`);
+  const credentialsFile = join(dir, `credentials-${count}.txt`);
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
     const { username, password } = benchCredentials(i);
@@ -52,7 +55,7 @@ export async function provisionBenchUsers(
         usersFile,
         "--batch",
         "--scrypt-n",
-        String(BENCH_SCRYPT_N),
+        String(scryptN),
       ],
       { cwd: repoRoot, stdio: ["pipe", "ignore", "pipe"] },
     );

@@ -16,6 +16,7 @@ import { type EchoSession, type EchoTargetName, isEchoTargetName } from "./echo-
 import { isEntryPoint } from "./entry-point.ts";
 import { openFramedEchoSession } from "./framed-echo-session.ts";
 import { LatencyHistogram, type LatencySummary } from "./latency-histogram.ts";
+import { type MachineLoad, machineLoadOver, readCpuCounters } from "./machine-load.ts";
 import { openMqttEchoSession } from "./mqtt-echo-session.ts";
 import { readCpuSeconds } from "./proc-stats.ts";
 
@@ -46,6 +47,10 @@ export interface LoadResult {
   serverCpuUtilisation: number | null;
   errors: number;
   firstError: string | null;
+  /** Others' use of the machine during the measured window (the bench's own processes subtracted). */
+  machineLoad: MachineLoad;
+  /** Which generator produced the figures. */
+  generator: "ts" | "c";
 }
 
 type Phase = "warmup" | "measure" | "stop";
@@ -107,10 +112,12 @@ export async function runClosedLoop(options: LoadOptions): Promise<LoadResult> {
   phase = "measure";
   const cpuStart = process.cpuUsage();
   const serverCpuStart = options.serverPid ? readCpuSeconds(options.serverPid) : 0;
+  const countersStart = readCpuCounters();
   const windowStart = performance.now();
   await sleep(options.durationMs);
   phase = "stop";
   const measuredMs = performance.now() - windowStart;
+  const countersEnd = readCpuCounters();
   const serverCpu = options.serverPid ? readCpuSeconds(options.serverPid) - serverCpuStart : null;
   const cpu = process.cpuUsage(cpuStart);
   const measured = roundTrips;
@@ -135,6 +142,13 @@ export async function runClosedLoop(options: LoadOptions): Promise<LoadResult> {
     serverCpuUtilisation: serverCpu === null ? null : serverCpu / seconds,
     errors,
     firstError,
+    machineLoad: machineLoadOver(
+      countersStart,
+      countersEnd,
+      generatorCpuUs / 1e6 + (serverCpu ?? 0),
+      seconds,
+    ),
+    generator: "ts",
   };
 }
 

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 /** Kernel clock ticks per second, the unit of utime/stime in /proc/PID/stat (100 on every x86 Linux). */
-const CLOCK_TICKS_PER_SECOND = readClockTicks();
+export const CLOCK_TICKS_PER_SECOND = readClockTicks();
 
 function readClockTicks(): number {
   try {

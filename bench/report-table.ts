@@ -1,32 +1,14 @@
 /**
- * The human view of a bench run: plain-text tables for a terminal or a CI log. Figures are rounded for
- * reading; bench/results/latest.json keeps them unrounded.
+ * The human view of a bench run: the machine, the codec, echo and session-scale tables, the verdicts, and
+ * the whole report in order (the other parts' tables are in traffic-report.ts).
  */
 import type { BenchResults, MachineInfo, Verdict } from "./bench-results.ts";
 import type { CodecResult } from "./codec-bench.ts";
 import type { EchoResult } from "./echo-bench.ts";
+import { OTHER_LOAD_FLAG_SHARE } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
-
-function table(headers: string[], rows: string[][], rightAligned: boolean[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (rightAligned[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
-
-/** 1234567 → "1.23 M", 98765 → "98.8 k". */
-export function compact(value: number): string {
-  if (!Number.isFinite(value)) return "-";
-  if (value >= 1e6) return `${(value / 1e6).toFixed(2)} M`;
-  if (value >= 1e3) return `${(value / 1e3).toFixed(1)} k`;
-  return value.toFixed(0);
-}
-
-const ratio = (value: number) => `${value.toFixed(1)}×`;
-const ms = (value: number) => (value < 10 ? value.toFixed(3) : value.toFixed(1));
+import { compact, LOAD_NOTE, loadCell, ms, ratio, table } from "./text-table.ts";
+import { formatFanoutTable, formatLoginBurst, formatMachineLoad } from "./traffic-report.ts";
 
 export function formatMachine(machine: MachineInfo): string {
   return (
@@ -91,6 +73,7 @@ export function formatCodecTable(codec: CodecResult): string {
 export function formatEchoTable(echo: EchoResult, cores: number): string {
   const rows = echo.points.map((p) => [
     p.target,
+    p.generator,
     String(p.sessions),
     compact(p.roundTripsPerSec),
     ms(p.latency.p50Ms),
@@ -101,8 +84,11 @@ export function formatEchoTable(echo: EchoResult, cores: number): string {
     p.generatorCpuUsPerRoundTrip.toFixed(1),
     `${Math.round(p.generatorCpuUtilisation * 100)}%`,
     String(p.errors),
+    loadCell(p.machineLoad),
   ]);
   const notes = [
+    `gen: c = native generator (${echo.nativeGenerator}), ts = TypeScript generator (cross-check)`,
+    LOAD_NOTE,
     ...Object.entries(echo.skipped).map(([t, why]) => `${t}: ${why}`),
     ...Object.entries(echo.failed).map(([t, why]) => `${t}: FAILED ${why}`),
   ];
@@ -113,6 +99,7 @@ export function formatEchoTable(echo: EchoResult, cores: number): string {
     table(
       [
         "target",
+        "gen",
         "C",
         "round trips/s",
         "p50 ms",
@@ -123,9 +110,10 @@ export function formatEchoTable(echo: EchoResult, cores: number): string {
         "gen µs/rt",
         "gen cpu",
         "errors",
+        "others",
       ],
       rows,
-      [false, true, true, true, true, true, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true, true, true, true, true, true],
     ),
     ...notes,
   ].join("\n");
@@ -254,18 +242,27 @@ export function formatScale(
 }
 
 export function formatVerdicts(verdicts: Verdict[]): string {
+  const flagged = verdicts.filter((v) => v.flagged).length;
   return [
-    "Targets (issue #6; margin = measured / required, ≥ 1 passes)",
+    "Targets (issue #17; margin = measured / required, ≥ 1 passes; load ⚑ = judged on figures taken while " +
+      `other processes used > ${OTHER_LOAD_FLAG_SHARE * 100} % of the cores)`,
     table(
-      ["status", "target", "margin", "measured"],
+      ["status", "load", "target", "margin", "measured"],
       verdicts.map((v) => [
         v.status,
+        v.flagged ? "⚑" : "ok",
         v.target,
         v.margin === null ? "-" : v.margin.toFixed(2),
         v.measured,
       ]),
-      [false, false, true, false],
+      [false, false, false, true, false],
     ),
+    ...(flagged > 0
+      ? [
+          `WARNING: ${flagged} of ${verdicts.length} verdicts rest on flagged figures: the machine was busy with ` +
+            "other work; re-run on a quiet machine before trusting them",
+        ]
+      : []),
   ].join("\n");
 }
 
@@ -279,7 +276,10 @@ export function formatReport(results: BenchResults): string {
     );
   }
   if (results.echo) parts.push(formatEchoTable(results.echo, results.machine.cores));
+  if (results.fanout) parts.push(formatFanoutTable(results.fanout, results.machine.cores));
+  if (results.login) parts.push(formatLoginBurst(results.login));
   if (results.scale) parts.push(formatScale(results.scale));
+  parts.push(formatMachineLoad(results));
   parts.push(formatVerdicts(results.verdicts));
   return parts.join("\n\n");
 }

@@ -1,7 +1,7 @@
 /**
  * `make bench` / `make bench-quick`: runs the codec, echo and session-scale benchmarks, judges the issue #6
  * targets on same-run ratios, prints the tables on stdout (progress on stderr), and writes
- * bench/results/latest.json and bench/results/echo.svg.
+ * bench/results/latest.json and bench/results/chart.svg.
  *
  *   node --import tsx bench/run.ts [--quick] [--only codec,echo,scale] [--sessions N]
  *     [--concurrency 1,100,1000] [--duration-ms MS] [--warmup-ms MS] [--rounds R] [--profile DIR]
@@ -18,20 +18,22 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { BenchResults, MachineInfo } from "./bench-results.ts";
-import { provisionBenchUsers } from "./bench-users.ts";
+import { BENCH_SCRYPT_N, PRODUCTION_SCRYPT_N, provisionBenchUsers } from "./bench-users.ts";
 import { runCodecBench } from "./codec-bench.ts";
 import { runEchoBench } from "./echo-bench.ts";
-import { ECHO_TARGETS } from "./echo-session.ts";
+import { runFanoutBench } from "./fanout-bench.ts";
+import { runLoginBurst } from "./login-burst.ts";
+import { describeLoad, type MachineLoad, startPartLoad } from "./machine-load.ts";
 import { findMosquitto } from "./mosquitto-broker.ts";
 import { hardOpenFilesLimit } from "./open-files.ts";
 import { formatReport } from "./report-table.ts";
 import { runSessionScale, scaleSkipReason } from "./session-scale.ts";
-import { renderEchoChart } from "./svg-chart.ts";
+import { renderBenchChart } from "./svg-chart.ts";
 import { evaluateTargets } from "./targets.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RESULTS_DIR = join(REPO_ROOT, "bench", "results");
-const PARTS = ["codec", "echo", "scale"] as const;
+const PARTS = ["codec", "echo", "fanout", "login", "scale"] as const;
 type Part = (typeof PARTS)[number];
 
 interface Plan {
@@ -39,6 +41,10 @@ interface Plan {
   parts: Set<Part>;
   codecTimeMs: number;
   concurrency: number[];
+  roomSizes: number[];
+  senders: number;
+  dmUsers: number;
+  loginClients: number;
   warmupMs: number;
   durationMs: number;
   sessions: number;
@@ -54,6 +60,10 @@ function plan(): Plan {
       only: { type: "string" },
       sessions: { type: "string" },
       concurrency: { type: "string" },
+      "room-sizes": { type: "string" },
+      senders: { type: "string" },
+      "dm-users": { type: "string" },
+      "login-clients": { type: "string" },
       "duration-ms": { type: "string" },
       "warmup-ms": { type: "string" },
       profile: { type: "string" },
@@ -77,12 +87,18 @@ function plan(): Plan {
     quick,
     parts: new Set(only as Part[]),
     codecTimeMs: quick ? 40 : 300,
-    concurrency: (values.concurrency ?? (quick ? "1,100" : "1,100,1000"))
+    concurrency: (values.concurrency ?? (quick ? "1,50" : "1,50,500,2000"))
       .split(",")
       .map((c) => positive(c, 1, "--concurrency")),
+    roomSizes: (values["room-sizes"] ?? (quick ? "10,200" : "10,50,200"))
+      .split(",")
+      .map((m) => positive(m, 1, "--room-sizes")),
+    senders: positive(values.senders, 4, "--senders"),
+    dmUsers: positive(values["dm-users"], quick ? 50 : 200, "--dm-users"),
+    loginClients: positive(values["login-clients"], quick ? 32 : 256, "--login-clients"),
     warmupMs: positive(values["warmup-ms"], quick ? 500 : 1000, "--warmup-ms"),
-    durationMs: positive(values["duration-ms"], quick ? 2000 : 6000, "--duration-ms"),
-    rounds: positive(values.rounds, quick ? 2 : 3, "--rounds"),
+    durationMs: positive(values["duration-ms"], quick ? 1500 : 6000, "--duration-ms"),
+    rounds: positive(values.rounds, quick ? 1 : 3, "--rounds"),
     sessions: positive(values.sessions ?? process.env.SESSIONS, quick ? 1000 : 10_000, "SESSIONS"),
     profileDir: values.profile === undefined ? undefined : resolve(values.profile),
     heapSnapshotDir:
@@ -136,14 +152,35 @@ async function main(): Promise<number> {
     machine: machineInfo(),
     codec: null,
     echo: null,
+    fanout: null,
+    login: null,
     scale: null,
+    machineLoad: {},
+  };
+  /** Runs one part with the machine's load over it recorded (and warned about when flagged). */
+  const measured = async <T>(part: Part, run: () => Promise<T>): Promise<T> => {
+    const finish = startPartLoad();
+    try {
+      return await run();
+    } finally {
+      const load: MachineLoad = finish();
+      results.machineLoad[part] = load;
+      if (load.flagged) {
+        progress(
+          `WARNING: ${part}: ${describeLoad(load)} (other processes used ${load.otherCores.toFixed(2)} ` +
+            "cores): its figures are flagged",
+        );
+      }
+    }
   };
   let failures = 0;
 
   if (p.parts.has("codec")) {
     progress(`codec: ${p.codecTimeMs} ms per task ...`);
     try {
-      results.codec = runCodecBench({ timePerTaskMs: p.codecTimeMs });
+      results.codec = await measured("codec", async () =>
+        runCodecBench({ timePerTaskMs: p.codecTimeMs }),
+      );
     } catch (error) {
       failures++;
       results.codec = { failed: message(error) };
@@ -156,43 +193,100 @@ async function main(): Promise<number> {
     progress(`session scale: skipped: ${scaleSkipped}`);
   }
   const runScale = p.parts.has("scale") && scaleSkipped === null;
-  const needsUsers = p.parts.has("echo") || runScale;
+  const needsUsers =
+    p.parts.has("echo") || p.parts.has("fanout") || p.parts.has("login") || runScale;
   const userCount = Math.max(
     p.parts.has("echo") ? Math.max(...p.concurrency) : 0,
+    p.parts.has("fanout") ? Math.max(p.dmUsers, ...p.roomSizes) : 0,
+    p.parts.has("login") ? p.loginClients : 0,
     runScale ? p.sessions : 0,
   );
   const tempDir = mkdtempSync(join(tmpdir(), "parrot-bench-"));
   try {
     const users = needsUsers ? await provisionUsers(userCount, tempDir) : null;
     if (p.parts.has("echo") && users) {
-      results.echo = await runEchoBench(
-        ECHO_TARGETS,
-        {
-          repoRoot: REPO_ROOT,
-          concurrency: p.concurrency,
-          warmupMs: p.warmupMs,
-          durationMs: p.durationMs,
-          rounds: p.rounds,
-          usersFile: users.usersFile,
-          credentialsFile: users.credentialsFile,
-          profileDir: p.profileDir,
-        },
-        progress,
+      results.echo = await measured("echo", () =>
+        runEchoBench(
+          {
+            repoRoot: REPO_ROOT,
+            concurrency: p.concurrency,
+            warmupMs: p.warmupMs,
+            durationMs: p.durationMs,
+            rounds: p.rounds,
+            usersFile: users.usersFile,
+            credentialsFile: users.credentialsFile,
+            profileDir: p.profileDir,
+          },
+          progress,
+        ),
       );
       failures += Object.keys(results.echo.failed).length;
+    }
+    if (p.parts.has("fanout") && users) {
+      results.fanout = await measured("fanout", () =>
+        runFanoutBench(
+          {
+            repoRoot: REPO_ROOT,
+            roomSizes: p.roomSizes,
+            senders: p.senders,
+            dmUsers: p.dmUsers,
+            warmupMs: p.warmupMs,
+            durationMs: p.durationMs,
+            rounds: p.rounds,
+            usersFile: users.usersFile,
+            credentialsFile: users.credentialsFile,
+            profileDir: p.profileDir,
+          },
+          progress,
+        ),
+      );
+      failures += Object.keys(results.fanout.failed).length;
+    }
+    if (p.parts.has("login") && users) {
+      try {
+        progress(
+          `login burst: provisioning ${p.loginClients} users at the production cost (scrypt N=${PRODUCTION_SCRYPT_N}) ...`,
+        );
+        const production = await provisionBenchUsers(
+          p.loginClients,
+          tempDir,
+          REPO_ROOT,
+          PRODUCTION_SCRYPT_N,
+        );
+        progress(`provisioned in ${(production.provisionMs / 1000).toFixed(1)} s`);
+        results.login = await measured("login", () =>
+          runLoginBurst(
+            {
+              repoRoot: REPO_ROOT,
+              clients: p.loginClients,
+              usersFiles: [
+                { scryptN: PRODUCTION_SCRYPT_N, file: production.usersFile },
+                { scryptN: BENCH_SCRYPT_N, file: users.usersFile },
+              ],
+              credentialsFile: users.credentialsFile,
+            },
+            progress,
+          ),
+        );
+      } catch (error) {
+        failures++;
+        results.login = { failed: message(error) };
+      }
     }
     if (runScale && users) {
       progress(`session scale: N=${p.sessions} ...`);
       try {
-        results.scale = await runSessionScale({
-          repoRoot: REPO_ROOT,
-          sessions: p.sessions,
-          usersFile: users.usersFile,
-          credentialsFile: users.credentialsFile,
-          profileDir: p.profileDir,
-          windowMs: p.quick ? 2000 : 6000,
-          heapSnapshotDir: p.heapSnapshotDir,
-        });
+        results.scale = await measured("scale", () =>
+          runSessionScale({
+            repoRoot: REPO_ROOT,
+            sessions: p.sessions,
+            usersFile: users.usersFile,
+            credentialsFile: users.credentialsFile,
+            profileDir: p.profileDir,
+            windowMs: p.quick ? 2000 : 6000,
+            heapSnapshotDir: p.heapSnapshotDir,
+          }),
+        );
       } catch (error) {
         failures++;
         results.scale = { sessions: p.sessions, failed: message(error) };
@@ -209,15 +303,20 @@ async function main(): Promise<number> {
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(final, null, 2)}\n`);
-  if (final.echo && final.echo.points.length > 0) {
+  if (final.echo || final.fanout) {
+    const flagged = Object.values(final.machineLoad).some((l) => l.flagged);
     const subtitle =
-      `${final.machine.cores} cores shared by generator and server · ${final.machine.cpuModel} · ` +
-      `node ${final.machine.node} · ${final.startedAt}`;
-    writeFileSync(join(RESULTS_DIR, "echo.svg"), renderEchoChart(final.echo, subtitle));
+      `${final.machine.cores} cores shared by generators and servers · ${final.machine.cpuModel} · ` +
+      `node ${final.machine.node} · ${final.startedAt}` +
+      (flagged ? " · hollow marker = flagged: other processes used > 10 % of the cores" : "");
+    writeFileSync(
+      join(RESULTS_DIR, "chart.svg"),
+      renderBenchChart(final.echo, final.fanout, subtitle),
+    );
   }
   process.stdout.write(`${formatReport(final)}\n\n`);
   process.stdout.write(
-    `raw figures: bench/results/latest.json · chart: bench/results/echo.svg · ${final.durationS.toFixed(0)} s\n`,
+    `raw figures: bench/results/latest.json · chart: bench/results/chart.svg · ${final.durationS.toFixed(0)} s\n`,
   );
   return failures === 0 ? 0 : 1;
 }

@@ -1,29 +1,38 @@
 /**
- * bench/results/echo.svg: round trips/s and p99 latency against concurrency C for each echo target, side by
- * side, so a person sees at a glance where Parrot sits between the Node.js ceiling and mosquitto. Plain SVG
- * written by hand: two panels, log-scale C, no chart library.
+ * bench/results/chart.svg: four panels a person reads at a glance: echo throughput and echo p99 against
+ * the number of sessions C, room fan-out deliveries/s and p99 against the room size M. One colour per
+ * server, solid lines for the native generator, dashed for the TypeScript cross-check; a hollow marker is a
+ * point whose figures are flagged (other processes used > 10 % of the cores while it was measured).
+ * Values are in the tooltips and the tables, never printed over the lines. Plain SVG, no chart library.
  */
-import type { EchoPoint, EchoResult } from "./echo-bench.ts";
-import type { EchoTargetName } from "./echo-session.ts";
+import type { EchoResult } from "./echo-bench.ts";
+import type { FanoutBenchResult } from "./fanout-bench.ts";
+import type { MachineLoad } from "./machine-load.ts";
 
-const COLORS: Record<EchoTargetName, string> = {
+const COLORS: Record<string, string> = {
   parrot: "#d9480f",
   raw: "#1c7ed6",
   mosquitto: "#2f9e44",
 };
-const LABELS: Record<EchoTargetName, string> = {
+const LABELS: Record<string, string> = {
   parrot: "Parrot server",
   raw: "raw node:net echo",
   mosquitto: "mosquitto QoS 0",
 };
 
-const PANEL_W = 420;
-const PANEL_H = 300;
-const MARGIN = { left: 75, right: 45, top: 70, bottom: 50 };
-/** Value labels closer than this (px) at one C are pushed apart so they stay readable. */
-const LABEL_SPACING = 13;
-const WIDTH = 2 * (PANEL_W + MARGIN.left + MARGIN.right);
-const HEIGHT = PANEL_H + MARGIN.top + MARGIN.bottom + 40;
+const PANEL_W = 400;
+const PANEL_H = 240;
+const MARGIN = { left: 80, right: 40, top: 60, bottom: 95 };
+const CELL_W = PANEL_W + MARGIN.left + MARGIN.right;
+const CELL_H = PANEL_H + MARGIN.top + MARGIN.bottom;
+const HEADER_H = 30;
+
+interface Series {
+  label: string;
+  color: string;
+  dashed: boolean;
+  points: { x: number; y: number; load: MachineLoad }[];
+}
 
 interface Axis {
   toPixel: (value: number) => number;
@@ -45,12 +54,13 @@ function linearAxis(max: number, pixels: number, format: (v: number) => string):
   return { toPixel: (v) => pixels - (v / top) * pixels, ticks };
 }
 
+/** Decades from below min to above max; `up` puts larger values higher (a y axis). */
 function logAxis(
   min: number,
   max: number,
   pixels: number,
   format: (v: number) => string,
-  inverted: boolean,
+  up: boolean,
 ): Axis {
   const lo = 10 ** Math.floor(Math.log10(min));
   const hi = 10 ** Math.ceil(Math.log10(max));
@@ -58,15 +68,12 @@ function logAxis(
   const ticks = [];
   for (let v = lo; v <= hi * 1.0001; v *= 10) ticks.push({ value: v, label: format(v) });
   const fraction = (v: number) => (Math.log10(v) - Math.log10(lo)) / span;
-  return {
-    toPixel: (v) => (inverted ? pixels - fraction(v) * pixels : fraction(v) * pixels),
-    ticks,
-  };
+  return { toPixel: (v) => (up ? pixels - fraction(v) * pixels : fraction(v) * pixels), ticks };
 }
 
 function formatRate(v: number): string {
-  if (v >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
-  if (v >= 1e3) return `${+(v / 1e3).toFixed(1)}k`;
+  if (v >= 1e6) return `${+(v / 1e6).toFixed(1)} M`;
+  if (v >= 1e3) return `${+(v / 1e3).toFixed(0)} k`;
   return String(+v.toFixed(0));
 }
 
@@ -74,129 +81,204 @@ function formatMs(v: number): string {
   return v >= 1 ? `${+v.toFixed(0)} ms` : `${+v.toPrecision(1)} ms`;
 }
 
-function panel(
-  originX: number,
-  title: string,
-  yTitle: string,
-  points: EchoPoint[],
-  concurrency: number[],
-  value: (p: EchoPoint) => number,
-  yAxis: Axis,
-  label: (v: number) => string,
-): string {
-  const xAxis = logAxis(Math.min(...concurrency), Math.max(...concurrency), PANEL_W, String, false);
-  const x = (c: number) => originX + xAxis.toPixel(c);
-  const y = (v: number) => MARGIN.top + yAxis.toPixel(v);
-  const parts: string[] = [];
-  parts.push(
-    `<text x="${originX + PANEL_W / 2}" y="${MARGIN.top - 14}" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
-  );
-  for (const tick of yAxis.ticks) {
-    const ty = y(tick.value);
-    parts.push(
-      `<line x1="${originX}" x2="${originX + PANEL_W}" y1="${ty}" y2="${ty}" stroke="#e9ecef"/>`,
-      `<text x="${originX - 8}" y="${ty + 4}" text-anchor="end" font-size="11" fill="#495057">${escapeXml(tick.label)}</text>`,
-    );
-  }
-  for (const c of concurrency) {
-    parts.push(
-      `<line x1="${x(c)}" x2="${x(c)}" y1="${MARGIN.top}" y2="${MARGIN.top + PANEL_H}" stroke="#e9ecef"/>`,
-      `<text x="${x(c)}" y="${MARGIN.top + PANEL_H + 18}" text-anchor="middle" font-size="11" fill="#495057">C=${c}</text>`,
-    );
-  }
-  parts.push(
-    `<rect x="${originX}" y="${MARGIN.top}" width="${PANEL_W}" height="${PANEL_H}" fill="none" stroke="#adb5bd"/>`,
-    `<text x="${originX + PANEL_W / 2}" y="${MARGIN.top + PANEL_H + 38}" text-anchor="middle" font-size="12">concurrent sessions (log scale)</text>`,
-    `<text transform="translate(${originX - 55},${MARGIN.top + PANEL_H / 2}) rotate(-90)" text-anchor="middle" font-size="12">${escapeXml(yTitle)}</text>`,
-  );
-  const labels: { c: number; y: number; text: string; color: string }[] = [];
-  for (const target of Object.keys(COLORS) as EchoTargetName[]) {
-    const series = points
-      .filter((p) => p.target === target)
-      .sort((a, b) => a.sessions - b.sessions);
-    if (series.length === 0) continue;
-    const coords = series.map((p) => `${x(p.sessions).toFixed(1)},${y(value(p)).toFixed(1)}`);
-    parts.push(
-      `<polyline points="${coords.join(" ")}" fill="none" stroke="${COLORS[target]}" stroke-width="2.5"/>`,
-    );
-    for (const p of series) {
-      parts.push(
-        `<circle cx="${x(p.sessions).toFixed(1)}" cy="${y(value(p)).toFixed(1)}" r="4" fill="${COLORS[target]}"><title>${escapeXml(`${LABELS[target]}, C=${p.sessions}: ${label(value(p))}`)}</title></circle>`,
-      );
-      labels.push({
-        c: p.sessions,
-        y: y(value(p)) - 6,
-        text: label(value(p)),
-        color: COLORS[target],
-      });
-    }
-  }
-  const lastC = Math.max(...concurrency);
-  for (const c of concurrency) {
-    const atC = labels.filter((l) => l.c === c).sort((a, b) => a.y - b.y);
-    for (let i = 1; i < atC.length; i++) {
-      atC[i]!.y = Math.max(atC[i]!.y, atC[i - 1]!.y + LABEL_SPACING);
-    }
-    // The rightmost labels go left of their point so they stay inside the picture.
-    const [dx, anchor] = c === lastC ? [-8, "end"] : [8, "start"];
-    for (const l of atC) {
-      parts.push(
-        `<text x="${(x(c) + dx).toFixed(1)}" y="${l.y.toFixed(1)}" text-anchor="${anchor}" font-size="10" fill="${l.color}" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(l.text)}</text>`,
-      );
-    }
-  }
-  return parts.join("\n");
+interface PanelSpec {
+  title: string;
+  yTitle: string;
+  xTitle: string;
+  xName: string;
+  xs: number[];
+  series: Series[];
+  logY: boolean;
+  yFormat: (v: number) => string;
+  tooltip: (v: number) => string;
 }
 
-export function renderEchoChart(echo: EchoResult, subtitle: string): string {
-  const points = echo.points.filter((p) => p.roundTripsPerSec > 0);
-  const concurrency = echo.concurrency;
-  const maxRate = Math.max(1, ...points.map((p) => p.roundTripsPerSec));
-  const p99s = points.map((p) => Math.max(p.latency.p99Ms, 0.001));
-  const rateAxis = linearAxis(maxRate, PANEL_H, formatRate);
-  const latencyAxis = logAxis(
-    Math.min(...p99s, 0.1),
-    Math.max(...p99s, 1),
-    PANEL_H,
-    formatMs,
-    true,
-  );
-  const leftX = MARGIN.left;
-  const rightX = PANEL_W + MARGIN.left + MARGIN.right + MARGIN.left;
-  const legendY = HEIGHT - 14;
-  const legend = (Object.keys(COLORS) as EchoTargetName[]).map((target, i) => {
-    const lx = MARGIN.left + i * 230;
-    const note = echo.skipped[target] ?? (echo.failed[target] ? "failed" : "");
-    return (
-      `<rect x="${lx}" y="${legendY - 10}" width="14" height="4" fill="${COLORS[target]}"/>` +
-      `<text x="${lx + 20}" y="${legendY - 5}" font-size="12">${escapeXml(LABELS[target] + (note ? ` (${note.split(":")[0]})` : ""))}</text>`
+function panel(originX: number, originY: number, spec: PanelSpec): string {
+  const left = originX + MARGIN.left;
+  const top = originY + MARGIN.top;
+  const values = spec.series.flatMap((s) => s.points.map((p) => p.y)).filter((v) => v > 0);
+  const yAxis = spec.logY
+    ? logAxis(Math.min(...values, 1), Math.max(...values, 1), PANEL_H, spec.yFormat, true)
+    : linearAxis(Math.max(1, ...values), PANEL_H, spec.yFormat);
+  const xAxis =
+    spec.xs.length > 1
+      ? logAxis(Math.min(...spec.xs), Math.max(...spec.xs), PANEL_W, String, false)
+      : { toPixel: () => PANEL_W / 2, ticks: [] };
+  const x = (v: number) => left + xAxis.toPixel(v);
+  const y = (v: number) => top + yAxis.toPixel(v);
+  const out: string[] = [
+    `<text x="${left + PANEL_W / 2}" y="${top - 14}" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(spec.title)}</text>`,
+  ];
+  for (const tick of yAxis.ticks) {
+    out.push(
+      `<line x1="${left}" x2="${left + PANEL_W}" y1="${y(tick.value)}" y2="${y(tick.value)}" stroke="#e9ecef"/>`,
+      `<text x="${left - 8}" y="${y(tick.value) + 4}" text-anchor="end" font-size="11" fill="#495057">${escapeXml(tick.label)}</text>`,
     );
+  }
+  for (const v of spec.xs) {
+    out.push(
+      `<line x1="${x(v)}" x2="${x(v)}" y1="${top}" y2="${top + PANEL_H}" stroke="#e9ecef"/>`,
+      `<text x="${x(v)}" y="${top + PANEL_H + 17}" text-anchor="middle" font-size="11" fill="#495057">${spec.xName}=${v}</text>`,
+    );
+  }
+  out.push(
+    `<rect x="${left}" y="${top}" width="${PANEL_W}" height="${PANEL_H}" fill="none" stroke="#adb5bd"/>`,
+    `<text x="${left + PANEL_W / 2}" y="${top + PANEL_H + 36}" text-anchor="middle" font-size="12">${escapeXml(spec.xTitle)}</text>`,
+    `<text transform="translate(${left - 58},${top + PANEL_H / 2}) rotate(-90)" text-anchor="middle" font-size="12">${escapeXml(spec.yTitle)}</text>`,
+  );
+  for (const s of spec.series) {
+    const points = [...s.points].filter((p) => p.y > 0).sort((a, b) => a.x - b.x);
+    if (points.length === 0) continue;
+    const dash = s.dashed ? ' stroke-dasharray="7 5"' : "";
+    out.push(
+      `<polyline points="${points.map((p) => `${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join(" ")}" fill="none" stroke="${s.color}" stroke-width="2.5"${dash}/>`,
+    );
+    for (const p of points) {
+      const fill = p.load.flagged ? "white" : s.color;
+      const flag = p.load.flagged
+        ? ` (flagged: others used ${Math.round(p.load.otherShare * 100)} % of the cores)`
+        : "";
+      out.push(
+        `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="4.5" fill="${fill}" stroke="${s.color}" stroke-width="2"><title>${escapeXml(`${s.label}, ${spec.xName}=${p.x}: ${spec.tooltip(p.y)}${flag}`)}</title></circle>`,
+      );
+    }
+  }
+  return out.join("\n");
+}
+
+/** One legend per row of panels (both panels of a row show the same series), under them, so it never covers a line. */
+function legend(originY: number, series: Series[]): string {
+  return series
+    .map((s, i) => {
+      const ly = originY + MARGIN.top + PANEL_H + 60 + Math.floor(i / 3) * 18;
+      const lx = MARGIN.left + (i % 3) * 320;
+      const dash = s.dashed ? ' stroke-dasharray="7 5"' : "";
+      return (
+        `<line x1="${lx}" x2="${lx + 28}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2.5"${dash}/>` +
+        `<text x="${lx + 34}" y="${ly}" font-size="12">${escapeXml(s.label)}</text>`
+      );
+    })
+    .join("\n");
+}
+
+function echoSeries(
+  echo: EchoResult,
+  value: (p: EchoResult["points"][number]) => number,
+): Series[] {
+  const keys = [...new Set(echo.points.map((p) => `${p.target}/${p.generator}`))];
+  return keys.map((key) => {
+    const [target, generator] = key.split("/") as [string, string];
+    const points = echo.points.filter((p) => `${p.target}/${p.generator}` === key);
+    return {
+      label: `${LABELS[target] ?? target} (${generator === "c" ? "native C" : "TypeScript"} generator)`,
+      color: COLORS[target] ?? "#868e96",
+      dashed: generator !== "c",
+      points: points.map((p) => ({ x: p.sessions, y: value(p), load: p.machineLoad })),
+    };
   });
+}
+
+function fanoutSeries(
+  fanout: FanoutBenchResult,
+  value: (p: FanoutBenchResult["points"][number]) => number,
+): Series[] {
+  const room = fanout.points.filter((p) => p.mode === "room");
+  const keys = [...new Set(room.map((p) => `${p.target}/${p.generator}`))];
+  return keys.map((key) => {
+    const [target, generator] = key.split("/") as [string, string];
+    return {
+      label: `${LABELS[target] ?? target} (${generator === "c" ? "native C" : "TypeScript"} generator)`,
+      color: COLORS[target] ?? "#868e96",
+      dashed: generator !== "c",
+      points: room
+        .filter((p) => `${p.target}/${p.generator}` === key)
+        .map((p) => ({ x: p.members, y: value(p), load: p.machineLoad })),
+    };
+  });
+}
+
+export function renderBenchChart(
+  echo: EchoResult | null,
+  fanout: FanoutBenchResult | null,
+  subtitle: string,
+): string {
+  const panels: string[] = [];
+  let rows = 0;
+  const p99 = (ms: number) => Math.max(ms, 0.001);
+  const msTip = (v: number) => `${v.toFixed(v < 1 ? 3 : 1)} ms`;
+  if (echo !== null && echo.points.length > 0) {
+    const originY = HEADER_H + rows * CELL_H;
+    const common = {
+      xTitle: "concurrent sessions C, closed loop (log scale)",
+      xName: "C",
+      xs: echo.concurrency,
+    };
+    panels.push(
+      panel(0, originY, {
+        ...common,
+        title: "Echo throughput (higher is better)",
+        yTitle: "round trips / s",
+        series: echoSeries(echo, (p) => p.roundTripsPerSec),
+        logY: false,
+        yFormat: formatRate,
+        tooltip: (v) => `${formatRate(v)} round trips/s`,
+      }),
+      panel(CELL_W, originY, {
+        ...common,
+        title: "Echo p99 latency (lower is better)",
+        yTitle: "p99 round trip (log scale)",
+        series: echoSeries(echo, (p) => p99(p.latency.p99Ms)),
+        logY: true,
+        yFormat: formatMs,
+        tooltip: msTip,
+      }),
+      legend(
+        originY,
+        echoSeries(echo, () => 0),
+      ),
+    );
+    rows++;
+  }
+  if (fanout?.points.some((p) => p.mode === "room")) {
+    const originY = HEADER_H + rows * CELL_H;
+    const common = {
+      xTitle: `room members M, ${fanout.senders} senders (log scale)`,
+      xName: "M",
+      xs: fanout.roomSizes,
+    };
+    panels.push(
+      panel(0, originY, {
+        ...common,
+        title: "Room fan-out deliveries (higher is better)",
+        yTitle: "deliveries / s (one per member)",
+        series: fanoutSeries(fanout, (p) => p.deliveriesPerSec),
+        logY: false,
+        yFormat: formatRate,
+        tooltip: (v) => `${formatRate(v)} deliveries/s`,
+      }),
+      panel(CELL_W, originY, {
+        ...common,
+        title: "Room fan-out p99 latency (lower is better)",
+        yTitle: "p99 send → receipt (log scale)",
+        series: fanoutSeries(fanout, (p) => p99(p.latency.p99Ms)),
+        logY: true,
+        yFormat: formatMs,
+        tooltip: msTip,
+      }),
+      legend(
+        originY,
+        fanoutSeries(fanout, () => 0),
+      ),
+    );
+    rows++;
+  }
+  const width = 2 * CELL_W;
+  const height = HEADER_H + rows * CELL_H + 10;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${WIDTH / 2}" y="18" text-anchor="middle" font-size="11" fill="#495057">${escapeXml(subtitle)}</text>`,
-    panel(
-      leftX,
-      "Throughput (higher is better)",
-      "round trips / s",
-      points,
-      concurrency,
-      (p) => p.roundTripsPerSec,
-      rateAxis,
-      formatRate,
-    ),
-    panel(
-      rightX,
-      "p99 latency (lower is better)",
-      "p99 round trip (log scale)",
-      points,
-      concurrency,
-      (p) => Math.max(p.latency.p99Ms, 0.001),
-      latencyAxis,
-      (v) => `${v.toFixed(v < 1 ? 3 : 1)} ms`,
-    ),
-    ...legend,
+    `<text x="${width / 2}" y="18" text-anchor="middle" font-size="11" fill="#495057">${escapeXml(subtitle)}</text>`,
+    ...panels,
     "</svg>",
     "",
   ].join("\n");
