@@ -1,8 +1,8 @@
 // The command line a user types → options, or exit code 2 with a reason, before any socket opens.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { parseClientCommandLine } from "../../cli/client/client-options.ts";
 import { ClientFailure } from "../../client/client-failure.ts";
-import { parseClientCommandLine } from "../../client/client-options.ts";
 import { SUPPORTED_VERSIONS } from "../../generated/index.ts";
 
 function run(argv: string[], env: Record<string, string> = {}) {

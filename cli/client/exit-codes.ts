@@ -3,6 +3,8 @@
  * documentation cannot drift from the behaviour. Scripts branch on these numbers; never renumber one.
  */
 
+import type { FailureReason } from "../../client/client-failure.ts";
+
 export const ExitCode = {
   OK: 0,
   USAGE: 2,
@@ -12,7 +14,7 @@ export const ExitCode = {
   ALREADY_LOGGED_IN: 6,
   CONNECTION_LOST: 7,
   SERVER_SILENT: 8,
-} as const;
+} as const satisfies Record<"OK" | FailureReason, number>;
 
 export type ExitReason = keyof typeof ExitCode;
 

@@ -15,16 +15,16 @@
  */
 import { createInterface } from "node:readline";
 import type { ReadStream, WriteStream } from "node:tty";
-import { PromptCancelled, promptLine } from "../cli/terminal-prompt.ts";
-import { MAX_STRING_BYTES } from "../generated/index.ts";
+import { ClientFailure } from "../../client/client-failure.ts";
+import type { ClientSession } from "../../client/client-session.ts";
+import { connectSession } from "../../client/connect-session.ts";
+import { MAX_STRING_BYTES } from "../../generated/index.ts";
+import { PromptCancelled, promptLine } from "../terminal-prompt.ts";
 import { ChatCommands } from "./chat-commands.ts";
 import { composingTo, parseChatInput } from "./chat-input.ts";
 import { ChatScreen } from "./chat-screen.ts";
-import { ClientFailure } from "./client-failure.ts";
 import type { ClientOptions } from "./client-options.ts";
-import type { ClientSession } from "./client-session.ts";
 import { ComposeTyping } from "./compose-typing.ts";
-import { connectSession } from "./connect-session.ts";
 import { eventLine, typingStatus } from "./event-line.ts";
 import { ExitCode, type ExitReason } from "./exit-codes.ts";
 import { TypingBoard } from "./typing-board.ts";

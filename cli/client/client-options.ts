@@ -4,8 +4,8 @@
  * a connection (or a login attempt the server counts).
  */
 import { parseArgs } from "node:util";
-import { LIMITS, MAX_STRING_BYTES, SUPPORTED_VERSIONS } from "../generated/index.ts";
-import { ClientFailure } from "./client-failure.ts";
+import { ClientFailure } from "../../client/client-failure.ts";
+import { LIMITS, MAX_STRING_BYTES, SUPPORTED_VERSIONS } from "../../generated/index.ts";
 
 export const DEFAULT_HOST = "localhost";
 export const DEFAULT_PORT = 55667;

@@ -25,14 +25,14 @@
  */
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { promptLine, type TerminalInput } from "../cli/terminal-prompt.ts";
-import { MAX_STRING_BYTES } from "../generated/index.ts";
+import { ClientFailure } from "../../client/client-failure.ts";
+import type { ClientSession } from "../../client/client-session.ts";
+import { connectSession } from "../../client/connect-session.ts";
+import { MAX_STRING_BYTES } from "../../generated/index.ts";
+import { promptLine, type TerminalInput } from "../terminal-prompt.ts";
 import { ChatCommands } from "./chat-commands.ts";
 import { parseChatInput } from "./chat-input.ts";
-import { ClientFailure } from "./client-failure.ts";
 import type { ClientOptions } from "./client-options.ts";
-import type { ClientSession } from "./client-session.ts";
-import { connectSession } from "./connect-session.ts";
 import { eventLine, typingLine } from "./event-line.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { TypingBoard } from "./typing-board.ts";
