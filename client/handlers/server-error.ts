@@ -9,7 +9,9 @@ import type { ReceiveContext } from "./receive-context.ts";
  */
 export function receiveServerError(pdu: ErrorPdu, { session }: ReceiveContext): void {
   const rule = ERRORS[pdu.code];
-  const shown = `server error ${pdu.code}${pdu.text === "" ? "" : `: ${pdu.text}`}`;
+  const shown =
+    `server error ${rule.code} ${pdu.code}` +
+    (pdu.text === "" ? "" : ` (the server said: ${JSON.stringify(pdu.text)})`);
   if (!rule.closes) {
     session.notice(shown);
     return;
