@@ -152,6 +152,11 @@ export class ClientSession implements SessionCore {
     return this.pendingLogin.promise;
   }
 
+  /** True once the session has ended (`ended` has resolved or is about to). */
+  get hasEnded(): boolean {
+    return this.lifecycle === Lifecycle.Ended;
+  }
+
   /** Whether requests may be sent now: logged in, not logging out, connection open. */
   get canSend(): boolean {
     return this.lifecycle === Lifecycle.Open && this.state === "AUTHENTICATED";

@@ -35,6 +35,7 @@ import { parseChatInput } from "./chat-input.ts";
 import type { ClientOptions } from "./client-options.ts";
 import { eventLine, typingLine } from "./event-line.ts";
 import { ExitCode } from "./exit-codes.ts";
+import { leaveRefused, loginRefusal } from "./login-refusal.ts";
 import { TypingBoard } from "./typing-board.ts";
 
 export interface ScriptedIo {
@@ -122,20 +123,7 @@ async function readPassword(
 async function logIn(session: ClientSession, user: string, password: string): Promise<void> {
   const answer = await untilEnded(session, session.login(user, password));
   if (answer.status === "OK") return;
-  const failure =
-    answer.status === "ALREADY_LOGGED_IN"
-      ? new ClientFailure(
-          "ALREADY_LOGGED_IN",
-          `login refused: ${user} is ${answerText(answer.text)}`,
-        )
-      : new ClientFailure("LOGIN_REFUSED", "login refused: bad username or password");
-  // Leave the way the protocol says, so the server logs a logout rather than a dropped client.
-  await session.logout().catch(() => {});
-  throw failure;
-}
-
-function answerText(text: string): string {
-  return text === "" ? "already logged in from another location" : text;
+  await leaveRefused(session, loginRefusal(user, answer));
 }
 
 async function sendAll(
