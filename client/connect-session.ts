@@ -37,11 +37,29 @@ export async function connectSession(target: ConnectTarget): Promise<ClientSessi
     if (target.caFile !== undefined) connectOptions.tls.ca = await readCa(target.caFile);
   }
   try {
-    const stream = await connect(target.host, target.port, connectOptions);
+    const stream = await dialLoopbackAware(target.host, target.port, connectOptions);
     return new ClientSession(new PduChannel(stream, { closeTimeoutMs: CLOSE_TIMEOUT_MS }));
   } catch (error) {
     if (error instanceof TransportError) throw new ClientFailure("CANNOT_CONNECT", error.message);
     throw error;
+  }
+}
+
+/**
+ * "localhost" is the loopback interface in either family (RFC 6761), but many systems resolve it
+ * to 127.0.0.1 only: a server listening on ::1 alone would be refused. So a refused "localhost"
+ * is tried again on ::1 (for TLS still verified as "localhost").
+ */
+async function dialLoopbackAware(host: string, port: number, options: ConnectOptions) {
+  try {
+    return await connect(host, port, options);
+  } catch (error) {
+    const refused = error instanceof TransportError && error.code === "CONNECTION_REFUSED";
+    if (host !== "localhost" || !refused) throw error;
+    const tls = options.tls === undefined ? undefined : { servername: "localhost", ...options.tls };
+    return await connect("::1", port, tls === undefined ? options : { ...options, tls }).catch(() =>
+      Promise.reject(error),
+    );
   }
 }
 

@@ -32,6 +32,12 @@ describe("parrot client command line", () => {
     assert.deepEqual(options.sends, []);
   });
 
+  test("-s '[::1]' is the IPv6 address ::1, as written in a URL", () => {
+    assert.equal(run(["-s", "[::1]"]).host, "::1");
+    assert.equal(run(["-s", "[2001:db8::7]"]).host, "2001:db8::7");
+    assert.equal(run(["-s", "::1"]).host, "::1");
+  });
+
   test("-s/-p as in the original project, and their long forms", () => {
     assert.deepEqual(
       [

@@ -106,4 +106,22 @@ describe("client against a hostile server", { concurrency: 3 }, () => {
       await fake.close();
     }
   });
+
+  test("a connection closed under a logged-in client is told in words, not state names", async () => {
+    const fake = await startFakeServer((pdu, channel) => {
+      if (pdu.type === "VERSION_REQUEST") negotiate(channel);
+      if (pdu.type === "LOGIN_REQUEST") {
+        channel.send({ type: "LOGIN_RESPONSE", version: 1, status: "OK", text: "" });
+      }
+      if (pdu.type === "CHAT") void channel.close();
+    });
+    try {
+      const run = await runClient(argsFor(fake.port, "anyone?"), { env });
+      assert.equal(run.code, 7, run.stderr);
+      assert.match(run.stderr, /the server closed the connection while logged in/);
+      assert.doesNotMatch(run.stderr, /AUTHENTICATED|NEGOTIATED|CONNECTED/);
+    } finally {
+      await fake.close();
+    }
+  });
 });
