@@ -12,6 +12,7 @@
  */
 import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import { type Clock, SYSTEM_CLOCK } from "./clock.ts";
+import { ProgressDeadline } from "./progress-deadline.ts";
 
 /** PINGs are sent at this fraction of the advertised interval. */
 export const PING_EARLY_FACTOR = 0.8;
@@ -34,10 +35,8 @@ export interface KeepAliveLink {
 export class KeepAlive {
   private nextToken = 1;
   private readonly awaited = new Set<number>();
-  private lastLifeAt: number;
-  private timeoutMs: number = TIMER_DEFAULTS_MS.pingTimeout;
+  private readonly silence: ProgressDeadline;
   private pingTimer: unknown;
-  private silenceTimer: unknown;
   private stopped = false;
 
   constructor(
@@ -45,24 +44,26 @@ export class KeepAlive {
     private readonly clock: Clock = SYSTEM_CLOCK,
   ) {
     // Until the server advertises its timeout, allow it the protocol's default to answer at all.
-    this.lastLifeAt = clock.now();
-    this.armSilenceCheck(this.timeoutMs);
+    this.silence = new ProgressDeadline(clock, TIMER_DEFAULTS_MS.pingTimeout, (silentFor) =>
+      link.dead(
+        `the server stopped answering: nothing received for ${silentFor} ms ` +
+          `(its ping timeout is ${this.silence.timeout} ms)`,
+      ),
+    );
   }
 
   /** VERSION_RESPONSE OK arrived now: ping on the server's interval, judge by its timeout. */
   start(intervalMs: number, timeoutMs: number): void {
     if (this.stopped) return;
-    this.timeoutMs = timeoutMs;
     this.heard();
-    this.clock.clearTimeout(this.silenceTimer);
-    this.armSilenceCheck(timeoutMs);
+    this.silence.retime(timeoutMs);
     const period = Math.max(intervalMs * PING_EARLY_FACTOR, MIN_PING_PERIOD_MS);
     this.schedulePing(this.clock.now() + period, period);
   }
 
   /** The server sent a PDU other than PONG (or a frame we could not decode). */
   heard(): void {
-    this.lastLifeAt = this.clock.now();
+    this.silence.progress();
   }
 
   /** A PONG arrived. True if it answers a PING of ours (only then is it life). */
@@ -99,8 +100,7 @@ export class KeepAlive {
   stop(): void {
     this.stopped = true;
     this.stopPinging();
-    this.clock.clearTimeout(this.silenceTimer);
-    this.silenceTimer = undefined;
+    this.silence.stop();
   }
 
   // Each PING is planned a period after the previous plan, not after the timer fired, so timer
@@ -112,25 +112,6 @@ export class KeepAlive {
         this.schedulePing(Math.max(at + period, this.clock.now()), period);
       },
       Math.max(at - this.clock.now(), 0),
-    );
-  }
-
-  // One timer, re-armed only when it fires: hearing a PDU just records the time, so a busy
-  // connection does not churn timers.
-  private armSilenceCheck(delayMs: number): void {
-    this.silenceTimer = this.clock.setTimeout(() => this.checkSilence(), delayMs);
-  }
-
-  private checkSilence(): void {
-    if (this.stopped) return;
-    const silentFor = this.clock.now() - this.lastLifeAt;
-    if (silentFor < this.timeoutMs) {
-      this.armSilenceCheck(this.timeoutMs - silentFor);
-      return;
-    }
-    this.link.dead(
-      `the server stopped answering: nothing received for ${Math.round(silentFor)} ms ` +
-        `(its ping timeout is ${this.timeoutMs} ms)`,
     );
   }
 }

@@ -14,6 +14,7 @@
  */
 import { type Clock, SYSTEM_CLOCK } from "./clock.ts";
 import type { PendingRequests, Unanswered } from "./pending-requests.ts";
+import { ProgressDeadline } from "./progress-deadline.ts";
 
 export interface BarrierLink {
   readonly pending: PendingRequests;
@@ -31,26 +32,29 @@ export class LogoutBarrier {
   private token = 0;
   private mark = 0;
   private readonly unanswered: Unanswered[] = [];
-  private lastProgressAt: number;
-  private stallTimer: unknown;
+  private stall: ProgressDeadline | undefined;
   private finished = false;
 
   constructor(
     private readonly link: BarrierLink,
-    private readonly stallTimeoutMs: number,
-    private readonly clock: Clock = SYSTEM_CLOCK,
+    stallTimeoutMs: number,
+    clock: Clock = SYSTEM_CLOCK,
   ) {
     this.done = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
     });
-    this.lastProgressAt = clock.now();
     if (link.pending.size === 0) {
       this.finish();
       return;
     }
     this.sendPing();
-    this.armStallCheck(stallTimeoutMs);
+    this.stall = new ProgressDeadline(clock, stallTimeoutMs, (waited) =>
+      link.stalled(
+        `the server stopped answering: ${link.pending.size} request(s) still unanswered ` +
+          `after ${waited} ms without progress (its ping timeout is ${stallTimeoutMs} ms)`,
+      ),
+    );
   }
 
   /** A PONG arrived. True if it was this barrier's. */
@@ -83,7 +87,7 @@ export class LogoutBarrier {
   }
 
   private progress(): void {
-    this.lastProgressAt = this.clock.now();
+    this.stall?.progress();
   }
 
   private finish(): void {
@@ -93,26 +97,7 @@ export class LogoutBarrier {
 
   private stop(): void {
     this.finished = true;
-    this.clock.clearTimeout(this.stallTimer);
-    this.stallTimer = undefined;
-  }
-
-  private armStallCheck(delayMs: number): void {
-    this.stallTimer = this.clock.setTimeout(() => this.checkStall(), delayMs);
-  }
-
-  private checkStall(): void {
-    if (this.finished) return;
-    const waited = this.clock.now() - this.lastProgressAt;
-    if (waited < this.stallTimeoutMs) {
-      this.armStallCheck(this.stallTimeoutMs - waited);
-      return;
-    }
-    this.link.stalled(
-      `the server stopped answering: ${this.link.pending.size} request(s) still unanswered ` +
-        `after ${Math.round(waited)} ms without progress (its ping timeout is ` +
-        `${this.stallTimeoutMs} ms)`,
-    );
+    this.stall?.stop();
   }
 }
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { PduChannel } from "../../transport/pdu-channel.ts";
 import { runClient } from "./client-process.ts";
-import { type FakeBehaviour, startFakeServer } from "./fake-server.ts";
+import { chooseVersionOne, type FakeBehaviour, startFakeServer } from "./fake-server.ts";
 
 function argsFor(port: number, ...sends: string[]): string[] {
   const args = ["-s", "127.0.0.1", "-p", String(port), "--user", "user1"];
@@ -15,20 +15,6 @@ function argsFor(port: number, ...sends: string[]): string[] {
 
 const env = { PARROT_PASSWORD: "pass1" };
 
-function negotiate(
-  channel: PduChannel,
-  timers = { pingIntervalMs: 10_000, pingTimeoutMs: 15_000 },
-) {
-  channel.send({
-    type: "VERSION_RESPONSE",
-    version: 0,
-    status: "OK",
-    chosenVersion: 1,
-    ...timers,
-    supportedVersions: [1],
-  });
-}
-
 /** Answers the login with `answer`, then does `after` (an ERROR, say). */
 function refusingServer(
   status: "BAD_CREDENTIALS" | "ALREADY_LOGGED_IN",
@@ -36,7 +22,7 @@ function refusingServer(
   after?: (channel: PduChannel) => void,
 ): FakeBehaviour {
   return (pdu, channel) => {
-    if (pdu.type === "VERSION_REQUEST") negotiate(channel);
+    if (pdu.type === "VERSION_REQUEST") chooseVersionOne(channel);
     if (pdu.type === "LOGIN_REQUEST") {
       channel.send({ type: "LOGIN_RESPONSE", version: 1, status, text });
       after?.(channel);
@@ -86,7 +72,7 @@ describe("client against a hostile server", { concurrency: 3 }, () => {
     // that answers the client counts, so this server is silent in the client's eyes (REQ-7.8).
     const fake = await startFakeServer((pdu, channel) => {
       if (pdu.type === "VERSION_REQUEST") {
-        negotiate(channel, { pingIntervalMs: 100, pingTimeoutMs: 400 });
+        chooseVersionOne(channel, { pingIntervalMs: 100, pingTimeoutMs: 400 });
       } else if (pdu.type === "LOGIN_REQUEST") {
         channel.send({ type: "LOGIN_RESPONSE", version: 1, status: "OK", text: "" });
       } else if (pdu.type === "CHAT" && pdu.text === "echoed") {
@@ -109,7 +95,7 @@ describe("client against a hostile server", { concurrency: 3 }, () => {
 
   test("a connection closed under a logged-in client is told in words, not state names", async () => {
     const fake = await startFakeServer((pdu, channel) => {
-      if (pdu.type === "VERSION_REQUEST") negotiate(channel);
+      if (pdu.type === "VERSION_REQUEST") chooseVersionOne(channel);
       if (pdu.type === "LOGIN_REQUEST") {
         channel.send({ type: "LOGIN_RESPONSE", version: 1, status: "OK", text: "" });
       }
