@@ -97,10 +97,6 @@ export class ClientSession implements SessionCore {
     this.noticeListeners.push(listener);
   }
 
-  get currentState(): StateName {
-    return this.state;
-  }
-
   get agreement(): Negotiated | undefined {
     return this.negotiated;
   }
@@ -338,9 +334,6 @@ export class ClientSession implements SessionCore {
    */
   private requireSendable(type: MessageTypeName): number {
     const version = this.requireState("AUTHENTICATED", `send ${type}`);
-    if (this.lifecycle === Lifecycle.LoggingOut) {
-      throw new Error(`cannot send ${type} while logging out`);
-    }
     if (!this.supports(type)) throw new Error(`${type} is not in protocol version ${version}`);
     return version;
   }
@@ -353,6 +346,7 @@ export class ClientSession implements SessionCore {
         new ClientFailure("CONNECTION_LOST", `cannot ${action}: the session has ended`)
       );
     }
+    if (this.lifecycle === Lifecycle.LoggingOut) throw new Error(`cannot ${action}: logging out`);
     if (this.state !== state) throw new Error(`cannot ${action} in state ${this.state}`);
     return this.version;
   }
