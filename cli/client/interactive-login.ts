@@ -75,7 +75,11 @@ export async function logInInteractively(
     const refusal = loginRefusal(user, answer);
     lastRefusal = refusal.reason;
     if (answer.status === "BAD_CREDENTIALS") failures += 1;
-    if (failures >= LIMITS.maxLoginAttempts) await leaveRefused(session, refusal);
+    // No "try again" after the last failure allowed, nor once the server has said so itself.
+    const ended = session.hasEnded ? await session.ended : undefined;
+    if (failures >= LIMITS.maxLoginAttempts || ended?.reason === "LOGIN_REFUSED") {
+      await leaveRefused(session, refusal);
+    }
     say(answer.status === "BAD_CREDENTIALS" ? `${refusal.message}; try again` : refusal.message);
   }
 }

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { LIMITS } from "../../generated/index.ts";
 import { DEFAULT_VERSIONS } from "../../server/parrot-server.ts";
+import type { PduChannel } from "../../transport/pdu-channel.ts";
 import { startFakeServer, versionOneServer } from "./fake-server.ts";
 import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 import { hasScript, TerminalSession } from "./terminal-session.ts";
@@ -69,6 +70,41 @@ describe("interactive client on a terminal", {
       );
       terminal.type("/quit\r");
       assert.equal(await terminal.exitCode, 0, terminal.output);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test("a connection the server closed while a retry was typed is made again before the retry", async () => {
+    // The first connection refuses the password, then times the handshake out at once.
+    const refusedOn = new Set<PduChannel>();
+    const fake = await startFakeServer((pdu, channel) => {
+      if (pdu.type === "LOGIN_REQUEST" && refusedOn.size === 0) {
+        refusedOn.add(channel);
+        channel.send({ type: "LOGIN_RESPONSE", version: 1, status: "BAD_CREDENTIALS", text: "" });
+        channel.send({ type: "ERROR", version: 1, code: "HANDSHAKE_TIMEOUT", text: "" });
+        void channel.close();
+        return;
+      }
+      versionOneServer()(pdu, channel);
+    });
+    try {
+      const terminal = new TerminalSession(["-s", "127.0.0.1", "-p", String(fake.port)]);
+      await terminal.waitFor("username: ");
+      terminal.type("user1\r");
+      await terminal.waitFor("password: ");
+      terminal.type("bad-guess\r");
+      await terminal.waitFor("try again");
+      await terminal.waitFor("username: ");
+      terminal.type("user1\r");
+      await terminal.waitFor("password: ");
+      terminal.type("pass1\r");
+      await terminal.waitFor("reconnecting");
+      await terminal.waitFor("user1> ");
+      terminal.type("/quit\r");
+      assert.equal(await terminal.exitCode, 0, terminal.output);
+      const versionRequests = fake.received.filter((pdu) => pdu.type === "VERSION_REQUEST");
+      assert.equal(versionRequests.length, 2, "connected twice");
     } finally {
       await fake.close();
     }
