@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return runServerCommand(rest);
     }
     case "client": {
-      const { runClientCommand } = await import("../client/client-command.ts");
+      const { runClientCommand } = await import("./client/client-command.ts");
       return runClientCommand(rest);
     }
     case "useradd": {

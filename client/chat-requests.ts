@@ -1,29 +1,18 @@
 /**
- * ChatRequests: what a logged-in session sends (CHAT and the version-2 requests) and how what the
- * server sends back finds its way to the user interface as SessionEvents.
+ * ChatRequests: what a logged-in session sends (CHAT and the version-2 requests), and the record
+ * of what is outstanding that the answers (handlers/) are matched against.
  *
  * Every request gets an id from one counter (message ids and request ids alike), so an answer's
  * id names exactly one outstanding request and the event can say what it answers (a DIRECT_STATUS
  * carries only an id; the event names the recipient). A ROOM_SAY has no answer of its own: the
  * ROOM_MESSAGE the server sends every member, its sender included (REQ-12.16), is its answer. A
- * list longer than one page is asked for page by page and reported once, whole.
+ * list longer than one page is asked for page by page (handlers/lists.ts) and reported once, whole.
  *
  * The connection, its state and the logout barrier are ClientSession's; this class reaches them
  * only through a RequestLink.
  */
-import type {
-  ChatEchoPdu,
-  DirectStatusPdu,
-  MessageTypeName,
-  Pdu,
-  PresenceModeName,
-  RoomListPdu,
-  RoomMessagePdu,
-  RoomResultPdu,
-  WhoListPdu,
-} from "../generated/index.ts";
+import type { MessageTypeName, Pdu, PresenceModeName } from "../generated/index.ts";
 import { type PendingRequest, PendingRequests } from "./pending-requests.ts";
-import type { SessionEvent } from "./session-event.ts";
 import type { TypingSignal } from "./typing-sender.ts";
 
 // Message ids and request ids are u4 on the wire; after the last one they start again at 1
@@ -50,12 +39,6 @@ export interface RequestLink {
   send(pdu: Pdu): boolean;
   /** Whether the next page of a list may still be asked for (the session is not ending). */
   mayFollowUp(): boolean;
-  /** The username logged in with; ROOM_MESSAGEs from it answer this session's ROOM_SAYs. */
-  username(): string | undefined;
-  emit(event: SessionEvent): void;
-  notice(message: string): void;
-  /** A request was answered: whoever waits for nothing to be outstanding checks again. */
-  answered(): void;
 }
 
 export class ChatRequests {
@@ -152,59 +135,6 @@ export class ChatRequests {
     return this.link.send({ type: "PRESENCE_SUBSCRIBE", version, enabled });
   }
 
-  /**
-   * Takes a PDU the session accepted in AUTHENTICATED (other than PONG and ERROR): an answer to
-   * one of the requests, or news from other users. False if it is neither, i.e. the spec grew a
-   * server message this code does not handle.
-   */
-  receive(pdu: Pdu): boolean {
-    switch (pdu.type) {
-      case "CHAT_ECHO":
-        this.receiveEcho(pdu);
-        return true;
-      case "DIRECT_STATUS":
-        this.receiveDirectStatus(pdu);
-        return true;
-      case "DIRECT_MESSAGE":
-        this.link.emit({
-          kind: "direct-message",
-          messageId: pdu.messageId,
-          from: pdu.from,
-          text: pdu.text,
-        });
-        return true;
-      case "ROOM_RESULT":
-        this.receiveRoomResult(pdu);
-        return true;
-      case "ROOM_MESSAGE":
-        this.receiveRoomMessage(pdu);
-        return true;
-      case "ROOM_EVENT":
-        this.link.emit({ kind: "room-event", room: pdu.room, user: pdu.user, event: pdu.event });
-        return true;
-      case "ROOM_LIST":
-        this.receiveRoomList(pdu);
-        return true;
-      case "WHO_LIST":
-        this.receiveWhoList(pdu);
-        return true;
-      case "TYPING_NOTICE":
-        this.link.emit({
-          kind: "typing",
-          targetKind: pdu.targetKind,
-          room: pdu.room,
-          from: pdu.from,
-          state: pdu.state,
-        });
-        return true;
-      case "PRESENCE_EVENT":
-        this.link.emit({ kind: "presence", user: pdu.user, status: pdu.status });
-        return true;
-      default:
-        return false;
-    }
-  }
-
   private request(request: PendingRequest, pdu: (id: number) => Pdu): SendResult {
     const id = this.nextId;
     this.nextId = id === MAX_U32 ? 1 : id + 1;
@@ -213,7 +143,8 @@ export class ChatRequests {
     return { id, accepted };
   }
 
-  private requestRoomPage(collected: string[]): SendResult {
+  /** Asks for the page of the room list after the `collected` names. */
+  requestRoomPage(collected: string[]): SendResult {
     const version = this.link.sendable("ROOM_LIST_REQUEST");
     return this.request({ kind: "ROOM_LIST_REQUEST", collected }, (requestId) => ({
       type: "ROOM_LIST_REQUEST",
@@ -223,7 +154,8 @@ export class ChatRequests {
     }));
   }
 
-  private requestWhoPage(room: string, collected: string[]): SendResult {
+  /** Asks for the page of a who list after the `collected` names. */
+  requestWhoPage(room: string, collected: string[]): SendResult {
     const version = this.link.sendable("WHO_REQUEST");
     return this.request({ kind: "WHO_REQUEST", room, collected }, (requestId) => ({
       type: "WHO_REQUEST",
@@ -234,120 +166,14 @@ export class ChatRequests {
     }));
   }
 
-  private receiveEcho(pdu: ChatEchoPdu): void {
-    if (this.pending.take(pdu.messageId, ["CHAT"]) === undefined) {
-      this.ignored("an echo for message id", pdu.messageId);
-      return;
-    }
-    this.link.emit({ kind: "echo", messageId: pdu.messageId, text: pdu.text });
-    this.link.answered();
-  }
-
-  private receiveDirectStatus(pdu: DirectStatusPdu): void {
-    const request = this.pending.take(pdu.messageId, ["DIRECT_SEND"]);
-    if (request === undefined) {
-      this.ignored("a DIRECT_STATUS for message id", pdu.messageId);
-      return;
-    }
-    this.link.emit({
-      kind: "direct-status",
-      messageId: pdu.messageId,
-      to: request.to,
-      status: pdu.status,
-    });
-    this.link.answered();
-  }
-
-  private receiveRoomResult(pdu: RoomResultPdu): void {
-    if (pdu.requestId === 0) {
-      // The refusal of a room TYPING (REQ-12.24): TYPINGs are not requests, nothing to settle.
-      this.link.emit({
-        kind: "room-result",
-        request: "TYPING",
-        room: pdu.room,
-        status: pdu.status,
-      });
-      return;
-    }
-    const request = this.pending.take(pdu.requestId, ["ROOM_JOIN", "ROOM_LEAVE", "ROOM_SAY"]);
-    if (request === undefined) {
-      this.ignored("a ROOM_RESULT for request id", pdu.requestId);
-      return;
-    }
-    this.link.emit({
-      kind: "room-result",
-      request: request.kind,
-      room: pdu.room,
-      status: pdu.status,
-    });
-    this.link.answered();
-  }
-
-  private receiveRoomMessage(pdu: RoomMessagePdu): void {
-    const ours = pdu.from === this.link.username() && this.pending.has(pdu.messageId, ["ROOM_SAY"]);
-    if (ours) this.pending.take(pdu.messageId, ["ROOM_SAY"]);
-    this.link.emit({
-      kind: "room-message",
-      messageId: pdu.messageId,
-      room: pdu.room,
-      from: pdu.from,
-      text: pdu.text,
-    });
-    if (ours) this.link.answered();
-  }
-
-  private receiveRoomList(pdu: RoomListPdu): void {
-    const request = this.pending.take(pdu.requestId, ["ROOM_LIST_REQUEST"]);
-    if (request === undefined) {
-      this.ignored("a ROOM_LIST for request id", pdu.requestId);
-      return;
-    }
-    const collected = [...request.collected, ...pdu.rooms];
-    if (this.wantsNextPage(pdu.rooms.length, collected.length, pdu.total)) {
-      this.requestRoomPage(collected);
-      return;
-    }
-    this.link.emit({
-      kind: "room-list",
-      rooms: collected,
-      complete: collected.length >= pdu.total,
-    });
-    this.link.answered();
-  }
-
-  private receiveWhoList(pdu: WhoListPdu): void {
-    const request = this.pending.take(pdu.requestId, ["WHO_REQUEST"]);
-    if (request === undefined) {
-      this.ignored("a WHO_LIST for request id", pdu.requestId);
-      return;
-    }
-    const collected = [...request.collected, ...pdu.names];
-    if (pdu.status === "OK" && this.wantsNextPage(pdu.names.length, collected.length, pdu.total)) {
-      this.requestWhoPage(request.room, collected);
-      return;
-    }
-    this.link.emit({
-      kind: "who-list",
-      room: pdu.room,
-      status: pdu.status,
-      names: collected,
-      complete: pdu.status !== "OK" || collected.length >= pdu.total,
-    });
-    this.link.answered();
-  }
-
   /**
    * Another page is wanted while the server says there are more names, the last page was not
    * empty (an empty one means the list shrank under us), the cap is not reached, and the
    * session can still send.
    */
-  private wantsNextPage(pageLength: number, collected: number, total: number): boolean {
+  wantsNextPage(pageLength: number, collected: number, total: number): boolean {
     return (
       pageLength > 0 && collected < total && collected < MAX_LISTED_NAMES && this.link.mayFollowUp()
     );
-  }
-
-  private ignored(what: string, id: number): void {
-    this.link.notice(`ignored ${what} ${id}, which is not outstanding`);
   }
 }

@@ -11,11 +11,16 @@
  * line should not cost the peer a "typing" then "stopped" pair); explicit /typing commands from a
  * script are sent exactly as written.
  */
-import { LIMITS, type TypingStateName } from "../generated/index.ts";
-import type { TypingTarget } from "./chat-input.ts";
+import { LIMITS, type TargetKindName, type TypingStateName } from "../generated/index.ts";
 import { type Clock, SYSTEM_CLOCK } from "./clock.ts";
 
 export const TYPING_JITTER_MARGIN_MS = 50;
+
+export interface TypingTarget {
+  kind: TargetKindName;
+  /** A username, or a room name without its "#". */
+  name: string;
+}
 
 export interface TypingSignal {
   target: TypingTarget;

@@ -1,8 +1,8 @@
 // The command line a user types → options, or exit code 2 with a reason, before any socket opens.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { parseClientCommandLine } from "../../cli/client/client-options.ts";
 import { ClientFailure } from "../../client/client-failure.ts";
-import { parseClientCommandLine } from "../../client/client-options.ts";
 import { SUPPORTED_VERSIONS } from "../../generated/index.ts";
 
 function run(argv: string[], env: Record<string, string> = {}) {
@@ -30,6 +30,12 @@ describe("parrot client command line", () => {
     assert.equal(options.tls, false);
     assert.deepEqual(options.versions, [...SUPPORTED_VERSIONS]);
     assert.deepEqual(options.sends, []);
+  });
+
+  test("-s '[::1]' is the IPv6 address ::1, as written in a URL", () => {
+    assert.equal(run(["-s", "[::1]"]).host, "::1");
+    assert.equal(run(["-s", "[2001:db8::7]"]).host, "2001:db8::7");
+    assert.equal(run(["-s", "::1"]).host, "::1");
   });
 
   test("-s/-p as in the original project, and their long forms", () => {

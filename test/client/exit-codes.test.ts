@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
-import { ExitCode } from "../../client/exit-codes.ts";
+import { ExitCode } from "../../cli/client/exit-codes.ts";
 import { REPO_ROOT } from "./client-process.ts";
 
 test("README's 'Client exit codes' table lists exactly the codes the client uses", async () => {

@@ -41,21 +41,30 @@ export async function startFakeServer(behaviour: FakeBehaviour): Promise<FakeSer
   };
 }
 
-/** Answers VERSION_REQUEST with version 1 and the given timers, then never says anything again. */
-export function negotiateThenGoSilent(timers: {
+export interface AdvertisedTimers {
   pingIntervalMs: number;
   pingTimeoutMs: number;
-}): FakeBehaviour {
+}
+
+/** Sends VERSION_RESPONSE OK choosing version 1, with these timers (long ones by default). */
+export function chooseVersionOne(
+  channel: PduChannel,
+  timers: AdvertisedTimers = { pingIntervalMs: 10_000, pingTimeoutMs: 15_000 },
+): void {
+  channel.send({
+    type: "VERSION_RESPONSE",
+    version: 0,
+    status: "OK",
+    chosenVersion: 1,
+    ...timers,
+    supportedVersions: [1],
+  });
+}
+
+/** Answers VERSION_REQUEST with version 1 and the given timers, then never says anything again. */
+export function negotiateThenGoSilent(timers: AdvertisedTimers): FakeBehaviour {
   return (pdu, channel) => {
-    if (pdu.type !== "VERSION_REQUEST") return;
-    channel.send({
-      type: "VERSION_RESPONSE",
-      version: 0,
-      status: "OK",
-      chosenVersion: 1,
-      ...timers,
-      supportedVersions: [1],
-    });
+    if (pdu.type === "VERSION_REQUEST") chooseVersionOne(channel, timers);
   };
 }
 

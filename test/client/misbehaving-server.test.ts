@@ -61,7 +61,7 @@ describe("client against misbehaving servers", { concurrency: 3 }, () => {
     }
   });
 
-  test("a version the client did not offer is not adopted: exit 7", async () => {
+  test("a version the client did not offer: ERROR WRONG_VERSION in header version 0, exit 7 (REQ-4.5)", async () => {
     const fake = await startFakeServer((pdu, channel) => {
       if (pdu.type !== "VERSION_REQUEST") return;
       channel.send({
@@ -79,6 +79,9 @@ describe("client against misbehaving servers", { concurrency: 3 }, () => {
       assert.equal(run.code, 7, run.stderr);
       assert.match(run.stderr, /chose protocol version 7, which was not offered/);
       assert.ok(!fake.received.some((pdu) => pdu.type === "LOGIN_REQUEST"), "no password sent");
+      const error = fake.received.find((pdu) => pdu.type === "ERROR");
+      assert.equal(error?.type === "ERROR" ? error.code : undefined, "WRONG_VERSION");
+      assert.equal(error?.version, 0, "nothing was negotiated: header version 0");
     } finally {
       await fake.close();
     }
@@ -125,7 +128,7 @@ describe("client against misbehaving servers", { concurrency: 3 }, () => {
       );
       assert.equal(run.code, 7, run.stderr);
       assert.equal(run.stdout, "one\nthree\n");
-      assert.match(run.stderr, /server error STRING_TOO_LONG: no/);
+      assert.match(run.stderr, /server error 104 STRING_TOO_LONG \(the server said: "no"\)/);
       assert.match(run.stderr, /never echoed 1 message\(s\) \(message ids 2\)/);
       assert.equal(fake.received.at(-1)?.type, "LOGOUT", "it still logged out cleanly");
       // What went over the wire: VERSION_REQUEST in header version 0 offering what the client

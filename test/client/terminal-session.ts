@@ -22,8 +22,11 @@ export class TerminalSession {
   private waiters: { pattern: string; from: number; resolve: () => void }[] = [];
   readonly exitCode: Promise<number | null>;
 
-  constructor(clientArgs: string[]) {
-    const command = ["node", "--import", "tsx", "cli/parrot.ts", "client", ...clientArgs].join(" ");
+  /** `size`: the terminal's columns and rows (stty), for tests of how lines wrap. */
+  constructor(clientArgs: string[], size?: { cols: number; rows: number }) {
+    const client = ["node", "--import", "tsx", "cli/parrot.ts", "client", ...clientArgs].join(" ");
+    const command =
+      size === undefined ? client : `stty cols ${size.cols} rows ${size.rows}; exec ${client}`;
     // -e: exit with the client's code; -f: flush output as it comes; -q: no banner.
     this.child = spawn("script", ["-qfec", command, "/dev/null"], {
       cwd: REPO_ROOT,

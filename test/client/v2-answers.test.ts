@@ -64,7 +64,7 @@ describe("answers from a version-2 server", () => {
         "rooms: (none)",
         `who: ${NAMES.join(", ")}`,
       ]);
-      assert.match(run.stderr, /server error STRING_TOO_LONG: no/);
+      assert.match(run.stderr, /server error 104 STRING_TOO_LONG \(the server said: "no"\)/);
       assert.match(run.stderr, /the server never answered 1 request\(s\) \(DIRECT_SEND 1\)/);
       const whoOffsets = fake.received.flatMap((pdu) =>
         pdu.type === "WHO_REQUEST" ? [pdu.offset] : [],

@@ -2,7 +2,7 @@
 // text is kept byte for byte, and every mistake caught before anything is sent.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { COMMANDS, commandHelp, composingTo, parseChatInput } from "../../client/chat-input.ts";
+import { COMMANDS, commandHelp, composingTo, parseChatInput } from "../../cli/client/chat-input.ts";
 
 function invalid(line: string): string {
   const input = parseChatInput(line);

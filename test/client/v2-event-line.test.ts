@@ -1,7 +1,7 @@
 // The output lines scripts parse (client/event-line.ts), one per event, as README.md documents.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { eventLine, typingLine, typingStatus } from "../../client/event-line.ts";
+import { eventLine, typingLine, typingStatus } from "../../cli/client/event-line.ts";
 
 describe("output lines", () => {
   test("echo, direct messages and their delivery", () => {

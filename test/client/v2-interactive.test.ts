@@ -87,8 +87,11 @@ describe("interactive client, protocol v2", {
       "--versions",
       "1",
     ]);
+    // The credentials come first; the connection, and the version it agrees, after them.
+    await terminal.waitFor("password: ");
+    terminal.type("pass3\r");
     await terminal.waitFor("protocol version 1");
-    await logIn(terminal, "user3", "pass3");
+    await terminal.waitFor("user3> ");
     terminal.type("/join lobby\r");
     await terminal.waitFor("/join needs protocol v2; this session negotiated v1");
     terminal.type("still here\r");

@@ -3,10 +3,9 @@
 // cleared on STOPPED or, failing that, on their own.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { TypingTarget } from "../../client/chat-input.ts";
-import { ComposeTyping, IDLE_MS, REPEAT_MS } from "../../client/compose-typing.ts";
-import { LOCAL_TYPING_EXPIRY_MS, TypingBoard, type Typist } from "../../client/typing-board.ts";
-import { TypingSender, type TypingSignal } from "../../client/typing-sender.ts";
+import { ComposeTyping, IDLE_MS, REPEAT_MS } from "../../cli/client/compose-typing.ts";
+import { LOCAL_TYPING_EXPIRY_MS, TypingBoard, type Typist } from "../../cli/client/typing-board.ts";
+import { TypingSender, type TypingSignal, type TypingTarget } from "../../client/typing-sender.ts";
 import { LIMITS, TIMER_DEFAULTS_MS } from "../../generated/index.ts";
 import { FakeClock } from "./fake-clock.ts";
 

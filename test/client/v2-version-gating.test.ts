@@ -3,8 +3,8 @@
 // on the wire with a fake version-1 server that records what it receives.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ChatCommands } from "../../client/chat-commands.ts";
-import { parseChatInput } from "../../client/chat-input.ts";
+import { ChatCommands } from "../../cli/client/chat-commands.ts";
+import { parseChatInput } from "../../cli/client/chat-input.ts";
 import { connectSession } from "../../client/connect-session.ts";
 import { MESSAGE_RULES, type Pdu } from "../../generated/index.ts";
 import { runClient } from "./client-process.ts";

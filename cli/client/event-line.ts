@@ -17,8 +17,9 @@
  * Names and texts come from other users: control characters are shown as \xHH escapes so nobody
  * can split a line or drive the reader's terminal with escape sequences.
  */
-import type { RoomStatusName } from "../generated/index.ts";
-import type { SessionEvent } from "./session-event.ts";
+
+import type { SessionEvent } from "../../client/session-event.ts";
+import type { RoomStatusName } from "../../generated/index.ts";
 import type { Typist } from "./typing-board.ts";
 
 /** Marks a list that is empty: "(" cannot occur in a room name, so it cannot be mistaken for one. */

@@ -25,16 +25,17 @@
  */
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { promptLine, type TerminalInput } from "../cli/terminal-prompt.ts";
-import { MAX_STRING_BYTES } from "../generated/index.ts";
+import { ClientFailure } from "../../client/client-failure.ts";
+import type { ClientSession } from "../../client/client-session.ts";
+import { connectSession } from "../../client/connect-session.ts";
+import { MAX_STRING_BYTES } from "../../generated/index.ts";
+import { promptLine, type TerminalInput } from "../terminal-prompt.ts";
 import { ChatCommands } from "./chat-commands.ts";
 import { parseChatInput } from "./chat-input.ts";
-import { ClientFailure } from "./client-failure.ts";
 import type { ClientOptions } from "./client-options.ts";
-import type { ClientSession } from "./client-session.ts";
-import { connectSession } from "./connect-session.ts";
 import { eventLine, typingLine } from "./event-line.ts";
 import { ExitCode } from "./exit-codes.ts";
+import { leaveRefused, loginRefusal } from "./login-refusal.ts";
 import { TypingBoard } from "./typing-board.ts";
 
 export interface ScriptedIo {
@@ -122,20 +123,7 @@ async function readPassword(
 async function logIn(session: ClientSession, user: string, password: string): Promise<void> {
   const answer = await untilEnded(session, session.login(user, password));
   if (answer.status === "OK") return;
-  const failure =
-    answer.status === "ALREADY_LOGGED_IN"
-      ? new ClientFailure(
-          "ALREADY_LOGGED_IN",
-          `login refused: ${user} is ${answerText(answer.text)}`,
-        )
-      : new ClientFailure("LOGIN_REFUSED", "login refused: bad username or password");
-  // Leave the way the protocol says, so the server logs a logout rather than a dropped client.
-  await session.logout().catch(() => {});
-  throw failure;
-}
-
-function answerText(text: string): string {
-  return text === "" ? "already logged in from another location" : text;
+  await leaveRefused(session, loginRefusal(user, answer));
 }
 
 async function sendAll(

@@ -4,8 +4,8 @@
  * a connection (or a login attempt the server counts).
  */
 import { parseArgs } from "node:util";
-import { LIMITS, MAX_STRING_BYTES, SUPPORTED_VERSIONS } from "../generated/index.ts";
-import { ClientFailure } from "./client-failure.ts";
+import { ClientFailure } from "../../client/client-failure.ts";
+import { LIMITS, MAX_STRING_BYTES, SUPPORTED_VERSIONS } from "../../generated/index.ts";
 
 export const DEFAULT_HOST = "localhost";
 export const DEFAULT_PORT = 55667;
@@ -49,7 +49,7 @@ export function parseClientCommandLine(argv: string[], env: ClientEnvironment): 
   }
   if (values.help) return { kind: "help" };
 
-  const host = values.server ?? nonEmpty(env.PARROT_SERVER) ?? DEFAULT_HOST;
+  const host = unbracketed(values.server ?? nonEmpty(env.PARROT_SERVER) ?? DEFAULT_HOST);
   const portText = values.port ?? nonEmpty(env.PARROT_PORT);
   const port = portText === undefined ? DEFAULT_PORT : parsePort(portText);
   const versions =
@@ -100,6 +100,11 @@ function parseFlags(argv: string[]) {
       help: { type: "boolean", short: "h" },
     },
   });
+}
+
+/** "[::1]" -> "::1": an IPv6 address is often written in brackets, as in a URL; DNS has no such name. */
+function unbracketed(host: string): string {
+  return /^\[[0-9a-fA-F:.]+\]$/.test(host) ? host.slice(1, -1) : host;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

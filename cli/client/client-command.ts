@@ -4,7 +4,7 @@
  * process.stdin/stdout/env; the modes get them as parameters.
  */
 import { ReadStream, WriteStream } from "node:tty";
-import { ClientFailure } from "./client-failure.ts";
+import { ClientFailure } from "../../client/client-failure.ts";
 import { clientHelp } from "./client-help.ts";
 import { type ClientOptions, parseClientCommandLine } from "./client-options.ts";
 import { ExitCode } from "./exit-codes.ts";

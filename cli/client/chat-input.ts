@@ -9,19 +9,14 @@
  * line that parses can always be encoded; whether the session's protocol version has the command
  * is the runner's business (see COMMANDS[].sends).
  */
+
+import type { TypingTarget } from "../../client/typing-sender.ts";
 import {
   MAX_STRING_BYTES,
   type MessageTypeName,
   type PresenceModeName,
-  type TargetKindName,
   type TypingStateName,
-} from "../generated/index.ts";
-
-export interface TypingTarget {
-  kind: TargetKindName;
-  /** A username, or a room name without its "#". */
-  name: string;
-}
+} from "../../generated/index.ts";
 
 export type ChatInput =
   | { kind: "text"; text: string }

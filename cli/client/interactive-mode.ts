@@ -1,8 +1,8 @@
 /**
  * Interactive mode: the client when stdin and stdout are both a terminal.
  *
- * Negotiates, prompts for username and password (the password is read in raw mode and never
- * echoed), lets the user retry a refused login (the server allows a few failures per connection),
+ * Prompts for username and password (the password is read in raw mode and never echoed), then
+ * connects, negotiates and logs in, letting the user retry a refused login (interactive-login.ts),
  * then reads lines at a readline prompt: commands and messages (chat-input.ts), carried out by
  * ChatCommands. What the server sends arrives asynchronously and is printed above the prompt, and
  * who is typing shows on a status line (chat-screen.ts), without disturbing what the user is typing.
@@ -14,25 +14,19 @@
  * connection at once.
  */
 import { createInterface } from "node:readline";
-import type { ReadStream, WriteStream } from "node:tty";
-import { PromptCancelled, promptLine } from "../cli/terminal-prompt.ts";
-import { MAX_STRING_BYTES } from "../generated/index.ts";
+import { ClientFailure } from "../../client/client-failure.ts";
+import { connectSession } from "../../client/connect-session.ts";
 import { ChatCommands } from "./chat-commands.ts";
 import { composingTo, parseChatInput } from "./chat-input.ts";
 import { ChatScreen } from "./chat-screen.ts";
-import { ClientFailure } from "./client-failure.ts";
 import type { ClientOptions } from "./client-options.ts";
-import type { ClientSession } from "./client-session.ts";
 import { ComposeTyping } from "./compose-typing.ts";
-import { connectSession } from "./connect-session.ts";
 import { eventLine, typingStatus } from "./event-line.ts";
-import { ExitCode, type ExitReason } from "./exit-codes.ts";
+import { ExitCode } from "./exit-codes.ts";
+import { logInInteractively, type Terminal } from "./interactive-login.ts";
 import { TypingBoard } from "./typing-board.ts";
 
-export interface Terminal {
-  input: ReadStream;
-  output: WriteStream;
-}
+export type { Terminal } from "./interactive-login.ts";
 
 export async function runInteractive(options: ClientOptions, terminal: Terminal): Promise<number> {
   const { output } = terminal;
@@ -42,23 +36,27 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   };
   let showStatus = (_status: string | undefined) => {};
   const typists = new TypingBoard(() => showStatus(typingStatus(typists.typists)));
-  const session = await connectSession(options);
-  session.onEvent((event) => {
-    if (event.kind === "typing") typists.notice({ ...event, started: event.state === "STARTED" });
-    else show(event.kind === "echo" ? `echo: ${eventLine(event)}` : eventLine(event));
-  });
-  session.onNotice((notice) => show(`! ${notice}`));
-  const negotiated = await session.negotiate(options.versions);
-  show(
-    `connected to ${session.remoteAddress}${options.tls ? " (TLS)" : ""}, ` +
-      `protocol version ${negotiated.version}`,
-  );
+  const connect = async () => {
+    const session = await connectSession(options);
+    session.onEvent((event) => {
+      if (event.kind === "typing") typists.notice({ ...event, started: event.state === "STARTED" });
+      else show(event.kind === "echo" ? `echo: ${eventLine(event)}` : eventLine(event));
+    });
+    session.onNotice((notice) => show(`! ${notice}`));
+    const negotiated = await session.negotiate(options.versions);
+    show(
+      `connected to ${session.remoteAddress}${options.tls ? " (TLS)" : ""}, ` +
+        `protocol version ${negotiated.version}`,
+    );
+    return session;
+  };
 
-  const login = await logInLoop(session, options, terminal);
+  const login = await logInInteractively(options, terminal, connect);
   if (login.kind === "gave-up") {
-    await session.logout();
+    await login.session?.logout();
     return ExitCode[login.lastRefusal ?? "OK"];
   }
+  const { session } = login;
 
   show(`logged in as ${login.user}. /help lists commands.`);
   const chat = createInterface({
@@ -140,67 +138,4 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
 
 function promptFor(user: string, room: string | undefined): string {
   return room === undefined ? `${user}> ` : `${user} #${room}> `;
-}
-
-type LoginOutcome =
-  | { kind: "logged-in"; user: string }
-  | { kind: "gave-up"; lastRefusal: ExitReason | undefined };
-
-async function logInLoop(
-  session: ClientSession,
-  options: ClientOptions,
-  terminal: Terminal,
-): Promise<LoginOutcome> {
-  // If the server ends the session (handshake timeout, too many attempts) while the user is
-  // typing, the prompt must give way to that news.
-  const stopPrompting = new AbortController();
-  void session.ended.then(() => stopPrompting.abort());
-  const prompt = (text: string, echo: boolean) =>
-    promptLine(terminal.input, terminal.output, text, { echo, signal: stopPrompting.signal });
-
-  let lastRefusal: ExitReason | undefined;
-  let presetUser = options.user;
-  let presetPassword = options.password;
-  for (;;) {
-    let user: string;
-    let password: string;
-    try {
-      user = presetUser ?? (await prompt("username: ", true));
-      password = presetPassword ?? (await prompt("password: ", false));
-    } catch (error) {
-      if (!(error instanceof PromptCancelled)) throw error;
-      if (error.reason === "aborted") throw (await session.ended) ?? error;
-      return { kind: "gave-up", lastRefusal };
-    }
-    // Preset credentials are tried once; after a refusal the user types them.
-    presetUser = undefined;
-    presetPassword = undefined;
-    const tooLong = overLimit(user, password);
-    if (tooLong !== undefined) {
-      terminal.output.write(`${tooLong}\n`);
-      continue;
-    }
-    const answer = await session.login(user, password);
-    if (answer.status === "OK") return { kind: "logged-in", user };
-    if (answer.status === "ALREADY_LOGGED_IN") {
-      lastRefusal = "ALREADY_LOGGED_IN";
-      terminal.output.write(
-        `login refused: ${user} is ${answer.text || "already logged in from another location"}\n`,
-      );
-    } else {
-      lastRefusal = "LOGIN_REFUSED";
-      terminal.output.write("login refused: bad username or password; try again\n");
-    }
-  }
-}
-
-function overLimit(user: string, password: string): string | undefined {
-  const limits = MAX_STRING_BYTES.LOGIN_REQUEST;
-  if (Buffer.byteLength(user, "utf8") > limits.username) {
-    return `a username is at most ${limits.username} bytes`;
-  }
-  if (Buffer.byteLength(password, "utf8") > limits.password) {
-    return `a password is at most ${limits.password} bytes`;
-  }
-  return undefined;
 }

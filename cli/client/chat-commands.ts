@@ -4,10 +4,11 @@
  * state lines depend on (the current room for plain text) and the TypingSender every TYPING
  * goes through. What to print for the answers is the modes' business (event-line.ts).
  */
-import { MESSAGE_RULES } from "../generated/index.ts";
+
+import type { ClientSession } from "../../client/client-session.ts";
+import { TypingSender } from "../../client/typing-sender.ts";
+import { MESSAGE_RULES } from "../../generated/index.ts";
 import { type ChatInput, COMMANDS, commandHelp } from "./chat-input.ts";
-import type { ClientSession } from "./client-session.ts";
-import { TypingSender } from "./typing-sender.ts";
 
 export type RunOutcome =
   /** `accepted` false: the connection wants a drain before more is sent (`session.writable()`). */

@@ -7,10 +7,10 @@
  * than typingTimeout, never more often than the rate limit). STOPPED goes out when the line is sent,
  * emptied or readdressed, or after IDLE_MS without a keystroke.
  */
-import { LIMITS, TIMER_DEFAULTS_MS } from "../generated/index.ts";
-import type { TypingTarget } from "./chat-input.ts";
-import { type Clock, SYSTEM_CLOCK } from "./clock.ts";
-import { sameTarget, type TypingSignal } from "./typing-sender.ts";
+
+import { type Clock, SYSTEM_CLOCK } from "../../client/clock.ts";
+import { sameTarget, type TypingSignal, type TypingTarget } from "../../client/typing-sender.ts";
+import { LIMITS, TIMER_DEFAULTS_MS } from "../../generated/index.ts";
 
 /** Half the server's timeout: one lost or late repeat still leaves the indicator alive. */
 export const REPEAT_MS = Math.max(TIMER_DEFAULTS_MS.typingTimeout / 2, LIMITS.typingMinIntervalMs);

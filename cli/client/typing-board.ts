@@ -8,8 +8,9 @@
  * (it died, or the session ended), an indicator also disappears on its own once the server's
  * deadline and its tolerance have passed twice over without a fresh STARTED.
  */
-import { type TargetKindName, TIMER_DEFAULTS_MS } from "../generated/index.ts";
-import { type Clock, SYSTEM_CLOCK } from "./clock.ts";
+
+import { type Clock, SYSTEM_CLOCK } from "../../client/clock.ts";
+import { type TargetKindName, TIMER_DEFAULTS_MS } from "../../generated/index.ts";
 
 export interface Typist {
   from: string;

@@ -3,6 +3,8 @@
  * documentation cannot drift from the behaviour. Scripts branch on these numbers; never renumber one.
  */
 
+import type { FailureReason } from "../../client/client-failure.ts";
+
 export const ExitCode = {
   OK: 0,
   USAGE: 2,
@@ -12,7 +14,7 @@ export const ExitCode = {
   ALREADY_LOGGED_IN: 6,
   CONNECTION_LOST: 7,
   SERVER_SILENT: 8,
-} as const;
+} as const satisfies Record<"OK" | FailureReason, number>;
 
 export type ExitReason = keyof typeof ExitCode;
 
@@ -24,13 +26,14 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitReason, string>> = {
     "a stdin line that cannot be carried out)",
   CANNOT_CONNECT: "cannot connect: refused, unreachable, timed out or TLS handshake failed",
   NO_COMMON_VERSION: "the server speaks none of the offered versions (its versions are printed)",
-  LOGIN_REFUSED: "BAD_CREDENTIALS or TOO_MANY_LOGIN_ATTEMPTS",
+  LOGIN_REFUSED: "BAD_CREDENTIALS or TOO_MANY_LOGIN_ATTEMPTS (207)",
   ALREADY_LOGGED_IN: "the account is already logged in from another location",
   CONNECTION_LOST:
     "the server closed the connection, sent a closing ERROR (code printed), broke the protocol " +
     "or left requests unanswered",
   SERVER_SILENT:
-    "the server stopped answering: nothing received within its advertised ping timeout",
+    "the server stopped answering: nothing received (a PONG for a PING never sent does not " +
+    "count), or no answer awaited before LOGOUT, within its advertised ping timeout",
 };
 
 /** The table as aligned text lines, for `--help`. */

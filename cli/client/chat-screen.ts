@@ -7,9 +7,13 @@
  *                                   user1> half-typed text     (readline's prompt, may wrap)
  *
  * Every change redraws the status and prompt: move to where the status (or the prompt) starts,
- * clear to the end of the screen, write the new lines, then let readline redraw its prompt. Readline
- * redraws by moving up as many rows as the cursor is into the prompt, so that many fresh rows are
- * written first for it to move up through.
+ * clear to the end of the screen, write the new lines, then let readline redraw its prompt. The
+ * cursor is as many rows into the prompt as the typed line has wrapped (getCursorPos), which is
+ * how far up the prompt starts. Readline, though, redraws by moving up the rows it counted at its
+ * own last redraw (`prevRows`), which lags behind when typing wraps the line without a redraw; so
+ * that many fresh rows are written for it to move up through, and the prompt lands right under the
+ * status whatever readline believed. (Counting the wrapped rows instead left the old status line
+ * stranded above the new one once the input wrapped.)
  *
  * Enter is the one key that scrolls the prompt into the history: the status line is taken away
  * before readline handles it, so the submitted line stays in the scrollback directly under the
@@ -80,20 +84,24 @@ export class ChatScreen {
   }
 
   private render(line: string | undefined, withStatus: boolean): void {
-    const rows = this.moveToTop();
+    this.moveToTop();
     clearScreenDown(this.output);
     if (line !== undefined) this.output.write(`${line}\n`);
     this.statusShown = withStatus && this.status !== undefined;
     if (this.statusShown) this.output.write(`${this.status}\n`);
-    this.output.write("\n".repeat(rows));
+    this.output.write("\n".repeat(this.readlineRows()));
     this.chat.prompt(true);
   }
 
+  /** How many rows readline will move up before it redraws the prompt (see the top). */
+  private readlineRows(): number {
+    return (this.chat as Interface & { prevRows?: number }).prevRows ?? 0;
+  }
+
   /** Moves the cursor to the first column of the status line, or of the prompt if none is shown. */
-  private moveToTop(): number {
+  private moveToTop(): void {
     const rows = this.chat.getCursorPos().rows;
     moveCursor(this.output, 0, -(rows + (this.statusShown ? 1 : 0)));
     cursorTo(this.output, 0);
-    return rows;
   }
 }
