@@ -1,6 +1,7 @@
 /**
  * Emits generated/encode.ts: one specialised encoder per message type. Each computes the exact frame
- * size first (Buffer.byteLength for strings), allocates once and writes in place.
+ * size first (Buffer.byteLength for strings), allocates once and writes in place. The header writer
+ * and the UTF-8 writer are the hand-written runtime in codec/, which the emitted code imports.
  */
 import type { CodecModel, FieldModel, MessageModel } from "./codec-model.ts";
 import { banner, lit } from "./emitted-file.ts";
@@ -25,8 +26,9 @@ export function emitEncode(model: CodecModel): string {
   out.push(
     'import { Buffer } from "node:buffer";',
     `import { ${constants.join(", ")} } from "./constants.ts";`,
-    'import { EncodeError } from "./decode-error.ts";',
-    'import { writeHeader } from "./header.ts";',
+    'import { EncodeError } from "../codec/codec-errors.ts";',
+    'import { writeHeader } from "../codec/frame-header.ts";',
+    'import { writeUtf8 } from "../codec/utf8-write.ts";',
     `import type { ${types.join(", ")} } from "./pdu-types.ts";`,
     "",
     "/**",
@@ -66,38 +68,8 @@ export function emitEncode(model: CodecModel): string {
     "",
   );
   for (const m of model.messages) out.push(emitMessageEncoder(m, model));
-  out.push(UTF8_WRITE);
   return out.join("\n");
 }
-
-/** Up to this many ASCII bytes a string is written byte by byte, with no native call. */
-const TINY_STRING = 16;
-
-const UTF8_WRITE = `/** Buffer methods Node.js defines on Buffer.prototype, without write()'s argument handling. */
-interface RawWrites {
-  latin1Write(s: string, offset: number, length: number): number;
-  utf8Write(s: string, offset: number, length: number): number;
-}
-
-/**
- * Writes s, whose UTF-8 length is bytes (Buffer.byteLength, a V8 fast API call: measured cheaper than a JS
- * scan for ASCII), at buf[offset]. UTF-8 is never shorter than
- * s.length UTF-16 units and equal only when every unit is ASCII, so bytes === s.length means ASCII: up to
- * ${TINY_STRING} bytes a JS byte loop, longer ones latin1Write (latin1 and UTF-8 agree below 0x80);
- * anything else utf8Write. Exported for the differential test (not package API).
- */
-export function writeUtf8(buf: Buffer, s: string, offset: number, bytes: number): void {
-  if (bytes === s.length) {
-    if (bytes <= ${TINY_STRING}) {
-      for (let i = 0; i < bytes; i++) buf[offset + i] = s.charCodeAt(i);
-    } else {
-      (buf as unknown as RawWrites).latin1Write(s, offset, bytes);
-    }
-  } else {
-    (buf as unknown as RawWrites).utf8Write(s, offset, bytes);
-  }
-}
-`;
 
 /** Largest payload the spec's limits allow for this message (to decide if a check is needed). */
 function maxPayload(m: MessageModel): number {

@@ -13,10 +13,8 @@ import { parse as parseYaml } from "yaml";
 import { buildCodecModel } from "./codec-model.ts";
 import { emitConstants } from "./emit-constants.ts";
 import { emitDecode } from "./emit-decode.ts";
-import { emitDecodeError } from "./emit-decode-error.ts";
 import { emitEncode } from "./emit-encode.ts";
-import { emitFrameSplitter } from "./emit-frame-splitter.ts";
-import { emitHeader } from "./emit-header.ts";
+import { emitHeaderChecks } from "./emit-header-checks.ts";
 import { emitIndex } from "./emit-index.ts";
 import { emitKaitai } from "./emit-kaitai.ts";
 import { emitPduTypes } from "./emit-pdu-types.ts";
@@ -59,11 +57,9 @@ export async function generateFiles(specDir: string): Promise<Map<string, string
   const files = new Map<string, string>([
     ["constants.ts", emitConstants(codec)],
     ["pdu-types.ts", emitPduTypes(codec)],
-    ["decode-error.ts", emitDecodeError(codec)],
-    ["header.ts", emitHeader(codec)],
+    ["header-checks.ts", emitHeaderChecks(codec)],
     ["encode.ts", emitEncode(codec)],
     ["decode.ts", emitDecode(codec)],
-    ["frame-splitter.ts", emitFrameSplitter()],
     ["protocol.ts", emitProtocol(protocol, codec)],
     ["index.ts", emitIndex()],
   ]);
