@@ -140,7 +140,9 @@ export function buildCodecModel(ksy: KsySpec): CodecModel {
     a.parrotError === undefined ? DEFAULT_ERROR : upperSnake(a.parrotError);
 
   const header = ksy.types.get(ksy.root.headerType)!;
-  const [magic, , messageType, payloadLength] = header.seq as [KsyAttr, KsyAttr, KsyAttr, KsyAttr];
+  const [magic, , , payloadLength] = header.seq as [KsyAttr, KsyAttr, KsyAttr, KsyAttr];
+  // ksy-loader guarantees the header's one instance is the checked message type.
+  const knownMessageType = header.instances.find((i) => i.id === ksy.root.knownTypeInstance)!;
   const headerLength = header.seq.reduce((n, f) => n + bytesOf(f.type as KsyIntType), 0);
 
   const messageTypeEnum = enumById.get(ksy.root.switchEnum)!;
@@ -168,7 +170,7 @@ export function buildCodecModel(ksy: KsySpec): CodecModel {
     headerLength,
     maxPayloadLength: payloadLength.valid!.max!,
     payloadLengthError: errorOf(payloadLength),
-    messageTypeError: errorOf(messageType),
+    messageTypeError: errorOf(knownMessageType),
     enums,
     messageTypeEnum,
     errorCodeEnum,

@@ -33,6 +33,8 @@ export interface KsyAttr {
   size?: string;
   /** `repeat-expr:` (with `repeat: expr`): id of an earlier integer field in the same seq. */
   repeatExpr?: string;
+  /** `pos:` of an instance: its byte offset in its type's stream. */
+  pos?: number;
   doc?: string;
   /** YAML path, for error messages. */
   at: string;
@@ -42,6 +44,8 @@ export interface KsyType {
   name: string;
   doc?: string;
   seq: KsyAttr[];
+  /** Positioned instances; only the header may have one (see checkHeader). */
+  instances: KsyAttr[];
   at: string;
 }
 
@@ -66,6 +70,8 @@ export interface KsySpec {
   root: {
     headerId: string;
     headerType: string;
+    /** The instance of the header type the body switches on: the message type, checked. */
+    knownTypeInstance: string;
     bodyId: string;
     sizeField: string;
     switchField: string;
@@ -266,7 +272,7 @@ class KsyReader {
       const typeAt = join(at, name);
       this.ident(name, typeAt);
       const t = this.record(body, typeAt);
-      this.allowKeys(t, typeAt, ["seq"]);
+      this.allowKeys(t, typeAt, ["seq", "instances"]);
       const seqAt = join(typeAt, "seq");
       const rawSeq = t["seq"];
       if (!Array.isArray(rawSeq)) this.fail(seqAt, "expected a list (use `seq: []` for no fields)");
@@ -274,8 +280,15 @@ class KsyReader {
       (rawSeq as Json[]).forEach((raw, i) => {
         seq.push(this.readAttr(raw, join(seqAt, i), seq, enums));
       });
+      const instances: KsyAttr[] = [];
+      if (t["instances"] !== undefined) {
+        const instAt = join(typeAt, "instances");
+        for (const [id, raw] of Object.entries(this.record(t["instances"], instAt))) {
+          instances.push(this.readInstance(id, raw, join(instAt, id), enums));
+        }
+      }
       const doc = this.optString(t["doc"], join(typeAt, "doc"));
-      out.set(name, { name, seq, at: typeAt, ...(doc === undefined ? {} : { doc }) });
+      out.set(name, { name, seq, instances, at: typeAt, ...(doc === undefined ? {} : { doc }) });
     }
     for (const t of out.values()) {
       for (const f of t.seq) if (f.entryType !== undefined) this.checkEntryType(f, out);
@@ -392,6 +405,33 @@ class KsyReader {
     return attr;
   }
 
+  /**
+   * A positioned instance (`pos`, an integer `type`, `enum`, `valid`, `-parrot-error`): the only
+   * kind the header's message type check needs. Where it may appear is checkHeader's business.
+   */
+  private readInstance(
+    id: string,
+    raw: Json,
+    at: string,
+    enums: Map<string, KsyEnumEntry[]>,
+  ): KsyAttr {
+    this.ident(id, at);
+    const a = this.record(raw, at);
+    this.allowKeys(a, at, ["pos", "type", "enum", "valid", "-parrot-error"]);
+    const pos = a["pos"];
+    if (typeof pos !== "number" || !Number.isInteger(pos) || pos < 0) {
+      this.fail(join(at, "pos"), "an instance needs `pos: <byte offset>` (a non-negative integer)");
+    }
+    const type = this.string(a["type"], join(at, "type"));
+    if (!INT_TYPES.includes(type)) {
+      this.fail(join(at, "type"), `unsupported instance type "${type}" (supported: u1, u2, u4)`);
+    }
+    const { pos: _pos, ...field } = a;
+    const attr = this.readAttr({ id, ...field }, at, [], enums);
+    attr.pos = pos as number;
+    return attr;
+  }
+
   private readValid(v: Json, at: string, attr: KsyAttr): KsyValid {
     const max = maxOf(attr.type as KsyIntType);
     const int = (x: Json, xAt: string): number => {
@@ -459,12 +499,28 @@ class KsyReader {
     }
     const headerAt = join(at, 0);
     const h = this.record(v[0], headerAt);
-    this.allowKeys(h, headerAt, ["id", "type"]);
+    this.allowKeys(h, headerAt, ["id", "type", "size"]);
     const headerId = this.ident(h["id"], join(headerAt, "id"));
     const headerType = this.ident(h["type"], join(headerAt, "type"));
     const header = types.get(headerType);
     if (header === undefined) this.fail(join(headerAt, "type"), `no type named "${headerType}"`);
-    this.checkHeader(header!);
+    const knownType = this.checkHeader(header!);
+    const headerBytes = header!.seq.reduce((n, f) => n + bytesOf(f.type as KsyIntType), 0);
+    if (h["size"] !== headerBytes) {
+      // Its own substream keeps the instance's pos relative to this PDU's header.
+      this.fail(
+        join(headerAt, "size"),
+        `the header needs \`size: ${headerBytes}\` (its own substream)`,
+      );
+    }
+    for (const t of types.values()) {
+      if (t !== header && t.instances.length > 0) {
+        this.fail(
+          join(t.at, "instances"),
+          `"instances" is outside the Kaitai subset the Parrot generator supports (only the header has one, its checked message type)`,
+        );
+      }
+    }
 
     const bodyAt = join(at, 1);
     const b = this.record(v[1], bodyAt);
@@ -473,7 +529,8 @@ class KsyReader {
     const headerField = (x: Json, xAt: string): string => {
       const s = this.string(x, xAt);
       const m = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$/.exec(s);
-      if (m === null || m[1] !== headerId || !header!.seq.some((f) => f.id === m[2])) {
+      const known = [...header!.seq, ...header!.instances];
+      if (m === null || m[1] !== headerId || !known.some((f) => f.id === m[2])) {
         return this.fail(xAt, `expected "${headerId}.<field of ${headerType}>", got "${s}"`);
       }
       return m[2]!;
@@ -485,10 +542,13 @@ class KsyReader {
     if (sizeField !== "payload_length") {
       this.fail(join(bodyAt, "size"), `the body must be sized by ${headerId}.payload_length`);
     }
-    if (switchField !== "message_type") {
-      this.fail(join(bodyAt, "type.switch-on"), `the body must switch on ${headerId}.message_type`);
+    if (switchField !== knownType.id) {
+      this.fail(
+        join(bodyAt, "type.switch-on"),
+        `the body must switch on ${headerId}.${knownType.id}, the checked message type, so that the check comes after payload_length's (spec/README.md §8.2)`,
+      );
     }
-    const switchEnum = header!.seq.find((f) => f.id === switchField)!.enum!;
+    const switchEnum = knownType.enum!;
     const casesAt = join(bodyAt, "type.cases");
     const cases: KsyBodyCase[] = [];
     const entryTypes = new Set(
@@ -521,19 +581,33 @@ class KsyReader {
         this.fail(join("types", name), "type is not used by any body case");
       }
     }
-    return { headerId, headerType, bodyId, sizeField, switchField, switchEnum, cases };
+    return {
+      headerId,
+      headerType,
+      knownTypeInstance: knownType.id,
+      bodyId,
+      sizeField,
+      switchField,
+      switchEnum,
+      cases,
+    };
   }
 
-  /** The header layout is fixed by the protocol: the codec needs to know each field's role. */
-  private checkHeader(header: KsyType): void {
+  /**
+   * The header layout is fixed by the protocol: the codec needs to know each field's role. The
+   * message type is checked in the header's one instance, the same byte as enum + in-enum, and not
+   * on the seq field: Kaitai checks in seq order, and payload_length's bound must come first.
+   * Returns that instance.
+   */
+  private checkHeader(header: KsyType): KsyAttr {
     const want: [string, string, (f: KsyAttr) => boolean, string][] = [
       ["magic", "u2", (f) => f.valid?.eq !== undefined, "valid: <magic number>"],
       ["version", "u1", (f) => f.valid === undefined, "no valid"],
       [
         "message_type",
         "u1",
-        (f) => f.enum !== undefined && f.valid?.inEnum === true,
-        "enum + in-enum",
+        (f) => f.enum === undefined && f.valid === undefined,
+        "no enum, no valid: it is checked in an instance, after payload_length",
       ],
       [
         "payload_length",
@@ -554,6 +628,21 @@ class KsyReader {
         this.fail(f.at, `header field ${i} must be ${id} (${type}, ${shape})`);
       }
     });
+    const typeOffset = bytesOf("u2") + bytesOf("u1");
+    const [known, ...more] = header.instances;
+    if (known === undefined || more.length > 0) {
+      this.fail(
+        join(header.at, "instances"),
+        "the header needs exactly one instance: message_type checked against its enum (pos, u1, enum, valid: {in-enum: true})",
+      );
+    }
+    if (known!.pos !== typeOffset || known!.type !== "u1" || known!.valid?.inEnum !== true) {
+      this.fail(
+        known!.at,
+        `the header's instance must read message_type again: pos: ${typeOffset}, type: u1, enum, valid: {in-enum: true}`,
+      );
+    }
+    return known!;
   }
 }
 
