@@ -84,8 +84,10 @@ export interface StrListField extends FieldBase {
   countField: LengthField;
   /** ksy name of the entry type, for messages. */
   entryType: string;
-  /** The length prefix inside each entry (its `of` is the entry's str id). */
+  /** The length prefix inside each entry (its `of` is the entry's str prop). */
   itemLength: LengthField;
+  /** ksy id of the entry's str, for messages and diagrams. */
+  itemId: string;
   /** Largest byte length of one item (the entry's length field valid max, else its type's max). */
   itemMaxBytes: number;
 }
@@ -201,16 +203,19 @@ function buildFields(
       len.of = base.prop;
       if (a.entryType !== undefined) {
         // ksy-loader guarantees the entry type is exactly [integer length, str sized by it].
-        const [inner] = buildFields(types.get(a.entryType)!.seq, types, enumById, errorOf) as [
-          LengthField,
-          StrField,
-        ];
+        const [inner, item] = buildFields(
+          types.get(a.entryType)!.seq,
+          types,
+          enumById,
+          errorOf,
+        ) as [LengthField, StrField];
         out.push({
           ...base,
           kind: "strlist",
           countField: len,
           entryType: a.entryType,
           itemLength: inner,
+          itemId: item.id,
           itemMaxBytes: inner.max ?? maxOf(inner.type),
         });
       } else if (a.type === "str") {
