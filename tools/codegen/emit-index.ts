@@ -7,9 +7,11 @@ import { banner } from "./emitted-file.ts";
 
 export function emitIndex(): string {
   return `${banner(["spec/pdu.ksy", "spec/protocol.json"])}
+export { classify } from "../codec/classify.ts";
 export { DecodeError, EncodeError } from "../codec/codec-errors.ts";
 export { decodeHeader, encodeHeader, type FrameHeader } from "../codec/frame-header.ts";
 export { FrameSplitter } from "../codec/frame-splitter.ts";
+export type { Classification } from "./classification.ts";
 export * from "./constants.ts";
 export { decode } from "./decode.ts";
 export { encode, encodeUnchecked } from "./encode.ts";

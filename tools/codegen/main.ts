@@ -12,6 +12,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { buildCodecModel } from "./codec-model.ts";
+import { emitClassification } from "./emit-classification.ts";
 import { emitConstants } from "./emit-constants.ts";
 import { emitDecode } from "./emit-decode.ts";
 import { emitEncode } from "./emit-encode.ts";
@@ -76,6 +77,7 @@ export async function generateFiles(specDir: string): Promise<Map<string, string
     ["encode.ts", emitEncode(codec)],
     ["decode.ts", emitDecode(codec)],
     ["protocol.ts", emitProtocol(protocol, codec)],
+    ["classification.ts", emitClassification(protocol, codec)],
     ["index.ts", emitIndex()],
   ]);
   for (const [name, text] of files) files.set(name, formatTypeScript(name, text));
