@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { buildCodecModel } from "../../tools/codegen/codec-model.ts";
+import { buildCodecModel, maxPayloadBytes } from "../../tools/codegen/codec-model.ts";
 import { parseKsy } from "../../tools/codegen/ksy-loader.ts";
 import { specReadme } from "../../tools/codegen/main.ts";
 import { rewriteLayouts } from "../../tools/codegen/spec-readme-layouts.ts";
@@ -102,5 +102,45 @@ describe("spec/README.md payload diagrams", () => {
       spec.remove();
       out.remove();
     }
+  });
+});
+
+describe("payload sizes stated in spec/README.md prose", () => {
+  const byName = new Map(model.messages.map((m) => [m.name, m]));
+
+  test("§3.1's 'Payload sizes follow' gives each type's fixed bytes and one n per variable field", () => {
+    const start = README.indexOf("Payload sizes follow:");
+    const sentence = README.slice(start, README.indexOf(". ", start)).replace(/\s+/g, " ");
+    const stated = [...sentence.matchAll(/((?:[A-Z_]+(?: and )?)+) `(\d+)((?: \+ n\d?)*)`/g)];
+    const seen = new Set<string>();
+    for (const [, names, fixed, terms] of stated) {
+      for (const name of names!.split(" and ")) {
+        const m = byName.get(name);
+        assert.ok(m !== undefined, `no message type ${name}`);
+        seen.add(name);
+        const variable = m.fields.filter((f) => f.kind !== "int" && f.kind !== "length").length;
+        assert.equal(Number(fixed), m.fixedBytes, `${name}: fixed bytes`);
+        assert.equal((terms!.match(/n/g) ?? []).length, variable, `${name}: variable fields`);
+      }
+    }
+    const v1 = model.messages.filter((m) => m.value < 0x20).map((m) => m.name);
+    assert.deepEqual([...seen].sort(), v1.sort(), "every version-1 type, and only those");
+  });
+
+  test("the largest payloads named in §3.1 and §12.3 are the ksy's maxima", () => {
+    assert.match(
+      README,
+      new RegExp(`a CHAT with 4096 bytes of text, ${maxPayloadBytes(byName.get("CHAT")!)} bytes`),
+    );
+    assert.match(
+      README,
+      new RegExp(`ROOM_MESSAGE \\(\`[^\`]*= ${maxPayloadBytes(byName.get("ROOM_MESSAGE")!)}\``),
+    );
+    assert.match(
+      README,
+      new RegExp(`full WHO_LIST \\(\`[^\`]*= ${maxPayloadBytes(byName.get("WHO_LIST")!)}\``),
+    );
+    const largest = Math.max(...model.messages.map(maxPayloadBytes));
+    assert.ok(largest <= model.maxPayloadLength, `${largest} fits the frame limit`);
   });
 });

@@ -264,3 +264,16 @@ function buildFields(
   }
   return out;
 }
+
+/** Largest payload the spec's limits allow for `m`, in bytes (every string and list at its maximum). */
+export function maxPayloadBytes(m: MessageModel): number {
+  let n = m.fixedBytes;
+  for (const f of m.fields) {
+    if (f.kind === "str") n += f.maxBytes;
+    if (f.kind === "u1array") n += f.countField.max ?? maxOf(f.countField.type);
+    if (f.kind === "strlist") {
+      n += (f.countField.max ?? maxOf(f.countField.type)) * (f.itemLength.bytes + f.itemMaxBytes);
+    }
+  }
+  return n;
+}

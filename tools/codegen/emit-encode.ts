@@ -3,7 +3,12 @@
  * size first (Buffer.byteLength for strings), allocates once and writes in place. The header writer
  * and the UTF-8 writer are the hand-written runtime in codec/, which the emitted code imports.
  */
-import type { CodecModel, FieldModel, MessageModel } from "./codec-model.ts";
+import {
+  type CodecModel,
+  type FieldModel,
+  type MessageModel,
+  maxPayloadBytes,
+} from "./codec-model.ts";
 import { banner, lit } from "./emitted-file.ts";
 import { outOfRange, writeUint } from "./int-io.ts";
 import { maxOf } from "./ksy-loader.ts";
@@ -15,7 +20,7 @@ export function emitEncode(model: CodecModel): string {
     for (const f of m.fields)
       if (f.kind === "int" && f.enumModel) enumsUsed.add(f.enumModel.tsName);
   }
-  const needsMax = model.messages.some((m) => maxPayload(m) > model.maxPayloadLength);
+  const needsMax = model.messages.some((m) => maxPayloadBytes(m) > model.maxPayloadLength);
   const constants = [
     "HEADER_LENGTH",
     ...(needsMax ? ["MAX_PAYLOAD_LENGTH"] : []),
@@ -71,22 +76,9 @@ export function emitEncode(model: CodecModel): string {
   return out.join("\n");
 }
 
-/** Largest payload the spec's limits allow for this message (to decide if a check is needed). */
-function maxPayload(m: MessageModel): number {
-  let n = m.fixedBytes;
-  for (const f of m.fields) {
-    if (f.kind === "str") n += f.maxBytes;
-    if (f.kind === "u1array") n += f.countField.max ?? maxOf(f.countField.type);
-    if (f.kind === "strlist") {
-      n += (f.countField.max ?? maxOf(f.countField.type)) * (f.itemLength.bytes + f.itemMaxBytes);
-    }
-  }
-  return n;
-}
-
 /** Whether the message's encoder has limits that encodeUnchecked skips. */
 function needsChecked(m: MessageModel, model: CodecModel): boolean {
-  return m.fields.some(usesChecked) || maxPayload(m) > model.maxPayloadLength;
+  return m.fields.some(usesChecked) || maxPayloadBytes(m) > model.maxPayloadLength;
 }
 
 /** Whether the field has a `valid` limit that encodeUnchecked skips. */
@@ -261,7 +253,7 @@ function emitMessageEncoder(m: MessageModel, model: CodecModel): string {
 
   const body = [...prep];
   body.push(`${I}const payloadLength = ${payload};`);
-  if (maxPayload(m) > model.maxPayloadLength) {
+  if (maxPayloadBytes(m) > model.maxPayloadLength) {
     body.push(
       `${I}if (checked && payloadLength > MAX_PAYLOAD_LENGTH) ${fail(model.payloadLengthError, `\`${m.name} payload is \${payloadLength} bytes, the limit is \${MAX_PAYLOAD_LENGTH}\``)}`,
     );
