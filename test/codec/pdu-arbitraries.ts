@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import type { MessageTypeName, Pdu } from "../../generated/index.ts";
 import type { FieldModel, MessageModel } from "../../tools/codegen/codec-model.ts";
-import { maxOf } from "../../tools/codegen/ksy-loader.ts";
+import { maxOf } from "../../tools/codegen/ksy-spec.ts";
 import { specCodecModel } from "./spec-codec-model.ts";
 
 /** Drops code points from the end until the UTF-8 form fits `maxBytes`. */

@@ -10,7 +10,7 @@ import {
   type KsySpec,
   type KsyType,
   maxOf,
-} from "./ksy-loader.ts";
+} from "./ksy-spec.ts";
 import { camelCase, pascalCase, upperSnake } from "./naming.ts";
 
 export interface EnumEntryModel {

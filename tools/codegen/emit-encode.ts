@@ -11,7 +11,7 @@ import {
 } from "./codec-model.ts";
 import { banner, lit } from "./emitted-file.ts";
 import { outOfRange, writeUint } from "./int-io.ts";
-import { maxOf } from "./ksy-loader.ts";
+import { maxOf } from "./ksy-spec.ts";
 import { OffsetExpr } from "./offset-expr.ts";
 
 export function emitEncode(model: CodecModel): string {
