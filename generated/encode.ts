@@ -16,8 +16,9 @@ import {
   VersionStatus,
   WhoStatus,
 } from "./constants.ts";
-import { EncodeError } from "./decode-error.ts";
-import { writeHeader } from "./header.ts";
+import { EncodeError } from "../codec/codec-errors.ts";
+import { writeHeader } from "../codec/frame-header.ts";
+import { writeUtf8 } from "../codec/utf8-write.ts";
 import type {
   ChatEchoPdu,
   ChatPdu,
@@ -1124,29 +1125,4 @@ function encodePresenceEvent(pdu: PresenceEventPdu, checked: boolean): Buffer {
   writeUtf8(buf, user, 9, userLength);
   buf[9 + userLength] = status;
   return buf;
-}
-
-/** Buffer methods Node.js defines on Buffer.prototype, without write()'s argument handling. */
-interface RawWrites {
-  latin1Write(s: string, offset: number, length: number): number;
-  utf8Write(s: string, offset: number, length: number): number;
-}
-
-/**
- * Writes s, whose UTF-8 length is bytes (Buffer.byteLength, a V8 fast API call: measured cheaper than a JS
- * scan for ASCII), at buf[offset]. UTF-8 is never shorter than
- * s.length UTF-16 units and equal only when every unit is ASCII, so bytes === s.length means ASCII: up to
- * 16 bytes a JS byte loop, longer ones latin1Write (latin1 and UTF-8 agree below 0x80);
- * anything else utf8Write. Exported for the differential test (not package API).
- */
-export function writeUtf8(buf: Buffer, s: string, offset: number, bytes: number): void {
-  if (bytes === s.length) {
-    if (bytes <= 16) {
-      for (let i = 0; i < bytes; i++) buf[offset + i] = s.charCodeAt(i);
-    } else {
-      (buf as unknown as RawWrites).latin1Write(s, offset, bytes);
-    }
-  } else {
-    (buf as unknown as RawWrites).utf8Write(s, offset, bytes);
-  }
 }

@@ -24,17 +24,30 @@ doc: |
   decoder reports when that field's `valid` constraint fails. A `valid`
   failure without it is reported as malformed_payload.
 
+  Checks run in the order a Kaitai parser makes them: the header's seq
+  (magic, then payload_length), then `header.known_message_type` when the
+  body's layout is chosen, then the payload's fields in seq order. That is
+  the order of spec/README.md §8.2 steps 1-3.
+
   This file is the single source of truth for bytes on the wire: the
   TypeScript codec in generated/ is produced from it by `make generate`.
 seq:
   - id: header
     type: header
-    doc: Fixed-size header present on every PDU.
+    size: 8
+    doc: |
+      Fixed-size header present on every PDU. Read as its own 8-byte
+      substream so that `header.known_message_type` (pos 3) finds the
+      message type of this PDU also when several PDUs share one stream.
   - id: body
     size: header.payload_length
-    doc: Payload, exactly `header.payload_length` bytes; its layout depends on the message type.
+    doc: |
+      Payload, exactly `header.payload_length` bytes; its layout depends on
+      the message type. Choosing the layout is what checks the message type
+      (`header.known_message_type`), so that check comes after the header's
+      own, as spec/README.md §8.2 orders them.
     type:
-      switch-on: header.message_type
+      switch-on: header.known_message_type
       cases:
         'message_type::version_request': version_request
         'message_type::version_response': version_response
@@ -83,11 +96,11 @@ types:
           the negotiated version (1 or 2) on every PDU after that.
       - id: message_type
         type: u1
-        enum: message_type
-        valid:
-          in-enum: true
-        -parrot-error: unknown_message_type
-        doc: Which payload layout follows. Types 0x01-0x1f are protocol v1; 0x20-0x3f are protocol v2.
+        doc: |
+          Which payload layout follows. Types 0x01-0x1f are protocol v1;
+          0x20-0x3f are protocol v2. Read here as a plain number: it is
+          checked against enum message_type only in `known_message_type`,
+          after payload_length.
       - id: payload_length
         type: u4
         valid:
@@ -97,6 +110,23 @@ types:
           Number of payload bytes after this header. A receiver MUST refuse a
           value over 8192 as soon as it has read the header, before it
           buffers the payload.
+    instances:
+      known_message_type:
+        pos: 3
+        type: u1
+        enum: message_type
+        valid:
+          in-enum: true
+        -parrot-error: unknown_message_type
+        doc: |
+          message_type (the same byte, offset 3) read as enum message_type
+          and checked against it. The check is here and not on the seq field
+          so that it runs after payload_length's: the order of checks is the
+          order of the seq, then this instance, which the body's switch
+          evaluates. A header with an unknown type AND a payload_length over
+          8192 is FRAME_TOO_LARGE (the stream cannot be framed any more: close),
+          never UNKNOWN_MESSAGE_TYPE (skip the payload and go on, which would
+          mean skipping up to 4 GiB). Vector: unknown-type-and-frame-too-large.
 
   version_request:
     doc: Client -> server, first PDU on a connection. Lists every protocol version the client speaks.

@@ -30,6 +30,11 @@
  * decoder reports when that field's `valid` constraint fails. A `valid`
  * failure without it is reported as malformed_payload.
  * 
+ * Checks run in the order a Kaitai parser makes them: the header's seq
+ * (magic, then payload_length), then `header.known_message_type` when the
+ * body's layout is chosen, then the payload's fields in seq order. That is
+ * the order of spec/README.md §8.2 steps 1-3.
+ * 
  * This file is the single source of truth for bytes on the wire: the
  * TypeScript codec in generated/ is produced from it by `make generate`.
  */
@@ -235,8 +240,10 @@ var ParrotPdu = (function() {
     this._read();
   }
   ParrotPdu.prototype._read = function() {
-    this.header = new Header(this._io, this, this._root);
-    switch (this.header.messageType) {
+    this._raw_header = this._io.readBytes(8);
+    var _io__raw_header = new KaitaiStream(this._raw_header);
+    this.header = new Header(_io__raw_header, this, this._root);
+    switch (this.header.knownMessageType) {
     case ParrotPdu.MessageType.CHAT:
       this._raw_body = this._io.readBytes(this.header.payloadLength);
       var _io__raw_body = new KaitaiStream(this._raw_body);
@@ -637,14 +644,36 @@ var ParrotPdu = (function() {
       }
       this.version = this._io.readU1();
       this.messageType = this._io.readU1();
-      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.MessageType, this.messageType)) {
-        throw new KaitaiStream.ValidationNotInEnumError(this.messageType, this._io, "/types/header/seq/2");
-      }
       this.payloadLength = this._io.readU4be();
       if (!(this.payloadLength <= 8192)) {
         throw new KaitaiStream.ValidationGreaterThanError(8192, this.payloadLength, this._io, "/types/header/seq/3");
       }
     }
+
+    /**
+     * message_type (the same byte, offset 3) read as enum message_type
+     * and checked against it. The check is here and not on the seq field
+     * so that it runs after payload_length's: the order of checks is the
+     * order of the seq, then this instance, which the body's switch
+     * evaluates. A header with an unknown type AND a payload_length over
+     * 8192 is FRAME_TOO_LARGE (the stream cannot be framed any more: close),
+     * never UNKNOWN_MESSAGE_TYPE (skip the payload and go on, which would
+     * mean skipping up to 4 GiB). Vector: unknown-type-and-frame-too-large.
+     */
+    Object.defineProperty(Header.prototype, 'knownMessageType', {
+      get: function() {
+        if (this._m_knownMessageType !== undefined)
+          return this._m_knownMessageType;
+        var _pos = this._io.pos;
+        this._io.seek(3);
+        this._m_knownMessageType = this._io.readU1();
+        if (!Object.prototype.hasOwnProperty.call(ParrotPdu.MessageType, this._m_knownMessageType)) {
+          throw new KaitaiStream.ValidationNotInEnumError(this._m_knownMessageType, this._io, "/types/header/instances/known_message_type");
+        }
+        this._io.seek(_pos);
+        return this._m_knownMessageType;
+      }
+    });
 
     /**
      * Always 0x5052 (ASCII "PR"). Lets a receiver tell a Parrot peer from
@@ -659,7 +688,10 @@ var ParrotPdu = (function() {
      */
 
     /**
-     * Which payload layout follows. Types 0x01-0x1f are protocol v1; 0x20-0x3f are protocol v2.
+     * Which payload layout follows. Types 0x01-0x1f are protocol v1;
+     * 0x20-0x3f are protocol v2. Read here as a plain number: it is
+     * checked against enum message_type only in `known_message_type`,
+     * after payload_length.
      */
 
     /**
@@ -1577,11 +1609,16 @@ var ParrotPdu = (function() {
   })();
 
   /**
-   * Fixed-size header present on every PDU.
+   * Fixed-size header present on every PDU. Read as its own 8-byte
+   * substream so that `header.known_message_type` (pos 3) finds the
+   * message type of this PDU also when several PDUs share one stream.
    */
 
   /**
-   * Payload, exactly `header.payload_length` bytes; its layout depends on the message type.
+   * Payload, exactly `header.payload_length` bytes; its layout depends on
+   * the message type. Choosing the layout is what checks the message type
+   * (`header.known_message_type`), so that check comes after the header's
+   * own, as spec/README.md §8.2 orders them.
    */
 
   return ParrotPdu;

@@ -1,15 +1,15 @@
 /**
- * Differential test of the codec's string fast paths (generated/decode.ts readUtf8 and scanUtf8, the
- * two-pass list decoder, generated/encode.ts writeUtf8) against the plain Buffer path they replace:
- * isUtf8 + toString("utf8") for reading, write(..., "utf8") for writing. Lengths straddle every
+ * Differential test of the codec's string fast paths (codec/utf8-read.ts readUtf8 and scanUtf8,
+ * the two-pass list decoder in generated/decode.ts, codec/utf8-write.ts writeUtf8) against the plain
+ * Buffer path they replace: isUtf8 + toString("utf8") for reading, write(..., "utf8") for writing. Lengths straddle every
  * threshold of the fast paths (16 and 64), at any offset inside a larger buffer, ASCII and not.
  */
 import assert from "node:assert/strict";
 import { Buffer, isUtf8 } from "node:buffer";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { readUtf8, scanUtf8 } from "../../generated/decode.ts";
-import { writeUtf8 } from "../../generated/encode.ts";
+import { readUtf8, scanUtf8 } from "../../codec/utf8-read.ts";
+import { writeUtf8 } from "../../codec/utf8-write.ts";
 import { DecodeError, decode, encodeHeader, MessageType } from "../../generated/index.ts";
 
 const RUNS = { numRuns: 2000 };

@@ -9,6 +9,7 @@ import { describe, test } from "node:test";
 import { generate, generateFiles } from "../../tools/codegen/main.ts";
 import {
   editKsy,
+  generatedTempDir,
   REPO,
   runGenerator,
   SPEC_DIR,
@@ -77,7 +78,7 @@ describe("generation", () => {
 
   test("making chat.message_id a u2 changes the emitted codec accordingly", async () => {
     const spec = specCopy();
-    const out = tempDir("gen-u2");
+    const out = generatedTempDir("u2");
     try {
       writeFile(spec, "pdu.ksy", editKsy(["types", "chat", "seq", 0, "type"], "u2"));
       await generate({ specDir: spec.path, outDir: out.path });

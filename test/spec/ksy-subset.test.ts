@@ -6,17 +6,12 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MESSAGE_TYPE_NAMES } from "../../generated/index.ts";
 import { parseKsy } from "../../tools/codegen/ksy-loader.ts";
-import { SpecError } from "../../tools/codegen/spec-error.ts";
+import type { SpecError } from "../../tools/codegen/spec-error.ts";
 import { editKsy, readKsyText, runGenerator, specCopy, tempDir, writeFile } from "./spec-copy.ts";
+import { specFault } from "./spec-fault.ts";
 
 function refusal(text: string): SpecError {
-  try {
-    parseKsy(text, "pdu.ksy");
-  } catch (e) {
-    assert.ok(e instanceof SpecError, `expected SpecError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("the ksy was accepted");
+  return specFault(() => parseKsy(text, "pdu.ksy"), "the ksy was accepted");
 }
 
 describe("pdu.ksy subset", () => {
@@ -35,12 +30,41 @@ describe("pdu.ksy subset", () => {
     ],
     ["process: zlib", ["seq", 1, "process"], "zlib", "seq[1].process", /outside the Kaitai subset/],
     [
-      "instances",
+      "instances outside the header",
       ["types", "ping", "instances"],
-      { x: { value: 1 } },
+      { x: { pos: 0, type: "u1" } },
       "types.ping.instances",
       /outside/,
     ],
+    [
+      "a value instance",
+      ["types", "header", "instances", "known_message_type", "value"],
+      "message_type",
+      "types.header.instances.known_message_type.value",
+      /outside/,
+    ],
+    [
+      "the message type checked on the header's seq field, before payload_length",
+      ["types", "header", "seq", 2],
+      { id: "message_type", type: "u1", enum: "message_type", valid: { "in-enum": true } },
+      "types.header.seq[2]",
+      /checked in an instance, after payload_length/,
+    ],
+    [
+      "a body switching on the unchecked message type",
+      ["seq", 1, "type", "switch-on"],
+      "header.message_type",
+      "seq[1].type.switch-on",
+      /checked message type, so that the check comes after payload_length's/,
+    ],
+    [
+      "a message type check at another offset",
+      ["types", "header", "instances", "known_message_type", "pos"],
+      2,
+      "types.header.instances.known_message_type",
+      /pos: 3/,
+    ],
+    ["a header without its own substream", ["seq", 0, "size"], undefined, "seq[0].size", /size: 8/],
     [
       "a str encoding override",
       ["types", "chat", "seq", 2, "encoding"],

@@ -10,7 +10,7 @@ import { buildCodecModel } from "../../tools/codegen/codec-model.ts";
 import { loadKsy } from "../../tools/codegen/ksy-loader.ts";
 import { crossCheckProtocol } from "../../tools/codegen/protocol-crosscheck.ts";
 import { type ProtocolSpec, validateProtocol } from "../../tools/codegen/protocol-loader.ts";
-import { SpecError } from "../../tools/codegen/spec-error.ts";
+import type { SpecError } from "../../tools/codegen/spec-error.ts";
 import {
   type EditableProtocol,
   readProtocol,
@@ -20,6 +20,7 @@ import {
   tempDir,
   writeFile,
 } from "./spec-copy.ts";
+import { specFault } from "./spec-fault.ts";
 
 const codec = buildCodecModel(loadKsy(join(SPEC_DIR, "pdu.ksy")));
 const schema: unknown = JSON.parse(readFileSync(join(SPEC_DIR, "protocol.schema.json"), "utf8"));
@@ -38,13 +39,7 @@ function check(data: unknown): void {
 function problemsOf(edit: (p: EditableProtocol) => void): SpecError {
   const p = readProtocol();
   edit(p);
-  try {
-    check(p);
-  } catch (e) {
-    assert.ok(e instanceof SpecError, `expected SpecError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("the broken copy was accepted");
+  return specFault(() => check(p), "the broken copy was accepted");
 }
 
 function assertProblem(e: SpecError, at: string, pattern: RegExp): void {

@@ -23,6 +23,16 @@ export function tempDir(prefix: string): TempDir {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
+/**
+ * A temp output directory for generated code that a test imports. It sits in the repository, beside
+ * generated/, because generated code imports the hand-written runtime as `../codec/`; that runtime
+ * reads the committed generated/constants.ts, so such a test may change payload layouts only.
+ */
+export function generatedTempDir(prefix: string): TempDir {
+  const path = mkdtempSync(join(REPO, `.generated-test-${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
 /** A temp copy of spec/ (pdu.ksy, protocol.json, protocol.schema.json). */
 export function specCopy(): TempDir {
   const dir = tempDir("spec");

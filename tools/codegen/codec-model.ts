@@ -10,7 +10,7 @@ import {
   type KsySpec,
   type KsyType,
   maxOf,
-} from "./ksy-loader.ts";
+} from "./ksy-spec.ts";
 import { camelCase, pascalCase, upperSnake } from "./naming.ts";
 
 export interface EnumEntryModel {
@@ -84,8 +84,10 @@ export interface StrListField extends FieldBase {
   countField: LengthField;
   /** ksy name of the entry type, for messages. */
   entryType: string;
-  /** The length prefix inside each entry (its `of` is the entry's str id). */
+  /** The length prefix inside each entry (its `of` is the entry's str prop). */
   itemLength: LengthField;
+  /** ksy id of the entry's str, for messages and diagrams. */
+  itemId: string;
   /** Largest byte length of one item (the entry's length field valid max, else its type's max). */
   itemMaxBytes: number;
 }
@@ -140,7 +142,9 @@ export function buildCodecModel(ksy: KsySpec): CodecModel {
     a.parrotError === undefined ? DEFAULT_ERROR : upperSnake(a.parrotError);
 
   const header = ksy.types.get(ksy.root.headerType)!;
-  const [magic, , messageType, payloadLength] = header.seq as [KsyAttr, KsyAttr, KsyAttr, KsyAttr];
+  const [magic, , , payloadLength] = header.seq as [KsyAttr, KsyAttr, KsyAttr, KsyAttr];
+  // ksy-loader guarantees the header's one instance is the checked message type.
+  const knownMessageType = header.instances.find((i) => i.id === ksy.root.knownTypeInstance)!;
   const headerLength = header.seq.reduce((n, f) => n + bytesOf(f.type as KsyIntType), 0);
 
   const messageTypeEnum = enumById.get(ksy.root.switchEnum)!;
@@ -168,7 +172,7 @@ export function buildCodecModel(ksy: KsySpec): CodecModel {
     headerLength,
     maxPayloadLength: payloadLength.valid!.max!,
     payloadLengthError: errorOf(payloadLength),
-    messageTypeError: errorOf(messageType),
+    messageTypeError: errorOf(knownMessageType),
     enums,
     messageTypeEnum,
     errorCodeEnum,
@@ -199,16 +203,19 @@ function buildFields(
       len.of = base.prop;
       if (a.entryType !== undefined) {
         // ksy-loader guarantees the entry type is exactly [integer length, str sized by it].
-        const [inner] = buildFields(types.get(a.entryType)!.seq, types, enumById, errorOf) as [
-          LengthField,
-          StrField,
-        ];
+        const [inner, item] = buildFields(
+          types.get(a.entryType)!.seq,
+          types,
+          enumById,
+          errorOf,
+        ) as [LengthField, StrField];
         out.push({
           ...base,
           kind: "strlist",
           countField: len,
           entryType: a.entryType,
           itemLength: inner,
+          itemId: item.id,
           itemMaxBytes: inner.max ?? maxOf(inner.type),
         });
       } else if (a.type === "str") {
@@ -256,4 +263,17 @@ function buildFields(
     });
   }
   return out;
+}
+
+/** Largest payload the spec's limits allow for `m`, in bytes (every string and list at its maximum). */
+export function maxPayloadBytes(m: MessageModel): number {
+  let n = m.fixedBytes;
+  for (const f of m.fields) {
+    if (f.kind === "str") n += f.maxBytes;
+    if (f.kind === "u1array") n += f.countField.max ?? maxOf(f.countField.type);
+    if (f.kind === "strlist") {
+      n += (f.countField.max ?? maxOf(f.countField.type)) * (f.itemLength.bytes + f.itemMaxBytes);
+    }
+  }
+  return n;
 }

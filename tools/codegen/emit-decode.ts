@@ -1,8 +1,10 @@
 /**
  * Emits generated/decode.ts: one specialised decoder per message type. Checks run in the ksy's seq
  * order, each with the error code its field's `-parrot-error` names, so our codec fails where the
- * Kaitai parser fails and with the code the spec gives.
+ * Kaitai parser fails and with the code the spec gives. The header checks and the UTF-8 readers are
+ * the hand-written runtime in codec/, which the emitted code imports.
  */
+import { SHORT_STRING_BYTES } from "../../codec/utf8-read.ts";
 import type { CodecModel, FieldModel, IntField, LengthField, MessageModel } from "./codec-model.ts";
 import { banner, lit } from "./emitted-file.ts";
 import { readUint } from "./int-io.ts";
@@ -10,23 +12,20 @@ import { OffsetExpr } from "./offset-expr.ts";
 
 export function emitDecode(model: CodecModel): string {
   const enumsUsed = enumsInPayloads(model);
-  const constants = [
-    "HEADER_LENGTH",
-    "MAX_PAYLOAD_LENGTH",
-    ...enumsUsed.map((e) => `${e.charAt(0).toLowerCase()}${e.slice(1)}Name`),
-  ].sort();
+  const constants = enumsUsed.map((e) => `${e.charAt(0).toLowerCase()}${e.slice(1)}Name`);
   const types = ["Pdu", ...model.messages.map((m) => `${m.pascal}Pdu`)].sort();
   const out: string[] = [banner(["spec/pdu.ksy"])];
   out.push(
-    'import { Buffer, isUtf8 } from "node:buffer";',
-    `import { ${constants.join(", ")} } from "./constants.ts";`,
-    'import { DecodeError } from "./decode-error.ts";',
-    'import { badMagic, isBadMagic, readHeader, tooLarge } from "./header.ts";',
+    'import { Buffer } from "node:buffer";',
+    `import { HEADER_LENGTH${constants.length === 0 ? "" : `, ${constants.sort().join(", ")}`} } from "./constants.ts";`,
+    'import { DecodeError } from "../codec/codec-errors.ts";',
+    'import { readWholeFrameHeader, unknownMessageType } from "../codec/frame-header.ts";',
+    'import { latin1, readUtf8, scanUtf8, utf8 } from "../codec/utf8-read.ts";',
     `import type { ${types.join(", ")} } from "./pdu-types.ts";`,
     "",
     "/**",
     " * Decodes exactly one whole frame (header and payload, as FrameSplitter yields them). Throws",
-    " * DecodeError with the spec's code: BAD_MAGIC, FRAME_TOO_LARGE, MALFORMED_PAYLOAD (truncated,",
+    ` * DecodeError with the spec's code: ${model.magicError}, ${model.payloadLengthError}, MALFORMED_PAYLOAD (truncated,`,
     " * trailing bytes, a value out of range, payload_length not matching the frame), INVALID_UTF8,",
     ` * STRING_TOO_LONG, or ${model.messageTypeError} (with version and messageType set).`,
     " */",
@@ -34,98 +33,18 @@ export function emitDecode(model: CodecModel): string {
     "  const buf = Buffer.isBuffer(frame)",
     "    ? frame",
     "    : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);",
+    "  const header = readWholeFrameHeader(buf);",
+    "  const version = header.version;",
     "  const end = buf.length;",
-    "  if (end >= 2 && isBadMagic(buf, 0)) throw badMagic(buf, 0);",
-    "  if (end < HEADER_LENGTH) {",
-    '    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated header: " + end + " of " + HEADER_LENGTH + " bytes");',
-    "  }",
-    "  const header = readHeader(buf, 0);",
-    "  if (header.payloadLength > MAX_PAYLOAD_LENGTH) throw tooLarge(header);",
-    "  const { version, messageType, payloadLength } = header;",
-    "  if (end !== HEADER_LENGTH + payloadLength) {",
-    "    throw new DecodeError(",
-    '      "MALFORMED_PAYLOAD",',
-    "      Math.min(end, HEADER_LENGTH + payloadLength),",
-    '      "payload_length " + payloadLength + " does not match the " + (end - HEADER_LENGTH) + " payload bytes in the frame",',
-    "      version,",
-    "      messageType,",
-    "    );",
-    "  }",
-    "  switch (messageType) {",
+    "  switch (header.messageType) {",
   );
   for (const m of model.messages) {
     out.push(`    case ${m.value}:`, `      return decode${m.pascal}(buf, version, end);`);
   }
-  out.push(
-    "    default:",
-    "      throw new DecodeError(",
-    `        ${lit(model.messageTypeError)},`,
-    "        3,",
-    '        "message_type " + messageType + " is not defined",',
-    "        version,",
-    "        messageType,",
-    "      );",
-    "  }",
-    "}",
-    "",
-  );
+  out.push("    default:", "      throw unknownMessageType(header);", "  }", "}", "");
   for (const m of model.messages) out.push(emitMessageDecoder(m));
-  out.push(UTF8_READ);
   return out.join("\n");
 }
-
-/** Up to this many bytes the ASCII scan runs in JS (measured: about twice as fast for chat-sized text). */
-const SHORT_STRING = 64;
-
-const UTF8_READ = `/** Buffer methods Node.js defines on Buffer.prototype, without toString()'s argument handling. */
-interface RawSlices {
-  latin1Slice(start: number, end: number): string;
-  utf8Slice(start: number, end: number): string;
-}
-
-/** buf[start, end) as latin1, which is its UTF-8 reading when every byte is ASCII. */
-function latin1(buf: Buffer, start: number, end: number): string {
-  return (buf as unknown as RawSlices).latin1Slice(start, end);
-}
-
-/** buf[start, end) as UTF-8 (already validated). */
-function utf8(buf: Buffer, start: number, end: number): string {
-  return (buf as unknown as RawSlices).utf8Slice(start, end);
-}
-
-/**
- * buf[start, end) as a string, or undefined when those bytes are not UTF-8. Exported for the
- * differential test against isUtf8 + toString (not part of the package's API).
- *
- * Up to ${SHORT_STRING} bytes a JS scan looks for a non-ASCII byte first (cheaper than isUtf8's native call
- * plus the subarray it needs): an ASCII string is one latin1Slice, anything else isUtf8 from the first
- * non-ASCII byte on, then utf8Slice. A longer string: isUtf8 on the whole range, then utf8Slice.
- */
-export function readUtf8(buf: Buffer, start: number, end: number): string | undefined {
-  if (start === end) return "";
-  if (end - start <= ${SHORT_STRING}) {
-    let i = start;
-    while (i < end && buf[i]! < 0x80) i++;
-    if (i === end) return latin1(buf, start, end);
-    if (!isUtf8(buf.subarray(i, end))) return undefined;
-    return utf8(buf, start, end);
-  }
-  if (!isUtf8(buf.subarray(start, end))) return undefined;
-  return utf8(buf, start, end);
-}
-
-/**
- * What buf[start, end) is: 1 all ASCII, 0 UTF-8 but not ASCII, -1 not UTF-8. A list's first pass
- * checks every entry with it; when all are ASCII the second pass cuts them from one latin1Slice.
- * Exported for the differential test.
- */
-export function scanUtf8(buf: Buffer, start: number, end: number): number {
-  let i = start;
-  while (i < end && buf[i]! < 0x80) i++;
-  if (i === end) return 1;
-  return isUtf8(buf.subarray(i, end)) ? 0 : -1;
-}
-`;
 
 function enumsInPayloads(model: CodecModel): string[] {
   const names = new Set<string>();
@@ -255,7 +174,7 @@ function emitMessageDecoder(m: MessageModel): string {
         // Short ASCII strings are cut from one latin1Slice of the whole payload, made on first use.
         body.push(
           `${I}const ${f.prop} =`,
-          `${I}  ${len} <= ${SHORT_STRING} && scanUtf8(buf, ${start}, ${stop}) > 0`,
+          `${I}  ${len} <= ${SHORT_STRING_BYTES} && scanUtf8(buf, ${start}, ${stop}) > 0`,
           `${I}    ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(${start} - HEADER_LENGTH, ${stop} - HEADER_LENGTH)`,
           `${I}    : readUtf8(buf, ${start}, ${stop});`,
         );

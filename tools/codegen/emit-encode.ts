@@ -1,11 +1,17 @@
 /**
  * Emits generated/encode.ts: one specialised encoder per message type. Each computes the exact frame
- * size first (Buffer.byteLength for strings), allocates once and writes in place.
+ * size first (Buffer.byteLength for strings), allocates once and writes in place. The header writer
+ * and the UTF-8 writer are the hand-written runtime in codec/, which the emitted code imports.
  */
-import type { CodecModel, FieldModel, MessageModel } from "./codec-model.ts";
+import {
+  type CodecModel,
+  type FieldModel,
+  type MessageModel,
+  maxPayloadBytes,
+} from "./codec-model.ts";
 import { banner, lit } from "./emitted-file.ts";
 import { outOfRange, writeUint } from "./int-io.ts";
-import { maxOf } from "./ksy-loader.ts";
+import { maxOf } from "./ksy-spec.ts";
 import { OffsetExpr } from "./offset-expr.ts";
 
 export function emitEncode(model: CodecModel): string {
@@ -14,7 +20,7 @@ export function emitEncode(model: CodecModel): string {
     for (const f of m.fields)
       if (f.kind === "int" && f.enumModel) enumsUsed.add(f.enumModel.tsName);
   }
-  const needsMax = model.messages.some((m) => maxPayload(m) > model.maxPayloadLength);
+  const needsMax = model.messages.some((m) => maxPayloadBytes(m) > model.maxPayloadLength);
   const constants = [
     "HEADER_LENGTH",
     ...(needsMax ? ["MAX_PAYLOAD_LENGTH"] : []),
@@ -25,8 +31,9 @@ export function emitEncode(model: CodecModel): string {
   out.push(
     'import { Buffer } from "node:buffer";',
     `import { ${constants.join(", ")} } from "./constants.ts";`,
-    'import { EncodeError } from "./decode-error.ts";',
-    'import { writeHeader } from "./header.ts";',
+    'import { EncodeError } from "../codec/codec-errors.ts";',
+    'import { writeHeader } from "../codec/frame-header.ts";',
+    'import { writeUtf8 } from "../codec/utf8-write.ts";',
     `import type { ${types.join(", ")} } from "./pdu-types.ts";`,
     "",
     "/**",
@@ -66,55 +73,12 @@ export function emitEncode(model: CodecModel): string {
     "",
   );
   for (const m of model.messages) out.push(emitMessageEncoder(m, model));
-  out.push(UTF8_WRITE);
   return out.join("\n");
-}
-
-/** Up to this many ASCII bytes a string is written byte by byte, with no native call. */
-const TINY_STRING = 16;
-
-const UTF8_WRITE = `/** Buffer methods Node.js defines on Buffer.prototype, without write()'s argument handling. */
-interface RawWrites {
-  latin1Write(s: string, offset: number, length: number): number;
-  utf8Write(s: string, offset: number, length: number): number;
-}
-
-/**
- * Writes s, whose UTF-8 length is bytes (Buffer.byteLength, a V8 fast API call: measured cheaper than a JS
- * scan for ASCII), at buf[offset]. UTF-8 is never shorter than
- * s.length UTF-16 units and equal only when every unit is ASCII, so bytes === s.length means ASCII: up to
- * ${TINY_STRING} bytes a JS byte loop, longer ones latin1Write (latin1 and UTF-8 agree below 0x80);
- * anything else utf8Write. Exported for the differential test (not package API).
- */
-export function writeUtf8(buf: Buffer, s: string, offset: number, bytes: number): void {
-  if (bytes === s.length) {
-    if (bytes <= ${TINY_STRING}) {
-      for (let i = 0; i < bytes; i++) buf[offset + i] = s.charCodeAt(i);
-    } else {
-      (buf as unknown as RawWrites).latin1Write(s, offset, bytes);
-    }
-  } else {
-    (buf as unknown as RawWrites).utf8Write(s, offset, bytes);
-  }
-}
-`;
-
-/** Largest payload the spec's limits allow for this message (to decide if a check is needed). */
-function maxPayload(m: MessageModel): number {
-  let n = m.fixedBytes;
-  for (const f of m.fields) {
-    if (f.kind === "str") n += f.maxBytes;
-    if (f.kind === "u1array") n += f.countField.max ?? maxOf(f.countField.type);
-    if (f.kind === "strlist") {
-      n += (f.countField.max ?? maxOf(f.countField.type)) * (f.itemLength.bytes + f.itemMaxBytes);
-    }
-  }
-  return n;
 }
 
 /** Whether the message's encoder has limits that encodeUnchecked skips. */
 function needsChecked(m: MessageModel, model: CodecModel): boolean {
-  return m.fields.some(usesChecked) || maxPayload(m) > model.maxPayloadLength;
+  return m.fields.some(usesChecked) || maxPayloadBytes(m) > model.maxPayloadLength;
 }
 
 /** Whether the field has a `valid` limit that encodeUnchecked skips. */
@@ -289,7 +253,7 @@ function emitMessageEncoder(m: MessageModel, model: CodecModel): string {
 
   const body = [...prep];
   body.push(`${I}const payloadLength = ${payload};`);
-  if (maxPayload(m) > model.maxPayloadLength) {
+  if (maxPayloadBytes(m) > model.maxPayloadLength) {
     body.push(
       `${I}if (checked && payloadLength > MAX_PAYLOAD_LENGTH) ${fail(model.payloadLengthError, `\`${m.name} payload is \${payloadLength} bytes, the limit is \${MAX_PAYLOAD_LENGTH}\``)}`,
     );

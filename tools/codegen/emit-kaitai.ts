@@ -14,7 +14,10 @@ interface KaitaiCompiler {
   ): Promise<Record<string, string>> | Record<string, string>;
 }
 
-/** Returns generated/kaitai/ files by name: the parser, its package.json and a typed loader. */
+/**
+ * Returns generated/kaitai/ files by name: the parser, its package.json, and kaitai-parser.ts, which
+ * re-exports the typed loader.
+ */
 export async function emitKaitai(ksy: unknown): Promise<Map<string, string>> {
   const require = createRequire(import.meta.url);
   const compiler = require("kaitai-struct-compiler") as KaitaiCompiler;
@@ -31,39 +34,8 @@ export async function emitKaitai(ksy: unknown): Promise<Map<string, string>> {
   return out;
 }
 
+// The loader itself is hand-written (codec/kaitai-parser.ts); this path is where tests and bench/
+// have always imported it from.
 const KAITAI_LOADER = `${banner(["spec/pdu.ksy"])}
-// Loads the Kaitai compiler's own parser (generated/kaitai/ParrotPdu.js, CommonJS) with the loose
-// types tests and benchmarks need. Fields are camelCase as Kaitai names them; length and count
-// fields are present; enum fields are numbers.
-import { createRequire } from "node:module";
-
-export interface KaitaiStreamInstance {
-  readonly size: number;
-  isEof(): boolean;
-}
-
-export interface KaitaiStreamClass {
-  new (bytes: Uint8Array | ArrayBuffer, offset?: number): KaitaiStreamInstance;
-}
-
-export interface KaitaiParsedPdu {
-  header: { magic: number; version: number; messageType: number; payloadLength: number };
-  body: Record<string, unknown> | Uint8Array;
-}
-
-export interface KaitaiParserClass {
-  new (io: KaitaiStreamInstance): KaitaiParsedPdu;
-}
-
-const require = createRequire(import.meta.url);
-
-export const KaitaiStream = require("kaitai-struct/KaitaiStream") as KaitaiStreamClass;
-
-export const ParrotPdu = (require("./kaitai/ParrotPdu.js") as { ParrotPdu: KaitaiParserClass })
-  .ParrotPdu;
-
-/** Parses one frame with the Kaitai parser; throws whatever Kaitai throws on a bad frame. */
-export function kaitaiParse(frame: Uint8Array): KaitaiParsedPdu {
-  return new ParrotPdu(new KaitaiStream(frame));
-}
+export * from "../codec/kaitai-parser.ts";
 `;

@@ -1,14 +1,14 @@
 /**
  * Emits generated/protocol.ts: protocol.json's flows, timers, limits and error table as typed
- * constants, and classify(), which applies globalRules in the documented order using tables built
- * here, so nothing interprets the spec at run time.
+ * constants, and the handler-map types per role. classify()'s lookup tables are
+ * emit-classification.ts's; classify() itself is hand-written (codec/classify.ts).
  */
 import type { CodecModel } from "./codec-model.ts";
 import { banner, docComment, lit } from "./emitted-file.ts";
 import { outcomesOf, PEER_ERROR_MESSAGE } from "./protocol-crosscheck.ts";
 import type { FanOutSpec, ProtocolSpec, Role } from "./protocol-loader.ts";
 
-const ROLES: readonly Role[] = ["client", "server"];
+export const ROLES: readonly Role[] = ["client", "server"];
 
 export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
   const msgT = `${codec.messageTypeEnum.tsName}Name`;
@@ -217,111 +217,6 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
   for (const k of limitKeys) o(`${docComment(p.limits[k].doc, "  ")}  ${k}: ${p.limits[k].value},`);
   o("};", "");
 
-  out.push(emitClassify(p, codec, msgT, errT));
-  return out.join("\n");
-}
-
-function emitClassify(p: ProtocolSpec, codec: CodecModel, msgT: string, errT: string): string {
-  const out: string[] = [];
-  const o = (...lines: string[]) => out.push(...lines);
-  const fallback = p.globalRules.noRule;
-  o(
-    "/**",
-    " * What a receiver does with a PDU: take one of `transitions` (the handler picks by outcome),",
-    ' * refuse it with `error`, or, for an ERROR PDU ("peer-error"), log it and close if',
-    " * ERRORS[code].closes.",
-    " */",
-    "export type Classification =",
-    '  | { kind: "accept"; transitions: Transition[] }',
-    `  | { kind: "reject"; error: ${errT} }`,
-    '  | { kind: "peer-error" };',
-    "",
-    'const PEER_ERROR: Classification = { kind: "peer-error" };',
-    "",
-    `const REJECT: Readonly<Record<${errT}, Classification>> = {`,
-  );
-  for (const e of codec.errorCodeEnum.entries)
-    o(`  ${e.name}: { kind: "reject", error: ${lit(e.name)} },`);
-  o("};", "");
-
-  // Rejections of the initial state come first (globalRules.doc); the rest are looked up after the
-  // version, sender and since checks.
-  const table = (receiver: Role, state: string, initialOnly: boolean): string[] => {
-    const rows: string[] = [];
-    const inInitial = state === p.initialState;
-    for (const m of codec.messageTypeEnum.entries) {
-      const rej = p.rejections.find(
-        (r) => r.receiver === receiver && r.state === state && r.receives.includes(m.name),
-      );
-      if (rej !== undefined) {
-        if (initialOnly === inInitial) rows.push(`${m.name}: REJECT.${rej.error}`);
-        continue;
-      }
-      if (initialOnly) continue;
-      const ts = p.transitions
-        .map((t, i) => ({ t, i }))
-        .filter(({ t }) => t.receiver === receiver && t.state === state && t.receives === m.name);
-      if (ts.length > 0) {
-        rows.push(
-          `${m.name}: { kind: "accept", transitions: [${ts.map(({ i }) => `TRANSITIONS[${i}]!`).join(", ")}] }`,
-        );
-      }
-    }
-    return rows;
-  };
-  const states = Object.keys(p.states);
-  const emitTable = (name: string, doc: string, initialOnly: boolean) => {
-    o(`/** ${doc} */`);
-    o(
-      `const ${name}: Readonly<Record<Role, Readonly<Record<StateName, Partial<Record<${msgT}, Classification>>>>>> = {`,
-    );
-    for (const r of ROLES) {
-      o(`  ${r}: {`);
-      for (const s of states) {
-        const rows = table(r, s, initialOnly);
-        o(
-          rows.length === 0
-            ? `    ${s}: {},`
-            : `    ${s}: {\n${rows.map((x) => `      ${x},`).join("\n")}\n    },`,
-        );
-      }
-      o("  },");
-    }
-    o("};", "");
-  };
-  emitTable("FIRST", "Rejections in the initial state, checked before anything else.", true);
-  emitTable("BY_STATE", "Per-state rejections and transitions, checked last.", false);
-
-  o(
-    "/**",
-    " * Classifies a PDU that `receiver` got in `state`, following protocol.json globalRules: ERROR",
-    " * first, then the initial state's rejections, then (1) header version, (2) sender role, (3)",
-    " * messages.since, (4) per-state rejections, (5) transitions, (6) globalRules.noRule for a PDU",
-    ` * no rule covers (${fallback}). \`negotiatedVersion\` is null until negotiation completes.`,
-    " */",
-    "export function classify(",
-    "  receiver: Role,",
-    "  state: StateName,",
-    "  negotiatedVersion: number | null,",
-    `  header: { version: number; type: ${msgT} },`,
-    "): Classification {",
-    "  const type = header.type;",
-    `  if (type === ${lit(PEER_ERROR_MESSAGE)}) return PEER_ERROR;`,
-    "  const first = FIRST[receiver][state][type];",
-    "  if (first !== undefined) return first;",
-    "  const rule = MESSAGE_RULES[type];",
-    '  const expected = rule.headerVersion === "zero" ? 0 : (negotiatedVersion ?? 0);',
-    '  if (rule.headerVersion !== "current" && header.version !== expected) {',
-    "    return REJECT[GLOBAL_RULES.wrongHeaderVersion];",
-    "  }",
-    "  if (rule.sender === receiver) return REJECT[GLOBAL_RULES.wrongSender];",
-    "  if (negotiatedVersion !== null && rule.since > negotiatedVersion) {",
-    "    return REJECT[GLOBAL_RULES.notInVersion];",
-    "  }",
-    `  return BY_STATE[receiver][state][type] ?? REJECT[${lit(fallback)}];`,
-    "}",
-    "",
-  );
   return out.join("\n");
 }
 

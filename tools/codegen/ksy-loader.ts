@@ -7,87 +7,18 @@
  */
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
+import { readRootSeq } from "./ksy-frame-shape.ts";
+import { IDENT, INT_TYPES, type Json, join, KsyNodeReader } from "./ksy-node-reader.ts";
+import {
+  type KsyAttr,
+  type KsyEnumEntry,
+  type KsyIntType,
+  type KsySpec,
+  type KsyType,
+  type KsyValid,
+  maxOf,
+} from "./ksy-spec.ts";
 import { SpecError } from "./spec-error.ts";
-
-export type KsyIntType = "u1" | "u2" | "u4";
-
-export interface KsyValid {
-  eq?: number;
-  min?: number;
-  max?: number;
-  inEnum?: boolean;
-}
-
-/** One entry of a user type's `seq`. */
-export interface KsyAttr {
-  id: string;
-  /** "entry": a repeated user type (see `entryType`). */
-  type: KsyIntType | "str" | "entry";
-  /** For type "entry": the name of the user type each item is read as. */
-  entryType?: string;
-  enum?: string;
-  valid?: KsyValid;
-  /** `-parrot-error`, as the lower_snake id of an error_code entry. */
-  parrotError?: string;
-  /** `size:` of a str: id of an earlier integer field in the same seq. */
-  size?: string;
-  /** `repeat-expr:` (with `repeat: expr`): id of an earlier integer field in the same seq. */
-  repeatExpr?: string;
-  doc?: string;
-  /** YAML path, for error messages. */
-  at: string;
-}
-
-export interface KsyType {
-  name: string;
-  doc?: string;
-  seq: KsyAttr[];
-  at: string;
-}
-
-export interface KsyEnumEntry {
-  value: number;
-  id: string;
-  doc?: string;
-}
-
-export interface KsyBodyCase {
-  /** lower_snake id of the message_type entry the case is keyed on. */
-  entry: string;
-  /** name of the user type parsing the payload. */
-  type: string;
-}
-
-export interface KsySpec {
-  file: string;
-  meta: { id: string; title?: string; application?: string; license?: string };
-  doc?: string;
-  /** The root seq: a header of a user type, then a body sized and switched by header fields. */
-  root: {
-    headerId: string;
-    headerType: string;
-    bodyId: string;
-    sizeField: string;
-    switchField: string;
-    switchEnum: string;
-    cases: KsyBodyCase[];
-  };
-  types: Map<string, KsyType>;
-  enums: Map<string, KsyEnumEntry[]>;
-  /** Line of a YAML path, for messages raised after loading (cross-checks). */
-  lineOf(at: string): number | undefined;
-}
-
-const IDENT = /^[a-z][a-z0-9_]*$/;
-const INT_TYPES: readonly string[] = ["u1", "u2", "u4"];
-const EXTENSION_PREFIX = "-parrot-";
-const KNOWN_EXTENSIONS: readonly string[] = ["-parrot-error"];
-
-type Json = unknown;
-
-function isRecord(v: Json): v is Record<string, Json> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Parses the YAML path syntax this file uses (`types.chat.seq[1].valid`) back into segments. */
 function pathSegments(at: string): (string | number)[] {
@@ -97,11 +28,6 @@ function pathSegments(at: string): (string | number)[] {
     else if (m[1] !== undefined) out.push(m[1]);
   }
   return out;
-}
-
-function join(at: string, key: string | number): string {
-  if (typeof key === "number") return `${at}[${key}]`;
-  return at === "" ? key : `${at}.${key}`;
 }
 
 export function loadKsy(path: string, displayName = path): KsySpec {
@@ -139,13 +65,15 @@ export function parseKsy(text: string, file: string): KsySpec {
   return new KsyReader(doc.toJS() as Json, file, fail, lineOf).read();
 }
 
-class KsyReader {
+class KsyReader extends KsyNodeReader {
   constructor(
     private readonly root: Json,
     private readonly file: string,
-    private readonly fail: (at: string, problem: string) => never,
+    fail: (at: string, problem: string) => never,
     private readonly lineOf: (at: string) => number | undefined,
-  ) {}
+  ) {
+    super(fail);
+  }
 
   read(): KsySpec {
     const root = this.record(this.root, "");
@@ -165,7 +93,7 @@ class KsyReader {
         this.fail(join("enums", name), `an enum cannot share its name with the type "${name}"`);
       }
     }
-    const rootSeq = this.readRootSeq(root["seq"], "seq", types, enums);
+    const rootSeq = readRootSeq(this, root["seq"], "seq", types, enums);
     const doc = this.optString(root["doc"], "doc");
     return {
       file: this.file,
@@ -176,44 +104,6 @@ class KsyReader {
       enums,
       lineOf: this.lineOf,
     };
-  }
-
-  private record(v: Json, at: string): Record<string, Json> {
-    if (!isRecord(v)) return this.fail(at, "expected a mapping");
-    return v;
-  }
-
-  private string(v: Json, at: string): string {
-    if (typeof v !== "string") return this.fail(at, "expected a string");
-    return v;
-  }
-
-  private optString(v: Json, at: string): string | undefined {
-    return v === undefined ? undefined : this.string(v, at);
-  }
-
-  private ident(v: Json, at: string): string {
-    const s = this.string(v, at);
-    if (!IDENT.test(s)) this.fail(at, `"${s}" is not a lower_snake identifier`);
-    return s;
-  }
-
-  /** Refuses keys outside `allowed`; `doc` is always allowed, `-parrot-*` only if known. */
-  private allowKeys(obj: Record<string, Json>, at: string, allowed: readonly string[]): void {
-    for (const key of Object.keys(obj)) {
-      if (key === "doc" || allowed.includes(key)) continue;
-      if (key.startsWith(EXTENSION_PREFIX) && !KNOWN_EXTENSIONS.includes(key)) {
-        this.fail(
-          join(at, key),
-          `unknown Parrot extension (known: ${KNOWN_EXTENSIONS.join(", ")})`,
-        );
-      }
-      this.fail(
-        join(at, key),
-        `"${key}" is outside the Kaitai subset the Parrot generator supports (allowed here: ${["doc", ...allowed].join(", ")})`,
-      );
-    }
-    if (obj["doc"] !== undefined) this.string(obj["doc"], join(at, "doc"));
   }
 
   private readMeta(v: Json, at: string): KsySpec["meta"] {
@@ -266,7 +156,7 @@ class KsyReader {
       const typeAt = join(at, name);
       this.ident(name, typeAt);
       const t = this.record(body, typeAt);
-      this.allowKeys(t, typeAt, ["seq"]);
+      this.allowKeys(t, typeAt, ["seq", "instances"]);
       const seqAt = join(typeAt, "seq");
       const rawSeq = t["seq"];
       if (!Array.isArray(rawSeq)) this.fail(seqAt, "expected a list (use `seq: []` for no fields)");
@@ -274,8 +164,15 @@ class KsyReader {
       (rawSeq as Json[]).forEach((raw, i) => {
         seq.push(this.readAttr(raw, join(seqAt, i), seq, enums));
       });
+      const instances: KsyAttr[] = [];
+      if (t["instances"] !== undefined) {
+        const instAt = join(typeAt, "instances");
+        for (const [id, raw] of Object.entries(this.record(t["instances"], instAt))) {
+          instances.push(this.readInstance(id, raw, join(instAt, id), enums));
+        }
+      }
       const doc = this.optString(t["doc"], join(typeAt, "doc"));
-      out.set(name, { name, seq, at: typeAt, ...(doc === undefined ? {} : { doc }) });
+      out.set(name, { name, seq, instances, at: typeAt, ...(doc === undefined ? {} : { doc }) });
     }
     for (const t of out.values()) {
       for (const f of t.seq) if (f.entryType !== undefined) this.checkEntryType(f, out);
@@ -392,6 +289,33 @@ class KsyReader {
     return attr;
   }
 
+  /**
+   * A positioned instance (`pos`, an integer `type`, `enum`, `valid`, `-parrot-error`): the only
+   * kind the header's message type check needs. Where it may appear is checkHeader's business.
+   */
+  private readInstance(
+    id: string,
+    raw: Json,
+    at: string,
+    enums: Map<string, KsyEnumEntry[]>,
+  ): KsyAttr {
+    this.ident(id, at);
+    const a = this.record(raw, at);
+    this.allowKeys(a, at, ["pos", "type", "enum", "valid", "-parrot-error"]);
+    const pos = a["pos"];
+    if (typeof pos !== "number" || !Number.isInteger(pos) || pos < 0) {
+      this.fail(join(at, "pos"), "an instance needs `pos: <byte offset>` (a non-negative integer)");
+    }
+    const type = this.string(a["type"], join(at, "type"));
+    if (!INT_TYPES.includes(type)) {
+      this.fail(join(at, "type"), `unsupported instance type "${type}" (supported: u1, u2, u4)`);
+    }
+    const { pos: _pos, ...field } = a;
+    const attr = this.readAttr({ id, ...field }, at, [], enums);
+    attr.pos = pos as number;
+    return attr;
+  }
+
   private readValid(v: Json, at: string, attr: KsyAttr): KsyValid {
     const max = maxOf(attr.type as KsyIntType);
     const int = (x: Json, xAt: string): number => {
@@ -447,120 +371,4 @@ class KsyReader {
     }
     return ref;
   }
-
-  private readRootSeq(
-    v: Json,
-    at: string,
-    types: Map<string, KsyType>,
-    enums: Map<string, KsyEnumEntry[]>,
-  ): KsySpec["root"] {
-    if (!Array.isArray(v) || v.length !== 2) {
-      return this.fail(at, "the root seq must be exactly [header, body]");
-    }
-    const headerAt = join(at, 0);
-    const h = this.record(v[0], headerAt);
-    this.allowKeys(h, headerAt, ["id", "type"]);
-    const headerId = this.ident(h["id"], join(headerAt, "id"));
-    const headerType = this.ident(h["type"], join(headerAt, "type"));
-    const header = types.get(headerType);
-    if (header === undefined) this.fail(join(headerAt, "type"), `no type named "${headerType}"`);
-    this.checkHeader(header!);
-
-    const bodyAt = join(at, 1);
-    const b = this.record(v[1], bodyAt);
-    this.allowKeys(b, bodyAt, ["id", "size", "type"]);
-    const bodyId = this.ident(b["id"], join(bodyAt, "id"));
-    const headerField = (x: Json, xAt: string): string => {
-      const s = this.string(x, xAt);
-      const m = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$/.exec(s);
-      if (m === null || m[1] !== headerId || !header!.seq.some((f) => f.id === m[2])) {
-        return this.fail(xAt, `expected "${headerId}.<field of ${headerType}>", got "${s}"`);
-      }
-      return m[2]!;
-    };
-    const sizeField = headerField(b["size"], join(bodyAt, "size"));
-    const sw = this.record(b["type"], join(bodyAt, "type"));
-    this.allowKeys(sw, join(bodyAt, "type"), ["switch-on", "cases"]);
-    const switchField = headerField(sw["switch-on"], join(bodyAt, "type.switch-on"));
-    if (sizeField !== "payload_length") {
-      this.fail(join(bodyAt, "size"), `the body must be sized by ${headerId}.payload_length`);
-    }
-    if (switchField !== "message_type") {
-      this.fail(join(bodyAt, "type.switch-on"), `the body must switch on ${headerId}.message_type`);
-    }
-    const switchEnum = header!.seq.find((f) => f.id === switchField)!.enum!;
-    const casesAt = join(bodyAt, "type.cases");
-    const cases: KsyBodyCase[] = [];
-    const entryTypes = new Set(
-      [...types.values()].flatMap((t) => t.seq.flatMap((f) => f.entryType ?? [])),
-    );
-    for (const [key, typeName] of Object.entries(this.record(sw["cases"], casesAt))) {
-      const caseAt = join(casesAt, key);
-      const m = /^([a-z][a-z0-9_]*)::([a-z][a-z0-9_]*)$/.exec(key);
-      if (m === null || m[1] !== switchEnum) {
-        this.fail(caseAt, `case keys must be "${switchEnum}::<entry>"`);
-      }
-      const entry = m![2]!;
-      if (!enums.get(switchEnum)!.some((e) => e.id === entry)) {
-        this.fail(caseAt, `"${entry}" is not an entry of enum ${switchEnum}`);
-      }
-      const t = this.ident(typeName, caseAt);
-      if (!types.has(t) || t === headerType) this.fail(caseAt, `no payload type named "${t}"`);
-      if (entryTypes.has(t)) this.fail(caseAt, `"${t}" is an entry type and cannot be a payload`);
-      if (cases.some((c) => c.entry === entry)) this.fail(caseAt, `duplicate case "${entry}"`);
-      cases.push({ entry, type: t });
-    }
-    for (const e of enums.get(switchEnum)!) {
-      if (!cases.some((c) => c.entry === e.id)) {
-        this.fail(casesAt, `${switchEnum}::${e.id} has no case: every message type needs a layout`);
-      }
-    }
-    for (const name of types.keys()) {
-      if (entryTypes.has(name)) continue;
-      if (name !== headerType && !cases.some((c) => c.type === name)) {
-        this.fail(join("types", name), "type is not used by any body case");
-      }
-    }
-    return { headerId, headerType, bodyId, sizeField, switchField, switchEnum, cases };
-  }
-
-  /** The header layout is fixed by the protocol: the codec needs to know each field's role. */
-  private checkHeader(header: KsyType): void {
-    const want: [string, string, (f: KsyAttr) => boolean, string][] = [
-      ["magic", "u2", (f) => f.valid?.eq !== undefined, "valid: <magic number>"],
-      ["version", "u1", (f) => f.valid === undefined, "no valid"],
-      [
-        "message_type",
-        "u1",
-        (f) => f.enum !== undefined && f.valid?.inEnum === true,
-        "enum + in-enum",
-      ],
-      [
-        "payload_length",
-        "u4",
-        (f) => f.valid?.max !== undefined && f.valid.min === undefined,
-        "valid: {max: N}",
-      ],
-    ];
-    if (header.seq.length !== want.length) {
-      this.fail(
-        join(header.at, "seq"),
-        `the header must be exactly ${want.map((w) => w[0]).join(", ")}`,
-      );
-    }
-    header.seq.forEach((f, i) => {
-      const [id, type, ok, shape] = want[i]!;
-      if (f.id !== id || f.type !== type || !ok(f)) {
-        this.fail(f.at, `header field ${i} must be ${id} (${type}, ${shape})`);
-      }
-    });
-  }
-}
-
-export function maxOf(type: KsyIntType): number {
-  return type === "u1" ? 0xff : type === "u2" ? 0xffff : 0xffffffff;
-}
-
-export function bytesOf(type: KsyIntType): 1 | 2 | 4 {
-  return type === "u1" ? 1 : type === "u2" ? 2 : 4;
 }

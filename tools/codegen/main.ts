@@ -1,22 +1,22 @@
 /**
- * `make generate`: spec/pdu.ksy + spec/protocol.json -> generated/.
+ * `make generate`: spec/pdu.ksy + spec/protocol.json -> generated/, and the payload diagrams in
+ * spec/README.md (the blocks between layout markers, see spec-readme-layouts.ts).
  *
  *   node --import tsx tools/codegen/main.ts [--spec DIR] [--out DIR]
  *
  * --spec and --out exist so tests can generate from a modified copy of spec/ into a temp dir. A
  * fault in the spec exits 1 with one line per problem, each naming the file and path at fault.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { buildCodecModel } from "./codec-model.ts";
+import { emitClassification } from "./emit-classification.ts";
 import { emitConstants } from "./emit-constants.ts";
 import { emitDecode } from "./emit-decode.ts";
-import { emitDecodeError } from "./emit-decode-error.ts";
 import { emitEncode } from "./emit-encode.ts";
-import { emitFrameSplitter } from "./emit-frame-splitter.ts";
-import { emitHeader } from "./emit-header.ts";
+import { emitHeaderChecks } from "./emit-header-checks.ts";
 import { emitIndex } from "./emit-index.ts";
 import { emitKaitai } from "./emit-kaitai.ts";
 import { emitPduTypes } from "./emit-pdu-types.ts";
@@ -26,6 +26,7 @@ import { loadKsy } from "./ksy-loader.ts";
 import { crossCheckProtocol } from "./protocol-crosscheck.ts";
 import { loadProtocol } from "./protocol-loader.ts";
 import { SpecError } from "./spec-error.ts";
+import { rewriteLayouts } from "./spec-readme-layouts.ts";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -34,13 +35,26 @@ export interface GenerateOptions {
   outDir: string;
 }
 
+/** Paths inside the working directory read best relative (spec/pdu.ksy), others absolute. */
+function show(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel === "" || rel.startsWith("..") ? p : rel;
+}
+
+/**
+ * spec/README.md with its payload diagrams drawn from pdu.ksy, or undefined when the spec folder
+ * has no README (a test's copy of the spec). Pure: reads the spec, writes nothing.
+ */
+export function specReadme(specDir: string): string | undefined {
+  const path = join(specDir, "README.md");
+  if (!existsSync(path)) return undefined;
+  const ksyPath = join(specDir, "pdu.ksy");
+  const codec = buildCodecModel(loadKsy(ksyPath, show(ksyPath)));
+  return rewriteLayouts(readFileSync(path, "utf8"), codec, show(path));
+}
+
 /** Everything generated/ holds, by path relative to it. Pure: reads the spec, writes nothing. */
 export async function generateFiles(specDir: string): Promise<Map<string, string>> {
-  // Paths inside the working directory read best relative (spec/pdu.ksy), others absolute.
-  const show = (p: string) => {
-    const rel = relative(process.cwd(), p);
-    return rel === "" || rel.startsWith("..") ? p : rel;
-  };
   const ksyPath = join(specDir, "pdu.ksy");
   const ksy = loadKsy(ksyPath, show(ksyPath));
   const codec = buildCodecModel(ksy);
@@ -59,12 +73,11 @@ export async function generateFiles(specDir: string): Promise<Map<string, string
   const files = new Map<string, string>([
     ["constants.ts", emitConstants(codec)],
     ["pdu-types.ts", emitPduTypes(codec)],
-    ["decode-error.ts", emitDecodeError(codec)],
-    ["header.ts", emitHeader(codec)],
+    ["header-checks.ts", emitHeaderChecks(codec)],
     ["encode.ts", emitEncode(codec)],
     ["decode.ts", emitDecode(codec)],
-    ["frame-splitter.ts", emitFrameSplitter()],
     ["protocol.ts", emitProtocol(protocol, codec)],
+    ["classification.ts", emitClassification(protocol, codec)],
     ["index.ts", emitIndex()],
   ]);
   for (const [name, text] of files) files.set(name, formatTypeScript(name, text));
@@ -76,12 +89,18 @@ export async function generateFiles(specDir: string): Promise<Map<string, string
 
 export async function generate(options: GenerateOptions): Promise<string[]> {
   const files = await generateFiles(options.specDir);
+  const readme = specReadme(options.specDir);
   const written: string[] = [];
   for (const [name, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
     const path = join(options.outDir, name);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
     written.push(path);
+  }
+  const readmePath = join(options.specDir, "README.md");
+  if (readme !== undefined && readme !== readFileSync(readmePath, "utf8")) {
+    writeFileSync(readmePath, readme);
+    written.push(readmePath);
   }
   return written;
 }

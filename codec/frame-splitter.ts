@@ -1,16 +1,12 @@
 /**
- * Emits generated/frame-splitter.ts. The splitter only depends on the header layout, so the emitted
- * code is nearly fixed; it lives in generated/ because it must refuse a frame exactly as decode()
- * does, with the same error values.
+ * Framing of a byte stream. Hand-written: it depends only on the fixed header (frame-header.ts), and
+ * it sits in the codec because it must refuse a stream exactly as decode() refuses a frame, with the
+ * same error values.
  */
-import { banner } from "./emitted-file.ts";
-
-export function emitFrameSplitter(): string {
-  return `${banner(["spec/pdu.ksy"])}
 import { Buffer } from "node:buffer";
-import { HEADER_LENGTH, MAX_PAYLOAD_LENGTH } from "./constants.ts";
-import type { DecodeError } from "./decode-error.ts";
-import { badMagic, isBadMagic, readHeader, tooLarge } from "./header.ts";
+import { HEADER_LENGTH, MAX_PAYLOAD_LENGTH } from "../generated/constants.ts";
+import type { DecodeError } from "./codec-errors.ts";
+import { badMagic, isBadMagic, readHeader, tooLarge } from "./frame-header.ts";
 
 /**
  * Turns a byte stream, chunked any way the transport likes, into whole frames for decode().
@@ -45,7 +41,7 @@ export class FrameSplitter {
   }
 
   /**
-   * Feeds a chunk and calls \`onFrame\` for each frame as it completes. Unlike push(), the frames
+   * Feeds a chunk and calls `onFrame` for each frame as it completes. Unlike push(), the frames
    * that precede a fault in the same chunk are delivered before the DecodeError is thrown.
    */
   pushEach(chunk: Uint8Array, onFrame: (frame: Buffer) => void): void {
@@ -87,7 +83,7 @@ export class FrameSplitter {
         }
         continue;
       }
-      // The header straddles chunks: collect it in \`head\`, checking the magic on its own first.
+      // The header straddles chunks: collect it in `head`, checking the magic on its own first.
       const before = this.headFill;
       const take = Math.min(HEADER_LENGTH - before, end - pos);
       bytes.copy(this.head, before, pos, pos + take);
@@ -115,6 +111,4 @@ export class FrameSplitter {
     this.failure = error;
     return error;
   }
-}
-`;
 }
