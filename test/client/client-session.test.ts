@@ -7,9 +7,14 @@ import { ClientFailure } from "../../client/client-failure.ts";
 import { ClientSession } from "../../client/client-session.ts";
 import { PING_EARLY_FACTOR } from "../../client/keep-alive.ts";
 import type { Pdu } from "../../generated/index.ts";
+import { memoryStreamPair } from "../../transport/memory-stream.ts";
 import { PduChannel } from "../../transport/pdu-channel.ts";
-import { deliveriesSettled, memoryStreamPair } from "../transport/memory-stream.ts";
 import { FakeClock } from "./fake-clock.ts";
+
+/** Resolves after the deliveries already scheduled on either end (one setImmediate each) have run. */
+function deliveriesSettled(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 const INTERVAL_MS = 1000;
 const TIMEOUT_MS = 3000;

@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { connectSession } from "../../client/connect-session.ts";
 import { connect, dialerKinds, registerDialer } from "../../transport/connect.ts";
+import { memoryStreamPair } from "../../transport/memory-stream.ts";
 import { PduChannel } from "../../transport/pdu-channel.ts";
 import { versionOneServer } from "../client/fake-server.ts";
-import { memoryStreamPair } from "./memory-stream.ts";
 
 describe("client dialers by transport kind", () => {
   test("tcp and tls are registered by default", () => {
