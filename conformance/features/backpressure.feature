@@ -1,0 +1,23 @@
+Feature: Backpressure: nothing is lost or reordered while the server's socket is full
+  A client writes megabytes of requests and reads nothing meanwhile, so what the server writes backs up
+  in the kernel and then in the server; then it reads everything behind a PING barrier. Every answer
+  must be there once, in the order of the requests, and the barrier's PONG right behind them
+  (spec/README.md §6, §12.5: messages are never dropped, duplicated or reordered, under any load). The
+  spec bounds no server's patience with a room member that reads nothing, so such a member may be closed
+  instead, after an unbroken prefix of the room's messages.
+
+  @REQ-6.3 @REQ-6.1 @MUST @v1
+  Scenario: CHATs written while the sender reads nothing are all echoed, in order
+    Given the server speaks protocol version 1
+    And "A" is logged in as "user1"
+    When "A" stops reading and writes megabytes of CHATs and a PING
+    Then "A" receives every echo once, in order, and then the PONG
+
+  @REQ-12.16 @REQ-12.8 @MUST @v2
+  Scenario: Room messages fanned out to members that read nothing all arrive, once each, in one order
+    Given the server speaks protocol version 2
+    And "A" is logged in as "user1"
+    And "B" is logged in as "user2"
+    And "A" and "B" are in the room "backpressure"
+    When "A" and "B" stop reading and "A" says megabytes of messages in "backpressure"
+    Then "A" and "B" each receive those room messages from "user1" in order, once each, all or up to the end of the stream
