@@ -13,18 +13,20 @@
  * its room's history and then the end of the stream, never a history with holes in it; everyone
  * else carries on (and sees it leave the room).
  *
- * One relayed PDU is encoded once per header version, however many members it goes to.
+ * One relayed PDU is encoded once per header version, however many members it goes to
+ * (transport/shared-frame.ts); this file only decides whether the frame is written.
  */
-import { encode, type MessageTypeName, type Pdu } from "../generated/index.ts";
 import type { PduChannel } from "../transport/pdu-channel.ts";
+import { sharedFrame } from "../transport/shared-frame.ts";
+import { headerVersionFor } from "./header-version.ts";
 import type { OutgoingPdu } from "./outgoing-pdu.ts";
 
 /** Default bound on relayed bytes queued behind a backed-up socket: 256 full room messages. */
 export const DEFAULT_MAX_RELAY_BACKLOG_BYTES = 1024 * 1024;
 
 export interface RelayOutboxOptions {
-  /** The header version `type` carries on this connection (the recipient's, REQ-4.9). */
-  headerVersionFor: (type: MessageTypeName) => number;
+  /** The version the recipient's connection negotiated: its header versions follow (REQ-4.9). */
+  negotiatedVersion: number;
   maxBacklogBytes: number;
   /** The backlog passed the bound; nothing more is written. Called once. */
   onOverflow: (backlogBytes: number) => void;
@@ -55,7 +57,7 @@ export class RelayOutbox {
     if (this.stopped || this.channel.isClosing) return;
     let frame: Uint8Array;
     try {
-      frame = frameOf(pdu, this.options.headerVersionFor(pdu.type));
+      frame = sharedFrame(pdu, headerVersionFor(pdu.type, this.options.negotiatedVersion));
     } catch (error) {
       this.stopped = true;
       this.options.onFault(error);
@@ -71,21 +73,4 @@ export class RelayOutbox {
     }
     this.channel.sendFrame(frame);
   }
-}
-
-// The frame of the PDU object a fan-out hands to every recipient, per header version.
-const frames = new WeakMap<OutgoingPdu, Map<number, Uint8Array>>();
-
-function frameOf(pdu: OutgoingPdu, version: number): Uint8Array {
-  let byVersion = frames.get(pdu);
-  if (byVersion === undefined) {
-    byVersion = new Map();
-    frames.set(pdu, byVersion);
-  }
-  let frame = byVersion.get(version);
-  if (frame === undefined) {
-    frame = encode({ ...pdu, version } as Pdu);
-    byVersion.set(version, frame);
-  }
-  return frame;
 }

@@ -1,159 +1,96 @@
 /**
- * Session: the server's side of one connection, driven by the spec's flow tables.
+ * Session: the engine of one connection on the server, driven by the spec's flow tables.
  *
- * Every received PDU goes through the generated `classify("server", ...)`, which applies
- * protocol.json's globalRules (NEGOTIATION_REQUIRED, header version, sender role, version,
- * rejections) and, when the PDU is acceptable, returns the transitions it may take. The
- * per-type handler below decides only the outcome (e.g. OK or BAD_CREDENTIALS) and the reply's
- * content; the matching transition says which reply type is allowed and which state comes next.
- * So no table of the spec is copied here: a new rule in protocol.json changes behaviour after
- * `make generate`, and a transition with no handler shows up as INTERNAL_ERROR, not silence.
+ * Every received PDU goes through the generated `classify("server", ...)` (SharedState.classify),
+ * which applies protocol.json's globalRules (NEGOTIATION_REQUIRED, header version, sender role,
+ * version, rejections) and, when the PDU is acceptable, returns the transitions it may take. The
+ * handler for its type (handlers/, one file per message type) decides only the outcome (e.g. OK
+ * or BAD_CREDENTIALS) and the reply's content; the matching transition says which reply type is
+ * allowed and which state comes next. So no table of the spec is copied here: a new rule in
+ * protocol.json changes behaviour after `make generate`, a new message type without a handler
+ * fails `tsc`, and an outcome with no transition shows up as INTERNAL_ERROR, not silence.
  *
- * Ordering: PDUs are handled strictly in arrival order. Checking a password is async (scrypt),
- * so the channel is paused while a login is verified and PDUs behind it wait their turn.
+ * Ordering: PDUs are handled strictly in arrival order. A handler that returns a Promise (the
+ * login's password check and lease; any handler whose shared state is remote) pauses the channel
+ * until it settles, so PDUs behind it wait their turn.
  *
- * Version 2 (spec §12): a login becomes a Participant in the server-wide registries (session
- * directory, rooms, presence, typing); the v2 handlers decide outcomes from them, and what a
- * transition sends to other sessions (protocol.json `fanOut`) runs right after the reply
- * (REQ-12.7), written to each recipient through its RelayOutbox with its own header version.
- *
- * Lifetime: however the session ends (LOGOUT, EOF, reset, timeout, closing error, shutdown,
- * internal fault), `beginClose` frees the login first, exactly once, then leaves every room (LEFT
- * to the remaining members), announces OFFLINE to presence subscribers and closes the channel.
- *
- * Seams for test variants (see server/README.md): subclass and override `classifyPdu`,
- * `handleChat`, `handleLoginRequest`, ... and pass a `sessionFactory` to the server.
+ * Lifetime (`Lifetime`): Open, Waiting while an async handler holds the connection's later PDUs,
+ * Closing, Closed. However the session ends (LOGOUT, EOF, reset, timeout, closing error,
+ * shutdown, internal fault), entering Closing frees the login first, exactly once, then leaves
+ * every room (LEFT to the remaining members), announces OFFLINE to presence subscribers and
+ * closes the channel.
  */
 import {
-  type Classification,
-  classify,
   type DecodeError,
   ERRORS,
   type ErrorCodeName,
   INITIAL_STATE,
-  LIMITS,
-  MESSAGE_RULES,
   type MessageTypeName,
-  type OutcomeName,
   type Pdu,
-  type PduOfType,
   type StateName,
   type Transition,
 } from "../generated/index.ts";
 import type { PduChannel, PeerEndInfo } from "../transport/pdu-channel.ts";
+import { withHeaderVersion } from "./header-version.ts";
 import type { Logger } from "./logger.ts";
-import type { LoginRegistry } from "./login-registry.ts";
-import { errorPdu, type OutgoingPdu } from "./outgoing-pdu.ts";
-import { type Participant, speaks } from "./participant.ts";
-import type { PresenceHub } from "./presence-hub.ts";
-import { RelayOutbox } from "./relay-outbox.ts";
-import type { RoomRegistry } from "./room-registry.ts";
-import type { SessionDirectory } from "./session-directory.ts";
-import type { Expirable, TimeoutScheduler } from "./timeout-wheel.ts";
-import type { TypingTracker } from "./typing-tracker.ts";
-import type { Authenticator } from "./user-store.ts";
-import {
-  directSend,
-  presenceSubscribe,
-  roomEvent,
-  roomJoin,
-  roomLeave,
-  roomList,
-  roomSay,
-  typingRelay,
-  whoList,
-} from "./v2-requests.ts";
+import type { LoginLease } from "./login-registry.ts";
+import { errorPdu, type OutgoingPdu, roomEvent } from "./outgoing-pdu.ts";
+import type { Participant } from "./participant.ts";
+import type {
+  Handled,
+  HandlerContext,
+  HandlerResult,
+  ServerHandlerTable,
+  SharedState,
+} from "./session-context.ts";
+import { type ParticipantOwner, SessionParticipant } from "./session-participant.ts";
+import type { Expirable } from "./timeout-wheel.ts";
 
-/** What a handler decided. `outcome` names a transition of protocol.json for this state and PDU. */
-export interface HandlerResult {
-  outcome: OutcomeName;
-  /** The reply; its type must be the transition's `replies`. Omit it only if you sent it yourself. */
-  reply?: OutgoingPdu;
-  /** An ERROR to send right behind the reply (and close, if the code closes). */
-  followUpError?: { code: ErrorCodeName; detail: string };
-  /**
-   * The transition's fan-out (protocol.json `fanOut`): what it sends to other sessions, or to
-   * several. Runs after the reply and the state change (REQ-12.7), in the same step, so no other
-   * PDU is handled in between. Only for a transition whose `fanOut` is not empty.
-   */
-  fanOut?: () => void;
+export enum Lifetime {
+  /** Handling PDUs as they arrive. */
+  Open = 0,
+  /** An async handler holds the connection's later PDUs unread until it settles. */
+  Waiting = 1,
+  /** Ending: the login is freed, the channel is closing; nothing more is handled. */
+  Closing = 2,
+  /** The connection has closed. */
+  Closed = 3,
 }
 
-export interface SessionTimers {
-  pingIntervalMs: number;
-  pingTimeoutMs: number;
-  handshakeTimeoutMs: number;
-}
+type AnyHandler = (pdu: Pdu, session: HandlerContext) => Handled;
 
-/** Everything a session shares with the server. */
-export interface SessionContext {
-  authenticator: Authenticator;
-  logins: LoginRegistry;
-  timeouts: TimeoutScheduler;
-  logger: Logger;
-  timers: SessionTimers;
-  /** The versions this server speaks, ascending. */
-  supportedVersions: readonly number[];
-  /** Who is logged in where (version 2 routing and WHO_REQUEST). */
-  directory: SessionDirectory;
-  /** Rooms and their members; its `broadcast` is the one room fan-out. */
-  rooms: RoomRegistry;
-  presence: PresenceHub;
-  typing: TypingTracker;
-  /** Relayed bytes a backed-up connection may have queued before it is closed (relay-outbox.ts). */
-  maxRelayBacklogBytes: number;
-  /** The clock the timeouts use (performance.now() milliseconds). */
-  now: () => number;
-  /** Called once, after the connection has closed. */
-  onClosed: (session: Session) => void;
-}
-
-/**
- * The protocol versions this Session has handlers for. The server offers the versions the spec
- * defines (SUPPORTED_VERSIONS) that are also listed here, so a version added to the spec is not
- * claimed before the server can serve it: a client offering it simply gets the highest version
- * that is implemented. Add a version here together with the handlers for its message types.
- */
-export const IMPLEMENTED_VERSIONS: readonly number[] = [1, 2];
-
-export const LOGIN_TEXTS = {
-  OK: "welcome",
-  BAD_CREDENTIALS: "unknown user or wrong password",
-  ALREADY_LOGGED_IN: "already logged in from another location",
-} as const;
-
-export class Session implements Expirable {
+export class Session implements Expirable, HandlerContext, ParticipantOwner {
   readonly id: number;
   readonly channel: PduChannel;
-  protected readonly context: SessionContext;
-  protected readonly log: Logger;
+  readonly shared: SharedState;
+  readonly log: Logger;
 
   state: StateName = INITIAL_STATE;
+  lifetime: Lifetime = Lifetime.Open;
   negotiatedVersion: number | null = null;
-  /** The user whose login this session holds, if any. */
   user: string | null = null;
+  failedLogins = 0;
   /** This login in the server-wide registries; set once its LOGIN_RESPONSE OK has gone out. */
   participant: Participant | null = null;
 
+  private readonly onClosed: (session: Session) => void;
   private readonly openedAt: number;
   private lastSeen: number;
-  /** True while an async handler (a password check) holds the connection's later PDUs unread. */
-  private awaitingHandler = false;
-  private failedLogins = 0;
-  private closing = false;
+  private lease: LoginLease | null = null;
   private closeReason: string | undefined;
-  private released = false;
-  // Set by shutdown(): every session is ending, so nobody is told about this one leaving.
-  private quietEnd = false;
-  // Created on the first relayed PDU: most sessions never get one (bench/README.md, finding 2).
-  private outbox: RelayOutbox | undefined;
 
-  constructor(id: number, channel: PduChannel, context: SessionContext) {
+  constructor(
+    id: number,
+    channel: PduChannel,
+    shared: SharedState,
+    onClosed: (session: Session) => void,
+  ) {
     this.id = id;
     this.channel = channel;
-    this.context = context;
-    this.log = context.logger.child({ session: id, remote: channel.remoteAddress });
-    this.openedAt = context.now();
+    this.shared = shared;
+    this.onClosed = onClosed;
+    this.log = shared.logger.child({ session: id, remote: channel.remoteAddress });
+    this.openedAt = shared.now();
     this.lastSeen = this.openedAt;
   }
 
@@ -172,32 +109,31 @@ export class Session implements Expirable {
         (info.hadError ? `connection lost: ${info.error?.message ?? "error"}` : "peer closed");
       this.finish(reason);
     });
-    this.context.timeouts.track(this);
+    this.shared.timeouts.track(this);
   }
 
   get isClosing(): boolean {
-    return this.closing;
+    return this.lifetime >= Lifetime.Closing;
   }
 
   /** Sends ERROR SERVER_SHUTDOWN and closes; resolves once the connection is closed. */
   async shutdown(): Promise<void> {
     // Spec §12.6: LEFT and OFFLINE need not be sent when every session is ending.
-    this.quietEnd = true;
-    if (!this.closing) this.sendError("SERVER_SHUTDOWN", "the server is shutting down");
+    this.sendError("SERVER_SHUTDOWN", "the server is shutting down", { quiet: true });
     await this.channel.closedPromise;
   }
 
   // --- timeouts (Expirable) ---
 
   deadline(): number | null {
-    if (this.closing) return null;
-    const { handshakeTimeoutMs, pingTimeoutMs } = this.context.timers;
+    if (this.isClosing) return null;
+    const { handshakeTimeoutMs, pingTimeoutMs } = this.shared.timers;
     let deadline: number | null = null;
     if (this.state !== "AUTHENTICATED") deadline = this.openedAt + handshakeTimeoutMs;
     if (this.state === "NEGOTIATED" || this.state === "AUTHENTICATED") {
       // While the server itself holds the client's frames unread (a password check), the wait is
       // the server's, not the client's silence (REQ-7.3): the clock starts when reading resumes.
-      const seen = this.awaitingHandler ? this.context.now() : this.lastSeen;
+      const seen = this.lifetime === Lifetime.Waiting ? this.shared.now() : this.lastSeen;
       const pingDeadline = seen + pingTimeoutMs;
       deadline = deadline === null ? pingDeadline : Math.min(deadline, pingDeadline);
     }
@@ -206,8 +142,8 @@ export class Session implements Expirable {
 
   expire(now: number): void {
     this.guard(() => {
-      if (this.closing) return;
-      const { handshakeTimeoutMs, pingTimeoutMs } = this.context.timers;
+      if (this.isClosing) return;
+      const { handshakeTimeoutMs, pingTimeoutMs } = this.shared.timers;
       if (this.state !== "AUTHENTICATED" && now >= this.openedAt + handshakeTimeoutMs) {
         this.log.info({ state: this.state, handshakeTimeoutMs }, "handshake timeout");
         this.sendError("HANDSHAKE_TIMEOUT", `not logged in within ${handshakeTimeoutMs} ms`);
@@ -221,14 +157,17 @@ export class Session implements Expirable {
   // --- receiving ---
 
   private receive(pdu: Pdu): void {
-    if (this.closing) return;
+    if (this.isClosing) return;
     this.touch();
     if (this.log.isLevelEnabled("debug"))
       this.log.debug({ type: pdu.type, version: pdu.version }, "received");
-    const verdict = this.classifyPdu(pdu);
+    const verdict = this.shared.classify(this.state, this.negotiatedVersion, pdu);
     switch (verdict.kind) {
       case "peer-error":
-        this.receivePeerError(pdu as PduOfType<"ERROR">);
+        // The ERROR handler answers nothing: there is no transition for an ERROR.
+        if (handlerFor(this.shared.handlers, pdu.type)(pdu, this) !== undefined) {
+          throw new Error("the ERROR handler returned a result; an ERROR has no transition");
+        }
         return;
       case "reject":
         this.sendError(
@@ -242,35 +181,30 @@ export class Session implements Expirable {
     }
   }
 
-  /** The spec's verdict on a PDU in the current state. Override to break the rules on purpose. */
-  protected classifyPdu(pdu: Pdu): Classification {
-    return classify("server", this.state, this.negotiatedVersion, {
-      version: pdu.version,
-      type: pdu.type,
-    });
-  }
-
   private accept(pdu: Pdu, transitions: readonly Transition[]): void {
     const state = this.state;
-    const result = this.handle(pdu);
+    const result = handlerFor(this.shared.handlers, pdu.type)(pdu, this);
+    if (result === undefined) return;
     if (!(result instanceof Promise)) {
       this.apply(pdu, state, transitions, result);
       return;
     }
     // Hold every later PDU until this one is done, so replies keep the order of requests.
     this.channel.pause();
-    this.awaitingHandler = true;
+    this.lifetime = Lifetime.Waiting;
     result
       .then((settled) =>
         this.guard(() => {
-          if (settled !== undefined && !this.closing) this.apply(pdu, state, transitions, settled);
+          if (settled !== undefined && !this.isClosing)
+            this.apply(pdu, state, transitions, settled);
         }),
       )
       .catch((error: unknown) => this.internalError(error))
       .finally(() => {
-        this.awaitingHandler = false;
         this.touch();
-        if (!this.closing) this.channel.resume();
+        if (this.lifetime !== Lifetime.Waiting) return;
+        this.lifetime = Lifetime.Open;
+        this.channel.resume();
       });
   }
 
@@ -298,259 +232,19 @@ export class Session implements Expirable {
     }
     if (result.followUpError !== undefined) {
       this.sendError(result.followUpError.code, result.followUpError.detail);
-      if (this.closing) return;
+      if (this.isClosing) return;
     }
     this.enter(transition.next, `${pdu.type} ${result.outcome}`);
     if (result.fanOut !== undefined) {
       if (transition.fanOut.length === 0) {
         throw new Error(`${pdu.type} ${result.outcome} in ${state}: the spec has no fan-out here`);
       }
-      if (!this.closing) result.fanOut();
+      if (!this.isClosing) result.fanOut();
     }
-  }
-
-  /** Decides the outcome of an accepted PDU. Async only for login (password check). */
-  private handle(pdu: Pdu): HandlerResult | Promise<HandlerResult | undefined> {
-    switch (pdu.type) {
-      case "VERSION_REQUEST":
-        return this.handleVersionRequest(pdu);
-      case "LOGIN_REQUEST":
-        return this.handleLoginRequest(pdu);
-      case "CHAT":
-        return this.handleChat(pdu);
-      case "PING":
-        return this.handlePing(pdu);
-      case "LOGOUT":
-        return this.handleLogout(pdu);
-      case "DIRECT_SEND":
-        return this.handleDirectSend(pdu);
-      case "ROOM_JOIN":
-        return this.handleRoomJoin(pdu);
-      case "ROOM_LEAVE":
-        return this.handleRoomLeave(pdu);
-      case "ROOM_SAY":
-        return this.handleRoomSay(pdu);
-      case "ROOM_LIST_REQUEST":
-        return this.handleRoomListRequest(pdu);
-      case "WHO_REQUEST":
-        return this.handleWhoRequest(pdu);
-      case "TYPING":
-        return this.handleTyping(pdu);
-      case "PRESENCE_SUBSCRIBE":
-        return this.handlePresenceSubscribe(pdu);
-      default:
-        throw new Error(
-          `the spec accepts ${pdu.type} in ${this.state} but the server has no handler`,
-        );
-    }
-  }
-
-  protected handleVersionRequest(pdu: PduOfType<"VERSION_REQUEST">): HandlerResult {
-    const offered = new Set(pdu.versions);
-    const supported = [...this.context.supportedVersions].sort((a, b) => a - b);
-    const common = supported.filter((version) => offered.has(version));
-    const { pingIntervalMs, pingTimeoutMs } = this.context.timers;
-    const chosen = common.at(-1);
-    if (chosen === undefined) {
-      this.log.info({ offered: pdu.versions, supported }, "negotiation failed: no common version");
-      return {
-        outcome: "NO_COMMON_VERSION",
-        reply: {
-          type: "VERSION_RESPONSE",
-          status: "NO_COMMON_VERSION",
-          chosenVersion: 0,
-          pingIntervalMs,
-          pingTimeoutMs,
-          supportedVersions: supported,
-        },
-      };
-    }
-    this.negotiatedVersion = chosen;
-    this.log.info({ version: chosen, offered: pdu.versions }, "negotiated");
-    return {
-      outcome: "OK",
-      reply: {
-        type: "VERSION_RESPONSE",
-        status: "OK",
-        chosenVersion: chosen,
-        pingIntervalMs,
-        pingTimeoutMs,
-        supportedVersions: supported,
-      },
-    };
-  }
-
-  protected async handleLoginRequest(
-    pdu: PduOfType<"LOGIN_REQUEST">,
-  ): Promise<HandlerResult | undefined> {
-    const { username, password } = pdu;
-    const valid = await this.context.authenticator.verify(username, password);
-    if (this.closing) return undefined;
-    if (!valid) {
-      this.failedLogins += 1;
-      this.log.info(
-        { user: username, reason: "BAD_CREDENTIALS", failedLogins: this.failedLogins },
-        "login rejected",
-      );
-      const result: HandlerResult = {
-        outcome: "BAD_CREDENTIALS",
-        reply: {
-          type: "LOGIN_RESPONSE",
-          status: "BAD_CREDENTIALS",
-          text: LOGIN_TEXTS.BAD_CREDENTIALS,
-        },
-      };
-      if (this.failedLogins >= LIMITS.maxLoginAttempts) {
-        result.followUpError = {
-          code: "TOO_MANY_LOGIN_ATTEMPTS",
-          detail: `${this.failedLogins} failed logins on this connection`,
-        };
-      }
-      return result;
-    }
-    if (!this.context.logins.acquire(username, this)) {
-      this.log.info({ user: username, reason: "ALREADY_LOGGED_IN" }, "login rejected");
-      return {
-        outcome: "ALREADY_LOGGED_IN",
-        reply: {
-          type: "LOGIN_RESPONSE",
-          status: "ALREADY_LOGGED_IN",
-          text: LOGIN_TEXTS.ALREADY_LOGGED_IN,
-        },
-      };
-    }
-    this.user = username;
-    this.log.info({ user: username }, "login ok");
-    return {
-      outcome: "OK",
-      reply: { type: "LOGIN_RESPONSE", status: "OK", text: `${LOGIN_TEXTS.OK}, ${username}` },
-      // Visible to others only once the LOGIN_RESPONSE is out: a DIRECT_MESSAGE must never reach
-      // a client that has not yet seen its login succeed.
-      fanOut: () => {
-        const participant = this.createParticipant(username);
-        this.participant = participant;
-        this.context.directory.add(participant);
-        this.context.presence.announce(participant, "ONLINE");
-      },
-    };
-  }
-
-  protected handleChat(pdu: PduOfType<"CHAT">): HandlerResult {
-    return {
-      outcome: "OK",
-      reply: { type: "CHAT_ECHO", messageId: pdu.messageId, text: pdu.text },
-    };
-  }
-
-  protected handlePing(pdu: PduOfType<"PING">): HandlerResult {
-    return { outcome: "OK", reply: { type: "PONG", token: pdu.token } };
-  }
-
-  protected handleLogout(_pdu: PduOfType<"LOGOUT">): HandlerResult {
-    this.log.info({ user: this.user }, "logout");
-    return { outcome: "OK" };
-  }
-
-  // --- version 2 (spec §12): v2-requests.ts decides from the shared registries ---
-
-  protected handleDirectSend(pdu: PduOfType<"DIRECT_SEND">): HandlerResult {
-    return directSend(this.me(), pdu, this.context);
-  }
-
-  protected handleRoomJoin(pdu: PduOfType<"ROOM_JOIN">): HandlerResult {
-    return roomJoin(this.me(), pdu, this.context);
-  }
-
-  protected handleRoomLeave(pdu: PduOfType<"ROOM_LEAVE">): HandlerResult {
-    return roomLeave(this.me(), pdu, this.context);
-  }
-
-  protected handleRoomSay(pdu: PduOfType<"ROOM_SAY">): HandlerResult {
-    return roomSay(this.me(), pdu, this.context);
-  }
-
-  protected handleRoomListRequest(pdu: PduOfType<"ROOM_LIST_REQUEST">): HandlerResult {
-    return roomList(pdu, this.context);
-  }
-
-  protected handleWhoRequest(pdu: PduOfType<"WHO_REQUEST">): HandlerResult {
-    return whoList(pdu, this.context);
-  }
-
-  protected handleTyping(pdu: PduOfType<"TYPING">): HandlerResult {
-    return typingRelay(this.me(), pdu, this.context);
-  }
-
-  protected handlePresenceSubscribe(pdu: PduOfType<"PRESENCE_SUBSCRIBE">): HandlerResult {
-    return presenceSubscribe(this.me(), pdu, this.context);
-  }
-
-  /** The participant of this AUTHENTICATED session; classify() routes v2 requests only here. */
-  private me(): Participant {
-    if (this.participant === null) throw new Error(`no participant in state ${this.state}`);
-    return this.participant;
-  }
-
-  private createParticipant(user: string): Participant {
-    const version = this.negotiatedVersion;
-    if (version === null) throw new Error("logged in without a negotiated version");
-    const session = this;
-    const participant: Participant = {
-      user,
-      version,
-      // A method, not an arrow function: under tsx (esbuild keepNames) a named arrow function
-      // gets a `name` property of its own, ~300 bytes per logged-in session (bench/README.md).
-      deliver(pdu) {
-        session.relay(participant, pdu);
-      },
-    };
-    return participant;
-  }
-
-  /** A PDU another session's request or a server event caused, for this session's participant. */
-  private relay(participant: Participant, pdu: OutgoingPdu): void {
-    // The registries never address a version-1 session with a version-2 PDU; this is the last
-    // line of REQ-12.3 should one of them (or a variant) get that wrong.
-    if (!speaks(participant, pdu.type)) {
-      this.log.error(
-        { type: pdu.type, version: participant.version },
-        "fan-out of a type this session lacks; not sent",
-      );
-      return;
-    }
-    this.relayOutbox().deliver(pdu);
-  }
-
-  private relayOutbox(): RelayOutbox {
-    if (this.outbox !== undefined) return this.outbox;
-    const { maxRelayBacklogBytes } = this.context;
-    this.outbox = new RelayOutbox(this.channel, {
-      headerVersionFor: (type) => this.headerVersionFor(type),
-      maxBacklogBytes: maxRelayBacklogBytes,
-      // Deferred: the overflow happens inside someone else's fan-out, and leaving rooms now would
-      // send this session's LEFT to some members ahead of the PDU still being fanned out (REQ-12.8).
-      onOverflow: (backlogBytes) => {
-        this.log.warn(
-          { user: this.user, backlogBytes, limit: maxRelayBacklogBytes },
-          "slow reader: relayed PDUs backed up past the limit; closing",
-        );
-        queueMicrotask(() =>
-          this.guard(() => this.beginClose(`slow reader: ${backlogBytes} relayed bytes backed up`)),
-        );
-      },
-      onFault: (error) => queueMicrotask(() => this.internalError(error)),
-    });
-    return this.outbox;
-  }
-
-  private receivePeerError(pdu: PduOfType<"ERROR">): void {
-    const closes = ERRORS[pdu.code].closes;
-    this.log.warn({ code: pdu.code, text: pdu.text, closes }, "peer sent ERROR");
-    if (closes) this.beginClose(`peer sent ERROR ${pdu.code}`);
   }
 
   private receiveBadFrame(error: DecodeError, fatal: boolean): void {
-    if (this.closing) return;
+    if (this.isClosing) return;
     // A whole bad frame is still a frame: the peer is alive (REQ-7.3).
     if (!fatal) this.touch();
     this.log.info(
@@ -558,7 +252,7 @@ export class Session implements Expirable {
       "bad frame",
     );
     this.sendError(error.code, error.reason);
-    if (fatal && !this.closing) this.beginClose(`unframeable input: ${error.code}`);
+    if (fatal) this.beginClose(`unframeable input: ${error.code}`);
   }
 
   private receiveEnd(info: PeerEndInfo): void {
@@ -569,34 +263,69 @@ export class Session implements Expirable {
     this.beginClose(reason);
   }
 
-  // --- sending and state ---
+  // --- what handlers use (HandlerContext) ---
 
-  /** The header version the spec prescribes for `type` on this connection now (REQ-4.9). */
-  protected headerVersionFor(type: MessageTypeName): number {
-    switch (MESSAGE_RULES[type].headerVersion) {
-      case "zero":
-        return 0;
-      case "negotiated":
-      case "current":
-        return this.negotiatedVersion ?? 0;
-    }
+  me(): Participant {
+    if (this.participant === null) throw new Error(`no participant in state ${this.state}`);
+    return this.participant;
   }
 
-  protected send(pdu: OutgoingPdu): boolean {
-    // Set the version on the reply itself: replies are built fresh for each send, and copying them
-    // with a spread costs more than the encoding (bench/README.md, echo profile).
-    (pdu as Pdu).version = this.headerVersionFor(pdu.type);
-    return this.channel.send(pdu as Pdu);
+  holdLogin(lease: LoginLease): void {
+    this.lease = lease;
+    this.user = lease.user;
   }
 
-  /** Sends ERROR `code`, then closes if the spec's error table says the code closes. */
-  protected sendError(code: ErrorCodeName, detail: string): void {
-    if (this.closing) return;
+  becomeParticipant(): void {
+    const version = this.negotiatedVersion;
+    if (this.user === null || version === null) throw new Error("no login to take part with");
+    const participant = new SessionParticipant(
+      this.user,
+      version,
+      this,
+      this.shared.maxRelayBacklogBytes,
+    );
+    this.participant = participant;
+    this.shared.directory.add(participant);
+    this.shared.presence.announce(participant, "ONLINE");
+  }
+
+  send(pdu: OutgoingPdu): boolean {
+    return this.channel.send(withHeaderVersion(pdu, this.negotiatedVersion));
+  }
+
+  sendError(code: ErrorCodeName, detail: string, how: { quiet?: boolean } = {}): void {
+    if (this.isClosing) return;
     const closes = ERRORS[code].closes;
     this.log.info({ code, detail, closes }, "sent ERROR");
     this.send(errorPdu(code, detail));
-    if (closes) this.beginClose(`sent ERROR ${code}`);
+    if (closes) this.beginClose(`sent ERROR ${code}`, how);
   }
+
+  beginClose(reason: string, how: { quiet?: boolean } = {}): void {
+    if (!this.enterClosing(reason, how.quiet === true)) return;
+    this.shared.timeouts.untrack(this);
+    void this.channel.close();
+  }
+
+  // --- what the participant reports (ParticipantOwner) ---
+
+  relayOverflowed(backlogBytes: number): void {
+    this.log.warn(
+      { user: this.user, backlogBytes, limit: this.shared.maxRelayBacklogBytes },
+      "slow reader: relayed PDUs backed up past the limit; closing",
+    );
+    // Deferred: the overflow happens inside someone else's fan-out, and leaving rooms now would
+    // send this session's LEFT to some members ahead of the PDU still being fanned out (REQ-12.8).
+    queueMicrotask(() =>
+      this.guard(() => this.beginClose(`slow reader: ${backlogBytes} relayed bytes backed up`)),
+    );
+  }
+
+  relayFailed(error: unknown): void {
+    queueMicrotask(() => this.internalError(error));
+  }
+
+  // --- state and lifetime ---
 
   private enter(next: StateName, cause: string): void {
     if (next === this.state) return;
@@ -606,50 +335,52 @@ export class Session implements Expirable {
     }
     this.state = next;
     // Entering NEGOTIATED brings a ping deadline that may be earlier than the handshake one.
-    this.context.timeouts.reschedule(this);
+    this.shared.timeouts.reschedule(this);
   }
 
   private touch(): void {
-    this.lastSeen = this.context.now();
+    this.lastSeen = this.shared.now();
   }
 
-  /** Frees the login, then closes the connection gracefully (queued replies still go out). */
-  protected beginClose(reason: string): void {
-    if (this.closing) return;
-    this.closing = true;
-    this.closeReason = reason;
-    this.release();
-    this.context.timeouts.untrack(this);
-    void this.channel.close();
+  /** The one way into Closing; false if already there. Frees the login exactly once. */
+  private enterClosing(reason: string, quiet: boolean): boolean {
+    if (this.isClosing) return false;
+    this.lifetime = Lifetime.Closing;
+    this.closeReason ??= reason;
+    this.release(quiet);
+    return true;
   }
 
   /**
-   * Once, however the session ends: frees the login, then (serverEvents.SESSION_END) leaves every
-   * room with LEFT to the remaining members (REQ-12.18) and announces OFFLINE (REQ-12.30).
+   * Frees the login, then (serverEvents.SESSION_END) leaves every room with LEFT to the
+   * remaining members (REQ-12.18) and announces OFFLINE (REQ-12.30), unless `quiet` (shutdown).
    */
-  private release(): void {
-    if (this.released) return;
-    this.released = true;
-    if (this.user !== null) this.context.logins.release(this.user, this);
+  private release(quiet: boolean): void {
+    const lease = this.lease;
+    this.lease = null;
+    if (lease !== null) {
+      Promise.resolve()
+        .then(() => lease.release())
+        .catch((error: unknown) => this.log.error({ err: error }, "login release failed"));
+    }
     const participant = this.participant;
     if (participant === null) return;
-    const { directory, rooms, presence } = this.context;
+    const { directory, rooms, presence } = this.shared;
     directory.remove(participant);
     presence.remove(participant);
     const left = rooms.leaveAll(participant);
-    if (this.quietEnd) return;
+    if (quiet) return;
     for (const room of left) rooms.broadcast(room, roomEvent(room, participant.user, "LEFT"));
     presence.announce(participant, "OFFLINE");
   }
 
   private finish(reason: string): void {
-    this.closing = true;
-    this.release();
-    this.context.timeouts.untrack(this);
-    const user = this.user;
+    this.enterClosing(reason, false);
+    this.shared.timeouts.untrack(this);
+    this.lifetime = Lifetime.Closed;
     this.state = "CLOSED";
-    this.log.info({ reason, user }, "disconnected");
-    this.context.onClosed(this);
+    this.log.info({ reason: this.closeReason ?? reason, user: this.user }, "disconnected");
+    this.onClosed(this);
   }
 
   /** Runs one step of session logic; a bug in it costs this connection only (REQ-8.9). */
@@ -667,8 +398,19 @@ export class Session implements Expirable {
       this.sendError("INTERNAL_ERROR", "internal server error");
       this.beginClose("internal error");
     } catch {
-      this.closing = true;
-      this.channel.destroy();
+      try {
+        this.enterClosing("internal error", false);
+      } finally {
+        this.channel.destroy();
+      }
     }
   }
+}
+
+/** The handler of an accepted type; classify() accepts only types the server receives. */
+function handlerFor(table: ServerHandlerTable, type: MessageTypeName): AnyHandler {
+  const handler = (table as Partial<Record<MessageTypeName, AnyHandler>>)[type];
+  if (handler === undefined)
+    throw new Error(`the spec lets the server receive ${type}: no handler`);
+  return handler;
 }

@@ -24,7 +24,7 @@ import {
   type TypingStateName,
 } from "../generated/index.ts";
 import type { OutgoingPdu } from "./outgoing-pdu.ts";
-import { type Participant, speaks } from "./participant.ts";
+import type { Participant } from "./participant.ts";
 import type { RoomRegistry } from "./room-registry.ts";
 import type { SessionDirectory } from "./session-directory.ts";
 import type { Expirable, TimeoutScheduler } from "./timeout-wheel.ts";
@@ -130,7 +130,7 @@ export class TypingTracker {
       return this.options.rooms.broadcast(target, notice, { exceptUser: typist });
     }
     const recipient = this.options.directory.find(target);
-    if (recipient === undefined || !speaks(recipient, "TYPING_NOTICE")) return 0;
+    if (recipient === undefined || !recipient.speaks("TYPING_NOTICE")) return 0;
     recipient.deliver(notice);
     return 1;
   }

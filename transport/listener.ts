@@ -4,7 +4,11 @@
  */
 import type { ByteStream } from "./byte-stream.ts";
 
-export type TransportKind = "tcp" | "tls";
+/**
+ * Which transport a listener serves: "tcp" and "tls" here; a plug-in names its own ("ws", "quic").
+ * Only logs and the listening line show it.
+ */
+export type TransportKind = string;
 
 export interface BoundAddress {
   /** The bound IP address, e.g. "127.0.0.1" or "::1". */

@@ -12,7 +12,6 @@ import {
   encodeUnchecked,
 } from "../../generated/index.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
-import { type HandlerResult, Session } from "../../server/session.ts";
 import { RawPeer } from "./raw-peer.ts";
 import { startTestServer } from "./test-server.ts";
 
@@ -213,13 +212,12 @@ describe("flow", () => {
 
 describe("faults inside the server", () => {
   test("an exception while handling one connection is INTERNAL_ERROR for it alone", async () => {
-    class FaultyChat extends Session {
-      protected override handleChat(): HandlerResult {
-        throw new Error("bug in handleChat");
-      }
-    }
     const faulty = await startTestServer({
-      sessionFactory: (id, channel, context) => new FaultyChat(id, channel, context),
+      handlers: {
+        CHAT() {
+          throw new Error("bug in the CHAT handler");
+        },
+      },
     });
     const other = await RawPeer.connect(faulty.address);
     const victim = await RawPeer.connect(faulty.address);

@@ -3,18 +3,15 @@
  * the version the spec prescribes, so WRONG_VERSION is never sent (REQ-4.10); everything else is the
  * reference.
  */
-import type { Classification, Pdu } from "../../../generated/index.ts";
-import type { SessionFactory } from "../../../server/parrot-server.ts";
-import { Session } from "../../../server/session.ts";
+import { headerVersionFor } from "../../../server/header-version.ts";
+import { serverClassify } from "../../../server/server-options.ts";
+import type { ServerClassifier } from "../../../server/session-context.ts";
 import { startVariant } from "./start-variant.ts";
 
-class VersionBlindSession extends Session {
-  protected override classifyPdu(pdu: Pdu): Classification {
-    return super.classifyPdu({ ...pdu, version: this.headerVersionFor(pdu.type) } as Pdu);
-  }
-}
+const versionBlind: ServerClassifier = (state, negotiatedVersion, header) =>
+  serverClassify(state, negotiatedVersion, {
+    type: header.type,
+    version: headerVersionFor(header.type, negotiatedVersion),
+  });
 
-const sessionFactory: SessionFactory = (id, channel, context) =>
-  new VersionBlindSession(id, channel, context);
-
-await startVariant("ignores-header-version", () => ({ sessionFactory }));
+await startVariant("ignores-header-version", () => ({ classify: versionBlind }));

@@ -3,48 +3,45 @@
  * session is held back and sent after the next one (and lost if no next one comes). With few sessions it
  * behaves like the reference, so only a scenario with many concurrent sessions can catch it (REQ-6.3).
  */
-import type { PduOfType } from "../../../generated/index.ts";
+import { SERVER_HANDLERS } from "../../../server/handlers/index.ts";
 import type { OutgoingPdu } from "../../../server/outgoing-pdu.ts";
-import type { SessionFactory } from "../../../server/parrot-server.ts";
-import { type HandlerResult, Session } from "../../../server/session.ts";
+import type { RunningParrotServer } from "../../../server/parrot-server.ts";
+import type { HandlerContext, ServerHandlerTable } from "../../../server/session-context.ts";
 import { startVariant } from "./start-variant.ts";
 
 const LOAD = 50;
-const live = new Set<Session>();
+let server: RunningParrotServer | undefined;
 
-class ReorderingSession extends Session {
-  private chats = 0;
-  private held: OutgoingPdu | undefined;
-
-  protected override handleChat(pdu: PduOfType<"CHAT">): HandlerResult {
-    const result = super.handleChat(pdu);
-    this.chats++;
-    if (live.size < LOAD || result.reply === undefined) return result;
-    if (this.held === undefined && this.chats % 5 === 0) {
-      this.held = result.reply;
-      return { outcome: result.outcome };
-    }
-    if (this.held !== undefined) {
-      const late = this.held;
-      this.held = undefined;
-      this.send(result.reply);
-      this.send(late);
-      return { outcome: result.outcome };
-    }
-    return result;
-  }
+interface Echoes {
+  chats: number;
+  held: OutgoingPdu | undefined;
 }
+const echoesOf = new WeakMap<HandlerContext, Echoes>();
 
-const sessionFactory: SessionFactory = (id, channel, context) => {
-  const session = new ReorderingSession(id, channel, {
-    ...context,
-    onClosed: (closed) => {
-      live.delete(closed);
-      context.onClosed(closed);
-    },
-  });
-  live.add(session);
-  return session;
+const reorderingChat: ServerHandlerTable["CHAT"] = (pdu, session) => {
+  const result = SERVER_HANDLERS.CHAT(pdu, session);
+  if (result === undefined || result instanceof Promise) return result;
+  let echoes = echoesOf.get(session);
+  if (echoes === undefined) {
+    echoes = { chats: 0, held: undefined };
+    echoesOf.set(session, echoes);
+  }
+  echoes.chats++;
+  if ((server?.sessionCount ?? 0) < LOAD || result.reply === undefined) return result;
+  if (echoes.held === undefined && echoes.chats % 5 === 0) {
+    echoes.held = result.reply;
+    return { outcome: result.outcome };
+  }
+  if (echoes.held !== undefined) {
+    const late = echoes.held;
+    echoes.held = undefined;
+    session.send(result.reply);
+    session.send(late);
+    return { outcome: result.outcome };
+  }
+  return result;
 };
 
-await startVariant("reorders-echoes-under-load", () => ({ sessionFactory }));
+server = await startVariant("reorders-echoes-under-load", () => ({
+  handlers: { CHAT: reorderingChat },
+}));

@@ -4,20 +4,26 @@
  * same listening line, so the suite launches it like any implementation:
  *   conformance/run.ts --launch "node --import tsx test/conformance/broken-servers/X.ts -l {host} -p 0 ..."
  *
- * Each variant is the reference server with ONE collaborator swapped through the seams of
- * server/parrot-server.ts (documented in server/README.md); everything else is the real server, so a
- * scenario that fails against a variant fails because of that one fault.
+ * Each variant is the reference server with ONE seam of ParrotServerOptions used (documented in
+ * server/README.md): a handler override (`handlers: { CHAT: ... }`, which may call the reference
+ * handler from SERVER_HANDLERS), or one collaborator swapped (`logins`, `timeouts`, `rooms`,
+ * `classify`, ...); everything else is the real server, so a scenario that fails against a variant
+ * fails because of that one fault. It resolves to the running server (`undefined` for --help).
  */
 
 import { ConfigError, parseServerConfig, serverOptionsFromConfig } from "../../../server/config.ts";
 import { createLogger } from "../../../server/logger.ts";
-import { type ParrotServerOptions, startParrotServer } from "../../../server/parrot-server.ts";
+import {
+  type ParrotServerOptions,
+  type RunningParrotServer,
+  startParrotServer,
+} from "../../../server/parrot-server.ts";
 import { formatAddress } from "../../../transport/address.ts";
 
 export async function startVariant(
   name: string,
   swap: (options: ParrotServerOptions) => Partial<ParrotServerOptions>,
-): Promise<void> {
+): Promise<RunningParrotServer | undefined> {
   let config: ReturnType<typeof parseServerConfig>;
   try {
     config = parseServerConfig(process.argv.slice(2), {});
@@ -28,7 +34,7 @@ export async function startVariant(
   }
   if (config === "help") {
     process.stdout.write(`${name}: a broken variant of parrot server; takes the same flags\n`);
-    return;
+    return undefined;
   }
   const logger = createLogger({ level: config.logLevel });
   logger.warn({ variant: name }, "this server is broken on purpose: a conformance test fixture");
@@ -41,4 +47,5 @@ export async function startVariant(
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  return server;
 }

@@ -1,0 +1,156 @@
+/**
+ * ParrotServerOptions: everything a server can be given, and how the defaults are filled in to
+ * make the SharedState every session works with. Each collaborator is an option, in-memory by
+ * default, so `make server` needs nothing else; a cluster (issue 13) or a deliberately broken
+ * variant of the conformance suite swaps one (server/README.md, "Seams").
+ */
+import { classify, SUPPORTED_VERSIONS, TIMER_DEFAULTS_MS } from "../generated/index.ts";
+import type { Listener } from "../transport/listener.ts";
+import { IMPLEMENTED_VERSIONS, SERVER_HANDLERS } from "./handlers/index.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
+import { PresenceHub } from "./presence-hub.ts";
+import { DEFAULT_MAX_RELAY_BACKLOG_BYTES } from "./relay-outbox.ts";
+import { RoomRegistry } from "./room-registry.ts";
+import type { ServerClassifier, ServerHandlerTable, SharedState } from "./session-context.ts";
+import { SessionDirectory } from "./session-directory.ts";
+import { type TimeoutScheduler, TimeoutWheel } from "./timeout-wheel.ts";
+import { TypingTracker } from "./typing-tracker.ts";
+import { type Authenticator, UserStore } from "./user-store.ts";
+import { DEFAULT_USERS_FILE } from "./users-file.ts";
+
+export const DEFAULT_HOST = "localhost";
+export const DEFAULT_PORT = 55667;
+
+/** What the server offers in negotiation unless told otherwise. */
+export const DEFAULT_VERSIONS: readonly number[] = SUPPORTED_VERSIONS.filter((version) =>
+  IMPLEMENTED_VERSIONS.includes(version),
+);
+
+/** Opens one listener; given the server's handshake timeout (TLS bounds its handshake by it). */
+export type ListenerFactory = (server: { handshakeTimeoutMs: number }) => Promise<Listener>;
+
+export interface ParrotServerOptions {
+  /** Address to listen on; default "localhost". Ignored when `listeners` is given. */
+  host?: string;
+  /** Port; default 55667; 0 picks a free one (read it from `address.port`). */
+  port?: number;
+  /** Serve TLS with this PEM certificate and key instead of plain TCP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * The transports to accept connections on, opened in order; default one TCP (or, with `tls`,
+   * TLS) listener on `host`:`port`. `[]` listens nowhere: hand streams to `server.handle()`.
+   */
+  listeners?: readonly ListenerFactory[];
+  /** Users file (created with the demo accounts if missing); default `.parrot/users.txt`. */
+  usersFile?: string;
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+  handshakeTimeoutMs?: number;
+  /** How long shutdown waits for the last writes; also bounds every graceful close. */
+  shutdownGraceMs?: number;
+  /** Connections beyond this many get ERROR SERVER_FULL; default unlimited. */
+  maxConnections?: number;
+  /**
+   * Versions offered in negotiation; default every version of the spec that the handlers
+   * implement (DEFAULT_VERSIONS). `[1]` makes a version-1-only server.
+   */
+  supportedVersions?: readonly number[];
+  /** (v2) Typing indicators expire this long after their last STARTED; default 5000 (spec). */
+  typingTimeoutMs?: number;
+  /**
+   * Relayed bytes (room messages, DMs, events) a connection that does not read may have queued
+   * behind its backed-up socket before it is closed; default 1 MiB (relay-outbox.ts).
+   */
+  maxRelayBacklogBytes?: number;
+  /** Default: pino to stderr at `logLevel` (default "info"). */
+  logger?: Logger;
+  logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+
+  // Seams: swap one collaborator.
+  /** Checks passwords; default a UserStore on `usersFile`. */
+  authenticator?: Authenticator;
+  /** Login leases; default SingleLoginRegistry (one live login per user, in this process). */
+  logins?: LoginRegistry;
+  /** Ping and handshake timeouts; default a TimeoutWheel. Stopped by close(). */
+  timeouts?: TimeoutScheduler;
+  /**
+   * The clock of every timer (performance.now() milliseconds by default). Tests pass a fake one
+   * together with a `timeouts` TimeoutWheel on the same clock, and drive both.
+   */
+  clock?: () => number;
+  /** (v2) Rooms, their limits and the room fan-out (`broadcast`); default `new RoomRegistry()`. */
+  rooms?: RoomRegistry;
+  /**
+   * Handlers to use instead of the reference ones (handlers/index.ts SERVER_HANDLERS) for some
+   * message types; an override may call the reference handler it replaces.
+   */
+  handlers?: Partial<ServerHandlerTable>;
+  /** The spec's verdict on a received PDU; default the generated `classify` for the server. */
+  classify?: ServerClassifier;
+}
+
+/** The reference classification: protocol.json's rules for the server role. */
+export const serverClassify: ServerClassifier = (state, negotiatedVersion, header) =>
+  classify("server", state, negotiatedVersion, header);
+
+/** Fills in the defaults: the state every session of one server shares. */
+export async function sharedStateFrom(options: ParrotServerOptions): Promise<SharedState> {
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? "info" });
+  // First: a users file that cannot be read fails the start before any timer runs.
+  const authenticator =
+    options.authenticator ??
+    (await UserStore.open(options.usersFile ?? DEFAULT_USERS_FILE, { logger }));
+  // The spec fixes how late a timeout may fire; a tick of a quarter of that leaves room for lag.
+  const tolerance = TIMER_DEFAULTS_MS.timeoutTolerance;
+  const now = options.clock ?? (() => performance.now());
+  const timeouts =
+    options.timeouts ??
+    new TimeoutWheel({
+      tickMs: Math.min(250, tolerance / 4),
+      now,
+      onError: (error) => logger.error({ err: error }, "timeout handler failed"),
+    });
+  const directory = new SessionDirectory();
+  const rooms = options.rooms ?? new RoomRegistry();
+  return {
+    authenticator,
+    logins: options.logins ?? new SingleLoginRegistry(),
+    timeouts,
+    logger,
+    timers: {
+      pingIntervalMs: options.pingIntervalMs ?? TIMER_DEFAULTS_MS.pingInterval,
+      pingTimeoutMs: options.pingTimeoutMs ?? TIMER_DEFAULTS_MS.pingTimeout,
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? TIMER_DEFAULTS_MS.handshakeTimeout,
+    },
+    supportedVersions: checkVersions(options.supportedVersions ?? DEFAULT_VERSIONS),
+    handlers: { ...SERVER_HANDLERS, ...options.handlers },
+    classify: options.classify ?? serverClassify,
+    directory,
+    rooms,
+    presence: new PresenceHub(),
+    typing: new TypingTracker({
+      scheduler: timeouts,
+      directory,
+      rooms,
+      now,
+      typingTimeoutMs: options.typingTimeoutMs ?? TIMER_DEFAULTS_MS.typingTimeout,
+    }),
+    maxRelayBacklogBytes: options.maxRelayBacklogBytes ?? DEFAULT_MAX_RELAY_BACKLOG_BYTES,
+    now,
+  };
+}
+
+/** Sorted, without duplicates; every version must be one the handlers implement. */
+function checkVersions(versions: readonly number[]): readonly number[] {
+  const unique = [...new Set(versions)].sort((a, b) => a - b);
+  if (unique.length === 0) throw new RangeError("supportedVersions must list at least one version");
+  for (const version of unique) {
+    if (!DEFAULT_VERSIONS.includes(version)) {
+      throw new RangeError(
+        `version ${version} is not one this server implements (${DEFAULT_VERSIONS.join(", ")})`,
+      );
+    }
+  }
+  return unique;
+}

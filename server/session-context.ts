@@ -1,0 +1,118 @@
+/**
+ * What a Session works with, apart from the session itself: the server-wide collaborators
+ * (SharedState, one per server), and the view of one connection that the per-message handlers
+ * get (HandlerContext). Kept apart from session.ts so that handlers/ and session.ts both import
+ * these types and neither imports the other's file back (no import cycle).
+ */
+import type {
+  Classification,
+  ErrorCodeName,
+  MessageTypeName,
+  OutcomeName,
+  ServerHandlers,
+  StateName,
+} from "../generated/index.ts";
+import type { Logger } from "./logger.ts";
+import type { LoginLease, LoginRegistry } from "./login-registry.ts";
+import type { OutgoingPdu } from "./outgoing-pdu.ts";
+import type { Participant } from "./participant.ts";
+import type { PresenceHub } from "./presence-hub.ts";
+import type { RoomRegistry } from "./room-registry.ts";
+import type { SessionDirectory } from "./session-directory.ts";
+import type { TimeoutScheduler } from "./timeout-wheel.ts";
+import type { TypingTracker } from "./typing-tracker.ts";
+import type { Authenticator } from "./user-store.ts";
+
+/** What a handler decided. `outcome` names a transition of protocol.json for this state and PDU. */
+export interface HandlerResult {
+  outcome: OutcomeName;
+  /** The reply; its type must be the transition's `replies`. Omit it only if you sent it yourself. */
+  reply?: OutgoingPdu;
+  /** An ERROR to send right behind the reply (and close, if the code closes). */
+  followUpError?: { code: ErrorCodeName; detail: string };
+  /**
+   * The transition's fan-out (protocol.json `fanOut`): what it sends to other sessions, or to
+   * several. Runs after the reply and the state change (REQ-12.7), in the same step, so no other
+   * PDU is handled in between. Only for a transition whose `fanOut` is not empty.
+   */
+  fanOut?: () => void;
+}
+
+/**
+ * What a handler returns: a result now, a result later (the connection's later PDUs wait for
+ * it), or nothing when there is no transition to take (an ERROR from the peer, or a session that
+ * ended while the handler waited).
+ */
+export type Handled = HandlerResult | Promise<HandlerResult | undefined> | undefined;
+
+/** The spec's verdict on one received PDU; the generated `classify` for the server role. */
+export type ServerClassifier = (
+  state: StateName,
+  negotiatedVersion: number | null,
+  header: { version: number; type: MessageTypeName },
+) => Classification;
+
+export interface SessionTimers {
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  handshakeTimeoutMs: number;
+}
+
+/** The version-2 shared state handlers read and change. */
+export interface Registries {
+  /** Who is logged in where (version 2 routing and WHO_REQUEST). */
+  directory: SessionDirectory;
+  /** Rooms and their members; its `broadcast` is the one room fan-out. */
+  rooms: RoomRegistry;
+  presence: PresenceHub;
+  typing: TypingTracker;
+}
+
+/** Everything a session shares with the server (one object per server). */
+export interface SharedState extends Registries {
+  authenticator: Authenticator;
+  logins: LoginRegistry;
+  timeouts: TimeoutScheduler;
+  logger: Logger;
+  timers: SessionTimers;
+  /** The versions this server speaks, ascending. */
+  supportedVersions: readonly number[];
+  /** One handler per message type the server receives (handlers/index.ts, or a variant's). */
+  handlers: ServerHandlerTable;
+  classify: ServerClassifier;
+  /** Relayed bytes a backed-up connection may have queued before it is closed (relay-outbox.ts). */
+  maxRelayBacklogBytes: number;
+  /** The clock the timeouts use (performance.now() milliseconds). */
+  now: () => number;
+}
+
+/** The one connection a handler runs for, as the handler sees it. Session implements it. */
+export interface HandlerContext {
+  readonly id: number;
+  readonly shared: SharedState;
+  readonly log: Logger;
+  readonly state: StateName;
+  /** Null until VERSION_REQUEST OK; the version-request handler sets it. */
+  negotiatedVersion: number | null;
+  /** The user whose login this session holds, if any. */
+  readonly user: string | null;
+  /** Failed LOGIN_REQUESTs on this connection so far (REQ-5.8). */
+  failedLogins: number;
+  /** True once the session is ending: an async handler checks it before deciding. */
+  readonly isClosing: boolean;
+  /** The participant of this AUTHENTICATED session; classify() routes v2 requests only there. */
+  me(): Participant;
+  /** Records the login this session now holds; the participant appears when the reply is out. */
+  holdLogin(lease: LoginLease): void;
+  /** Makes the logged-in user visible to the others (directory, presence ONLINE). */
+  becomeParticipant(): void;
+  /** Sends with the header version the spec prescribes. */
+  send(pdu: OutgoingPdu): boolean;
+  /** Sends ERROR `code`, then closes if the spec's error table says the code closes. */
+  sendError(code: ErrorCodeName, detail: string): void;
+  /** Frees the login, then closes the connection gracefully (queued replies still go out). */
+  beginClose(reason: string): void;
+}
+
+/** The handler table, checked by the compiler: one entry per type the server receives. */
+export type ServerHandlerTable = ServerHandlers<HandlerContext, Handled>;

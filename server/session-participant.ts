@@ -1,0 +1,66 @@
+/**
+ * SessionParticipant: the Participant of a session on this server. It owns what goes to its
+ * connection from elsewhere: which types its version may receive (REQ-12.3), the header version
+ * each relayed PDU carries (the recipient's own, REQ-4.9), and the RelayOutbox that bounds how far
+ * the connection may fall behind. The registries and the fan-out only ever call `deliver`.
+ */
+import { MESSAGE_RULES, type MessageTypeName } from "../generated/index.ts";
+import type { PduChannel } from "../transport/pdu-channel.ts";
+import type { Logger } from "./logger.ts";
+import type { OutgoingPdu } from "./outgoing-pdu.ts";
+import type { Participant } from "./participant.ts";
+import { RelayOutbox } from "./relay-outbox.ts";
+
+/** What the participant reports back to the session it belongs to. */
+export interface ParticipantOwner {
+  readonly log: Logger;
+  readonly channel: PduChannel;
+  /** The relayed backlog passed `maxBacklogBytes`: the session must end (not right now). */
+  relayOverflowed(backlogBytes: number): void;
+  /** A relayed PDU could not be encoded (a bug): the session must end (not right now). */
+  relayFailed(error: unknown): void;
+}
+
+export class SessionParticipant implements Participant {
+  readonly user: string;
+  readonly version: number;
+  private readonly owner: ParticipantOwner;
+  private readonly maxBacklogBytes: number;
+  // Created on the first relayed PDU: most sessions never get one (bench/README.md, finding 2).
+  private outbox: RelayOutbox | undefined;
+
+  constructor(user: string, version: number, owner: ParticipantOwner, maxBacklogBytes: number) {
+    this.user = user;
+    this.version = version;
+    this.owner = owner;
+    this.maxBacklogBytes = maxBacklogBytes;
+  }
+
+  speaks(type: MessageTypeName): boolean {
+    return MESSAGE_RULES[type].since <= this.version;
+  }
+
+  deliver(pdu: OutgoingPdu): void {
+    // The registries never address a version-1 session with a version-2 PDU; this is the last
+    // line of REQ-12.3 should one of them (or a variant) get that wrong.
+    if (!this.speaks(pdu.type)) {
+      this.owner.log.error(
+        { type: pdu.type, version: this.version },
+        "fan-out of a type this session lacks; not sent",
+      );
+      return;
+    }
+    this.outbox ??= this.createOutbox();
+    this.outbox.deliver(pdu);
+  }
+
+  private createOutbox(): RelayOutbox {
+    const owner = this.owner;
+    return new RelayOutbox(owner.channel, {
+      negotiatedVersion: this.version,
+      maxBacklogBytes: this.maxBacklogBytes,
+      onOverflow: (backlogBytes) => owner.relayOverflowed(backlogBytes),
+      onFault: (error) => owner.relayFailed(error),
+    });
+  }
+}
