@@ -13,7 +13,7 @@ $(DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-.PHONY: help install generate check test test-unit server client conformance bench bench-quick clean
+.PHONY: help install generate check test test-unit server client conformance conformance-mutants bench bench-quick clean
 
 help:
 	@echo "make server        run the reference server on localhost:55667 (ARGS=\"-p PORT ...\")"
@@ -22,6 +22,7 @@ help:
 	@echo "make generate      regenerate generated/ from spec/"
 	@echo "make check         type-check and lint"
 	@echo "make conformance   run the conformance suite (TARGET=host:port for an external server)"
+	@echo "make conformance-mutants  the suite against its planted-bug corpus: kill rate, survivors (long)"
 	@echo "make bench         benchmarks (bench-quick: a short run)"
 
 install: $(DEPS)
@@ -48,6 +49,10 @@ client: $(DEPS)
 
 conformance: $(DEPS)
 	$(TSX) conformance/run.ts $(if $(TARGET),--target $(TARGET)) $(ARGS)
+
+# Not part of `make test`: every surviving mutant costs a whole run of the suite (ARGS="--only ID,ID").
+conformance-mutants: $(DEPS)
+	$(TSX) test/conformance/mutants/run-mutants.ts $(ARGS)
 
 bench: $(DEPS)
 	$(TSX) bench/run.ts $(ARGS)

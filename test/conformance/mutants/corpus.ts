@@ -82,8 +82,8 @@ export const MUTANTS: Mutant[] = [
     patches: [
       p(
         SESSION,
-        "if (fatal) this.beginClose(`unframeable input: ${error.code}`);",
-        'if (fatal || error.code === "STRING_TOO_LONG") this.beginClose(`unframeable input: ${error.code}`);',
+        "if (fatal) this.beginClose(`unframeable input: \u0024{error.code}`);",
+        'if (fatal || error.code === "STRING_TOO_LONG") this.beginClose(`unframeable input: \u0024{error.code}`);',
       ),
     ],
   },
@@ -94,8 +94,8 @@ export const MUTANTS: Mutant[] = [
     patches: [
       p(
         SESSION,
-        "if (fatal) this.beginClose(`unframeable input: ${error.code}`);",
-        'if (fatal || error.code === "UNKNOWN_MESSAGE_TYPE") this.beginClose(`unframeable input: ${error.code}`);',
+        "if (fatal) this.beginClose(`unframeable input: \u0024{error.code}`);",
+        'if (fatal || error.code === "UNKNOWN_MESSAGE_TYPE") this.beginClose(`unframeable input: \u0024{error.code}`);',
       ),
     ],
   },
