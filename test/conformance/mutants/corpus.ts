@@ -1125,4 +1125,66 @@ export const MUTANTS: Mutant[] = [
       ),
     ],
   },
+  // --- lifecycle (§9) ---
+  {
+    id: "shutdown-without-error",
+    breaks: "REQ-9.4",
+    fault: "a shutdown closes every connection without ERROR SERVER_SHUTDOWN",
+    patches: [
+      p(
+        SESSION,
+        '    this.sendError("SERVER_SHUTDOWN", "the server is shutting down", { quiet: true });',
+        '    this.beginClose("shutdown", { quiet: true });',
+      ),
+    ],
+  },
+  {
+    id: "server-full-not-enforced",
+    breaks: "REQ-9.5",
+    fault: "the connection limit is off by one: one connection more is served",
+    patches: [
+      p(
+        "server/parrot-server.ts",
+        "if (sessions.size >= maxConnections) {",
+        "if (sessions.size > maxConnections) {",
+      ),
+    ],
+  },
+  {
+    id: "server-full-in-version-1",
+    breaks: "REQ-9.5",
+    fault: "SERVER_FULL carries header version 1",
+    patches: [
+      p(
+        "server/parrot-server.ts",
+        "channel.send(withHeaderVersion(errorPdu(code, detail), null));",
+        "channel.send(withHeaderVersion(errorPdu(code, detail), 1));",
+      ),
+    ],
+  },
+  {
+    id: "logout-answered",
+    breaks: "REQ-9.2",
+    fault: "LOGOUT is answered with a PONG before the close",
+    patches: [
+      p(
+        "server/handlers/logout.ts",
+        '  session.log.info({ user: session.user }, "logout");',
+        '  session.log.info({ user: session.user }, "logout");\n  session.send({ type: "PONG", token: 0 });',
+      ),
+    ],
+  },
+  {
+    id: "version-1-sessions-never-time-out",
+    breaks: "REQ-7.4",
+    fault:
+      "sessions that negotiated version 1 have no ping deadline (only version 2 ones are timed out)",
+    patches: [
+      p(
+        SESSION,
+        "    if (this.isClosing) return null;\n",
+        "    if (this.isClosing || this.negotiatedVersion === 1) return null;\n",
+      ),
+    ],
+  },
 ];
