@@ -5,8 +5,8 @@
  * scenarios of this change, each of these variants passed the whole suite.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { variantCommand } from "./broken-servers/variant-command.ts";
 import { provisionedUsersFile } from "./reference-server-process.ts";
 import { LOADED_MACHINE_ARGS, REPO, runSuite } from "./run-suite.ts";
 
@@ -80,13 +80,7 @@ describe("each gap of issue 11 is closed: a server with that fault fails exactly
 
   for (const variant of VARIANTS) {
     test(`${variant.file}: ${variant.gap}`, async () => {
-      const command = [
-        "node --import tsx",
-        join("test", "conformance", "broken-servers", variant.file),
-        `-l {host} -p 0 --users ${usersFile}`,
-        "--ping-interval {ping_interval} --ping-timeout {ping_timeout}",
-        "--handshake-timeout {handshake_timeout} --log-level warn",
-      ].join(" ");
+      const command = variantCommand(variant.file, usersFile);
       const run = await runSuite([
         "--launch",
         command,
