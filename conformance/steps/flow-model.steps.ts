@@ -63,6 +63,21 @@ async function judgeAnswer(
   state: ModelState,
   expectation: FlowExpectation,
 ): Promise<ModelState | "CLOSED"> {
+  if (expectation.kind === "reject" && expectation.or !== undefined) {
+    const error = await session.expectPdu(
+      "ERROR",
+      `ERROR ${expectation.error} or ${expectation.or}`,
+    );
+    if (error.code !== expectation.error && error.code !== expectation.or) {
+      session.fail(
+        `expected ERROR ${expectation.error} or ${expectation.or}, got ERROR ${error.code}`,
+      );
+    }
+    await blame("REQ-8.4", () =>
+      session.expectServed(`the connection to go on after ERROR ${error.code}`),
+    );
+    return state;
+  }
   if (expectation.kind === "reject") {
     await session.expectErrorReaction(expectation.error);
     return expectation.closes ? "CLOSED" : state;

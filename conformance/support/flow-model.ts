@@ -18,6 +18,7 @@ import {
   SUPPORTED_VERSIONS,
   type Transition,
 } from "../../generated/index.ts";
+import { acceptableAnswers } from "./later-version-answer.ts";
 import { samplePdu } from "./sample-pdus.ts";
 
 /** The states a client can put a connection in and then send a PDU: every one but CLOSED. */
@@ -26,7 +27,8 @@ export type ModelState = (typeof MODEL_STATES)[number];
 
 /** What the server must do with one PDU. */
 export type FlowExpectation =
-  | { kind: "reject"; error: ErrorCodeName; closes: boolean }
+  /** `or`: another code allowed instead (a type of a version the server does not speak). */
+  | { kind: "reject"; error: ErrorCodeName; closes: boolean; or?: ErrorCodeName }
   /** A peer's ERROR whose code does not close: logged, never answered (REQ-8.5). */
   | { kind: "ignore" }
   | { kind: "accept"; transitions: readonly Transition[] };
@@ -79,15 +81,18 @@ export function expectationFor(
   serverVersions: readonly number[] = SUPPORTED_VERSIONS,
 ): FlowExpectation {
   const negotiated = negotiatedIn(row.state, row.version);
-  const known = serverVersions.some((v) => v >= MESSAGE_RULES[row.type].since);
-  if (!known && row.state !== "CONNECTED") return reject("UNKNOWN_MESSAGE_TYPE");
   const classification = classify("server", row.state, negotiated, {
     version: prescribedHeaderVersion(row.type, negotiated),
     type: row.type,
   });
   switch (classification.kind) {
-    case "reject":
-      return reject(classification.error);
+    case "reject": {
+      if (row.state === "CONNECTED") return reject(classification.error);
+      const [, or] = acceptableAnswers(row.type, classification.error, serverVersions);
+      return or === undefined
+        ? reject(classification.error)
+        : { ...reject(classification.error), or };
+    }
     case "peer-error":
       return { kind: "ignore" };
     case "accept":
@@ -95,7 +100,7 @@ export function expectationFor(
   }
 }
 
-function reject(error: ErrorCodeName): FlowExpectation {
+function reject(error: ErrorCodeName): FlowExpectation & { kind: "reject" } {
   return { kind: "reject", error, closes: ERRORS[error].closes };
 }
 
@@ -143,7 +148,7 @@ export function replyOutcome(pdu: Pdu): string {
 export function describeExpectation(expectation: FlowExpectation): string {
   switch (expectation.kind) {
     case "reject":
-      return `ERROR ${expectation.error}${expectation.closes ? ", close" : ", state unchanged"}`;
+      return `ERROR ${expectation.error}${expectation.or ? ` (or ${expectation.or})` : ""}${expectation.closes ? ", close" : ", state unchanged"}`;
     case "ignore":
       return "no reply, state unchanged";
     case "accept": {
