@@ -18,6 +18,7 @@ Feature: Backpressure: nothing is lost or reordered while the server's socket is
     Given the server speaks protocol version 2
     And "A" is logged in as "user1"
     And "B" is logged in as "user2"
-    And "A" and "B" are in the room "backpressure"
-    When "A" and "B" stop reading and "A" says megabytes of messages in "backpressure"
-    Then "A" and "B" each receive those room messages from "user1" in order, once each, all or up to the end of the stream
+    And "C" is logged in as "user3"
+    And "A", "B" and "C" are in the room "backpressure"
+    When "A", "B" and "C" stop reading and "A" says megabytes of messages in "backpressure"
+    Then "A", "B" and "C" each receive those room messages from "user1" in order, once each, all or up to the end of the stream
