@@ -2,9 +2,9 @@ Feature: Backpressure: nothing is lost or reordered while the server's socket is
   A client writes megabytes of requests and reads nothing meanwhile, so what the server writes backs up
   in the kernel and then in the server; then it reads everything behind a PING barrier. Every answer
   must be there once, in the order of the requests, and the barrier's PONG right behind them
-  (spec/README.md §6, §12.5: messages are never dropped, duplicated or reordered, under any load). The
-  spec bounds no server's patience with a room member that reads nothing, so such a member may be closed
-  instead, after an unbroken prefix of the room's messages.
+  (spec/README.md §6, §12.4: messages are never dropped, duplicated or reordered, under any load). A
+  server may close a room member that reads nothing once its fan-out backs up past a bound of the
+  server's own (REQ-12.34), after an unbroken prefix of the room's messages.
 
   @REQ-6.3 @REQ-6.1 @MUST @v1
   Scenario: CHATs written while the sender reads nothing are all echoed, in order

@@ -2,7 +2,9 @@ Feature: Timers run from the moment the spec names, and nothing else restarts th
   The handshake timeout runs from the connect; the ping timeout from the last complete frame the server
   received, accepted or refused (spec/README.md §7). Each scenario moves the events a wrong clock would
   start from: a negotiation or a refused login that comes late, refused PDUs of every kind, a peer's ERROR,
-  and what the server itself sends the session. A clock started at the wrong moment closes visibly early
+  and what the server itself sends the session. (A rate-limited TYPING is not among them: it can only
+  come within 250 ms of an accepted one, which restarts the clock anyway, and 250 ms is within the
+  tolerance and slack of the judgement.) A clock started at the wrong moment closes visibly early
   or late; one restarted by the wrong event does not close at all.
 
   @REQ-7.9 @REQ-7.11 @MUST @v1
