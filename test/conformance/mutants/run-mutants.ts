@@ -75,7 +75,7 @@ async function judge(mutant: Mutant): Promise<Verdict> {
     const command = [
       `node --import tsx ${tree.root}/cli/parrot.ts server -l {host} -p 0 --users ${usersFile}`,
       "--ping-interval {ping_interval} --ping-timeout {ping_timeout}",
-      "--handshake-timeout {handshake_timeout} --log-level warn",
+      "--handshake-timeout {handshake_timeout} --max-connections {max_connections} --log-level warn",
     ].join(" ");
     // --strict: a SHOULD the mutant breaks must fail the run too. The suite's own timer slack (0.25 s,
     // as in `make conformance`): the loaded-machine slack of `make test` would hide timers late by
