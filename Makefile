@@ -13,7 +13,7 @@ $(DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-.PHONY: help install generate check test test-unit server client conformance conformance-client bench bench-quick clean
+.PHONY: help install generate check test test-unit server client conformance conformance-client conformance-mutants bench bench-quick clean
 
 help:
 	@echo "make server        run the reference server on localhost:55667 (ARGS=\"-p PORT ...\")"
@@ -23,6 +23,7 @@ help:
 	@echo "make check         type-check and lint"
 	@echo "make conformance   run the conformance suite (TARGET=host:port for an external server)"
 	@echo "make conformance-client  judge a client against a scripted server (CLIENT=\"COMMAND\"; default: ours)"
+	@echo "make conformance-mutants  the suite against its planted-bug corpus: kill rate, survivors (long)"
 	@echo "make bench         benchmarks (bench-quick: a short run)"
 
 install: $(DEPS)
@@ -55,6 +56,9 @@ CLIENT ?=
 
 conformance-client: $(DEPS)
 	$(TSX) conformance/run.ts --client '$(CLIENT)' $(ARGS)
+# Not part of `make test`: every surviving mutant costs a whole run of the suite (ARGS="--only ID,ID").
+conformance-mutants: $(DEPS)
+	$(TSX) test/conformance/mutants/run-mutants.ts $(ARGS)
 
 bench: $(DEPS)
 	$(TSX) bench/run.ts $(ARGS)

@@ -105,6 +105,9 @@ async function main(argv: readonly string[]): Promise<number> {
       sessions: options.sessions,
       messagesPerSession: options.messages,
       accountsFile: options.accountsFile,
+      ...(options.target
+        ? {}
+        : { launch: { command: options.launch, timeoutMs: options.launchTimeoutMs } }),
     };
     const where = `${target.host}:${target.port}${options.tls ? " (tls)" : ""}`;
     process.stdout.write(`Judging ${where}${server ? `: ${server.description}` : ""}\n`);

@@ -46,6 +46,7 @@ Feature: Bad input
   @REQ-2.8 @MUST @v1
   Scenario Outline: The stream ends in the middle of a frame: the server closes (<what>)
     Given "A" is logged in as "user1"
+    And "A" stays silent after a last PING
     When "A" sends <what> and then ends its side of the stream
     Then the server closes "A", with or without an ERROR first
     And the bystander "B" can still chat

@@ -22,7 +22,7 @@ Feature: One live login per user
     When "B" logs in as "user1" with the password "not-the-password"
     Then "B" is refused with BAD_CREDENTIALS
 
-  @REQ-5.3 @MUST @v1
+  @REQ-5.3 @REQ-5.11 @MUST @v1
   Scenario: ALREADY_LOGGED_IN does not count as a failed attempt
     Given "A" is logged in as "user1"
     And a connection "B" that has negotiated

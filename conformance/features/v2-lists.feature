@@ -7,7 +7,7 @@ Feature: Version 2: room lists and who is online
   Background:
     Given the server speaks protocol version 2
 
-  @REQ-12.19 @MUST @v2
+  @REQ-12.19 @REQ-12.33 @MUST @v2
   Scenario: The room list names every existing room in byte order, and not rooms that ended
     Given "A" is logged in as "user1"
     And "B" is logged in as "user2"

@@ -28,7 +28,7 @@ Feature: Version 2: rooms
     And "A", "B" and "C" have received nothing but their own replies
     And the members of "lobby" listed to "A" are "user1", "user2" and "user3"
 
-  @REQ-12.13 @MUST @v2
+  @REQ-12.13 @REQ-12.33 @MUST @v2
   Scenario Outline: Room names are case-sensitive and taken byte for byte: <case>
     Given "A" is logged in as "user1"
     And "B" is logged in as "user2"

@@ -4,7 +4,8 @@
  */
 import { Given, Then, When } from "@cucumber/cucumber";
 import { encode, encodeHeader } from "../../generated/index.ts";
-import type { ClientSession } from "../support/client-session.ts";
+import { everyInterval } from "../support/every-interval.ts";
+import { knownHandshakeTimeout } from "../support/handshake-timeout.ts";
 import { expectTimedClose } from "../support/timed-close.ts";
 import { Unsupported } from "../support/unsupported.ts";
 import type { ParrotWorld } from "../support/world.ts";
@@ -158,40 +159,3 @@ When(
     sendByte();
   },
 );
-
-/**
- * Does `action` at every advertised ping interval (paced from the start, so slow replies do not stretch
- * the interval) until `times` ping timeouts have passed. Every action must succeed: the server may not
- * time the session out meanwhile.
- */
-async function everyInterval(
-  world: ParrotWorld,
-  name: string,
-  times: number,
-  action: (session: ClientSession) => Promise<void>,
-): Promise<void> {
-  const session = world.session(name);
-  const { pingIntervalMs, pingTimeoutMs } = world.advertisedTimers(name);
-  const duration = times * pingTimeoutMs;
-  world.requireWait(duration, `keeping a session busy for ${times} ping timeouts`);
-  const start = world.now();
-  for (let tick = 0; world.now() - start < duration; tick++) {
-    await action(session);
-    const next = start + (tick + 1) * pingIntervalMs;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - world.now())));
-  }
-}
-
-function knownHandshakeTimeout(world: ParrotWorld): number {
-  const handshake = world.parameters.handshakeTimeoutMs;
-  if (handshake === null) {
-    throw new Unsupported(
-      "the handshake timeout is not advertised on the wire; pass --handshake-timeout SECONDS to judge it",
-    );
-  }
-  world.requireWait(
-    handshake + world.parameters.timeoutToleranceMs,
-    "waiting out the handshake timeout",
-  );
-  return handshake;
-}

@@ -29,6 +29,14 @@ export const LAUNCH_TIMERS = {
   typingTimeoutS: 2,
 } as const;
 
+/**
+ * `{max_connections}` (REQ-9.5): high enough never to be met by a run of the suite (its largest
+ * scenario holds some 210 connections); the SERVER_FULL scenario starts an instance of its own with
+ * `SMALL_CONNECTION_LIMIT` instead.
+ */
+export const LAUNCH_MAX_CONNECTIONS = 10_000;
+export const SMALL_CONNECTION_LIMIT = 2;
+
 export interface LaunchedServer {
   host: string;
   port: number;
@@ -36,6 +44,8 @@ export interface LaunchedServer {
   handshakeTimeoutMs: number | null;
   /** The typing timeout the server was started with, when the suite set it. */
   typingTimeoutMs: number | null;
+  /** The connection limit the server was started with, when the suite set it ({max_connections}). */
+  maxConnections: number | null;
   /** What was started, for the report. */
   description: string;
   stop(): Promise<void>;
@@ -51,7 +61,10 @@ export interface LaunchOptions {
 const LISTENING = /listening on (\[[^\]]+\]|[^\s:]+):(\d+)/;
 
 /** The reference server from this repository, with the fixture accounts and short timers. */
-export async function launchReference(options: LaunchOptions): Promise<LaunchedServer> {
+export async function launchReference(
+  options: LaunchOptions,
+  maxConnections?: number,
+): Promise<LaunchedServer> {
   const dir = mkdtempSync(join(tmpdir(), "parrot-conformance-"));
   const users = join(dir, "users.txt");
   await provisionReferenceUsers(users, options.accountsFile);
@@ -74,6 +87,7 @@ export async function launchReference(options: LaunchOptions): Promise<LaunchedS
     String(LAUNCH_TIMERS.handshakeTimeoutS),
     "--log-level",
     "info",
+    ...(maxConnections === undefined ? [] : ["--max-connections", String(maxConnections)]),
   ];
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   const server = await waitUntilListening(child, null, options, "the reference server", false);
@@ -81,6 +95,7 @@ export async function launchReference(options: LaunchOptions): Promise<LaunchedS
     ...server,
     handshakeTimeoutMs: LAUNCH_TIMERS.handshakeTimeoutS * 1000,
     typingTimeoutMs: null,
+    maxConnections: maxConnections ?? null,
     description: "reference server (cli/parrot.ts), launched by the suite",
     async stop() {
       await server.stop();
@@ -93,6 +108,7 @@ export async function launchReference(options: LaunchOptions): Promise<LaunchedS
 export async function launchCommand(
   command: string,
   options: LaunchOptions,
+  maxConnections = LAUNCH_MAX_CONNECTIONS,
 ): Promise<LaunchedServer> {
   const dir = mkdtempSync(join(tmpdir(), "parrot-conformance-"));
   const accounts = join(dir, "accounts.txt");
@@ -105,7 +121,8 @@ export async function launchCommand(
     .replaceAll("{ping_interval}", String(LAUNCH_TIMERS.pingIntervalS))
     .replaceAll("{ping_timeout}", String(LAUNCH_TIMERS.pingTimeoutS))
     .replaceAll("{handshake_timeout}", String(LAUNCH_TIMERS.handshakeTimeoutS))
-    .replaceAll("{typing_timeout}", String(LAUNCH_TIMERS.typingTimeoutS));
+    .replaceAll("{typing_timeout}", String(LAUNCH_TIMERS.typingTimeoutS))
+    .replaceAll("{max_connections}", String(maxConnections));
   // Its own process group, so stopping it also stops whatever the shell started.
   const child = spawn(expanded, {
     shell: true,
@@ -122,6 +139,7 @@ export async function launchCommand(
     typingTimeoutMs: command.includes("{typing_timeout}")
       ? LAUNCH_TIMERS.typingTimeoutS * 1000
       : null,
+    maxConnections: command.includes("{max_connections}") ? maxConnections : null,
     description: `launched with: ${expanded}`,
     async stop() {
       await server.stop();
@@ -155,7 +173,9 @@ function waitUntilListening(
   options: LaunchOptions,
   what: string,
   group: boolean,
-): Promise<Omit<LaunchedServer, "handshakeTimeoutMs" | "typingTimeoutMs" | "description">> {
+): Promise<
+  Omit<LaunchedServer, "handshakeTimeoutMs" | "typingTimeoutMs" | "maxConnections" | "description">
+> {
   const log = createWriteStream(options.logFile);
   child.stderr?.pipe(log);
   let stdout = "";

@@ -190,6 +190,25 @@ export class RawPeer {
     else this.socket.resetAndDestroy();
   }
 
+  /**
+   * Stops reading from the socket, so what the server writes backs up: first in the kernel's buffers,
+   * then in the server itself. Backpressure scenarios check that nothing is lost or reordered then.
+   */
+  pauseReading(): void {
+    this.transcript.note("stopped reading");
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.transcript.note("reading again");
+    this.socket.resume();
+  }
+
+  /** Bytes written here that the kernel has not taken yet: the server is not reading them. */
+  get unsentBytes(): number {
+    return this.socket.writableLength;
+  }
+
   /** Tears the connection down without a word; used when a scenario is over. */
   destroy(): void {
     this.stopKeepAlive();

@@ -9,6 +9,7 @@ const MAX = MAX_STRING_BYTES.CHAT.text;
 const TEXTS: Record<string, string> = {
   empty: "",
   ASCII: "hello, parrot",
+  "surrounding whitespace": " \t padded on both sides \u00a0\u3000 ",
   emoji: "🦜 hi 👋🏽 🇫🇷 👨‍👩‍👧",
   CJK: "鹦鹉学舌 オウムがえし 앵무새",
   "combining marks": "e\u0301 a\u0308 n\u0303 Z\u0324\u0354\u0367\u0311\u0313",

@@ -48,4 +48,10 @@ export interface SuiteParameters {
   messagesPerSession: number;
   /** Path of the accounts fixture (conformance/fixtures/accounts.json). */
   accountsFile: string;
+  /**
+   * How the suite started the server under test (absent for --target): the --launch command, or null
+   * for the reference. Scenarios about a server's own end (REQ-9.4) or limit (REQ-9.5) start an
+   * instance of their own the same way.
+   */
+  launch?: { command: string | null; timeoutMs: number };
 }

@@ -14,6 +14,7 @@
  */
 import type { ErrorCodeName } from "../../generated/index.ts";
 import { type ClientSession, describeEvent } from "./client-session.ts";
+import type { PeerEvent } from "./raw-peer.ts";
 import type { SuiteParameters } from "./suite-parameters.ts";
 import type { ParrotWorld } from "./world.ts";
 
@@ -25,6 +26,8 @@ export interface TimedCloseExpectation {
   timeoutMs: number;
   startEarliest: number;
   startLatest: number;
+  /** PDUs others cause that may arrive meanwhile and say nothing about the timer (fan-out). */
+  ignore?: (event: PeerEvent) => boolean;
 }
 
 export async function expectTimedClose(
@@ -43,7 +46,8 @@ export async function expectTimedClose(
     `+${transcript.elapsed(earliest).toFixed(0)} ms and +${transcript.elapsed(latest).toFixed(0)} ms ` +
     "on this connection's clock";
 
-  const event = await session.peer.next(Math.max(0, latest - world.now()));
+  const ignore = expectation.ignore ?? (() => false);
+  const event = await session.peer.take((e) => !ignore(e), Math.max(0, latest - world.now()));
   if (event.kind === "timeout") {
     return session.fail(`still open at +${transcript.elapsed(event.at).toFixed(0)} ms: ${window}`);
   }
@@ -59,6 +63,13 @@ export async function expectTimedClose(
   }
   if (event.kind !== "pdu" || event.pdu.type !== "ERROR" || event.pdu.code !== code) {
     session.fail(`expected ERROR ${code} and a close, got ${describeEvent(event)}`);
+  }
+  // What was ignored and arrived before the ERROR was sent before it: no fault of the close.
+  const errorSeq = event.kind === "pdu" ? event.seq : Number.POSITIVE_INFINITY;
+  for (const early of [...session.peer.pending]) {
+    if (ignore(early) && "seq" in early && early.seq < errorSeq) {
+      await session.peer.take((queued) => queued === early, 0);
+    }
   }
   await session.expectClosed(`the close that must follow ERROR ${code}`, "REQ-8.3");
 }

@@ -14,7 +14,7 @@ import { describePdu, RawPeer } from "./raw-peer.ts";
 import type { RoomTraffic } from "./room-history.ts";
 import { RoomMembership } from "./room-membership.ts";
 import type { ValidVector } from "./spec-vectors.ts";
-import type { SuiteParameters } from "./suite-parameters.ts";
+import type { SuiteParameters, TargetAddress } from "./suite-parameters.ts";
 import { TypingIndicators } from "./typing-indicators.ts";
 import { Unsupported } from "./unsupported.ts";
 
@@ -54,21 +54,20 @@ export class ParrotWorld extends World<SuiteParameters> {
     super(options);
   }
 
-  /** Opens a new connection under `name`, replacing (and closing) any earlier one of that name. */
-  async open(name: string): Promise<ClientSession> {
+  /**
+   * Opens a new connection under `name`, replacing (and closing) any earlier one of that name; to
+   * `target`, a server instance the scenario started itself, if given.
+   */
+  async open(name: string, target?: TargetAddress): Promise<ClientSession> {
     this.sessions.get(name)?.peer.destroy();
-    const session = await this.connect(name);
+    const session = await this.connect(name, target);
     this.sessions.set(name, session);
     return session;
   }
 
   /** Opens a connection the caller keeps track of itself (the concurrency scenario's crowd). */
-  async connect(name: string): Promise<ClientSession> {
-    const peer = await RawPeer.connect(
-      this.parameters.target,
-      name,
-      this.parameters.replyTimeoutMs,
-    );
+  async connect(name: string, target = this.parameters.target): Promise<ClientSession> {
+    const peer = await RawPeer.connect(target, name, this.parameters.replyTimeoutMs);
     return new ClientSession(name, peer, this.parameters);
   }
 

@@ -7,8 +7,8 @@
  * Each run selects the scenarios of the broken requirement plus a small sanity subset, to stay fast.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { variantCommand } from "./broken-servers/variant-command.ts";
 import { provisionedUsersFile } from "./reference-server-process.ts";
 import { LOADED_MACHINE_ARGS, REPO, runSuite, type SuiteRun } from "./run-suite.ts";
 
@@ -84,13 +84,7 @@ describe("the conformance suite fails broken servers where they are broken, and 
 
   for (const variant of VARIANTS) {
     test(`${variant.file}: breaks ${variant.breaks}`, async () => {
-      const command = [
-        "node --import tsx",
-        join("test", "conformance", "broken-servers", variant.file),
-        `-l {host} -p 0 --users ${usersFile}`,
-        "--ping-interval {ping_interval} --ping-timeout {ping_timeout}",
-        "--handshake-timeout {handshake_timeout} --log-level warn",
-      ].join(" ");
+      const command = variantCommand(variant.file, usersFile);
       const run = await runSuite([
         "--launch",
         command,

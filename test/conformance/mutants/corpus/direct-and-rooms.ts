@@ -1,0 +1,249 @@
+/** Planted faults: direct and rooms. See ../corpus.ts. */
+import { type Mutant, OUTBOX, p, ROOMS, SESSION } from "./shared.ts";
+
+export const DIRECT_AND_ROOMS: Mutant[] = [
+  // --- version 2: direct messages (§12.5) ---
+  {
+    id: "dm-to-version-1-session",
+    breaks: "REQ-12.11",
+    fault: "a version 1 recipient counts as reachable: DELIVERED, and nothing arrives",
+    patches: [
+      p(
+        "server/handlers/direct-send.ts",
+        'if (recipient === undefined || !recipient.speaks("DIRECT_MESSAGE")) {',
+        "if (recipient === undefined) {",
+      ),
+    ],
+  },
+  {
+    id: "dm-from-recipient-name",
+    breaks: "REQ-12.9",
+    fault: "the relayed direct message names the recipient as its sender",
+    patches: [
+      p("server/handlers/direct-send.ts", "const from = session.me().user;", "const from = to;"),
+    ],
+  },
+  {
+    id: "dm-relayed-before-status",
+    breaks: "REQ-12.7",
+    fault: "the direct message is relayed before the sender's DIRECT_STATUS",
+    patches: [
+      p(
+        "server/handlers/direct-send.ts",
+        "  const from = session.me().user;\n  return {",
+        '  const from = session.me().user;\n  recipient.deliver({ type: "DIRECT_MESSAGE", messageId, from, text });\n  return {',
+      ),
+      p(
+        "server/handlers/direct-send.ts",
+        '    fanOut: () => recipient.deliver({ type: "DIRECT_MESSAGE", messageId, from, text }),',
+        "    fanOut: () => {},",
+      ),
+    ],
+  },
+  {
+    id: "dm-status-id-zero",
+    breaks: "REQ-12.9",
+    fault: "DIRECT_STATUS DELIVERED carries message id 0",
+    patches: [
+      p(
+        "server/handlers/direct-send.ts",
+        'reply: { type: "DIRECT_STATUS", messageId, status: "DELIVERED" },',
+        'reply: { type: "DIRECT_STATUS", messageId: 0, status: "DELIVERED" },',
+      ),
+    ],
+  },
+  {
+    id: "dm-to-self-not-delivered",
+    breaks: "REQ-12.12",
+    fault: "a direct message to oneself is NOT_DELIVERED",
+    patches: [
+      p(
+        "server/handlers/direct-send.ts",
+        "if (recipient === undefined || ",
+        "if (recipient === undefined || recipient === session.me() || ",
+      ),
+    ],
+  },
+  // --- version 2: rooms (§12.6) ---
+  {
+    id: "joined-not-sent-to-joiner",
+    breaks: "REQ-12.13",
+    fault: "the joiner is not told of its own join",
+    patches: [
+      p(
+        "server/handlers/room-join.ts",
+        'rooms.broadcast(room, roomEvent(room, me.user, "JOINED"))',
+        'rooms.broadcast(room, roomEvent(room, me.user, "JOINED"), { exceptUser: me.user })',
+      ),
+    ],
+  },
+  {
+    id: "room-names-folded",
+    breaks: "REQ-12.33",
+    fault: "room names are folded to lower case on join",
+    patches: [
+      p(
+        "server/handlers/room-join.ts",
+        "const status = rooms.join(me, room);",
+        "const status = rooms.join(me, room.toLowerCase());",
+      ),
+    ],
+  },
+  {
+    id: "left-sent-to-leaver",
+    breaks: "REQ-12.15",
+    fault: "the leaver is told of its own leave too",
+    patches: [
+      p(
+        "server/handlers/room-leave.ts",
+        'fanOut: () => rooms.broadcast(room, roomEvent(room, me.user, "LEFT")),',
+        'fanOut: () => {\n      rooms.broadcast(room, roomEvent(room, me.user, "LEFT"));\n      me.deliver(roomEvent(room, me.user, "LEFT"));\n    },',
+      ),
+    ],
+  },
+  {
+    id: "leave-tells-nobody",
+    breaks: "REQ-12.15",
+    fault: "a leave is not announced to the remaining members",
+    patches: [
+      p(
+        "server/handlers/room-leave.ts",
+        'fanOut: () => rooms.broadcast(room, roomEvent(room, me.user, "LEFT")),',
+        "fanOut: () => {},",
+      ),
+    ],
+  },
+  {
+    id: "room-say-skips-sender",
+    breaks: "REQ-12.16",
+    fault: "a room message is not sent back to its sender",
+    patches: [
+      p(
+        "server/handlers/room-say.ts",
+        'rooms.broadcast(room, { type: "ROOM_MESSAGE", messageId, room, from: me.user, text }),',
+        'rooms.broadcast(\n        room,\n        { type: "ROOM_MESSAGE", messageId, room, from: me.user, text },\n        { exceptUser: me.user },\n      ),',
+      ),
+    ],
+  },
+  {
+    id: "room-say-by-non-member-relayed",
+    breaks: "REQ-12.17",
+    fault: "anyone may say something in a room that exists",
+    patches: [
+      p(
+        "server/handlers/room-say.ts",
+        "if (!rooms.isMember(me, room)) {",
+        "if (!rooms.isMember(me, room) && !rooms.roomNames().includes(room)) {",
+      ),
+    ],
+  },
+  {
+    id: "not-member-id-zero",
+    breaks: "REQ-12.17",
+    fault: "the NOT_MEMBER answer to a ROOM_SAY carries request id 0",
+    patches: [
+      p(
+        "server/handlers/room-say.ts",
+        'reply: { type: "ROOM_RESULT", requestId: messageId, status: "NOT_MEMBER", room },',
+        'reply: { type: "ROOM_RESULT", requestId: 0, status: "NOT_MEMBER", room },',
+      ),
+    ],
+  },
+  {
+    id: "too-many-rooms-off-by-one",
+    breaks: "REQ-12.14",
+    fault: "one room more than the limit may be joined",
+    patches: [
+      p(
+        ROOMS,
+        '>= this.maxRoomsPerUser) return "TOO_MANY_ROOMS";',
+        '> this.maxRoomsPerUser) return "TOO_MANY_ROOMS";',
+      ),
+    ],
+  },
+  {
+    id: "room-full-off-by-one",
+    breaks: "REQ-12.14",
+    fault: "a room takes one member more than the limit",
+    patches: [
+      p(
+        ROOMS,
+        '>= this.maxMembersPerRoom) return "ROOM_FULL";',
+        '> this.maxMembersPerRoom) return "ROOM_FULL";',
+      ),
+    ],
+  },
+  {
+    id: "room-full-before-too-many-rooms",
+    breaks: "REQ-12.14",
+    fault: "ROOM_FULL is checked before TOO_MANY_ROOMS",
+    patches: [
+      p(
+        ROOMS,
+        '    if ((rooms?.size ?? 0) >= this.maxRoomsPerUser) return "TOO_MANY_ROOMS";\n    if ((members?.size ?? 0) >= this.maxMembersPerRoom) return "ROOM_FULL";',
+        '    if ((members?.size ?? 0) >= this.maxMembersPerRoom) return "ROOM_FULL";\n    if ((rooms?.size ?? 0) >= this.maxRoomsPerUser) return "TOO_MANY_ROOMS";',
+      ),
+    ],
+  },
+  {
+    id: "already-member-not-checked",
+    breaks: "REQ-12.14",
+    fault: "joining a room one is in is answered OK (and JOINED again)",
+    patches: [p(ROOMS, '    if (members?.has(member)) return "ALREADY_MEMBER";\n', "")],
+  },
+  {
+    id: "room-name-pattern-not-checked",
+    breaks: "REQ-12.14",
+    fault: "any name of 1 to 32 bytes is a room name",
+    patches: [
+      p(
+        ROOMS,
+        "return PATTERNS.roomName.test(room);",
+        "return room.length > 0 && Buffer.byteLength(room) <= 32;",
+      ),
+    ],
+  },
+  {
+    id: "empty-room-kept",
+    breaks: "REQ-12.19",
+    fault: "a room whose last member left still exists",
+    patches: [p(ROOMS, "    if (members.size === 0) this.members.delete(room);\n", "")],
+  },
+  {
+    id: "no-left-on-session-end",
+    breaks: "REQ-12.18",
+    fault: "a session that ends leaves its rooms without telling the other members",
+    patches: [
+      p(
+        SESSION,
+        '    for (const room of left) rooms.broadcast(room, roomEvent(room, participant.user, "LEFT"));\n',
+        "",
+      ),
+    ],
+  },
+  {
+    id: "room-fan-out-reordered-under-backpressure",
+    breaks: "REQ-12.8",
+    fault:
+      "a relayed PDU written while the member's socket is full is held back and sent after the next one",
+    patches: [
+      p(
+        OUTBOX,
+        "    this.channel.sendFrame(frame);\n  }",
+        "    const self = this as unknown as { held?: Uint8Array };\n    if (this.channel.writableNeedDrain && self.held === undefined) {\n      self.held = frame;\n      return;\n    }\n    this.channel.sendFrame(frame);\n    if (self.held !== undefined) {\n      this.channel.sendFrame(self.held);\n      self.held = undefined;\n    }\n  }",
+      ),
+    ],
+  },
+  {
+    id: "room-fan-out-dropped-under-backpressure",
+    breaks: "REQ-12.16",
+    fault: "relayed PDUs are dropped while the member's socket is full",
+    patches: [
+      p(
+        OUTBOX,
+        "    this.channel.sendFrame(frame);\n  }",
+        "    if (this.backlogBytes === 0) this.channel.sendFrame(frame);\n  }",
+      ),
+    ],
+  },
+];

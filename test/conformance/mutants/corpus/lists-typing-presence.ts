@@ -1,0 +1,242 @@
+/** Planted faults: lists typing presence. See ../corpus.ts. */
+import { LOGIN, type Mutant, p, SESSION, TYPING } from "./shared.ts";
+
+export const LISTS_TYPING_PRESENCE: Mutant[] = [
+  // --- version 2: lists (§12.6) ---
+  {
+    id: "names-sorted-by-utf16",
+    breaks: "REQ-12.33",
+    fault: "names are compared by UTF-16 code units, not code points",
+    patches: [
+      p(
+        "server/name-list.ts",
+        "    const left = a.codePointAt(index)!;\n    const right = b.codePointAt(index)!;",
+        "    const left = a.charCodeAt(index);\n    const right = b.charCodeAt(index);",
+      ),
+    ],
+  },
+  {
+    id: "names-sorted-by-locale",
+    breaks: "REQ-12.19",
+    fault: "names are sorted with localeCompare",
+    patches: [
+      p(
+        "server/name-list.ts",
+        "return [...names].sort(compareNames);",
+        "return [...names].sort((a, b) => a.localeCompare(b));",
+      ),
+    ],
+  },
+  {
+    id: "page-skips-first-name",
+    breaks: "REQ-12.20",
+    fault: "a page starts one name after its offset",
+    patches: [
+      p(
+        "server/name-list.ts",
+        "names: sorted.slice(offset, offset + max)",
+        "names: sorted.slice(offset + 1, offset + 1 + max)",
+      ),
+    ],
+  },
+  {
+    id: "total-is-page-size",
+    breaks: "REQ-12.19",
+    fault: "the total counts the names of the page, not of the list",
+    patches: [
+      p(
+        "server/name-list.ts",
+        "return { total: sorted.length,",
+        "return { total: Math.min(sorted.length, max),",
+      ),
+    ],
+  },
+  {
+    id: "who-missing-room-is-empty",
+    breaks: "REQ-12.21",
+    fault: "a room that does not exist is listed as an empty room",
+    patches: [
+      p(
+        "server/handlers/who-request.ts",
+        ": rooms.memberNames(room);",
+        ": (rooms.memberNames(room) ?? []);",
+      ),
+    ],
+  },
+  {
+    id: "who-room-case-insensitive",
+    breaks: "REQ-12.21",
+    fault: "WHO_REQUEST finds a room by its lower-cased name too",
+    patches: [
+      p(
+        "server/handlers/who-request.ts",
+        ": rooms.memberNames(room);",
+        ": (rooms.memberNames(room) ?? rooms.memberNames(room.toLowerCase()));",
+      ),
+    ],
+  },
+  {
+    id: "version-1-users-not-listed",
+    breaks: "REQ-12.20",
+    fault: "only version 2 sessions are in the directory of who is online",
+    patches: [
+      p(
+        SESSION,
+        "    this.shared.directory.add(participant);",
+        "    if (version >= 2) this.shared.directory.add(participant);",
+      ),
+    ],
+  },
+  // --- version 2: typing (§12.7) ---
+  {
+    id: "no-typing-rate-limit",
+    breaks: "REQ-12.27",
+    fault: "TYPING is never rate-limited",
+    patches: [
+      p(
+        TYPING,
+        "if (last !== undefined && now - last < this.minIntervalMs) return false;",
+        "if (last !== undefined && now - last < 0) return false;",
+      ),
+    ],
+  },
+  {
+    id: "typing-rate-limit-doubled",
+    breaks: "REQ-12.28",
+    fault: "the rate limit refuses TYPINGs up to twice the minimum interval",
+    patches: [
+      p(
+        TYPING,
+        "now - last < this.minIntervalMs) return false;",
+        "now - last < 2 * this.minIntervalMs) return false;",
+      ),
+    ],
+  },
+  {
+    id: "refused-typing-counts-as-accepted",
+    breaks: "REQ-12.28",
+    fault: "a refused TYPING restarts the rate limit's interval",
+    patches: [
+      p(
+        TYPING,
+        "if (last !== undefined && now - last < this.minIntervalMs) return false;",
+        "if (last !== undefined && now - last < this.minIntervalMs) {\n      this.lastAccepted.set(typist, now);\n      return false;\n    }",
+      ),
+    ],
+  },
+  {
+    id: "typing-notice-to-typist",
+    breaks: "REQ-12.23",
+    fault: "a TYPING to a room is relayed to the typist too",
+    patches: [
+      p(
+        TYPING,
+        "return this.options.rooms.broadcast(target, notice, { exceptUser: typist });",
+        "return this.options.rooms.broadcast(target, notice);",
+      ),
+    ],
+  },
+  {
+    id: "typing-not-member-id",
+    breaks: "REQ-12.24",
+    fault: "NOT_MEMBER for a TYPING carries request id 1",
+    patches: [
+      p(
+        "server/handlers/typing.ts",
+        'reply: { type: "ROOM_RESULT", requestId: 0, status: "NOT_MEMBER", room: target },',
+        'reply: { type: "ROOM_RESULT", requestId: 1, status: "NOT_MEMBER", room: target },',
+      ),
+    ],
+  },
+  {
+    id: "typing-never-expires",
+    breaks: "REQ-12.25",
+    fault: "typing indicators are never timed out",
+    patches: [
+      p(
+        TYPING,
+        "    this.indicators.set(key, created);\n    this.options.scheduler.track(created);",
+        "    this.indicators.set(key, created);",
+      ),
+    ],
+  },
+  {
+    id: "expiry-after-stopped",
+    breaks: "REQ-12.26",
+    fault: "a relayed STOPPED leaves the indicator to expire later",
+    patches: [
+      p(
+        TYPING,
+        "      if (indicator !== undefined) this.drop(indicator);\n      return;",
+        "      return;",
+      ),
+    ],
+  },
+  {
+    id: "fresher-started-does-not-refresh",
+    breaks: "REQ-12.26",
+    fault: "a fresher STARTED does not push the indicator's expiry back",
+    patches: [p(TYPING, "      indicator.startedAt = this.options.now();\n", "")],
+  },
+  {
+    id: "typing-to-version-1-user",
+    breaks: "REQ-12.22",
+    fault: "a typing notice for a version 1 user is counted as delivered and its expiry armed",
+    patches: [
+      p(
+        TYPING,
+        'if (recipient === undefined || !recipient.speaks("TYPING_NOTICE")) return 0;',
+        "if (recipient === undefined) return 0;",
+      ),
+    ],
+  },
+  // --- version 2: presence (§12.8) ---
+  {
+    id: "presence-to-self",
+    breaks: "REQ-12.30",
+    fault: "a subscriber is told of its own logins and ends",
+    patches: [
+      p(
+        "server/presence-hub.ts",
+        "      if (subscriber !== about) subscriber.deliver(event);",
+        "      subscriber.deliver(event);",
+      ),
+    ],
+  },
+  {
+    id: "presence-off-ignored",
+    breaks: "REQ-12.31",
+    fault: "PRESENCE_SUBSCRIBE OFF does not unsubscribe",
+    patches: [p("server/presence-hub.ts", "    else this.subscribers.delete(participant);", "")],
+  },
+  {
+    id: "no-offline",
+    breaks: "REQ-12.30",
+    fault: "OFFLINE is never announced",
+    patches: [p(SESSION, '    presence.announce(participant, "OFFLINE");\n', "")],
+  },
+  {
+    id: "version-1-logins-not-announced",
+    breaks: "REQ-12.30",
+    fault: "ONLINE is announced for version 2 logins only",
+    patches: [
+      p(
+        SESSION,
+        '    this.shared.presence.announce(participant, "ONLINE");',
+        '    if (version >= 2) this.shared.presence.announce(participant, "ONLINE");',
+      ),
+    ],
+  },
+  {
+    id: "refused-login-announced",
+    breaks: "REQ-12.30",
+    fault: "ONLINE is announced for a login refused ALREADY_LOGGED_IN",
+    patches: [
+      p(
+        LOGIN,
+        '    session.log.info({ user: username, reason: "ALREADY_LOGGED_IN" }, "login rejected");',
+        '    session.log.info({ user: username, reason: "ALREADY_LOGGED_IN" }, "login rejected");\n    session.shared.presence.announce({ user: username } as never, "ONLINE");',
+      ),
+    ],
+  },
+];
