@@ -32,7 +32,7 @@ import { handlerFor } from "./handlers/index.ts";
 import { withHeaderVersion } from "./header-version.ts";
 import type { Logger } from "./logger.ts";
 import type { LoginLease } from "./login-registry.ts";
-import { LoginStoreUnavailable } from "./login-store-unavailable.ts";
+import { StoreUnavailable } from "./store-unavailable.ts";
 import { errorPdu, type OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
 import { endLogin, takePart } from "./participation.ts";
@@ -352,7 +352,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     this.log.error({ err: error }, "internal error");
     try {
       // A store that cannot answer (a cluster's Redis away) is no bug: its error says so.
-      const text = error instanceof LoginStoreUnavailable ? error.message : "internal server error";
+      const text = error instanceof StoreUnavailable ? error.message : "internal server error";
       this.sendError("INTERNAL_ERROR", text);
       this.beginClose("internal error");
     } catch {

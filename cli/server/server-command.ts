@@ -53,6 +53,8 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     if (config.cluster !== undefined) {
       cluster = await RedisCluster.connect({ ...config.cluster, logger });
       options.logins = cluster.logins;
+      options.directory = cluster.directory;
+      options.presence = cluster.presence;
     }
     if (config.tls !== undefined) {
       options.tls = {

@@ -1,6 +1,7 @@
 /**
- * RedisCluster: this node's connection to the cluster's Redis and what the server takes from it
- * (today the login registry; directory, rooms, presence and the bus come next, issue 13).
+ * RedisCluster: this node's connections to the cluster's Redis and what the server takes from
+ * them: the login registry, the directory (who is online where; DMs and typing to users on other
+ * nodes) and presence. Rooms are still per node (issue 13 continues).
  *
  * The connection reconnects on its own with a capped backoff and logs each step, so an outage of
  * Redis never ends the process. Commands fail at once while it is away (no offline queue: a login
@@ -9,7 +10,11 @@
  */
 import { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
-import { RedisLoginRegistry } from "./redis-login-registry.ts";
+import { ClusterPresence } from "./cluster-presence.ts";
+import { LeaseKeeper } from "./lease-keeper.ts";
+import { NodeMailbox } from "./node-mailbox.ts";
+import { RedisDirectory } from "./redis-directory.ts";
+import { DEFAULT_LEASE_MS, RedisLoginRegistry } from "./redis-login-registry.ts";
 
 export interface RedisClusterOptions {
   /** redis://HOST:PORT[/DB] (rediss:// for TLS). */
@@ -26,18 +31,31 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
 
 export class RedisCluster {
   readonly logins: RedisLoginRegistry;
+  readonly directory: RedisDirectory;
+  readonly presence: ClusterPresence;
   readonly nodeId: string;
   private readonly redis: Redis;
+  private readonly subscriber: Redis;
+  private readonly entries: LeaseKeeper;
+  private readonly mailbox: NodeMailbox;
 
-  private constructor(redis: Redis, options: RedisClusterOptions) {
+  private constructor(redis: Redis, subscriber: Redis, options: RedisClusterOptions) {
+    const { nodeId, logger } = options;
+    const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.redis = redis;
-    this.nodeId = options.nodeId;
-    this.logins = new RedisLoginRegistry({
+    this.subscriber = subscriber;
+    this.nodeId = nodeId;
+    this.logins = new RedisLoginRegistry({ redis, nodeId, logger, leaseMs });
+    this.entries = new LeaseKeeper({
       redis,
-      nodeId: options.nodeId,
-      logger: options.logger,
-      ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+      logger,
+      what: "directory entry",
+      leaseMs,
+      refreshMs: Math.max(1, Math.floor(leaseMs / 3)),
     });
+    this.directory = new RedisDirectory({ redis, nodeId, leases: this.entries, logger });
+    this.presence = new ClusterPresence(nodeId, redis, logger);
+    this.mailbox = new NodeMailbox(subscriber, nodeId, this.directory, this.presence, logger);
   }
 
   /**
@@ -68,24 +86,34 @@ export class RedisCluster {
       lastError = "";
       log.info({ node: options.nodeId }, "cluster: Redis connected");
     });
+    // Subscribed connections can do nothing else; this one only receives (node-mailbox.ts).
+    const subscriber = redis.duplicate({ connectionName: `parrot:${options.nodeId}:subscriber` });
+    subscriber.on("error", () => {}); // the first connection logs the outage
     try {
       await redis.connect();
+      await subscriber.connect();
     } catch (error) {
       redis.disconnect();
+      subscriber.disconnect();
       throw new Error(
         `cannot reach the cluster's Redis at ${redactedUrl(options.url)}: ${(error as Error).message}`,
       );
     }
-    return new RedisCluster(redis, options);
+    const cluster = new RedisCluster(redis, subscriber, options);
+    await cluster.mailbox.open();
+    return cluster;
   }
 
   /** After the server has closed (its sessions released their leases): flushes and disconnects. */
   async close(): Promise<void> {
     this.logins.stop();
-    try {
-      await this.redis.quit();
-    } catch {
-      this.redis.disconnect();
+    this.entries.stop();
+    for (const connection of [this.subscriber, this.redis]) {
+      try {
+        await connection.quit();
+      } catch {
+        connection.disconnect();
+      }
     }
   }
 }

@@ -5,14 +5,14 @@
  * lives and freed by compare-and-delete (lease-keeper.ts); a node that dies stops renewing, and
  * its logins expire within one lease.
  *
- * When Redis cannot answer, `acquire` rejects with LoginStoreUnavailable (the session sends
+ * When Redis cannot answer, `acquire` rejects with StoreUnavailable (the session sends
  * ERROR INTERNAL_ERROR with that text); sessions already logged in are not touched.
  */
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
 import type { LoginLease, LoginRegistry } from "../login-registry.ts";
-import { LoginStoreUnavailable } from "../login-store-unavailable.ts";
+import { StoreUnavailable } from "../store-unavailable.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 
 export const DEFAULT_LEASE_MS = 10_000;
@@ -56,7 +56,7 @@ export class RedisLoginRegistry implements LoginRegistry {
   }
 
   async acquire(user: string): Promise<LoginLease | null> {
-    if (this.redis.status !== "ready") throw new LoginStoreUnavailable();
+    if (this.redis.status !== "ready") throw new StoreUnavailable();
     const key = this.keyPrefix + user;
     const token = this.tokenPrefix + (this.sequence++).toString(36);
     let taken: boolean;
@@ -64,7 +64,7 @@ export class RedisLoginRegistry implements LoginRegistry {
       taken = await this.leases.take(key, token);
     } catch (error) {
       this.logger.warn({ err: error, user }, "cluster: login store did not answer");
-      throw new LoginStoreUnavailable();
+      throw new StoreUnavailable();
     }
     return taken ? new RedisLease(user, key, token, this.leases) : null;
   }

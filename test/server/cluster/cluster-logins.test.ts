@@ -7,73 +7,12 @@ import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import type { Redis } from "ioredis";
 import { DEFAULT_LOGIN_KEY_PREFIX } from "../../../server/cluster/redis-login-registry.ts";
-import type { BoundAddress } from "../../../transport/listener.ts";
-import { type ParrotProcess, startServerProcess } from "../parrot-process.ts";
-import { RawPeer } from "../raw-peer.ts";
 import { writeFastUsersFile } from "../test-server.ts";
-import { RedisProcess } from "./redis-process.ts";
+import { eventually, peerOn, startNode, startRedis, stopClusterParts } from "./cluster-nodes.ts";
 
-type Node = ParrotProcess & { address: BoundAddress };
-
-const HANG_GUARD_MS = 20_000;
-// Long enough that a login freed within a test was released, not expired.
-const LONG_LEASE_SECONDS = "120";
 const KEY = `${DEFAULT_LOGIN_KEY_PREFIX}user1`;
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function startRedis(): Promise<RedisProcess> {
-  const redis = await RedisProcess.start();
-  cleanups.push(() => redis.close());
-  return redis;
-}
-
-async function startNode(
-  redis: RedisProcess,
-  name: string,
-  usersFile: string,
-  extra: string[] = [],
-): Promise<Node> {
-  const node = await startServerProcess([
-    "-l",
-    "127.0.0.1",
-    "-p",
-    "0",
-    "--users",
-    usersFile,
-    "--cluster",
-    redis.url,
-    "--node-id",
-    name,
-    "--cluster-lease",
-    LONG_LEASE_SECONDS,
-    ...extra,
-  ]);
-  cleanups.push(async () => {
-    if (node.child.exitCode === null && node.child.signalCode === null) node.child.kill("SIGKILL");
-    await node.exited;
-  });
-  return node;
-}
-
-async function peerOn(node: Node, versions?: number[]): Promise<RawPeer> {
-  const peer = await RawPeer.connect(node.address);
-  cleanups.push(() => peer.destroy());
-  await peer.negotiate(versions);
-  return peer;
-}
-
-/** Polls `check` until it holds; a hang guard, not a deadline the behaviour must meet. */
-async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
-  const giveUp = Date.now() + HANG_GUARD_MS;
-  while (!(await check())) {
-    if (Date.now() > giveUp) throw new Error(`never happened: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+afterEach(stopClusterParts);
 
 async function keyGone(client: Redis): Promise<void> {
   await eventually(`${KEY} deleted`, async () => (await client.exists(KEY)) === 0);
