@@ -9,14 +9,21 @@ import type { PduOfType } from "../../../generated/index.ts";
 import type { RawPeer } from "../raw-peer.ts";
 import { writeFastUsersFile } from "../test-server.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
-import { type Node, peerOn, startNode, startRedis, stopClusterParts } from "./cluster-nodes.ts";
+import {
+  eventually,
+  type Node,
+  peerOn,
+  startNode,
+  startRedis,
+  stopClusterParts,
+} from "./cluster-nodes.ts";
 
 afterEach(stopClusterParts);
 
-async function twoNodes(): Promise<[Node, Node]> {
+async function twoNodes(extra: string[] = []): Promise<[Node, Node]> {
   const redis = await startRedis();
   const users = await writeFastUsersFile(V2_ACCOUNTS);
-  return Promise.all([startNode(redis, "A", users), startNode(redis, "B", users)]);
+  return Promise.all([startNode(redis, "A", users, extra), startNode(redis, "B", users, extra)]);
 }
 
 async function loggedIn(node: Node, name: string, versions = [1, 2]): Promise<RawPeer> {
@@ -69,6 +76,22 @@ describe("cluster: users, direct messages and presence across nodes", () => {
     alice.send({ type: "DIRECT_SEND", version: 2, messageId: 99, to: "dave", text: "v1?" });
     assert.equal((await alice.expect("DIRECT_STATUS")).status, "NOT_DELIVERED");
     assert.deepEqual(await dave.drain(), []);
+  });
+
+  test("the users of a node killed with -9 drop out of WHO_LIST on the other node within the lease (REQ-13.6)", async () => {
+    const [a, b] = await twoNodes(["--cluster-lease", "1.5"]);
+    await loggedIn(a, "alice");
+    const bob = await loggedIn(b, "bob");
+    assert.deepEqual((await who(bob, 1)).names, ["alice", "bob"]);
+    a.child.kill("SIGKILL");
+    await a.exited;
+    let requestId = 2;
+    let names: readonly string[] = [];
+    await eventually("alice gone from WHO_LIST", async () => {
+      names = (await who(bob, requestId++)).names;
+      return !names.includes("alice");
+    });
+    assert.deepEqual(names, ["bob"]);
   });
 
   test("a presence subscriber on node B hears ONLINE and OFFLINE of a user on node A, once each", async () => {
