@@ -32,7 +32,6 @@ import { handlerFor } from "./handlers/index.ts";
 import { withHeaderVersion } from "./header-version.ts";
 import type { Logger } from "./logger.ts";
 import type { LoginLease } from "./login-registry.ts";
-import { StoreUnavailable } from "./store-unavailable.ts";
 import { errorPdu, type OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
 import { endLogin, takePart } from "./participation.ts";
@@ -40,6 +39,7 @@ import type { HandlerContext, HandlerResult, SharedState } from "./session-conte
 import { type SessionClock, sessionDeadline, timeoutError } from "./session-deadline.ts";
 import { Lifetime } from "./session-lifetime.ts";
 import { type ParticipantOwner, SessionParticipant } from "./session-participant.ts";
+import { StoreUnavailable } from "./store-unavailable.ts";
 import type { Expirable } from "./timeout-wheel.ts";
 
 export class Session implements Expirable, HandlerContext, ParticipantOwner, SessionClock {
