@@ -39,6 +39,7 @@ import type { HandlerContext, HandlerResult, SharedState } from "./session-conte
 import { type SessionClock, sessionDeadline, timeoutError } from "./session-deadline.ts";
 import { Lifetime } from "./session-lifetime.ts";
 import { type ParticipantOwner, SessionParticipant } from "./session-participant.ts";
+import { StoreUnavailable } from "./store-unavailable.ts";
 import type { Expirable } from "./timeout-wheel.ts";
 
 export class Session implements Expirable, HandlerContext, ParticipantOwner, SessionClock {
@@ -350,7 +351,9 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
   private internalError(error: unknown): void {
     this.log.error({ err: error }, "internal error");
     try {
-      this.sendError("INTERNAL_ERROR", "internal server error");
+      // A store that cannot answer (a cluster's Redis away) is no bug: its error says so.
+      const text = error instanceof StoreUnavailable ? error.message : "internal server error";
+      this.sendError("INTERNAL_ERROR", text);
       this.beginClose("internal error");
     } catch {
       try {

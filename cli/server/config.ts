@@ -3,8 +3,10 @@
  * the spec's timer table. Seconds may be fractional (tests use 0.5). Parsing never exits the
  * process; it returns a ServerConfig or throws ConfigError, and server-command.ts prints it.
  */
+import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
+import { DEFAULT_LEASE_MS } from "../../server/cluster/redis-login-registry.ts";
 import { LOG_LEVELS, type Logger, type LogLevel } from "../../server/logger.ts";
 import {
   DEFAULT_HOST,
@@ -27,6 +29,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Protocol versions offered in negotiation, ascending. */
   versions: number[];
+  /** Join the cluster sharing this Redis (server/cluster/); undefined: a server on its own. */
+  cluster: { url: string; nodeId: string; leaseMs: number } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +68,13 @@ Options (environment variable in brackets; flags win):
       --tls-cert FILE          serve TLS with this PEM certificate ... [PARROT_TLS_CERT]
       --tls-key FILE           ... and this PEM private key [PARROT_TLS_KEY]
       --log-level LEVEL        ${LOG_LEVELS.join(", ")} (default info) [PARROT_LOG_LEVEL]
+      --cluster URL            join the cluster of every server sharing this Redis,
+                               redis://HOST:PORT[/DB]: one login per user across all of them
+                               (default: none, a server on its own) [PARROT_CLUSTER]
+      --node-id NAME           this server's name in the cluster's logs and leases
+                               (default HOSTNAME:PORT+PID) [PARROT_NODE_ID]
+      --cluster-lease SECONDS  how long the logins of a server that died stay taken
+                               (default ${DEFAULT_LEASE_MS / 1000}) [PARROT_CLUSTER_LEASE]
   -h, --help                   show this help
 
 Seconds may be fractional (e.g. 0.5). SIGINT or SIGTERM shuts down gracefully: every client gets
@@ -92,6 +103,9 @@ export function parseServerConfig(
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
         "log-level": { type: "string" },
+        cluster: { type: "string" },
+        "node-id": { type: "string" },
+        "cluster-lease": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -160,6 +174,7 @@ export function parseServerConfig(
     versionsOption === undefined ? [...DEFAULT_VERSIONS] : parseVersions(versionsOption);
 
   return {
+    cluster: parseCluster(pick, port),
     host,
     port,
     usersFile,
@@ -171,6 +186,34 @@ export function parseServerConfig(
     logLevel,
     versions,
   };
+}
+
+type Pick = (flag: string, variable: string) => { text: string; source: string } | undefined;
+
+function parseCluster(pick: Pick, port: number): ServerConfig["cluster"] {
+  const urlOption = pick("cluster", "PARROT_CLUSTER");
+  const nodeId = pick("node-id", "PARROT_NODE_ID")?.text;
+  const leaseOption = pick("cluster-lease", "PARROT_CLUSTER_LEASE");
+  if (urlOption === undefined) {
+    if (nodeId !== undefined || leaseOption !== undefined) {
+      throw new ConfigError("--node-id and --cluster-lease only mean something with --cluster");
+    }
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(urlOption.text);
+  } catch {
+    throw new ConfigError(`${urlOption.source}: "${urlOption.text}" is not a redis:// URL`);
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
+    throw new ConfigError(`${urlOption.source}: "${urlOption.text}" is not a redis:// URL`);
+  }
+  // Three renewals per lease (server/cluster/redis-login-registry.ts): at least 3 ms.
+  const leaseMs = leaseOption === undefined ? DEFAULT_LEASE_MS : parseSeconds(leaseOption);
+  if (leaseMs < 3)
+    throw new ConfigError(`${leaseOption!.source}: the lease must be at least 0.003 s`);
+  return { url: urlOption.text, nodeId: nodeId ?? `${hostname()}:${port}+${process.pid}`, leaseMs };
 }
 
 function parseVersions(option: { text: string; source: string }): number[] {

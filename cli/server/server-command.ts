@@ -6,6 +6,7 @@
  * unreadable users file or TLS files); 2 for bad options; 130 when a second signal forces exit.
  */
 import { readFile } from "node:fs/promises";
+import { RedisCluster } from "../../server/cluster/redis-cluster.ts";
 import { createLogger } from "../../server/logger.ts";
 import { type RunningParrotServer, startParrotServer } from "../../server/parrot-server.ts";
 import { UsersFileError } from "../../server/users-file.ts";
@@ -32,7 +33,10 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     return 0;
   }
 
-  const logger = createLogger({ level: config.logLevel });
+  const rootLogger = createLogger({ level: config.logLevel });
+  // In a cluster every line says which node wrote it.
+  const logger =
+    config.cluster === undefined ? rootLogger : rootLogger.child({ node: config.cluster.nodeId });
   // Last resort: sessions guard their own code, so reaching these is a bug; one connection's bug
   // must still not stop the server for everyone else.
   process.on("uncaughtException", (error) =>
@@ -44,7 +48,14 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
 
   const options = serverOptionsFromConfig(config, logger);
   let server: RunningParrotServer;
+  let cluster: RedisCluster | undefined;
   try {
+    if (config.cluster !== undefined) {
+      cluster = await RedisCluster.connect({ ...config.cluster, logger });
+      options.logins = cluster.logins;
+      options.directory = cluster.directory;
+      options.presence = cluster.presence;
+    }
     if (config.tls !== undefined) {
       options.tls = {
         cert: await readFile(config.tls.certFile),
@@ -53,6 +64,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     }
     server = await startParrotServer(options);
   } catch (error) {
+    await cluster?.close();
     process.stderr.write(`parrot server: cannot start: ${describeStartError(error, config)}\n`);
     return 1;
   }
@@ -69,6 +81,8 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   process.once("SIGINT", force);
   process.once("SIGTERM", force);
   await server.close();
+  // After the sessions are gone, so their lease releases reach Redis before the process exits.
+  await cluster?.close();
   return 0;
 }
 

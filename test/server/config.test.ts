@@ -25,6 +25,7 @@ describe("server config", () => {
       tls: undefined,
       logLevel: "info",
       versions: [...DEFAULT_VERSIONS],
+      cluster: undefined,
     });
     assert.deepEqual(DEFAULT_VERSIONS, [1, 2]);
   });
@@ -65,6 +66,7 @@ describe("server config", () => {
       tls: { certFile: "c.pem", keyFile: "k.pem" },
       logLevel: "debug",
       versions: [1],
+      cluster: undefined,
     });
   });
 

@@ -36,7 +36,13 @@ export function runParrot(args: readonly string[], options: RunOptions = {}): Pa
   const child = spawn(program, programArgs, {
     cwd: options.cwd ?? ROOT,
     stdio: ["pipe", "pipe", "pipe"],
-    env: { ...process.env, PARROT_PORT: "", PARROT_LISTEN: "", PARROT_USERS: "" },
+    env: {
+      ...process.env,
+      PARROT_PORT: "",
+      PARROT_LISTEN: "",
+      PARROT_USERS: "",
+      PARROT_CLUSTER: "",
+    },
   });
   let stdout = "";
   let stderr = "";

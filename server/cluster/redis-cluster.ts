@@ -1,0 +1,130 @@
+/**
+ * RedisCluster: this node's connections to the cluster's Redis and what the server takes from
+ * them: the login registry, the directory (who is online where; DMs and typing to users on other
+ * nodes) and presence. Rooms are still per node (issue 13 continues).
+ *
+ * The connection reconnects on its own with a capped backoff and logs each step, so an outage of
+ * Redis never ends the process. Commands fail at once while it is away (no offline queue: a login
+ * must be refused then, not held until Redis returns) and after `commandTimeoutMs` when it is
+ * there but does not answer.
+ */
+import { Redis } from "ioredis";
+import type { Logger } from "../logger.ts";
+import { ClusterPresence } from "./cluster-presence.ts";
+import { LeaseKeeper } from "./lease-keeper.ts";
+import { NodeMailbox } from "./node-mailbox.ts";
+import { RedisDirectory } from "./redis-directory.ts";
+import { DEFAULT_LEASE_MS, RedisLoginRegistry } from "./redis-login-registry.ts";
+
+export interface RedisClusterOptions {
+  /** redis://HOST:PORT[/DB] (rediss:// for TLS). */
+  url: string;
+  nodeId: string;
+  logger: Logger;
+  leaseMs?: number;
+  commandTimeoutMs?: number;
+}
+
+const FIRST_RETRY_MS = 100;
+const MAX_RETRY_MS = 5_000;
+const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+
+export class RedisCluster {
+  readonly logins: RedisLoginRegistry;
+  readonly directory: RedisDirectory;
+  readonly presence: ClusterPresence;
+  readonly nodeId: string;
+  private readonly redis: Redis;
+  private readonly subscriber: Redis;
+  private readonly entries: LeaseKeeper;
+  private readonly mailbox: NodeMailbox;
+
+  private constructor(redis: Redis, subscriber: Redis, options: RedisClusterOptions) {
+    const { nodeId, logger } = options;
+    const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.redis = redis;
+    this.subscriber = subscriber;
+    this.nodeId = nodeId;
+    this.logins = new RedisLoginRegistry({ redis, nodeId, logger, leaseMs });
+    this.entries = new LeaseKeeper({
+      redis,
+      logger,
+      what: "directory entry",
+      leaseMs,
+      refreshMs: Math.max(1, Math.floor(leaseMs / 3)),
+    });
+    this.directory = new RedisDirectory({ redis, nodeId, leases: this.entries, logger });
+    this.presence = new ClusterPresence(nodeId, redis, logger);
+    this.mailbox = new NodeMailbox(subscriber, nodeId, this.directory, this.presence, logger);
+  }
+
+  /**
+   * Connects, and resolves once Redis answers: a node that cannot reach its Redis at start is
+   * misconfigured, and says so rather than serving a cluster of one.
+   */
+  static async connect(options: RedisClusterOptions): Promise<RedisCluster> {
+    const log = options.logger;
+    const redis = new Redis(options.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      connectionName: `parrot:${options.nodeId}`,
+      retryStrategy: (attempt) => Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1)),
+    });
+    let lastError = "";
+    redis.on("error", (error: Error) => {
+      // One line per distinct failure, not one per retry of the same one.
+      if (error.message === lastError) return;
+      lastError = error.message;
+      log.warn({ err: error }, "cluster: Redis connection error");
+    });
+    redis.on("reconnecting", (delayMs: number) =>
+      log.warn({ delayMs }, "cluster: Redis unreachable, reconnecting; new logins are refused"),
+    );
+    redis.on("ready", () => {
+      lastError = "";
+      log.info({ node: options.nodeId }, "cluster: Redis connected");
+    });
+    // Subscribed connections can do nothing else; this one only receives (node-mailbox.ts).
+    const subscriber = redis.duplicate({ connectionName: `parrot:${options.nodeId}:subscriber` });
+    subscriber.on("error", () => {}); // the first connection logs the outage
+    try {
+      await redis.connect();
+      await subscriber.connect();
+    } catch (error) {
+      redis.disconnect();
+      subscriber.disconnect();
+      throw new Error(
+        `cannot reach the cluster's Redis at ${redactedUrl(options.url)}: ${(error as Error).message}`,
+      );
+    }
+    const cluster = new RedisCluster(redis, subscriber, options);
+    await cluster.mailbox.open();
+    return cluster;
+  }
+
+  /** After the server has closed (its sessions released their leases): flushes and disconnects. */
+  async close(): Promise<void> {
+    this.logins.stop();
+    this.entries.stop();
+    for (const connection of [this.subscriber, this.redis]) {
+      try {
+        await connection.quit();
+      } catch {
+        connection.disconnect();
+      }
+    }
+  }
+}
+
+/** The URL without a password, for messages. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(an unparsable URL)";
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Nodes of a test cluster: real `parrot server --cluster` processes on a real redis-server, each
+ * killed and its Redis stopped after the test (call `stopClusterParts` from `afterEach`).
+ */
+import type { BoundAddress } from "../../../transport/listener.ts";
+import { type ParrotProcess, startServerProcess } from "../parrot-process.ts";
+import { RawPeer } from "../raw-peer.ts";
+import { RedisProcess } from "./redis-process.ts";
+
+export type Node = ParrotProcess & { address: BoundAddress };
+
+const HANG_GUARD_MS = 20_000;
+// Long enough that a login freed within a test was released, not expired.
+const LONG_LEASE_SECONDS = "120";
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+
+export async function stopClusterParts(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+}
+
+export async function startRedis(): Promise<RedisProcess> {
+  const redis = await RedisProcess.start();
+  cleanups.push(() => redis.close());
+  return redis;
+}
+
+export async function startNode(
+  redis: RedisProcess,
+  name: string,
+  usersFile: string,
+  extra: string[] = [],
+): Promise<Node> {
+  const node = await startServerProcess([
+    "-l",
+    "127.0.0.1",
+    "-p",
+    "0",
+    "--users",
+    usersFile,
+    "--cluster",
+    redis.url,
+    "--node-id",
+    name,
+    "--cluster-lease",
+    LONG_LEASE_SECONDS,
+    ...extra,
+  ]);
+  cleanups.push(async () => {
+    if (node.child.exitCode === null && node.child.signalCode === null) node.child.kill("SIGKILL");
+    await node.exited;
+  });
+  return node;
+}
+
+/** A peer negotiated (version 1 unless told) on `node`, destroyed after the test. */
+export async function peerOn(node: Node, versions?: number[]): Promise<RawPeer> {
+  const peer = await RawPeer.connect(node.address);
+  cleanups.push(() => peer.destroy());
+  await peer.negotiate(versions);
+  return peer;
+}
+
+/** Polls `check` until it holds; a hang guard, not a deadline the behaviour must meet. */
+export async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
+  const giveUp = Date.now() + HANG_GUARD_MS;
+  while (!(await check())) {
+    if (Date.now() > giveUp) throw new Error(`never happened: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
