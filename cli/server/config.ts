@@ -27,6 +27,13 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Protocol versions offered in negotiation, ascending. */
   versions: number[];
+  /** Also serve WebSocket (spec §2.3) on this port and path; wss when `tls` is set. */
+  webSocket?: WebSocketConfig;
+}
+
+export interface WebSocketConfig {
+  port: number;
+  path: string;
 }
 
 export class ConfigError extends Error {
@@ -40,8 +47,9 @@ const TIMEOUT_PER_INTERVAL = TIMER_DEFAULTS_MS.pingTimeout / TIMER_DEFAULTS_MS.p
 
 export const SERVER_USAGE = `Usage: parrot server [options]
 
-Runs the Parrot reference server. Prints one line on stdout once it listens:
+Runs the Parrot reference server. Prints one line on stdout per listener once it listens:
   parrot server listening on HOST:PORT (tcp|tls)
+  parrot server listening on HOST:PORT (ws|wss)      with --ws-port
 Logs go to stderr (JSON, or human-readable in a terminal).
 
 Options (environment variable in brackets; flags win):
@@ -63,6 +71,9 @@ Options (environment variable in brackets; flags win):
                                version-1-only server (default ${DEFAULT_VERSIONS.join(",")}) [PARROT_VERSIONS]
       --tls-cert FILE          serve TLS with this PEM certificate ... [PARROT_TLS_CERT]
       --tls-key FILE           ... and this PEM private key [PARROT_TLS_KEY]
+      --ws-port PORT           also serve WebSocket (wss with --tls-cert) on this port, same
+                               address, users and rooms; 0 = pick a free one [PARROT_WS_PORT]
+      --ws-path PATH           the WebSocket path (default /) [PARROT_WS_PATH]
       --log-level LEVEL        ${LOG_LEVELS.join(", ")} (default info) [PARROT_LOG_LEVEL]
   -h, --help                   show this help
 
@@ -91,6 +102,8 @@ export function parseServerConfig(
         versions: { type: "string" },
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
+        "ws-port": { type: "string" },
+        "ws-path": { type: "string" },
         "log-level": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -159,6 +172,11 @@ export function parseServerConfig(
   const versions =
     versionsOption === undefined ? [...DEFAULT_VERSIONS] : parseVersions(versionsOption);
 
+  const webSocket = parseWebSocket(
+    pick("ws-port", "PARROT_WS_PORT"),
+    pick("ws-path", "PARROT_WS_PATH"),
+  );
+
   return {
     host,
     port,
@@ -170,7 +188,23 @@ export function parseServerConfig(
     tls,
     logLevel,
     versions,
+    ...(webSocket === undefined ? {} : { webSocket }),
   };
+}
+
+function parseWebSocket(
+  portOption: { text: string; source: string } | undefined,
+  pathOption: { text: string; source: string } | undefined,
+): WebSocketConfig | undefined {
+  if (portOption === undefined) {
+    if (pathOption !== undefined) throw new ConfigError(`${pathOption.source} needs --ws-port`);
+    return undefined;
+  }
+  const path = pathOption?.text ?? "/";
+  if (!/^\/[\x21-\x7e]*$/.test(path) || path.includes("?") || path.includes("#")) {
+    throw new ConfigError(`${pathOption?.source}: "${path}" is not an HTTP path such as /parrot`);
+  }
+  return { port: parseInteger(portOption, 0, 65535), path };
 }
 
 function parseVersions(option: { text: string; source: string }): number[] {

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { createLogger } from "../../server/logger.ts";
 import { type RunningParrotServer, startParrotServer } from "../../server/parrot-server.ts";
 import { UsersFileError } from "../../server/users-file.ts";
-import { formatAddress } from "../../transport/address.ts";
+import { formatAddress, isLoopbackIp } from "../../transport/address.ts";
 import {
   ConfigError,
   parseServerConfig,
@@ -17,6 +17,7 @@ import {
   type ServerConfig,
   serverOptionsFromConfig,
 } from "./config.ts";
+import { listenersFor } from "./listener-list.ts";
 
 export async function runServerCommand(argv: readonly string[]): Promise<number> {
   let config: ServerConfig | "help";
@@ -51,14 +52,25 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
         key: await readFile(config.tls.keyFile),
       };
     }
+    options.listeners = listenersFor(config, options);
     server = await startParrotServer(options);
   } catch (error) {
     process.stderr.write(`parrot server: cannot start: ${describeStartError(error, config)}\n`);
     return 1;
   }
 
-  const { host, port, transport } = server.address;
-  process.stdout.write(`parrot server listening on ${formatAddress(host, port)} (${transport})\n`);
+  for (const { host, port, transport } of server.addresses) {
+    process.stdout.write(
+      `parrot server listening on ${formatAddress(host, port)} (${transport})\n`,
+    );
+  }
+  if (config.webSocket !== undefined && config.tls === undefined && !onLoopback(config.host)) {
+    // REQ-2.17: a browser sends the password in LOGIN_REQUEST, in clear over plain ws.
+    logger.warn(
+      { host: config.host },
+      "WebSocket without TLS off loopback: use --tls-cert/--tls-key",
+    );
+  }
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);
@@ -70,6 +82,10 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   process.once("SIGTERM", force);
   await server.close();
   return 0;
+}
+
+function onLoopback(host: string): boolean {
+  return host === "localhost" || isLoopbackIp(host);
 }
 
 function describeStartError(error: unknown, config: ServerConfig): string {
