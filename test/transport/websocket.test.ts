@@ -15,6 +15,7 @@ import {
   CLOSE_UNSUPPORTED_DATA,
   PARROT_SUBPROTOCOL,
 } from "../../transport/websocket/websocket-stream.ts";
+import { makeSelfSignedCert } from "../fixtures/self-signed-cert.ts";
 import { RawPeer } from "../server/raw-peer.ts";
 import { startTestServer } from "../server/test-server.ts";
 
@@ -189,6 +190,33 @@ describe("Parrot over WebSocket (spec §2.3)", () => {
       });
     } finally {
       await other.close();
+    }
+  });
+
+  test("wss: the certificate is checked, and a trusted one carries a login", async () => {
+    const cert = makeSelfSignedCert();
+    const secure = await startTestServer({
+      listeners: [
+        () =>
+          listenWebSocket({ host: "127.0.0.1", port: 0, tls: { cert: cert.cert, key: cert.key } }),
+      ],
+    });
+    try {
+      assert.equal(secure.address.transport, "wss");
+      await assert.rejects(RawPeer.connect(secure.address, { transport: "ws", tls: {} }), {
+        code: "TLS_FAILURE",
+      });
+      const peer = await RawPeer.connect(secure.address, {
+        transport: "ws",
+        tls: { ca: cert.cert },
+      });
+      await peer.negotiateAndLogin("user1", "pass1");
+      assert.equal((await peer.chat(2, "over wss")).text, "over wss");
+      await peer.logout();
+      await peer.closed();
+    } finally {
+      await secure.close();
+      cert.remove();
     }
   });
 });
