@@ -1,7 +1,8 @@
 /**
  * The listeners `parrot server` opens: the default TCP (or TLS) listener, plus a WebSocket one
  * with --ws-port (spec §2.3) on the same address, wss when TLS is configured. Every listener
- * hands its connections to the same server, so users, logins and rooms are shared.
+ * hands its connections to the same server, so users, logins and rooms are shared. The
+ * WebSocket port also serves the web client's page, when it has been built.
  */
 import {
   defaultListeners,
@@ -10,10 +11,13 @@ import {
 } from "../../server/parrot-server.ts";
 import { listenWebSocket } from "../../transport/websocket/websocket-listener.ts";
 import type { ServerConfig } from "./config.ts";
+import type { RequestHandler } from "./web-client-files.ts";
 
+/** `onRequest` answers plain HTTP requests on the WebSocket port (the web client's files). */
 export function listenersFor(
   config: ServerConfig,
   options: ParrotServerOptions,
+  onRequest?: RequestHandler,
 ): ListenerFactory[] {
   const listeners = defaultListeners(options);
   const webSocket = config.webSocket;
@@ -26,6 +30,7 @@ export function listenersFor(
       path: webSocket.path,
       handshakeTimeoutMs,
       ...(tls === undefined ? {} : { tls }),
+      ...(onRequest === undefined ? {} : { onRequest }),
     }),
   );
   return listeners;

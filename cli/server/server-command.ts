@@ -18,6 +18,7 @@ import {
   serverOptionsFromConfig,
 } from "./config.ts";
 import { listenersFor } from "./listener-list.ts";
+import { type RequestHandler, WEB_CLIENT_DIR, webClientHandler } from "./web-client-files.ts";
 
 export async function runServerCommand(argv: readonly string[]): Promise<number> {
   let config: ServerConfig | "help";
@@ -52,7 +53,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
         key: await readFile(config.tls.keyFile),
       };
     }
-    options.listeners = listenersFor(config, options);
+    options.listeners = listenersFor(config, options, await webClient(config, logger));
     server = await startParrotServer(options);
   } catch (error) {
     process.stderr.write(`parrot server: cannot start: ${describeStartError(error, config)}\n`);
@@ -82,6 +83,20 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   process.once("SIGTERM", force);
   await server.close();
   return 0;
+}
+
+/** The web client's files for the WebSocket port, if --ws-port is given and the client is built. */
+async function webClient(
+  config: ServerConfig,
+  logger: ReturnType<typeof createLogger>,
+): Promise<RequestHandler | undefined> {
+  if (config.webSocket === undefined) return undefined;
+  try {
+    return await webClientHandler(WEB_CLIENT_DIR, config.webSocket.path);
+  } catch {
+    logger.info({ dir: WEB_CLIENT_DIR }, "web client not built (make web): serving WebSocket only");
+    return undefined;
+  }
 }
 
 function onLoopback(host: string): boolean {
