@@ -66,7 +66,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     );
   }
   if (config.webSocket !== undefined && config.tls === undefined && !onLoopback(config.host)) {
-    // REQ-2.17: a browser sends the password in LOGIN_REQUEST, in clear over plain ws.
+    // REQ-2.16: a browser sends the password in LOGIN_REQUEST, in clear over plain ws.
     logger.warn(
       { host: config.host },
       "WebSocket without TLS off loopback: use --tls-cert/--tls-key",

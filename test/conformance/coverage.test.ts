@@ -16,6 +16,21 @@ import {
   type SpecRequirement,
 } from "../../conformance/support/spec-requirements.ts";
 
+/**
+ * The WebSocket binding (spec §2.3) binds only a server that serves WebSocket, and the scenarios
+ * run over TCP: until the suite can run over a WebSocket dialer (`--transport ws`) and scenarios
+ * cite these, test/transport/websocket.test.ts checks them against the reference server. Remove
+ * an id here once a scenario cites it.
+ */
+const JUDGED_OVER_WEBSOCKET_ONLY = new Set([
+  "REQ-2.10",
+  "REQ-2.11",
+  "REQ-2.12",
+  "REQ-2.13",
+  "REQ-2.14",
+  "REQ-2.15",
+]);
+
 describe("conformance scenarios and spec/README.md requirements", () => {
   let scenarios: CataloguedScenario[];
   let spec: Map<string, SpecRequirement>;
@@ -37,6 +52,7 @@ describe("conformance scenarios and spec/README.md requirements", () => {
     const citedIds = new Set(scenarios.flatMap(cited));
     const uncited = [...spec.values()]
       .filter((r) => r.level === "MUST" && r.scope === "wire" && !citedIds.has(r.id))
+      .filter((r) => !JUDGED_OVER_WEBSOCKET_ONLY.has(r.id))
       .map((r) => `${r.id}: ${r.text}`);
     assert.deepEqual(uncited, []);
   });

@@ -13,6 +13,7 @@ import { listenWebSocket } from "../../transport/websocket/websocket-listener.ts
 import {
   CLOSE_NORMAL,
   CLOSE_UNSUPPORTED_DATA,
+  MAX_MESSAGE_BYTES,
   PARROT_SUBPROTOCOL,
 } from "../../transport/websocket/websocket-stream.ts";
 import { makeSelfSignedCert } from "../fixtures/self-signed-cert.ts";
@@ -118,6 +119,32 @@ describe("Parrot over WebSocket (spec §2.3)", () => {
       [1, 2, 3],
     );
     socket.close();
+  });
+
+  test("REQ-2.15: a message of 8200 bytes and more is read; one over the limit gets 1009", async () => {
+    const { socket } = await rawSocket();
+    const negotiated = nextMessage(socket);
+    socket.send(encode(versionRequest));
+    await negotiated;
+    const count = 700; // 700 PINGs of 12 bytes: 8400 bytes in one message
+    const pings = Buffer.concat(
+      Array.from({ length: count }, (_, token) => encode({ type: "PING", version: 1, token })),
+    );
+    assert.ok(pings.length >= 8200);
+    let pongs = 0;
+    await new Promise<void>((resolve) => {
+      socket.on("message", () => {
+        if (++pongs === count) resolve();
+      });
+      socket.send(pings);
+    });
+    socket.close();
+
+    const big = await rawSocket();
+    big.socket.send(Buffer.alloc(MAX_MESSAGE_BYTES + 1));
+    const { code, messages } = await big.closed;
+    assert.equal(code, 1009);
+    assert.deepEqual(messages, []);
   });
 
   test("REQ-2.13: a text message gets close code 1003 and no ERROR", async () => {
