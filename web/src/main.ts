@@ -102,7 +102,8 @@ async function connectAndLogIn(user: string, password: string): Promise<ClientSe
   const answer = await session.login(user, password);
   if (answer.status !== "OK") {
     await session.logout().catch(() => undefined);
-    throw new ClientFailure("LOGIN_REFUSED", answer.text === "" ? answer.status : answer.text);
+    const reason = answer.status === "ALREADY_LOGGED_IN" ? "ALREADY_LOGGED_IN" : "LOGIN_REFUSED";
+    throw new ClientFailure(reason, answer.text === "" ? answer.status : answer.text);
   }
   if (session.supports("PRESENCE_SUBSCRIBE")) session.requests.presence("ON");
   if (session.supports("WHO_REQUEST")) session.requests.who("");
@@ -118,7 +119,8 @@ async function run(user: string, password: string): Promise<void> {
       session = await connectAndLogIn(user, password);
     } catch (error) {
       const failure = error instanceof ClientFailure ? error : undefined;
-      if (first || failure?.reason === "LOGIN_REFUSED") {
+      // Reconnecting, ALREADY_LOGGED_IN is this page's own old login, not yet timed out: retry.
+      if (first || failure?.reason === "LOGIN_REFUSED" || failure?.reason === "NO_COMMON_VERSION") {
         loginError.textContent = (error as Error).message;
         loginForm.hidden = false;
         chatView.hidden = true;
