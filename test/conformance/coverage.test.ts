@@ -15,21 +15,7 @@ import {
   readSpecRequirements,
   type SpecRequirement,
 } from "../../conformance/support/spec-requirements.ts";
-
-/**
- * The WebSocket binding (spec §2.3) binds only a server that serves WebSocket, and the scenarios
- * run over TCP: until the suite can run over a WebSocket dialer (`--transport ws`) and scenarios
- * cite these, test/transport/websocket.test.ts checks them against the reference server. Remove
- * an id here once a scenario cites it.
- */
-const JUDGED_OVER_WEBSOCKET_ONLY = new Set([
-  "REQ-2.10",
-  "REQ-2.11",
-  "REQ-2.12",
-  "REQ-2.13",
-  "REQ-2.14",
-  "REQ-2.15",
-]);
+import { JUDGED_OVER_WEBSOCKET_ONLY } from "./websocket-only-requirements.ts";
 
 describe("conformance scenarios and spec/README.md requirements", () => {
   let scenarios: CataloguedScenario[];
