@@ -8,15 +8,19 @@ DEPS := node_modules/.parrot-installed
 TSX  := node --import tsx
 # Extra arguments for server/client/conformance/bench, e.g. make server ARGS="-p 4000".
 ARGS ?=
+# The WebSocket port `make server` serves the web client on (http://localhost:55680/).
+WEB_PORT ?= 55680
+WEB_BUILT := web/dist/index.html
 
 $(DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-.PHONY: help install generate check test test-unit server client conformance conformance-client conformance-mutants bench bench-quick clean
+.PHONY: help install generate check test test-unit server web client conformance conformance-client conformance-mutants bench bench-quick clean
 
 help:
-	@echo "make server        run the reference server on localhost:55667 (ARGS=\"-p PORT ...\")"
+	@echo "make server        run the reference server on localhost:55667, the web client on :$(WEB_PORT) (ARGS=\"-p PORT ...\")"
+	@echo "make web           build the web client (web/dist/)"
 	@echo "make client        run the interactive client (ARGS=\"-s HOST -p PORT ...\")"
 	@echo "make test          all tests: codec, server, client, conformance suite"
 	@echo "make generate      regenerate generated/ from spec/"
@@ -33,6 +37,7 @@ generate: $(DEPS)
 
 check: $(DEPS)
 	npx tsc --noEmit -p .
+	npx tsc --noEmit -p web
 	npx biome check .
 
 TEST_FILES = $(shell find test -name '*.test.ts' | sort)
@@ -42,8 +47,13 @@ test-unit: $(DEPS)
 
 test: test-unit check
 
-server: $(DEPS)
-	$(TSX) cli/parrot.ts server $(ARGS)
+$(WEB_BUILT): $(DEPS) $(wildcard web/src/*.ts client/*.ts client/handlers/*.ts cli/client/*.ts generated/*.ts transport/*.ts) web/index.html web/style.css web/build.ts
+	$(TSX) web/build.ts
+
+web: $(WEB_BUILT)
+
+server: $(DEPS) $(WEB_BUILT)
+	$(TSX) cli/parrot.ts server --ws-port $(WEB_PORT) $(ARGS)
 
 client: $(DEPS)
 	$(TSX) cli/parrot.ts client $(ARGS)

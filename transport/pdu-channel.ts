@@ -196,8 +196,9 @@ export class PduChannel {
       this.updateReading();
       this.stream.end();
       this.closeTimer = setTimeout(() => this.stream.destroy(), this.closeTimeoutMs);
-      // The stream's own socket keeps the process alive while it matters.
-      this.closeTimer.unref();
+      // The stream's own socket keeps the process alive while it matters. (A browser's timers,
+      // for the web client, are numbers without unref.)
+      this.closeTimer.unref?.();
     }
     return this.closedPromise;
   }

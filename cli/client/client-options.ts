@@ -6,6 +6,8 @@
 import { parseArgs } from "node:util";
 import { ClientFailure } from "../../client/client-failure.ts";
 import { LIMITS, MAX_STRING_BYTES, SUPPORTED_VERSIONS } from "../../generated/index.ts";
+import "../../transport/all-dialers.ts";
+import { dialerKinds } from "../../transport/connect.ts";
 
 export const DEFAULT_HOST = "localhost";
 export const DEFAULT_PORT = 55667;
@@ -28,6 +30,8 @@ export interface ClientOptions {
   password: string | undefined;
   /** Messages from repeated --send; empty means "read messages from stdin". */
   sends: string[];
+  /** --transport: a registered dialer ("ws" for WebSocket, spec §2.3); absent means TCP or TLS. */
+  transport?: string;
 }
 
 export type ParsedCommandLine = { kind: "help" } | { kind: "run"; options: ClientOptions };
@@ -65,9 +69,18 @@ export function parseClientCommandLine(argv: string[], env: ClientEnvironment): 
   const sends = values.send ?? [];
   for (const text of sends) checkFieldLength("--send text", text, MAX_STRING_BYTES.CHAT.text);
 
+  const transport = values.transport;
+  if (transport !== undefined && !dialerKinds().includes(transport)) {
+    throw new ClientFailure(
+      "USAGE",
+      `unknown --transport "${transport}": expected one of ${dialerKinds().join(", ")}`,
+    );
+  }
+
   return {
     kind: "run",
     options: {
+      ...(transport === undefined ? {} : { transport }),
       host,
       port,
       tls: values.tls === true || values.ca !== undefined || values.insecure === true,
@@ -91,6 +104,7 @@ function parseFlags(argv: string[]) {
       server: { type: "string", short: "s" },
       port: { type: "string", short: "p" },
       tls: { type: "boolean" },
+      transport: { type: "string" },
       ca: { type: "string" },
       insecure: { type: "boolean" },
       versions: { type: "string" },

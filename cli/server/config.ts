@@ -31,6 +31,13 @@ export interface ServerConfig {
   versions: number[];
   /** Join the cluster sharing this Redis (server/cluster/); undefined: a server on its own. */
   cluster: { url: string; nodeId: string; leaseMs: number } | undefined;
+  /** Also serve WebSocket (spec §2.3) on this port and path; wss when `tls` is set. */
+  webSocket?: WebSocketConfig;
+}
+
+export interface WebSocketConfig {
+  port: number;
+  path: string;
 }
 
 export class ConfigError extends Error {
@@ -44,8 +51,9 @@ const TIMEOUT_PER_INTERVAL = TIMER_DEFAULTS_MS.pingTimeout / TIMER_DEFAULTS_MS.p
 
 export const SERVER_USAGE = `Usage: parrot server [options]
 
-Runs the Parrot reference server. Prints one line on stdout once it listens:
+Runs the Parrot reference server. Prints one line on stdout per listener once it listens:
   parrot server listening on HOST:PORT (tcp|tls)
+  parrot server listening on HOST:PORT (ws|wss)      with --ws-port
 Logs go to stderr (JSON, or human-readable in a terminal).
 
 Options (environment variable in brackets; flags win):
@@ -67,6 +75,9 @@ Options (environment variable in brackets; flags win):
                                version-1-only server (default ${DEFAULT_VERSIONS.join(",")}) [PARROT_VERSIONS]
       --tls-cert FILE          serve TLS with this PEM certificate ... [PARROT_TLS_CERT]
       --tls-key FILE           ... and this PEM private key [PARROT_TLS_KEY]
+      --ws-port PORT           also serve WebSocket (wss with --tls-cert) on this port, same
+                               address, users and rooms; 0 = pick a free one [PARROT_WS_PORT]
+      --ws-path PATH           the WebSocket path (default /) [PARROT_WS_PATH]
       --log-level LEVEL        ${LOG_LEVELS.join(", ")} (default info) [PARROT_LOG_LEVEL]
       --cluster URL            join the cluster of every server sharing this Redis,
                                redis://HOST:PORT[/DB]: one login per user across all of them
@@ -102,6 +113,8 @@ export function parseServerConfig(
         versions: { type: "string" },
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
+        "ws-port": { type: "string" },
+        "ws-path": { type: "string" },
         "log-level": { type: "string" },
         cluster: { type: "string" },
         "node-id": { type: "string" },
@@ -173,6 +186,11 @@ export function parseServerConfig(
   const versions =
     versionsOption === undefined ? [...DEFAULT_VERSIONS] : parseVersions(versionsOption);
 
+  const webSocket = parseWebSocket(
+    pick("ws-port", "PARROT_WS_PORT"),
+    pick("ws-path", "PARROT_WS_PATH"),
+  );
+
   return {
     cluster: parseCluster(pick, port),
     host,
@@ -185,6 +203,7 @@ export function parseServerConfig(
     tls,
     logLevel,
     versions,
+    ...(webSocket === undefined ? {} : { webSocket }),
   };
 }
 
@@ -214,6 +233,21 @@ function parseCluster(pick: Pick, port: number): ServerConfig["cluster"] {
   if (leaseMs < 3)
     throw new ConfigError(`${leaseOption!.source}: the lease must be at least 0.003 s`);
   return { url: urlOption.text, nodeId: nodeId ?? `${hostname()}:${port}+${process.pid}`, leaseMs };
+}
+
+function parseWebSocket(
+  portOption: { text: string; source: string } | undefined,
+  pathOption: { text: string; source: string } | undefined,
+): WebSocketConfig | undefined {
+  if (portOption === undefined) {
+    if (pathOption !== undefined) throw new ConfigError(`${pathOption.source} needs --ws-port`);
+    return undefined;
+  }
+  const path = pathOption?.text ?? "/";
+  if (!/^\/[\x21-\x7e]*$/.test(path) || path.includes("?") || path.includes("#")) {
+    throw new ConfigError(`${pathOption?.source}: "${path}" is not an HTTP path such as /parrot`);
+  }
+  return { port: parseInteger(portOption, 0, 65535), path };
 }
 
 function parseVersions(option: { text: string; source: string }): number[] {

@@ -10,7 +10,7 @@ import { RedisCluster } from "../../server/cluster/redis-cluster.ts";
 import { createLogger } from "../../server/logger.ts";
 import { type RunningParrotServer, startParrotServer } from "../../server/parrot-server.ts";
 import { UsersFileError } from "../../server/users-file.ts";
-import { formatAddress } from "../../transport/address.ts";
+import { formatAddress, isLoopbackIp } from "../../transport/address.ts";
 import {
   ConfigError,
   parseServerConfig,
@@ -18,6 +18,8 @@ import {
   type ServerConfig,
   serverOptionsFromConfig,
 } from "./config.ts";
+import { listenersFor } from "./listener-list.ts";
+import { type RequestHandler, WEB_CLIENT_DIR, webClientHandler } from "./web-client-files.ts";
 
 export async function runServerCommand(argv: readonly string[]): Promise<number> {
   let config: ServerConfig | "help";
@@ -62,6 +64,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
         key: await readFile(config.tls.keyFile),
       };
     }
+    options.listeners = listenersFor(config, options, await webClient(config, logger));
     server = await startParrotServer(options);
   } catch (error) {
     await cluster?.close();
@@ -69,8 +72,18 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     return 1;
   }
 
-  const { host, port, transport } = server.address;
-  process.stdout.write(`parrot server listening on ${formatAddress(host, port)} (${transport})\n`);
+  for (const { host, port, transport } of server.addresses) {
+    process.stdout.write(
+      `parrot server listening on ${formatAddress(host, port)} (${transport})\n`,
+    );
+  }
+  if (config.webSocket !== undefined && config.tls === undefined && !onLoopback(config.host)) {
+    // REQ-2.16: a browser sends the password in LOGIN_REQUEST, in clear over plain ws.
+    logger.warn(
+      { host: config.host },
+      "WebSocket without TLS off loopback: use --tls-cert/--tls-key",
+    );
+  }
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);
@@ -84,6 +97,24 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   // After the sessions are gone, so their lease releases reach Redis before the process exits.
   await cluster?.close();
   return 0;
+}
+
+/** The web client's files for the WebSocket port, if --ws-port is given and the client is built. */
+async function webClient(
+  config: ServerConfig,
+  logger: ReturnType<typeof createLogger>,
+): Promise<RequestHandler | undefined> {
+  if (config.webSocket === undefined) return undefined;
+  try {
+    return await webClientHandler(WEB_CLIENT_DIR, config.webSocket.path);
+  } catch {
+    logger.info({ dir: WEB_CLIENT_DIR }, "web client not built (make web): serving WebSocket only");
+    return undefined;
+  }
+}
+
+function onLoopback(host: string): boolean {
+  return host === "localhost" || isLoopbackIp(host);
 }
 
 function describeStartError(error: unknown, config: ServerConfig): string {

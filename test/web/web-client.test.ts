@@ -1,0 +1,172 @@
+// The web client in a real headless Chromium (Debian's `chromium`, driven by playwright-core),
+// served by `parrot server --ws-port`: two pages and one terminal-side peer chat in a room, a DM
+// arrives, typing shows and clears, text stays text, a second login of the same user is refused
+// with the spec's text, and a page whose server went away reconnects. Screenshots of the main
+// screens go to web/screenshots/ (linked from README.md). Without Chromium the test says so and
+// skips (apt-get install chromium).
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { buildWebClient } from "../../web/build.ts";
+import { type ParrotProcess, startServerProcess } from "../server/parrot-process.ts";
+import { RawPeer } from "../server/raw-peer.ts";
+import { writeFastUsersFile } from "../server/test-server.ts";
+
+const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
+const SCREENSHOTS = fileURLToPath(new URL("../../web/screenshots/", import.meta.url));
+const missing = existsSync(CHROMIUM)
+  ? false
+  : `no Chromium at ${CHROMIUM} (apt-get install chromium): the browser tests are skipped`;
+if (missing !== false) process.stdout.write(`# ${missing}\n`);
+
+let usersFile: string;
+let server: ParrotProcess & { address: { host: string; port: number; transport: string } };
+let wsPort: number;
+let browser: Browser;
+
+async function startServer(port: number): Promise<void> {
+  server = await startServerProcess(
+    ["-l", "127.0.0.1", "-p", "0", "--ws-port", String(port), "--users", usersFile],
+    {},
+  );
+  wsPort = await new Promise<number>((resolve) => {
+    const look = () => /listening on 127\.0\.0\.1:(\d+) \(ws\)/.exec(server.stdout());
+    const found = look();
+    if (found !== null) return resolve(Number(found[1]));
+    server.child.stdout!.on("data", () => {
+      const match = look();
+      if (match !== null) resolve(Number(match[1]));
+    });
+  });
+}
+
+async function stopServer(): Promise<void> {
+  server.child.kill("SIGTERM");
+  await server.exited;
+}
+
+async function openPage(width = 1000): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 700 } });
+  page.on("pageerror", (error) => process.stdout.write(`# page error: ${error.message}\n`));
+  await page.goto(`http://127.0.0.1:${wsPort}/`);
+  return page;
+}
+
+async function logIn(page: Page, user: string, password: string): Promise<void> {
+  await page.fill("#username", user);
+  await page.fill("#password", password);
+  await page.press("#password", "Enter");
+}
+
+async function say(page: Page, line: string): Promise<void> {
+  await page.fill("#line", line);
+  await page.press("#line", "Enter");
+}
+
+/** Waits until the message log shows a line containing `text`. */
+async function logShows(page: Page, text: string): Promise<void> {
+  await page.locator("#log li", { hasText: text }).first().waitFor();
+}
+
+before(async () => {
+  if (missing !== false) return;
+  await buildWebClient();
+  await mkdir(SCREENSHOTS, { recursive: true });
+  usersFile = await writeFastUsersFile();
+  await startServer(0);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+});
+after(async () => {
+  if (missing !== false) return;
+  await browser?.close();
+  await stopServer();
+});
+
+describe("the web client in Chromium", { skip: missing }, () => {
+  test("the page is served with a CSP, index.html uncached, hashed assets cached", async () => {
+    const page = await fetch(`http://127.0.0.1:${wsPort}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-security-policy") ?? "", /script-src 'self'/);
+    assert.equal(page.headers.get("cache-control"), "no-cache");
+    const script = /src="(\/assets\/app-[0-9a-f]+\.js)"/.exec(await page.text())?.[1];
+    assert.ok(script);
+    const asset = await fetch(`http://127.0.0.1:${wsPort}${script}`);
+    assert.equal(asset.status, 200);
+    assert.match(asset.headers.get("cache-control") ?? "", /immutable/);
+    assert.equal((await fetch(`http://127.0.0.1:${wsPort}/etc/passwd`)).status, 404);
+  });
+
+  test("two pages and a terminal peer: room chat, a DM, typing, text never HTML, one login per user", async () => {
+    const alice = await openPage();
+    await alice.screenshot({ path: `${SCREENSHOTS}login.png` });
+    await logIn(alice, "user1", "pass1");
+    await logShows(alice, "logged in as user1");
+    assert.equal(await alice.locator("#login").isVisible(), false, "the login form is gone");
+    const bob = await openPage(390);
+    await logIn(bob, "user2", "pass2");
+    await logShows(bob, "logged in as user2");
+    const terminal = await RawPeer.connect(server.address);
+    await terminal.negotiateAndLogin("user3", "pass3", [2]);
+
+    await say(alice, "hello <b>echo</b>");
+    await logShows(alice, "echo: hello <b>echo</b>");
+    assert.equal(await alice.locator("#log b").count(), 0, "server text is never HTML");
+
+    await say(alice, "/join lobby");
+    await logShows(alice, "lobby");
+    await say(bob, "/join lobby");
+    await logShows(alice, "user2 joined");
+    terminal.send({ type: "ROOM_JOIN", version: 2, requestId: 1, room: "lobby" });
+    await logShows(bob, "user3 joined");
+    await say(alice, "/room lobby");
+
+    await alice.fill("#line", "typing in the lobb");
+    await alice.type("#line", "y");
+    await bob.locator("#typing", { hasText: "user1" }).waitFor();
+    await bob.screenshot({ path: `${SCREENSHOTS}phone-typing.png` });
+    await alice.press("#line", "Enter");
+    await logShows(bob, "typing in the lobby");
+    await bob.locator("#typing", { hasText: /^$/ }).waitFor();
+
+    terminal.send({ type: "DIRECT_SEND", version: 2, messageId: 9, to: "user1", text: "psst" });
+    await logShows(alice, "psst");
+    await alice.locator("#online li", { hasText: "user3" }).waitFor();
+    await alice.screenshot({ path: `${SCREENSHOTS}chat.png` });
+
+    const twice = await openPage();
+    await logIn(twice, "user1", "pass1");
+    await twice
+      .locator("#login-error", { hasText: "already logged in from another location" })
+      .waitFor();
+    await twice.close();
+
+    for (const page of [alice, bob]) {
+      await say(page, "/quit");
+      await logShows(page, "logged out");
+      await page.close();
+    }
+    await terminal.drain();
+    await terminal.logout();
+    await terminal.closed();
+  });
+
+  test("a page whose server goes away says so and reconnects when it is back", async () => {
+    const page = await openPage();
+    await logIn(page, "user1", "pass1");
+    await logShows(page, "logged in as user1");
+    const port = wsPort;
+    await stopServer();
+    await page.locator("#connection", { hasText: "retrying" }).waitFor();
+    await startServer(port);
+    await page.locator("#connection", { hasText: /^connected$/ }).waitFor({ timeout: 20_000 });
+    await say(page, "back again");
+    await logShows(page, "echo: back again");
+    await page.close();
+  });
+});

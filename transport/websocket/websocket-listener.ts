@@ -1,0 +1,141 @@
+/**
+ * listenWebSocket: an HTTP (or, with a certificate, HTTPS) server whose upgrade requests on one
+ * path become Parrot connections (spec §2.3), each handed out as a WebSocketByteStream. Like ws
+ * `noServer` mode: the HTTP server is ours, `ws` only performs the upgrade, so plain HTTP
+ * requests can be answered by `onRequest` (the web client's files) on the same port.
+ *
+ * A handshake that does not offer the `parrot.v1` subprotocol gets HTTP 400 (REQ-2.10), another
+ * path 404; both before any WebSocket exists.
+ */
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { Socket } from "node:net";
+import { WebSocketServer } from "ws";
+import { formatAddress } from "../address.ts";
+import type { ByteStream } from "../byte-stream.ts";
+import type { BoundAddress, Listener } from "../listener.ts";
+import { MAX_MESSAGE_BYTES, PARROT_SUBPROTOCOL, WebSocketByteStream } from "./websocket-stream.ts";
+
+export interface WebSocketListenOptions {
+  host: string;
+  /** 0 picks a free port; read the real one from `boundAddress`. */
+  port: number;
+  /** The HTTP path that upgrades to Parrot; default "/". */
+  path?: string;
+  /** Serve wss: PEM certificate chain and private key. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Drop connections that have not completed the HTTP upgrade (and TLS) this long. */
+  handshakeTimeoutMs?: number;
+  /** Answers plain HTTP requests; default 426 Upgrade Required. */
+  onRequest?: (request: IncomingMessage, response: ServerResponse) => void;
+}
+
+export function listenWebSocket(options: WebSocketListenOptions): Promise<Listener> {
+  const path = options.path ?? "/";
+  const handshakeTimeout = options.handshakeTimeoutMs;
+  const server =
+    options.tls === undefined
+      ? createHttpServer()
+      : createHttpsServer({
+          cert: options.tls.cert,
+          key: options.tls.key,
+          ...(handshakeTimeout === undefined ? {} : { handshakeTimeout }),
+        });
+  // A peer that opens a connection and never finishes its request holds a descriptor: bound it
+  // by the same handshake timeout a Parrot session has.
+  if (handshakeTimeout !== undefined) {
+    server.headersTimeout = handshakeTimeout;
+    server.requestTimeout = handshakeTimeout;
+  }
+  const upgrader = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    handleProtocols: (offered) => (offered.has(PARROT_SUBPROTOCOL) ? PARROT_SUBPROTOCOL : false),
+  });
+  const connectionListeners: ((stream: ByteStream) => void)[] = [];
+  const errorListeners: ((error: Error, remoteAddress: string) => void)[] = [];
+
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    if (options.onRequest !== undefined) {
+      options.onRequest(request, response);
+      return;
+    }
+    response.writeHead(426, { "content-type": "text/plain; charset=utf-8", upgrade: "websocket" });
+    response.end(
+      `Parrot over WebSocket: connect to ${path} with subprotocol ${PARROT_SUBPROTOCOL}\n`,
+    );
+  });
+  server.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    const remote = formatAddress(socket.remoteAddress, socket.remotePort);
+    socket.on("error", () => socket.destroy());
+    const refusal = refusalOf(request, path);
+    if (refusal !== undefined) {
+      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      for (const listener of errorListeners)
+        listener(new Error(`upgrade refused: ${refusal}`), remote);
+      return;
+    }
+    upgrader.handleUpgrade(request, socket, head, (webSocket) => {
+      const stream = new WebSocketByteStream(webSocket, remote);
+      for (const listener of connectionListeners) listener(stream);
+    });
+  });
+  server.on("tlsClientError", (error: Error, socket: Socket) => {
+    socket.destroy();
+    for (const listener of errorListeners) {
+      listener(error, formatAddress(socket.remoteAddress, socket.remotePort));
+    }
+  });
+
+  return new Promise((resolve, reject) => {
+    const onListenError = (error: Error) => reject(error);
+    server.once("error", onListenError);
+    server.listen(options.port, options.host, () => {
+      server.off("error", onListenError);
+      const address = server.address();
+      if (address === null || typeof address === "string") {
+        reject(new Error(`unexpected listening address ${String(address)}`));
+        return;
+      }
+      const noticeListeners: ((message: string, details: Record<string, unknown>) => void)[] = [];
+      // After listening, a server error (EMFILE on accept) must not crash the process.
+      server.on("error", (error) => {
+        for (const listener of noticeListeners) listener("accept failed", { err: error.message });
+      });
+      const boundAddress: BoundAddress = {
+        host: address.address,
+        port: address.port,
+        transport: options.tls === undefined ? "ws" : "wss",
+      };
+      resolve({
+        boundAddress,
+        onConnection: (listener) => connectionListeners.push(listener),
+        onConnectionError: (listener) => errorListeners.push(listener),
+        onNotice: (listener) => noticeListeners.push(listener),
+        close: () =>
+          new Promise<void>((done) => {
+            // Upgraded connections are the sessions' to close; idle HTTP keep-alives are not.
+            server.close();
+            server.closeIdleConnections();
+            setImmediate(done);
+          }),
+      });
+    });
+  });
+}
+
+/** Why an upgrade request is refused (an HTTP status line), or undefined to accept it. */
+function refusalOf(request: IncomingMessage, path: string): string | undefined {
+  const requestPath = (request.url ?? "/").split("?")[0];
+  if (requestPath !== path) return "404 Not Found";
+  const offered = (request.headers["sec-websocket-protocol"] ?? "")
+    .split(",")
+    .map((name) => name.trim());
+  if (!offered.includes(PARROT_SUBPROTOCOL)) return "400 Bad Request";
+  return undefined;
+}
