@@ -1,0 +1,7 @@
+/**
+ * Every dialer of transport/, registered by importing this file: tcp and tls (built into
+ * connect.ts) and the plug-in transports. A program that dials by transport name (the client
+ * CLI, the conformance suite) imports this once.
+ */
+import "./connect.ts";
+import "./quic/quic-dialer.ts";
