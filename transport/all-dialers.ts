@@ -3,5 +3,6 @@
  * connect.ts) and the plug-in transports. A program that dials by transport name (the client
  * CLI, the conformance suite) imports this once.
  */
-import "./connect.ts";
+export { dialerKinds } from "./connect.ts";
+
 import "./quic/quic-dialer.ts";

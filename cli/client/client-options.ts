@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { ClientFailure } from "../../client/client-failure.ts";
 import { LIMITS, MAX_STRING_BYTES, SUPPORTED_VERSIONS } from "../../generated/index.ts";
+import { dialerKinds } from "../../transport/all-dialers.ts";
 
 export const DEFAULT_HOST = "localhost";
 export const DEFAULT_PORT = 55667;
@@ -13,8 +14,10 @@ export const DEFAULT_PORT = 55667;
 export interface ClientOptions {
   host: string;
   port: number;
-  /** Dial TLS instead of plain TCP; implied by --ca and --insecure. */
+  /** Dial TLS instead of plain TCP; implied by --ca and --insecure, and by --transport quic. */
   tls: boolean;
+  /** A registered transport (transport/all-dialers.ts) other than the tcp/tls pick of `tls`. */
+  transport: string | undefined;
   /** PEM file of the CA (or the self-signed certificate) to trust instead of the system store. */
   caFile: string | undefined;
   /** Skip certificate verification: for a throwaway test server only. */
@@ -62,6 +65,13 @@ export function parseClientCommandLine(argv: string[], env: ClientEnvironment): 
   if (password !== undefined) {
     checkFieldLength("PARROT_PASSWORD", password, MAX_STRING_BYTES.LOGIN_REQUEST.password);
   }
+  const transport = values.transport;
+  if (transport !== undefined && !dialerKinds().includes(transport)) {
+    throw new ClientFailure(
+      "USAGE",
+      `invalid --transport "${transport}": expected one of ${dialerKinds().join(", ")}`,
+    );
+  }
   const sends = values.send ?? [];
   for (const text of sends) checkFieldLength("--send text", text, MAX_STRING_BYTES.CHAT.text);
 
@@ -70,7 +80,14 @@ export function parseClientCommandLine(argv: string[], env: ClientEnvironment): 
     options: {
       host,
       port,
-      tls: values.tls === true || values.ca !== undefined || values.insecure === true,
+      // QUIC always runs TLS 1.3: its certificate settings are the TLS ones.
+      tls:
+        values.tls === true ||
+        values.ca !== undefined ||
+        values.insecure === true ||
+        transport === "tls" ||
+        transport === "quic",
+      transport,
       caFile: values.ca,
       insecure: values.insecure === true,
       versions,
@@ -91,6 +108,7 @@ function parseFlags(argv: string[]) {
       server: { type: "string", short: "s" },
       port: { type: "string", short: "p" },
       tls: { type: "boolean" },
+      transport: { type: "string" },
       ca: { type: "string" },
       insecure: { type: "boolean" },
       versions: { type: "string" },

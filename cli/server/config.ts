@@ -24,6 +24,8 @@ export interface ServerConfig {
   /** Infinity when unlimited. */
   maxConnections: number;
   tls: { certFile: string; keyFile: string } | undefined;
+  /** Also serve QUIC on this UDP port (same host, same certificate); needs `tls`. */
+  quicPort: number | undefined;
   logLevel: LogLevel;
   /** Protocol versions offered in negotiation, ascending. */
   versions: number[];
@@ -63,6 +65,8 @@ Options (environment variable in brackets; flags win):
                                version-1-only server (default ${DEFAULT_VERSIONS.join(",")}) [PARROT_VERSIONS]
       --tls-cert FILE          serve TLS with this PEM certificate ... [PARROT_TLS_CERT]
       --tls-key FILE           ... and this PEM private key [PARROT_TLS_KEY]
+      --quic-port PORT         also serve QUIC on this UDP port, beside TCP/TLS; needs
+                               --tls-cert/--tls-key (spec §13) [PARROT_QUIC_PORT]
       --log-level LEVEL        ${LOG_LEVELS.join(", ")} (default info) [PARROT_LOG_LEVEL]
   -h, --help                   show this help
 
@@ -91,6 +95,7 @@ export function parseServerConfig(
         versions: { type: "string" },
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
+        "quic-port": { type: "string" },
         "log-level": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -146,6 +151,14 @@ export function parseServerConfig(
     throw new ConfigError("--tls-cert and --tls-key go together: give both or neither");
   }
   const tls = certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined;
+  const quicPortOption = pick("quic-port", "PARROT_QUIC_PORT");
+  const quicPort =
+    quicPortOption === undefined ? undefined : parseInteger(quicPortOption, 0, 65535);
+  if (quicPort !== undefined && tls === undefined) {
+    throw new ConfigError(
+      `${quicPortOption?.source} needs --tls-cert and --tls-key: QUIC always runs TLS 1.3`,
+    );
+  }
 
   const levelOption = pick("log-level", "PARROT_LOG_LEVEL");
   const logLevel = (levelOption?.text ?? "info") as LogLevel;
@@ -168,6 +181,7 @@ export function parseServerConfig(
     handshakeTimeoutMs,
     maxConnections,
     tls,
+    quicPort,
     logLevel,
     versions,
   };

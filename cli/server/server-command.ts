@@ -7,9 +7,15 @@
  */
 import { readFile } from "node:fs/promises";
 import { createLogger } from "../../server/logger.ts";
-import { type RunningParrotServer, startParrotServer } from "../../server/parrot-server.ts";
+import {
+  defaultListeners,
+  type RunningParrotServer,
+  startParrotServer,
+} from "../../server/parrot-server.ts";
 import { UsersFileError } from "../../server/users-file.ts";
 import { formatAddress } from "../../transport/address.ts";
+import { listenQuic } from "../../transport/quic/quic-listener.ts";
+import { quicIdleTimeoutMs } from "../../transport/quic/quic-settings.ts";
 import {
   ConfigError,
   parseServerConfig,
@@ -50,6 +56,23 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
         cert: await readFile(config.tls.certFile),
         key: await readFile(config.tls.keyFile),
       };
+      if (config.quicPort !== undefined) {
+        const { cert, key } = options.tls;
+        const quicPort = config.quicPort;
+        // Beside TCP/TLS, not instead: one server, so one login registry for both (REQ-13.8).
+        options.listeners = [
+          ...defaultListeners(options),
+          ({ handshakeTimeoutMs }) =>
+            listenQuic({
+              host: config.host,
+              port: quicPort,
+              cert,
+              key,
+              idleTimeoutMs: quicIdleTimeoutMs(config),
+              handshakeTimeoutMs,
+            }),
+        ];
+      }
     }
     server = await startParrotServer(options);
   } catch (error) {
@@ -57,8 +80,12 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     return 1;
   }
 
-  const { host, port, transport } = server.address;
-  process.stdout.write(`parrot server listening on ${formatAddress(host, port)} (${transport})\n`);
+  // One line per listener, the first (TCP or TLS) first: scripts that wait for one line still can.
+  for (const { host, port, transport } of server.addresses) {
+    process.stdout.write(
+      `parrot server listening on ${formatAddress(host, port)} (${transport})\n`,
+    );
+  }
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);
