@@ -17,7 +17,7 @@ export interface ClientOptions {
   /** Dial TLS instead of plain TCP; implied by --ca and --insecure, and by --transport quic. */
   tls: boolean;
   /** A registered transport (transport/all-dialers.ts) other than the tcp/tls pick of `tls`. */
-  transport: string | undefined;
+  transport?: string;
   /** PEM file of the CA (or the self-signed certificate) to trust instead of the system store. */
   caFile: string | undefined;
   /** Skip certificate verification: for a throwaway test server only. */
@@ -87,7 +87,7 @@ export function parseClientCommandLine(argv: string[], env: ClientEnvironment): 
         values.insecure === true ||
         transport === "tls" ||
         transport === "quic",
-      transport,
+      ...(transport === undefined ? {} : { transport }),
       caFile: values.ca,
       insecure: values.insecure === true,
       versions,

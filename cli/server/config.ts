@@ -25,7 +25,7 @@ export interface ServerConfig {
   maxConnections: number;
   tls: { certFile: string; keyFile: string } | undefined;
   /** Also serve QUIC on this UDP port (same host, same certificate); needs `tls`. */
-  quicPort: number | undefined;
+  quicPort?: number;
   logLevel: LogLevel;
   /** Protocol versions offered in negotiation, ascending. */
   versions: number[];
@@ -181,7 +181,7 @@ export function parseServerConfig(
     handshakeTimeoutMs,
     maxConnections,
     tls,
-    quicPort,
+    ...(quicPort === undefined ? {} : { quicPort }),
     logLevel,
     versions,
   };
