@@ -15,6 +15,7 @@ import { certificateVerifier, trustAnchors } from "./quic-certificate-check.ts";
 import {
   commonQuicConfig,
   DEFAULT_QUIC_IDLE_TIMEOUT_MS,
+  reasonToCode,
   silentQuicLogger,
 } from "./quic-settings.ts";
 import { clientCrypto } from "./quic-token-crypto.ts";
@@ -48,6 +49,7 @@ export async function dialQuic(
           // The server never opens a stream of its own (REQ-13.2).
           initialMaxStreamsBidi: 0,
         },
+        reasonToCode,
         logger: silentQuicLogger(),
       },
       { timer: options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },

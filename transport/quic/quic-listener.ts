@@ -9,7 +9,12 @@ import { events, type QUICConnection, QUICServer, type QUICStream } from "@matri
 import { formatAddress } from "../address.ts";
 import type { BoundAddress, Listener } from "../listener.ts";
 import { QuicByteStream } from "./quic-byte-stream.ts";
-import { commonQuicConfig, QUIC_APP_ERROR, silentQuicLogger } from "./quic-settings.ts";
+import {
+  commonQuicConfig,
+  QUIC_APP_ERROR,
+  reasonToCode,
+  silentQuicLogger,
+} from "./quic-settings.ts";
 import { serverCrypto } from "./quic-token-crypto.ts";
 
 export interface QuicListenOptions {
@@ -38,6 +43,7 @@ export async function listenQuic(options: QuicListenOptions): Promise<Listener> 
       // level, and a stream that gets through anyway is refused below.
       initialMaxStreamsBidi: 1,
     },
+    reasonToCode,
     logger: silentQuicLogger(),
   });
   server.addEventListener(events.EventQUICServerConnection.name, (event) => {

@@ -55,6 +55,15 @@ export function commonQuicConfig(idleTimeoutMs: number) {
   };
 }
 
+/**
+ * Which application error code a stream reset or abort carries: the code itself when the reason
+ * is one (`stream.cancel(QUIC_APP_ERROR.EXTRA_STREAM)`), else ABORTED. The library's default sends
+ * 0 for everything, which would make an abort look like a normal close.
+ */
+export function reasonToCode(_type: "read" | "write", reason?: unknown): number {
+  return typeof reason === "number" ? reason : QUIC_APP_ERROR.ABORTED;
+}
+
 /** @matrixai/quic's default logger prints every packet at INFO; Parrot logs for itself. */
 export function silentQuicLogger(): Logger {
   return new Logger("parrot-quic", LogLevel.SILENT);
