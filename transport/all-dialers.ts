@@ -3,6 +3,6 @@
  * connect.ts) and the plug-in transports. A program that dials by transport name (the client
  * CLI, the conformance suite) imports this once.
  */
-export { dialerKinds } from "./connect.ts";
+export { connect, dialerKinds } from "./connect.ts";
 
 import "./quic/quic-dialer.ts";
