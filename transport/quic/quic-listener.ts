@@ -17,6 +17,9 @@ import {
 } from "./quic-settings.ts";
 import { serverCrypto } from "./quic-token-crypto.ts";
 
+/** The longest close() waits for the connections to end before it releases the port anyway. */
+const CLOSE_WAIT_LIMIT_MS = 10_000;
+
 export interface QuicListenOptions {
   host: string;
   port: number;
@@ -32,6 +35,8 @@ export interface QuicListenOptions {
 export async function listenQuic(options: QuicListenOptions): Promise<Listener> {
   const connectionListeners: ((stream: QuicByteStream) => void)[] = [];
   const errorListeners: ((error: Error, remoteAddress: string) => void)[] = [];
+  const connections = new Set<AdoptedConnection>();
+  let closing = false;
   const server = new QUICServer({
     crypto: serverCrypto(),
     config: {
@@ -48,9 +53,13 @@ export async function listenQuic(options: QuicListenOptions): Promise<Listener> 
   });
   server.addEventListener(events.EventQUICServerConnection.name, (event) => {
     const connection = (event as events.EventQUICServerConnection).detail;
-    adoptConnection(connection, options.handshakeTimeoutMs, (stream) => {
+    const adopted = adoptConnection(connection, options.handshakeTimeoutMs, (stream) => {
       for (const listener of connectionListeners) listener(stream);
     });
+    // A listener that has stopped accepting refuses connections that reach it anyway.
+    if (closing) adopted.stop(QUIC_APP_ERROR.NO_ERROR);
+    connections.add(adopted);
+    void adopted.stopped.then(() => connections.delete(adopted));
   });
   server.addEventListener(events.EventQUICServerError.name, (event) => {
     const error = (event as events.EventQUICServerError).detail;
@@ -64,11 +73,33 @@ export async function listenQuic(options: QuicListenOptions): Promise<Listener> 
     onConnectionError: (listener) => errorListeners.push(listener),
     onNotice: () => {},
     close: async () => {
-      // The server's sessions have said SERVER_SHUTDOWN and closed their streams by now; force
-      // ends whatever is left instead of waiting for peers that never answer.
+      // Every connection shares the listener's UDP socket, so the port can only be released once
+      // they have ended: sessions close theirs (the server's shutdown bounds that by its grace);
+      // a connection without a Parrot stream has nothing to wait for.
+      closing = true;
+      for (const connection of connections) {
+        if (!connection.hasStream) connection.stop(QUIC_APP_ERROR.NO_ERROR);
+      }
+      // A hang guard only: a connection the library never reports stopped must not keep the
+      // port (and a shutting-down server) forever.
+      let guard: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([...connections].map((connection) => connection.stopped)),
+        new Promise<void>((resolve) => {
+          guard = setTimeout(resolve, CLOSE_WAIT_LIMIT_MS);
+        }),
+      ]);
+      clearTimeout(guard);
       await server.stop({ isApp: true, errorCode: QUIC_APP_ERROR.NO_ERROR, force: true });
     },
   };
+}
+
+interface AdoptedConnection {
+  readonly hasStream: boolean;
+  stop(errorCode: number): void;
+  /** Resolves once the QUIC connection has stopped, for whatever reason. */
+  stopped: Promise<void>;
 }
 
 /** Waits for the connection's first stream and turns it into a QuicByteStream. */
@@ -76,7 +107,7 @@ function adoptConnection(
   connection: QUICConnection,
   handshakeTimeoutMs: number,
   accepted: (stream: QuicByteStream) => void,
-): void {
+): AdoptedConnection {
   const remote = formatAddress(connection.remoteHost, connection.remotePort);
   let parrotStream: QuicByteStream | undefined;
   const stop = (errorCode: number) => {
@@ -95,13 +126,24 @@ function adoptConnection(
     parrotStream = new QuicByteStream(stream, remote, stop);
     accepted(parrotStream);
   });
+  // Errors are reported again as the stop that follows them; without a listener they would throw.
   connection.addEventListener(events.EventQUICConnectionError.name, () => {});
-  connection.addEventListener(
-    events.EventQUICConnectionStopped.name,
-    () => {
-      clearTimeout(noStream);
-      parrotStream?.connectionClosed(undefined);
+  const stopped = new Promise<void>((resolve) => {
+    connection.addEventListener(
+      events.EventQUICConnectionStopped.name,
+      () => {
+        clearTimeout(noStream);
+        parrotStream?.connectionClosed(undefined);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+  return {
+    get hasStream() {
+      return parrotStream !== undefined;
     },
-    { once: true },
-  );
+    stop,
+    stopped,
+  };
 }
