@@ -1,6 +1,8 @@
 // `parrot server --quic-port` and `parrot client --transport quic` as a user runs them.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { parseClientCommandLine } from "../../cli/client/client-options.ts";
+import { parseServerConfig } from "../../cli/server/config.ts";
 import { runClient } from "../client/client-process.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../fixtures/self-signed-cert.ts";
 import { runParrot, startServerProcess } from "../server/parrot-process.ts";
@@ -13,6 +15,21 @@ before(() => {
 });
 
 after(() => cert.remove());
+
+test("options: PARROT_QUIC_PORT works like --quic-port; --transport takes only registered kinds", () => {
+  const config = parseServerConfig([], {
+    PARROT_QUIC_PORT: "4433",
+    PARROT_TLS_CERT: "cert.pem",
+    PARROT_TLS_KEY: "key.pem",
+  });
+  assert.ok(config !== "help");
+  assert.equal(config.quicPort, 4433);
+  const parsed = parseClientCommandLine(["--transport", "quic", "--ca", "ca.pem"], {});
+  assert.ok(parsed.kind === "run");
+  assert.equal(parsed.options.transport, "quic");
+  assert.equal(parsed.options.tls, true);
+  assert.throws(() => parseClientCommandLine(["--transport", "carrier-pigeon"], {}), /quic/);
+});
 
 test("--quic-port without a certificate is refused at start-up with a clear message", async () => {
   const run = runParrot(["server", "-l", "127.0.0.1", "-p", "0", "--quic-port", "0"]);

@@ -16,9 +16,13 @@ const UNKNOWN_CA = 0x100 + 48;
 
 /** The certificates to trust: PEM text of the `--ca` option, or node's bundled roots. */
 export function trustAnchors(ca: string | Buffer | undefined): X509Certificate[] {
-  const pems = ca === undefined ? [...rootCertificates] : splitPem(ca.toString());
-  return pems.map((pem) => new X509Certificate(pem));
+  if (ca !== undefined) return splitPem(ca.toString()).map((pem) => new X509Certificate(pem));
+  // Parsed once: node bundles about 140 roots, too many to parse again on every dial.
+  bundledRoots ??= rootCertificates.map((pem) => new X509Certificate(pem));
+  return bundledRoots;
 }
+
+let bundledRoots: X509Certificate[] | undefined;
 
 function splitPem(text: string): string[] {
   return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
