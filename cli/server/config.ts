@@ -66,7 +66,7 @@ Options (environment variable in brackets; flags win):
       --tls-cert FILE          serve TLS with this PEM certificate ... [PARROT_TLS_CERT]
       --tls-key FILE           ... and this PEM private key [PARROT_TLS_KEY]
       --quic-port PORT         also serve QUIC on this UDP port, beside TCP/TLS; needs
-                               --tls-cert/--tls-key (spec §13) [PARROT_QUIC_PORT]
+                               --tls-cert/--tls-key (spec §14) [PARROT_QUIC_PORT]
       --log-level LEVEL        ${LOG_LEVELS.join(", ")} (default info) [PARROT_LOG_LEVEL]
   -h, --help                   show this help
 

@@ -59,7 +59,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
       if (config.quicPort !== undefined) {
         const { cert, key } = options.tls;
         const quicPort = config.quicPort;
-        // Beside TCP/TLS, not instead: one server, so one login registry for both (REQ-13.8).
+        // Beside TCP/TLS, not instead: one server, so one login registry for both (REQ-14.8).
         options.listeners = [
           ...defaultListeners(options),
           ({ handshakeTimeoutMs }) =>

@@ -34,7 +34,7 @@ export function socketWire(socket: net.Socket): Wire {
 /**
  * Another transport: a write has left once the stream no longer needs a drain and the event loop
  * has turned (QUIC hands bytes to quiche and the UDP socket asynchronously). A reset is destroy():
- * for QUIC a CONNECTION_CLOSE with ABORTED (spec §13.2).
+ * for QUIC a CONNECTION_CLOSE with ABORTED (spec §14.2).
  */
 export function streamWire(stream: ByteStream): Wire {
   return {

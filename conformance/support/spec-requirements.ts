@@ -17,7 +17,7 @@ export interface SpecRequirement {
   level: "MUST" | "SHOULD" | "MAY";
   /**
    * "(client)": binds clients only. "(internal)": binds a server but is invisible on the wire.
-   * "(quic)": binds endpoints of the QUIC binding (spec §13); the suite has no scenarios for it.
+   * "(quic)": binds endpoints of the QUIC binding (spec §14); the suite has no scenarios for it.
    */
   scope: "wire" | "client" | "internal" | "quic";
   text: string;

@@ -1,4 +1,4 @@
-// The QUIC binding's rules a plain dial does not exercise (spec/README.md §13), checked with a
+// The QUIC binding's rules a plain dial does not exercise (spec/README.md §14), checked with a
 // raw @matrixai/quic client against the reference QUIC listener: ALPN, the one-stream limit, and
 // a connection that never opens its Parrot stream.
 import assert from "node:assert/strict";
@@ -49,7 +49,7 @@ function rawClient(applicationProtos: string[]) {
   );
 }
 
-test("REQ-13.1: a client without the ALPN 'parrot' is refused with no_application_protocol", async () => {
+test("REQ-14.1: a client without the ALPN 'parrot' is refused with no_application_protocol", async () => {
   await assert.rejects(rawClient(["quic"]), (error: { data?: { errorCode?: number } }) => {
     // CRYPTO_ERROR 0x100 + TLS alert 120 (no_application_protocol), RFC 9001 §8.1.
     assert.equal(error.data?.errorCode, 0x100 + 120);
@@ -57,7 +57,7 @@ test("REQ-13.1: a client without the ALPN 'parrot' is refused with no_applicatio
   });
 });
 
-test("REQ-13.6: the server allows one bidirectional stream; the first still works", async () => {
+test("REQ-14.6: the server allows one bidirectional stream; the first still works", async () => {
   const client = await rawClient(["parrot"]);
   try {
     const first = client.connection.newStream("bidi");
@@ -74,7 +74,7 @@ test("REQ-13.6: the server allows one bidirectional stream; the first still work
   }
 });
 
-test("REQ-13.7: a connection that opens no stream is closed with NO_STREAM", async () => {
+test("REQ-14.7: a connection that opens no stream is closed with NO_STREAM", async () => {
   const client = await rawClient(["parrot"]);
   const closed = new Promise<unknown>((resolve) =>
     client.connection.addEventListener("EventQUICConnectionError", (event) =>

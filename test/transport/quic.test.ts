@@ -1,4 +1,4 @@
-// Parrot over real QUIC on loopback (spec/README.md §13): the reference server with a QUIC
+// Parrot over real QUIC on loopback (spec/README.md §14): the reference server with a QUIC
 // listener beside a TCP one, dialed through the "quic" dialer, with a certificate generated for
 // the test. One login per user whatever the transport; dead peers are noticed by the protocol's
 // ping timeout; shutdown reaches QUIC sessions as it does TCP ones.
@@ -75,7 +75,7 @@ describe("QUIC with the spec's timers", () => {
     const peer = await quicPeer(quic());
     await peer.negotiateAndLogin("user1", "pass1");
     assert.equal((await peer.chat(1, "over QUIC 🦜")).text, "over QUIC 🦜");
-    // Frames back to back in one write, and one frame split across writes (REQ-13.2).
+    // Frames back to back in one write, and one frame split across writes (REQ-14.2).
     peer.send({ type: "CHAT", version: 1, messageId: 2, text: "two" });
     peer.send({ type: "CHAT", version: 1, messageId: 3, text: "three" });
     assert.deepEqual(

@@ -1,12 +1,12 @@
 /**
- * QuicByteStream: the one bidirectional QUIC stream of a Parrot connection (REQ-13.2) as a
+ * QuicByteStream: the one bidirectional QUIC stream of a Parrot connection (REQ-14.2) as a
  * ByteStream. @matrixai/quic streams are WHATWG streams: reading is a loop of `read()` that stops
  * while reading is paused (QUIC flow control then holds the peer back), and the peer's FIN is the
  * end of the readable side. Writes resolve once quiche has taken the bytes; the bytes not yet
  * taken count against a high-water mark, as a socket's buffer does.
  *
  * The stream owns its QUIC connection: once the stream is closed (both directions finished, or
- * one reset) the connection is closed with `closeConnection` (REQ-13.4), and a connection that
+ * one reset) the connection is closed with `closeConnection` (REQ-14.4), and a connection that
  * ends first (idle timeout, the peer's CONNECTION_CLOSE) closes the stream with an error.
  */
 import type { QUICStream } from "@matrixai/quic";

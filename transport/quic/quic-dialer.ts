@@ -1,5 +1,5 @@
 /**
- * dialQuic: connects to a Parrot server over QUIC (spec/README.md §13) and opens the one Parrot
+ * dialQuic: connects to a Parrot server over QUIC (spec/README.md §14) and opens the one Parrot
  * stream; registered as the "quic" dialer of transport/connect.ts on import. The server's
  * certificate is checked by quic-certificate-check.ts (the native check cannot verify an IP
  * address), against `tls.ca` or node's bundled roots, unless `tls.insecure`.
@@ -46,7 +46,7 @@ export async function dialQuic(
                 verifyPeer: true,
                 verifyCallback: certificateVerifier(serverName, trustAnchors(options.tls?.ca)),
               }),
-          // The server never opens a stream of its own (REQ-13.2).
+          // The server never opens a stream of its own (REQ-14.2).
           initialMaxStreamsBidi: 0,
         },
         reasonToCode,

@@ -1,9 +1,9 @@
 /**
- * listenQuic: a Listener serving Parrot over QUIC (spec/README.md §13). Each QUIC connection
+ * listenQuic: a Listener serving Parrot over QUIC (spec/README.md §14). Each QUIC connection
  * carries one Parrot connection: its first client-initiated bidirectional stream becomes the
- * ByteStream handed out (REQ-13.2). Further streams are refused with EXTRA_STREAM and leave the
- * connection alone (REQ-13.6); a connection that opens no stream within the handshake timeout is
- * closed with NO_STREAM (REQ-13.7).
+ * ByteStream handed out (REQ-14.2). Further streams are refused with EXTRA_STREAM and leave the
+ * connection alone (REQ-14.6); a connection that opens no stream within the handshake timeout is
+ * closed with NO_STREAM (REQ-14.7).
  */
 import { events, type QUICConnection, QUICServer, type QUICStream } from "@matrixai/quic";
 import { formatAddress } from "../address.ts";
@@ -26,9 +26,9 @@ export interface QuicListenOptions {
   /** PEM certificate chain and private key: QUIC always runs TLS 1.3. */
   cert: string | Buffer;
   key: string | Buffer;
-  /** REQ-13.3: from quicIdleTimeoutMs(the server's ping timers). */
+  /** REQ-14.3: from quicIdleTimeoutMs(the server's ping timers). */
   idleTimeoutMs: number;
-  /** REQ-13.7: a connection with no Parrot stream this long after it opened is closed. */
+  /** REQ-14.7: a connection with no Parrot stream this long after it opened is closed. */
   handshakeTimeoutMs: number;
 }
 
@@ -44,7 +44,7 @@ export async function listenQuic(options: QuicListenOptions): Promise<Listener> 
       cert: options.cert.toString(),
       key: options.key.toString(),
       verifyPeer: false,
-      // REQ-13.6: one Parrot stream per connection; quiche refuses a second at the flow-control
+      // REQ-14.6: one Parrot stream per connection; quiche refuses a second at the flow-control
       // level, and a stream that gets through anyway is refused below.
       initialMaxStreamsBidi: 1,
     },
