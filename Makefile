@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# npm ci is keyed on the lock file; the stamp makes it run once per change.
+# The install is keyed on the lock file; the stamp makes it run once per change.
 DEPS := node_modules/.parrot-installed
 TSX  := node --import tsx
 # Extra arguments for server/client/conformance/bench, e.g. make server ARGS="-p 4000".
@@ -12,8 +12,11 @@ ARGS ?=
 WEB_PORT ?= 55680
 WEB_BUILT := web/dist/index.html
 
+# `npm install`, not `npm ci`: @matrixai/quic names optional binaries for platforms that are not
+# on the registry, and npm ci refuses a lock file without them. With the lock file in sync, npm
+# install installs exactly what it locks, and leaves it unchanged.
 $(DEPS): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
 .PHONY: help install generate check test test-unit server web client conformance conformance-client conformance-mutants bench bench-quick clean

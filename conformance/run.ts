@@ -72,6 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
         accountsFile: options.accountsFile,
         timeoutMs: options.launchTimeoutMs,
         logFile: join(options.reportsDir, "server.log"),
+        transport: options.transport,
       };
       server = options.launch
         ? await launchCommand(options.launch, launch)
@@ -90,8 +91,12 @@ async function main(argv: readonly string[]): Promise<number> {
       target: {
         ...target,
         tls: options.tls,
+        ...(options.transport === "tcp" || options.transport === "tls"
+          ? {}
+          : { transport: options.transport }),
         insecure: options.insecure,
-        ...(options.ca ? { ca: options.ca } : {}),
+        // The certificate the suite made for a reference server it launched, unless told otherwise.
+        ...(options.ca ? { ca: options.ca } : server?.ca ? { ca: server.ca } : {}),
         ...(options.servername ? { servername: options.servername } : {}),
       },
       replyTimeoutMs: options.replyTimeoutMs,
@@ -109,7 +114,7 @@ async function main(argv: readonly string[]): Promise<number> {
         ? {}
         : { launch: { command: options.launch, timeoutMs: options.launchTimeoutMs } }),
     };
-    const where = `${target.host}:${target.port}${options.tls ? " (tls)" : ""}`;
+    const where = `${target.host}:${target.port}${options.tls ? ` (${options.transport})` : ""}`;
     process.stdout.write(`Judging ${where}${server ? `: ${server.description}` : ""}\n`);
     const unmet = await unmetPreconditions(parameters);
     if (unmet !== undefined) {

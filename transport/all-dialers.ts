@@ -1,6 +1,9 @@
 /**
- * Every transport a client can dial by name: importing this file registers them all with
- * connect() (connect.ts registers "tcp" and "tls" itself). A new transport adds one import here.
+ * Every dialer of transport/, registered by importing this file: tcp and tls (built into
+ * connect.ts) and the plug-in transports. A program that dials by transport name (the client
+ * CLI, the conformance suite) imports this once.
  */
-import "./connect.ts";
+export { connect, dialerKinds } from "./connect.ts";
+
+import "./quic/quic-dialer.ts";
 import "./websocket/register-dialer.ts";

@@ -26,7 +26,8 @@ Options:
   -s, --server HOST     server host (default ${DEFAULT_HOST}; env PARROT_SERVER)
   -p, --port PORT       server port (default ${DEFAULT_PORT}; env PARROT_PORT)
       --tls             connect with TLS
-      --transport KIND  tcp (default), tls, or ws (WebSocket at /; wss with --tls)
+      --transport KIND  tcp (default), tls, quic (TLS 1.3 built in; --ca/--insecure apply)
+                        or ws (WebSocket at /; wss with --tls)
       --ca FILE         trust this PEM CA or self-signed certificate (implies --tls)
       --insecure        do not verify the server certificate (implies --tls; testing only)
       --versions LIST   comma-separated protocol versions to offer (default: all this client

@@ -6,8 +6,7 @@
 import { parseArgs } from "node:util";
 import { ClientFailure } from "../../client/client-failure.ts";
 import { LIMITS, MAX_STRING_BYTES, SUPPORTED_VERSIONS } from "../../generated/index.ts";
-import "../../transport/all-dialers.ts";
-import { dialerKinds } from "../../transport/connect.ts";
+import { dialerKinds } from "../../transport/all-dialers.ts";
 
 export const DEFAULT_HOST = "localhost";
 export const DEFAULT_PORT = 55667;
@@ -15,8 +14,11 @@ export const DEFAULT_PORT = 55667;
 export interface ClientOptions {
   host: string;
   port: number;
-  /** Dial TLS instead of plain TCP; implied by --ca and --insecure. */
+  /** Dial TLS instead of plain TCP; implied by --ca and --insecure, and by --transport quic. */
   tls: boolean;
+  /** --transport: a registered dialer (transport/all-dialers.ts: "quic", "ws" for WebSocket, spec
+   * §2.3); absent means the tcp/tls pick of `tls`. */
+  transport?: string;
   /** PEM file of the CA (or the self-signed certificate) to trust instead of the system store. */
   caFile: string | undefined;
   /** Skip certificate verification: for a throwaway test server only. */
@@ -30,8 +32,6 @@ export interface ClientOptions {
   password: string | undefined;
   /** Messages from repeated --send; empty means "read messages from stdin". */
   sends: string[];
-  /** --transport: a registered dialer ("ws" for WebSocket, spec §2.3); absent means TCP or TLS. */
-  transport?: string;
 }
 
 export type ParsedCommandLine = { kind: "help" } | { kind: "run"; options: ClientOptions };
@@ -66,24 +66,29 @@ export function parseClientCommandLine(argv: string[], env: ClientEnvironment): 
   if (password !== undefined) {
     checkFieldLength("PARROT_PASSWORD", password, MAX_STRING_BYTES.LOGIN_REQUEST.password);
   }
-  const sends = values.send ?? [];
-  for (const text of sends) checkFieldLength("--send text", text, MAX_STRING_BYTES.CHAT.text);
-
   const transport = values.transport;
   if (transport !== undefined && !dialerKinds().includes(transport)) {
     throw new ClientFailure(
       "USAGE",
-      `unknown --transport "${transport}": expected one of ${dialerKinds().join(", ")}`,
+      `invalid --transport "${transport}": expected one of ${dialerKinds().join(", ")}`,
     );
   }
+  const sends = values.send ?? [];
+  for (const text of sends) checkFieldLength("--send text", text, MAX_STRING_BYTES.CHAT.text);
 
   return {
     kind: "run",
     options: {
-      ...(transport === undefined ? {} : { transport }),
       host,
       port,
-      tls: values.tls === true || values.ca !== undefined || values.insecure === true,
+      // QUIC always runs TLS 1.3: its certificate settings are the TLS ones.
+      tls:
+        values.tls === true ||
+        values.ca !== undefined ||
+        values.insecure === true ||
+        transport === "tls" ||
+        transport === "quic",
+      ...(transport === undefined ? {} : { transport }),
       caFile: values.ca,
       insecure: values.insecure === true,
       versions,

@@ -26,6 +26,8 @@ export interface ServerConfig {
   /** Infinity when unlimited. */
   maxConnections: number;
   tls: { certFile: string; keyFile: string } | undefined;
+  /** Also serve QUIC on this UDP port (same host, same certificate); needs `tls`. */
+  quicPort?: number;
   logLevel: LogLevel;
   /** Protocol versions offered in negotiation, ascending. */
   versions: number[];
@@ -78,6 +80,8 @@ Options (environment variable in brackets; flags win):
       --ws-port PORT           also serve WebSocket (wss with --tls-cert) on this port, same
                                address, users and rooms; 0 = pick a free one [PARROT_WS_PORT]
       --ws-path PATH           the WebSocket path (default /) [PARROT_WS_PATH]
+      --quic-port PORT         also serve QUIC on this UDP port, beside TCP/TLS; needs
+                               --tls-cert/--tls-key (spec §14) [PARROT_QUIC_PORT]
       --log-level LEVEL        ${LOG_LEVELS.join(", ")} (default info) [PARROT_LOG_LEVEL]
       --cluster URL            join the cluster of every server sharing this Redis,
                                redis://HOST:PORT[/DB]: one login per user across all of them
@@ -115,6 +119,7 @@ export function parseServerConfig(
         "tls-key": { type: "string" },
         "ws-port": { type: "string" },
         "ws-path": { type: "string" },
+        "quic-port": { type: "string" },
         "log-level": { type: "string" },
         cluster: { type: "string" },
         "node-id": { type: "string" },
@@ -173,6 +178,14 @@ export function parseServerConfig(
     throw new ConfigError("--tls-cert and --tls-key go together: give both or neither");
   }
   const tls = certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined;
+  const quicPortOption = pick("quic-port", "PARROT_QUIC_PORT");
+  const quicPort =
+    quicPortOption === undefined ? undefined : parseInteger(quicPortOption, 0, 65535);
+  if (quicPort !== undefined && tls === undefined) {
+    throw new ConfigError(
+      `${quicPortOption?.source} needs --tls-cert and --tls-key: QUIC always runs TLS 1.3`,
+    );
+  }
 
   const levelOption = pick("log-level", "PARROT_LOG_LEVEL");
   const logLevel = (levelOption?.text ?? "info") as LogLevel;
@@ -201,6 +214,7 @@ export function parseServerConfig(
     handshakeTimeoutMs,
     maxConnections,
     tls,
+    ...(quicPort === undefined ? {} : { quicPort }),
     logLevel,
     versions,
     ...(webSocket === undefined ? {} : { webSocket }),

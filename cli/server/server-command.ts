@@ -72,6 +72,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     return 1;
   }
 
+  // One line per listener, the first (TCP or TLS) first: scripts that wait for one line still can.
   for (const { host, port, transport } of server.addresses) {
     process.stdout.write(
       `parrot server listening on ${formatAddress(host, port)} (${transport})\n`,

@@ -10,8 +10,8 @@
  * Without --launch the suite starts the reference server itself (cli/parrot.ts) with short timers and
  * the fixture accounts provisioned through `parrot useradd --batch`: the same contract, spelled out.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +46,8 @@ export interface LaunchedServer {
   typingTimeoutMs: number | null;
   /** The connection limit the server was started with, when the suite set it ({max_connections}). */
   maxConnections: number | null;
+  /** PEM of the certificate the suite made for a launched reference server over QUIC. */
+  ca?: string;
   /** What was started, for the report. */
   description: string;
   stop(): Promise<void>;
@@ -56,9 +58,15 @@ export interface LaunchOptions {
   timeoutMs: number;
   /** Where the server's stderr goes, for debugging a run. */
   logFile: string;
+  /**
+   * The transport the suite will dial. "quic": the reference server also serves QUIC (a throwaway
+   * certificate, --quic-port 0), and the listening line waited for is the one that ends "(quic)".
+   */
+  transport?: string;
 }
 
 const LISTENING = /listening on (\[[^\]]+\]|[^\s:]+):(\d+)/;
+const LISTENING_QUIC = /listening on (\[[^\]]+\]|[^\s:]+):(\d+) \(quic\)/;
 
 /** The reference server from this repository, with the fixture accounts and short timers. */
 export async function launchReference(
@@ -89,6 +97,7 @@ export async function launchReference(
     "info",
     ...(maxConnections === undefined ? [] : ["--max-connections", String(maxConnections)]),
   ];
+  const ca = options.transport === "quic" ? quicCertificate(dir, args) : undefined;
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   const server = await waitUntilListening(child, null, options, "the reference server", false);
   return {
@@ -96,12 +105,46 @@ export async function launchReference(
     handshakeTimeoutMs: LAUNCH_TIMERS.handshakeTimeoutS * 1000,
     typingTimeoutMs: null,
     maxConnections: maxConnections ?? null,
-    description: "reference server (cli/parrot.ts), launched by the suite",
+    ...(ca === undefined ? {} : { ca }),
+    description: `reference server (cli/parrot.ts), launched by the suite${ca ? " with --quic-port" : ""}`,
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1 in `dir`, made with openssl, and the server flags that
+ * serve QUIC with it beside TLS; returns the certificate's PEM for the suite to trust.
+ */
+function quicCertificate(dir: string, args: string[]): string {
+  const cert = join(dir, "cert.pem");
+  const key = join(dir, "key.pem");
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=localhost",
+    ].concat([
+      "-addext",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+    ]),
+    { stdio: "ignore" },
+  );
+  args.push("--tls-cert", cert, "--tls-key", key, "--quic-port", "0");
+  return readFileSync(cert, "utf8");
 }
 
 /** Any implementation, started by a shell command (see the launcher contract above). */
@@ -204,7 +247,7 @@ function waitUntilListening(
     );
     child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = LISTENING.exec(stdout);
+      const match = (options.transport === "quic" ? LISTENING_QUIC : LISTENING).exec(stdout);
       if (match) settle({ host: match[1]!.replace(/^\[|\]$/g, ""), port: Number(match[2]) });
     });
     void exited.then((code) =>
@@ -212,7 +255,8 @@ function waitUntilListening(
         new Error(`${what} exited (code ${code}) before listening; its log: ${options.logFile}`),
       ),
     );
-    if (port !== null) {
+    // A TCP connect says nothing about a UDP (QUIC) port.
+    if (port !== null && options.transport !== "quic") {
       void pollConnect(port, () => settled).then((ok) => ok && settle({ host: "127.0.0.1", port }));
     }
   });

@@ -1,6 +1,8 @@
 /**
- * A raw protocol peer: one TCP or TLS connection to the server under test, with every byte that goes
- * either way recorded in a transcript.
+ * A raw protocol peer: one connection to the server under test, with every byte that goes either way
+ * recorded in a transcript. TCP and TLS are node:net / node:tls sockets (peer-wire.ts: so a reset is a
+ * real RST and a dribbled byte waits for the kernel); any other transport kind (`--transport quic`)
+ * is a ByteStream from transport/connect.ts's registry of dialers (transport/all-dialers.ts).
  *
  * The suite judges servers nobody on this team wrote, so it talks to them the way any client would: bytes
  * on a socket, framed and decoded only by the generated codec. Nothing here knows the protocol's flows;
@@ -8,9 +10,8 @@
  * did not decode, the end of the stream) that steps consume in order, so a step waits on what the server
  * actually did, never on a sleep.
  */
-import net from "node:net";
+import type net from "node:net";
 import { performance } from "node:perf_hooks";
-import tls from "node:tls";
 import type { Pdu } from "../../generated/index.ts";
 import {
   DecodeError,
@@ -19,6 +20,8 @@ import {
   encodeUnchecked,
   FrameSplitter,
 } from "../../generated/index.ts";
+import type { ByteStream } from "../../transport/byte-stream.ts";
+import { openWire, socketWire, type Wire } from "./peer-wire.ts";
 import type { TargetAddress } from "./suite-parameters.ts";
 import { Transcript } from "./transcript.ts";
 
@@ -49,7 +52,10 @@ function isTerminal(event: PeerEvent): event is TerminalEvent {
 
 export class RawPeer {
   readonly transcript: Transcript;
-  private readonly socket: net.Socket;
+  private readonly wire: Wire;
+  private readonly stream: ByteStream;
+  /** Whether we have ended our side (FIN): nothing more can be written. */
+  private outputEnded = false;
   private readonly splitter = new FrameSplitter();
   private readonly queue: PeerEvent[] = [];
   private waiter: (() => void) | undefined;
@@ -74,57 +80,35 @@ export class RawPeer {
   private framesReceived = 0;
 
   private constructor(
-    socket: net.Socket,
+    wire: Wire,
     label: string,
     connectStartedAt: number,
     private readonly peerName: "server" | "client" = "server",
   ) {
-    this.socket = socket;
+    this.wire = wire;
+    this.stream = wire.stream;
     this.connectStartedAt = connectStartedAt;
     this.transcript = new Transcript(label, peerName);
-    socket.on("data", (chunk: Buffer) => this.onData(chunk));
-    socket.on("end", () => {
+    this.stream.onData((chunk) => this.onData(chunk));
+    this.stream.onEnd(() => {
       this.finish({ kind: "eof", at: performance.now() });
       // Half-open is only for our own half-close tests; once the server is done, so are we.
-      socket.end();
+      this.endStream();
     });
-    socket.on("error", (error: NodeJS.ErrnoException) => {
-      this.finish({ kind: "reset", reason: error.code ?? error.message, at: performance.now() });
-    });
-    socket.on("close", () => {
-      this.finish({ kind: "reset", reason: "connection closed", at: performance.now() });
+    this.stream.onClose((info) => {
+      const reason = info.hadError
+        ? ((info.error as NodeJS.ErrnoException | undefined)?.code ??
+          info.error?.message ??
+          "reset")
+        : "connection closed";
+      this.finish({ kind: "reset", reason, at: performance.now() });
     });
   }
 
   /** Opens a connection; rejects with a readable message when the target cannot be reached. */
-  static connect(target: TargetAddress, label: string, timeoutMs: number): Promise<RawPeer> {
+  static async connect(target: TargetAddress, label: string, timeoutMs: number): Promise<RawPeer> {
     const startedAt = performance.now();
-    return new Promise((resolve, reject) => {
-      const socket = target.tls
-        ? tls.connect({
-            host: target.host,
-            port: target.port,
-            ca: target.ca,
-            rejectUnauthorized: !target.insecure,
-            servername: target.servername ?? (net.isIP(target.host) ? undefined : target.host),
-          })
-        : net.connect({ host: target.host, port: target.port, allowHalfOpen: true });
-      socket.setNoDelay(true);
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`could not connect to ${describe(target)} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const onError = (error: Error) => {
-        clearTimeout(timer);
-        reject(new Error(`could not connect to ${describe(target)}: ${error.message}`));
-      };
-      socket.once("error", onError);
-      socket.once(target.tls ? "secureConnect" : "connect", () => {
-        clearTimeout(timer);
-        socket.off("error", onError);
-        resolve(new RawPeer(socket, label, startedAt));
-      });
-    });
+    return new RawPeer(await openWire(target, timeoutMs), label, startedAt);
   }
 
   /**
@@ -133,7 +117,7 @@ export class RawPeer {
    */
   static accept(socket: net.Socket, label: string): RawPeer {
     socket.setNoDelay(true);
-    return new RawPeer(socket, label, performance.now(), "client");
+    return new RawPeer(socketWire(socket), label, performance.now(), "client");
   }
 
   /** True once the server's side has ended or the connection broke. */
@@ -169,7 +153,7 @@ export class RawPeer {
     for (const byte of bytes) {
       if (!this.writable()) return;
       lastWriteAt = performance.now();
-      await new Promise<void>((resolve) => this.socket.write(Uint8Array.of(byte), () => resolve()));
+      await this.wire.writeFlushed(Uint8Array.of(byte));
     }
     this.lastFrameSentAt = lastWriteAt;
   }
@@ -178,7 +162,7 @@ export class RawPeer {
   endOutput(): void {
     this.transcript.note("sent FIN (half-close)");
     this.closedByUsAt ??= performance.now();
-    this.socket.end();
+    this.endStream();
   }
 
   /** Closes abruptly with a TCP RST, as a crashed client or a pulled cable would look to the server. */
@@ -186,8 +170,7 @@ export class RawPeer {
     this.transcript.note("closed abruptly (RST)");
     this.closedByUsAt ??= performance.now();
     this.stopKeepAlive();
-    if (this.socket instanceof tls.TLSSocket) this.socket.destroy();
-    else this.socket.resetAndDestroy();
+    this.wire.reset();
   }
 
   /**
@@ -196,23 +179,23 @@ export class RawPeer {
    */
   pauseReading(): void {
     this.transcript.note("stopped reading");
-    this.socket.pause();
+    this.stream.pauseReading();
   }
 
   resumeReading(): void {
     this.transcript.note("reading again");
-    this.socket.resume();
+    this.stream.resumeReading();
   }
 
   /** Bytes written here that the kernel has not taken yet: the server is not reading them. */
   get unsentBytes(): number {
-    return this.socket.writableLength;
+    return this.wire.unsentBytes();
   }
 
   /** Tears the connection down without a word; used when a scenario is over. */
   destroy(): void {
     this.stopKeepAlive();
-    this.socket.destroy();
+    this.stream.destroy();
   }
 
   /**
@@ -288,7 +271,12 @@ export class RawPeer {
   }
 
   private writable(): boolean {
-    return !this.socket.destroyed && !this.socket.writableEnded;
+    return !this.stream.closed && !this.outputEnded;
+  }
+
+  private endStream(): void {
+    this.outputEnded = true;
+    this.stream.end();
   }
 
   private write(bytes: Uint8Array, what: string, completesFrame = true): boolean {
@@ -300,13 +288,13 @@ export class RawPeer {
     // Read before the write: the server may have the bytes before write() returns, and a deadline it
     // counts from them must not look early (timed-close.ts allows no slack on the early side).
     const at = performance.now();
-    this.socket.write(bytes);
+    this.stream.write(bytes);
     this.midFrame = !completesFrame;
     if (completesFrame) this.lastFrameSentAt = at;
     return true;
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(chunk: Uint8Array): void {
     if (this.terminal?.kind === "unframeable") {
       this.transcript.received(chunk, "bytes after the stream became unframeable");
       return;
@@ -377,8 +365,4 @@ export function describePdu(pdu: Pdu): string {
       : value,
   );
   return `${type} v${version} ${shown}`;
-}
-
-function describe(target: TargetAddress): string {
-  return `${target.host}:${target.port}${target.tls ? " (tls)" : ""}`;
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
+import { dialerKinds } from "../../transport/all-dialers.ts";
 import {
   type ExpectedFailure,
   ExpectedFailuresError,
@@ -23,6 +24,9 @@ Target (default: launch the reference server on a free port with short timers):
                            "listening on HOST:PORT")
   --launch-timeout S       how long COMMAND may take to start listening (default 30)
   --tls                    connect with TLS
+  --transport KIND         tcp, tls or quic (transport/all-dialers.ts); quic launches the reference
+                           server with --quic-port and a throwaway certificate (default tcp, or tls
+                           with --tls)
   --ca FILE                CA certificate (PEM) to verify the server with
   --insecure               do not verify the server's certificate
   --servername NAME        TLS server name to verify, if not the target host
@@ -63,6 +67,8 @@ export interface RunOptions {
   launch: string | null;
   launchTimeoutMs: number;
   tls: boolean;
+  /** The transport kind to dial: "tcp", "tls" or a plug-in ("quic"). */
+  transport: string;
   ca: string | undefined;
   insecure: boolean;
   servername: string | undefined;
@@ -109,6 +115,7 @@ export function parseRunOptions(
     launch: values.launch ?? null,
     launchTimeoutMs: seconds("--launch-timeout", values["launch-timeout"], 30),
     tls: values.tls ?? false,
+    transport: values.transport ?? (values.tls ? "tls" : "tcp"),
     ca: values.ca ? readCa(values.ca) : undefined,
     insecure: values.insecure ?? false,
     servername: values.servername,
@@ -140,8 +147,15 @@ export function parseRunOptions(
     reportsDir: values.reports ?? defaults.reportsDir,
     help: values.help ?? false,
   };
+  if (!dialerKinds().includes(options.transport)) {
+    throw new UsageError(
+      `--transport must be one of ${dialerKinds().join(", ")}, got "${options.transport}"`,
+    );
+  }
+  // Every transport but plain TCP carries TLS: its certificate options apply.
+  if (options.transport !== "tcp") options.tls = true;
   if ((options.ca || options.insecure || options.servername) && !options.tls) {
-    throw new UsageError("--ca, --insecure and --servername need --tls");
+    throw new UsageError("--ca, --insecure and --servername need --tls (or --transport tls/quic)");
   }
   return options;
 }
@@ -156,6 +170,7 @@ function parse(argv: readonly string[]) {
       launch: { type: "string" },
       "launch-timeout": { type: "string" },
       tls: { type: "boolean" },
+      transport: { type: "string" },
       ca: { type: "string" },
       insecure: { type: "boolean" },
       servername: { type: "string" },

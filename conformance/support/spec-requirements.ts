@@ -15,8 +15,11 @@ export interface SpecRequirement {
   keyword: Keyword;
   /** MUST and MUST NOT are MUST-level; SHOULD and SHOULD NOT are SHOULD-level. */
   level: "MUST" | "SHOULD" | "MAY";
-  /** "(client)": binds clients only. "(internal)": binds a server but is invisible on the wire. */
-  scope: "wire" | "client" | "internal";
+  /**
+   * "(client)": binds clients only. "(internal)": binds a server but is invisible on the wire.
+   * "(quic)": binds endpoints of the QUIC binding (spec §14); the suite has no scenarios for it.
+   */
+  scope: "wire" | "client" | "internal" | "quic";
   text: string;
   /** The heading it is under ("7.1 Keep-alive") and that heading's anchor on a rendered README. */
   section?: { title: string; anchor: string };
@@ -26,7 +29,7 @@ export interface SpecRequirement {
 
 export const SPEC_README = fileURLToPath(new URL("../../spec/README.md", import.meta.url));
 
-const BULLET = /^- \*\*(REQ-\d+\.\d+)\*\*\s*(?:\((client|internal)\))?\s*(.*)$/;
+const BULLET = /^- \*\*(REQ-\d+\.\d+)\*\*\s*(?:\((client|internal|quic)\))?\s*(.*)$/;
 const HEADING = /^(#{2,3}) (.+?)\s*$/;
 const KEYWORD = /\b(MUST NOT|MUST|SHOULD NOT|SHOULD|MAY)\b/;
 
@@ -52,7 +55,7 @@ export function readSpecRequirements(file = SPEC_README): SpecRequirement[] {
       id: match[1]!,
       keyword,
       level: keyword.startsWith("MUST") ? "MUST" : keyword.startsWith("SHOULD") ? "SHOULD" : "MAY",
-      scope: (match[2] as "client" | "internal" | undefined) ?? "wire",
+      scope: (match[2] as "client" | "internal" | "quic" | undefined) ?? "wire",
       text,
       section,
       chapter,

@@ -9,6 +9,11 @@ export interface TargetAddress {
   host: string;
   port: number;
   tls: boolean;
+  /**
+   * A transport kind of transport/all-dialers.ts other than tcp/tls (e.g. "quic"); `tls`, `ca`,
+   * `insecure` and `servername` are its certificate settings. Unset: TCP, or TLS with `tls`.
+   */
+  transport?: string;
   /** PEM of the CA that signed the server's certificate (TLS targets with a private CA). */
   ca?: string;
   /** Skip certificate verification (self-signed test servers). */

@@ -1,0 +1,179 @@
+/**
+ * QuicByteStream: the one bidirectional QUIC stream of a Parrot connection (REQ-14.2) as a
+ * ByteStream. @matrixai/quic streams are WHATWG streams: reading is a loop of `read()` that stops
+ * while reading is paused (QUIC flow control then holds the peer back), and the peer's FIN is the
+ * end of the readable side. Writes resolve once quiche has taken the bytes; the bytes not yet
+ * taken count against a high-water mark, as a socket's buffer does.
+ *
+ * The stream owns its QUIC connection: once the stream is closed (both directions finished, or
+ * one reset) the connection is closed with `closeConnection` (REQ-14.4), and a connection that
+ * ends first (idle timeout, the peer's CONNECTION_CLOSE) closes the stream with an error.
+ */
+import type { QUICStream } from "@matrixai/quic";
+import type { ByteStream, StreamCloseInfo } from "../byte-stream.ts";
+import { addListener, emit0, emit1, type ListenerSlot } from "../listener-slot.ts";
+import { QUIC_APP_ERROR } from "./quic-settings.ts";
+
+/** Bytes written but not yet taken by quiche above which `write` returns false. */
+const HIGH_WATER_MARK = 64 * 1024;
+
+/** Closes the QUIC connection under the stream with an application error code. */
+export type CloseConnection = (appErrorCode: number) => void;
+
+export class QuicByteStream implements ByteStream {
+  readonly remoteAddress: string;
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly writer: WritableStreamDefaultWriter<Uint8Array>;
+  private readonly stream: QUICStream;
+  private readonly closeConnection: CloseConnection;
+  private dataListeners: ListenerSlot<(chunk: Uint8Array) => void>;
+  private drainListeners: ListenerSlot<() => void>;
+  private endListeners: ListenerSlot<() => void>;
+  private closeListeners: ListenerSlot<(info: StreamCloseInfo) => void>;
+  private readingPaused = false;
+  private reading = false;
+  private readDone = false;
+  /** A chunk read just as reading was paused, delivered first on resume. */
+  private heldChunk: Uint8Array | undefined;
+  private unsentBytes = 0;
+  private needDrain = false;
+  private ended = false;
+  private isClosed = false;
+  private lastError: Error | undefined;
+
+  constructor(stream: QUICStream, remoteAddress: string, closeConnection: CloseConnection) {
+    this.stream = stream;
+    this.remoteAddress = remoteAddress;
+    this.closeConnection = closeConnection;
+    this.reader = stream.readable.getReader();
+    this.writer = stream.writable.getWriter();
+    // A rejected write is reported through the close listeners, like a socket error.
+    this.writer.closed.catch((error: unknown) => this.noteError(error));
+    stream.closedP.then(
+      () => this.finish(),
+      (error: unknown) => {
+        this.noteError(error);
+        this.finish();
+      },
+    );
+  }
+
+  get writableNeedDrain(): boolean {
+    return this.needDrain;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  write(bytes: Uint8Array): boolean {
+    if (this.ended || this.isClosed) return false;
+    this.unsentBytes += bytes.byteLength;
+    this.writer.write(bytes).then(
+      () => {
+        this.unsentBytes -= bytes.byteLength;
+        if (this.needDrain && this.unsentBytes < HIGH_WATER_MARK) {
+          this.needDrain = false;
+          emit0(this.drainListeners);
+        }
+      },
+      (error: unknown) => this.noteError(error),
+    );
+    if (this.unsentBytes >= HIGH_WATER_MARK) this.needDrain = true;
+    return !this.needDrain;
+  }
+
+  end(): void {
+    if (this.ended || this.isClosed) return;
+    this.ended = true;
+    // close() waits for the writes before it, then sends FIN.
+    this.writer.close().catch((error: unknown) => this.noteError(error));
+  }
+
+  destroy(): void {
+    if (this.isClosed) return;
+    this.lastError ??= new Error("stream destroyed");
+    // Closing the connection resets the stream with it; nothing unsent goes out.
+    this.closeConnection(QUIC_APP_ERROR.ABORTED);
+    this.finish();
+  }
+
+  pauseReading(): void {
+    this.readingPaused = true;
+  }
+
+  resumeReading(): void {
+    this.readingPaused = false;
+    this.pump();
+  }
+
+  onData(listener: (chunk: Uint8Array) => void): void {
+    this.dataListeners = addListener(this.dataListeners, listener);
+    this.pump();
+  }
+
+  onDrain(listener: () => void): void {
+    this.drainListeners = addListener(this.drainListeners, listener);
+  }
+
+  onEnd(listener: () => void): void {
+    this.endListeners = addListener(this.endListeners, listener);
+  }
+
+  onClose(listener: (info: StreamCloseInfo) => void): void {
+    this.closeListeners = addListener(this.closeListeners, listener);
+  }
+
+  /** Reads while there is a listener and reading is not paused; one read loop at a time. */
+  private async pump(): Promise<void> {
+    if (this.reading || this.dataListeners === undefined) return;
+    this.reading = true;
+    try {
+      while (!this.readingPaused && !this.readDone && !this.isClosed) {
+        if (this.heldChunk !== undefined) {
+          const chunk = this.heldChunk;
+          this.heldChunk = undefined;
+          emit1(this.dataListeners, chunk);
+          continue;
+        }
+        const result = await this.reader.read();
+        if (result.done) {
+          this.readDone = true;
+          emit0(this.endListeners);
+        } else if (this.readingPaused) {
+          this.heldChunk = result.value;
+        } else {
+          emit1(this.dataListeners, result.value);
+        }
+      }
+    } catch (error) {
+      this.noteError(error);
+      this.readDone = true;
+      this.finish();
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private noteError(error: unknown): void {
+    this.lastError ??= error instanceof Error ? error : new Error(String(error));
+  }
+
+  /** Called by the connection's owner when the QUIC connection ended under the stream. */
+  connectionClosed(error: Error | undefined): void {
+    if (error !== undefined) this.noteError(error);
+    else if (!this.stream.closed) this.noteError(new Error("QUIC connection closed"));
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.closeConnection(
+      this.lastError === undefined ? QUIC_APP_ERROR.NO_ERROR : QUIC_APP_ERROR.ABORTED,
+    );
+    const info: StreamCloseInfo = { hadError: this.lastError !== undefined };
+    if (this.lastError !== undefined) info.error = this.lastError;
+    emit1(this.closeListeners, info);
+  }
+}
