@@ -7,6 +7,12 @@ import { readFileSync } from "node:fs";
 export interface Account {
   name: string;
   password: string;
+  /**
+   * An edge case (mixed case, non-ASCII, the longest name): not checked before a run, since a
+   * server that folds or normalises names cannot be told from one missing them; the scenarios
+   * that use it judge it.
+   */
+  edgeCase?: boolean;
 }
 
 export interface Accounts {

@@ -66,7 +66,7 @@ export async function unmetPreconditions(parameters: SuiteParameters): Promise<s
 }
 
 /**
- * Every account scenarios name, and a sample of the load accounts: the first, the last the
+ * Every account scenarios name (but the edge cases, accounts.ts), and a sample of the load accounts: the first, the last the
  * concurrency scenario takes and the last of all. Load accounts are provisioned all at once or not at
  * all, so the sample finds a server without them; trying all 200 would cost 200 password hashes a run.
  * A load account missing on its own makes its scenario unsupported (world.ts logInLoadSessions).
@@ -74,7 +74,7 @@ export async function unmetPreconditions(parameters: SuiteParameters): Promise<s
 function accountsToTry(fixture: Accounts, sessions: number): Account[] {
   const { load } = fixture;
   const sample = [load[0], load[sessions - 1], load.at(-1)].filter((a) => a !== undefined);
-  return [...fixture.accounts, ...new Set(sample)];
+  return [...fixture.accounts.filter((account) => !account.edgeCase), ...new Set(sample)];
 }
 
 /** The highest version the server chooses for the suite's offer; undefined if it will not say. */

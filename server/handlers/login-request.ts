@@ -17,9 +17,9 @@ export async function loginRequest(
 ): Promise<HandlerResult | undefined> {
   const { username, password } = pdu;
   const { authenticator, logins } = session.shared;
-  const valid = await authenticator.verify(username, password, {
-    remoteAddress: session.remoteAddress,
-  });
+  // The peer's address lets the login throttle count guesses per source (REQ-10.8).
+  const from = { remoteAddress: session.remoteAddress };
+  const valid = await authenticator.verify(username, password, from);
   if (session.isClosing) return undefined;
   if (!valid) {
     session.failedLogins += 1;

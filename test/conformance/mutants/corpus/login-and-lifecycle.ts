@@ -46,8 +46,8 @@ export const LOGIN_AND_LIFECYCLE: Mutant[] = [
     patches: [
       p(
         LOGIN,
-        "await authenticator.verify(username, password);",
-        "await authenticator.verify(username.toLowerCase(), password);",
+        "await authenticator.verify(username, password, from);",
+        "await authenticator.verify(username.toLowerCase(), password, from);",
       ),
     ],
   },
@@ -58,8 +58,8 @@ export const LOGIN_AND_LIFECYCLE: Mutant[] = [
     patches: [
       p(
         LOGIN,
-        "await authenticator.verify(username, password);",
-        "await authenticator.verify(username.trim(), password);",
+        "await authenticator.verify(username, password, from);",
+        "await authenticator.verify(username.trim(), password, from);",
       ),
     ],
   },
@@ -70,8 +70,8 @@ export const LOGIN_AND_LIFECYCLE: Mutant[] = [
     patches: [
       p(
         LOGIN,
-        "await authenticator.verify(username, password);",
-        'await authenticator.verify(username.normalize("NFC"), password);',
+        "await authenticator.verify(username, password, from);",
+        'await authenticator.verify(username.normalize("NFC"), password, from);',
       ),
     ],
   },
@@ -82,8 +82,8 @@ export const LOGIN_AND_LIFECYCLE: Mutant[] = [
     patches: [
       p(
         LOGIN,
-        "await authenticator.verify(username, password);",
-        "await authenticator.verify(username, password.toLowerCase()) || await authenticator.verify(username, password);",
+        "await authenticator.verify(username, password, from);",
+        "await authenticator.verify(username, password.toLowerCase(), from) || await authenticator.verify(username, password, from);",
       ),
     ],
   },
