@@ -939,6 +939,11 @@ export const ERRORS: Readonly<Record<ErrorCodeName, ErrorRule>> = {
     closes: true,
     doc: "A bug in the receiver; only this connection is affected.",
   },
+  SLOW_CONSUMER: {
+    code: 305,
+    closes: true,
+    doc: "(v2) The session stopped reading while PDUs that others caused (direct messages, room traffic, typing notices, presence) piled up behind it past the server's chosen bound (limits.minRelayBacklogBytes or more); sent after the last whole relayed PDU, then the connection closes. Only ever sent in a version 2 session: a version 1 session receives no fan-out.",
+  },
   RATE_LIMITED: {
     code: 400,
     closes: false,
@@ -1033,6 +1038,7 @@ export const LIMITS: Readonly<{
   maxRoomsPerUser: number;
   maxMembersPerRoom: number;
   maxListEntries: number;
+  minRelayBacklogBytes: number;
   typingMinIntervalMs: number;
 }> = {
   /**
@@ -1063,6 +1069,13 @@ export const LIMITS: Readonly<{
    * fields in pdu.ksy. Longer lists are paged with the requests' offset.
    */
   maxListEntries: 200,
+  /**
+   * (v2) The least a server may choose as its bound on the bytes of relayed PDUs (fan-out caused by
+   * other sessions) queued for one session that is not reading. Past its bound the server sends
+   * ERROR SLOW_CONSUMER and closes that session; below this value it MUST NOT. The reference
+   * server's default is 1 MiB.
+   */
+  minRelayBacklogBytes: 65536,
   /**
    * (v2) A TYPING that arrives less than this many milliseconds after the same session's previous
    * accepted TYPING gets ERROR RATE_LIMITED and is not relayed.
@@ -1102,6 +1115,7 @@ const REJECT: Readonly<Record<ErrorCodeName, Classification>> = {
   SERVER_SHUTDOWN: { kind: "reject", error: "SERVER_SHUTDOWN" },
   SERVER_FULL: { kind: "reject", error: "SERVER_FULL" },
   INTERNAL_ERROR: { kind: "reject", error: "INTERNAL_ERROR" },
+  SLOW_CONSUMER: { kind: "reject", error: "SLOW_CONSUMER" },
   RATE_LIMITED: { kind: "reject", error: "RATE_LIMITED" },
 };
 

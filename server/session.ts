@@ -283,12 +283,16 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
   relayOverflowed(backlogBytes: number): void {
     this.log.warn(
       { user: this.user, backlogBytes, limit: this.shared.maxRelayBacklogBytes },
-      "slow reader: relayed PDUs backed up past the limit; closing",
+      "slow reader: relayed PDUs backed up past the limit; closing with SLOW_CONSUMER",
     );
     // Deferred: the overflow happens inside someone else's fan-out, and leaving rooms now would
     // send this session's LEFT to some members ahead of the PDU still being fanned out (REQ-12.8).
+    // The outbox has stopped, so the ERROR follows the last whole relayed PDU (REQ-12.33); only
+    // version-2 sessions receive fan-out, so the version-2 code never reaches a version-1 one.
     queueMicrotask(() =>
-      this.guard(() => this.beginClose(`slow reader: ${backlogBytes} relayed bytes backed up`)),
+      this.guard(() =>
+        this.sendError("SLOW_CONSUMER", `${backlogBytes} relayed bytes backed up unread`),
+      ),
     );
   }
 
