@@ -1009,7 +1009,9 @@ export const TIMER_DEFAULTS_MS: Readonly<{
   pingTimeout: 15000,
   /**
    * (server) The server closes a connection that has not reached AUTHENTICATED this long after it
-   * opened, with ERROR HANDSHAKE_TIMEOUT. Long enough for a person to type a password.
+   * opened, with ERROR HANDSHAKE_TIMEOUT. Long enough for a person to type a password. A
+   * LOGIN_REQUEST the server read before this deadline is answered however long its check takes; an
+   * answer other than OK given after the deadline is followed by HANDSHAKE_TIMEOUT (REQ-7.13).
    */
   handshakeTimeout: 60000,
   /**

@@ -192,6 +192,9 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
         this.touch();
         if (this.lifetime !== Lifetime.Waiting) return;
         this.lifetime = Lifetime.Open;
+        // The handshake deadline was suspended while the login was checked and may have passed
+        // meanwhile: a refused login is then followed by HANDSHAKE_TIMEOUT (REQ-7.13).
+        this.shared.timeouts.reschedule(this);
         this.channel.resume();
       });
   }
