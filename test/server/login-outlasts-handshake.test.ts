@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { type HeldAuthenticator, heldAuthenticator } from "./held-authenticator.ts";
 import { RawPeer } from "./raw-peer.ts";
 import { startTestServer } from "./test-server.ts";
 
@@ -16,33 +17,18 @@ after(async () => {
 });
 
 /** A server whose password checks run until the test releases them. */
-async function serverWithHeldChecks(): Promise<{
-  server: RunningParrotServer;
-  checkIsRunning: Promise<void>;
-  releaseCheck: () => void;
-}> {
-  let releaseCheck: () => void = () => {};
-  const checkMayFinish = new Promise<void>((resolve) => {
-    releaseCheck = resolve;
-  });
-  let checkStarted: () => void = () => {};
-  const checkIsRunning = new Promise<void>((resolve) => {
-    checkStarted = resolve;
-  });
+async function serverWithHeldChecks(): Promise<
+  { server: RunningParrotServer } & HeldAuthenticator
+> {
+  const held = heldAuthenticator();
   const server = await startTestServer({
     pingIntervalMs: 10_000,
     pingTimeoutMs: 30_000,
     handshakeTimeoutMs: 500,
-    authenticator: {
-      verify: async (name, password) => {
-        checkStarted();
-        await checkMayFinish;
-        return name === "user1" && password === "pass1";
-      },
-    },
+    authenticator: held.authenticator,
   });
   servers.push(server);
-  return { server, checkIsRunning, releaseCheck };
+  return { server, ...held };
 }
 
 /**
@@ -56,15 +42,21 @@ async function handshakeDeadlinePassed(server: RunningParrotServer): Promise<voi
   await witness.expectError("HANDSHAKE_TIMEOUT");
 }
 
-test("a right password whose check outlasts the handshake deadline logs in", async () => {
+/** Sends user1's LOGIN_REQUEST and lets its check finish only once the handshake deadline has passed. */
+async function loginAnsweredAfterTheDeadline(password: string): Promise<RawPeer> {
   const { server, checkIsRunning, releaseCheck } = await serverWithHeldChecks();
   const client = await RawPeer.connect(server.address);
   peers.push(client);
   await client.negotiate();
-  client.send({ type: "LOGIN_REQUEST", version: 1, username: "user1", password: "pass1" });
+  client.send({ type: "LOGIN_REQUEST", version: 1, username: "user1", password });
   await checkIsRunning;
   await handshakeDeadlinePassed(server);
   releaseCheck();
+  return client;
+}
+
+test("a right password whose check outlasts the handshake deadline logs in", async () => {
+  const client = await loginAnsweredAfterTheDeadline("pass1");
 
   assert.equal((await client.expect("LOGIN_RESPONSE")).status, "OK");
   assert.equal((await client.chat(1, "in, late but in")).text, "in, late but in");
@@ -72,14 +64,7 @@ test("a right password whose check outlasts the handshake deadline logs in", asy
 });
 
 test("a wrong password answered after the deadline is followed by HANDSHAKE_TIMEOUT", async () => {
-  const { server, checkIsRunning, releaseCheck } = await serverWithHeldChecks();
-  const client = await RawPeer.connect(server.address);
-  peers.push(client);
-  await client.negotiate();
-  client.send({ type: "LOGIN_REQUEST", version: 1, username: "user1", password: "wrong" });
-  await checkIsRunning;
-  await handshakeDeadlinePassed(server);
-  releaseCheck();
+  const client = await loginAnsweredAfterTheDeadline("wrong");
 
   assert.equal((await client.expect("LOGIN_RESPONSE")).status, "BAD_CREDENTIALS");
   await client.expectError("HANDSHAKE_TIMEOUT");
