@@ -29,6 +29,7 @@ import {
   type RawPeer,
   type TimeoutEvent,
 } from "../../support/raw-peer.ts";
+import { errorCodeSince } from "../../support/version-scope.ts";
 
 export type PduEvent = Extract<PeerEvent, { kind: "pdu" }>;
 
@@ -235,7 +236,7 @@ export class ScriptedSession {
     }
     if (
       this.negotiated === 1 &&
-      (rule.since > 1 || (pdu.type === "ERROR" && ERRORS[pdu.code].code >= 400))
+      (rule.since > 1 || (pdu.type === "ERROR" && errorCodeSince(pdu.code) > 1))
     ) {
       this.fail(`the client sent ${describePdu(pdu)} on a version 1 connection`, "REQ-11.1");
     }
