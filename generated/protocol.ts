@@ -942,7 +942,7 @@ export const ERRORS: Readonly<Record<ErrorCodeName, ErrorRule>> = {
   SLOW_CONSUMER: {
     code: 305,
     closes: true,
-    doc: "(v2) The session stopped reading while PDUs that others caused (direct messages, room traffic, typing notices, presence) piled up behind it past the server's chosen bound (limits.minRelayBacklogBytes or more); sent after the last whole relayed PDU, then the connection closes. Only ever sent in a version 2 session: a version 1 session receives no fan-out.",
+    doc: "(v2) The session stopped reading while PDUs that others caused (direct messages, room traffic, typing notices, presence) piled up behind it past the server's chosen bound (between limits.minRelayBacklogBytes and limits.maxRelayBacklogBytes); sent after the last whole relayed PDU, then the connection closes. Only ever sent in a version 2 session: a version 1 session receives no fan-out.",
   },
   RATE_LIMITED: {
     code: 400,
@@ -1041,6 +1041,7 @@ export const LIMITS: Readonly<{
   maxMembersPerRoom: number;
   maxListEntries: number;
   minRelayBacklogBytes: number;
+  maxRelayBacklogBytes: number;
   typingMinIntervalMs: number;
 }> = {
   /**
@@ -1074,10 +1075,15 @@ export const LIMITS: Readonly<{
   /**
    * (v2) The least a server may choose as its bound on the bytes of relayed PDUs (fan-out caused by
    * other sessions) queued for one session that is not reading. Past its bound the server sends
-   * ERROR SLOW_CONSUMER and closes that session; below this value it MUST NOT. The reference
-   * server's default is 1 MiB.
+   * ERROR SLOW_CONSUMER and closes that session; below this value it MUST NOT (REQ-12.34). The
+   * reference server's default is 1 MiB.
    */
   minRelayBacklogBytes: 65536,
+  /**
+   * (v2) The most a server may choose as that bound (16 MiB, 4096 full room messages), so one
+   * reader that stopped cannot hold more of a server's memory than this (REQ-12.33).
+   */
+  maxRelayBacklogBytes: 16777216,
   /**
    * (v2) A TYPING that arrives less than this many milliseconds after the same session's previous
    * accepted TYPING gets ERROR RATE_LIMITED and is not relayed.

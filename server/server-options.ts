@@ -64,7 +64,7 @@ export interface ParrotServerOptions {
   /**
    * Relayed bytes (room messages, DMs, events) a connection that does not read may have queued
    * behind its backed-up socket before it is closed with SLOW_CONSUMER; default 1 MiB
-   * (relay-outbox.ts), never less than the spec's limits.minRelayBacklogBytes (REQ-12.34).
+   * (relay-outbox.ts), within the spec's limits.minRelayBacklogBytes and maxRelayBacklogBytes.
    */
   maxRelayBacklogBytes?: number;
   /** Default: pino to stderr at `logLevel` (default "info"). */
@@ -156,11 +156,12 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
   };
 }
 
-/** REQ-12.34: a bound below the spec's minimum would close readers a conforming server keeps. */
+/** REQ-12.33, 12.34: the bound on a slow reader's backlog lies within the spec's limits. */
 function checkRelayBacklog(bytes: number): number {
-  if (!Number.isSafeInteger(bytes) || bytes < LIMITS.minRelayBacklogBytes) {
+  const { minRelayBacklogBytes: least, maxRelayBacklogBytes: most } = LIMITS;
+  if (!Number.isSafeInteger(bytes) || bytes < least || bytes > most) {
     throw new RangeError(
-      `maxRelayBacklogBytes must be an integer of at least ${LIMITS.minRelayBacklogBytes} (spec limits.minRelayBacklogBytes)`,
+      `maxRelayBacklogBytes must be an integer from ${least} to ${most} (spec limits.minRelayBacklogBytes, maxRelayBacklogBytes)`,
     );
   }
   return bytes;

@@ -96,6 +96,18 @@ export class RawPeer {
     });
   }
 
+  /**
+   * Stops reading from the socket, so the kernel's buffers fill and the server's writes back up: a
+   * reader that has stopped (REQ-12.33). `resumeReading` takes up where it left off.
+   */
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.socket.resume();
+  }
+
   /** Opens a connection; rejects with a readable message when the target cannot be reached. */
   static connect(target: TargetAddress, label: string, timeoutMs: number): Promise<RawPeer> {
     const startedAt = performance.now();
