@@ -967,7 +967,7 @@ export const SERVER_EVENTS: Readonly<Record<ServerEventName, ServerEvent>> = {
       { sends: "ROOM_EVENT", to: "otherRoomMembers" },
       { sends: "PRESENCE_EVENT", to: "presenceSubscribers" },
     ],
-    doc: "An AUTHENTICATED session ended, however it ended (LOGOUT, EOF or reset, an ERROR that closes, PING_TIMEOUT): it leaves every room it was in, whose other members get ROOM_EVENT left, and subscribers get PRESENCE_EVENT offline. The login is free before these are sent. During server shutdown (SERVER_SHUTDOWN) they need not be sent: every session is ending.",
+    doc: "An AUTHENTICATED session ended, however it ended (LOGOUT, EOF or reset, an ERROR that closes, PING_TIMEOUT): it leaves every room it was in, whose other members get ROOM_EVENT left, and subscribers get PRESENCE_EVENT offline. These are sent before the login is freed (or in the same step), never after, so the user's next session, which needs the login, is announced after them (REQ-12.18, REQ-12.35). During server shutdown (SERVER_SHUTDOWN) they need not be sent: every session is ending.",
   },
   TYPING_EXPIRED: {
     event: "TYPING_EXPIRED",

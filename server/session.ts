@@ -13,8 +13,8 @@
  * it settles, so PDUs behind it wait their turn.
  *
  * Lifetime (session-lifetime.ts): Open, Waiting, Closing, Closed. However the session ends,
- * entering Closing frees the login first, exactly once, then leaves every room (LEFT to the
- * remaining members), announces OFFLINE and closes the channel (participation.ts).
+ * entering Closing ends the login exactly once: it leaves every room (LEFT to the remaining
+ * members), announces OFFLINE, frees the login (REQ-12.35) and closes the channel (participation.ts).
  */
 import {
   type DecodeError,
@@ -329,7 +329,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     return true;
   }
 
-  /** Frees the login, then leaves the registries (participation.ts). */
+  /** Leaves the registries, then frees the login (participation.ts). */
   private release(quiet: boolean): void {
     const { lease, participant } = this;
     this.lease = null;
