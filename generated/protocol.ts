@@ -1086,7 +1086,9 @@ export const LIMITS: Readonly<{
   maxRelayBacklogBytes: 16777216,
   /**
    * (v2) A TYPING that arrives less than this many milliseconds after the same session's previous
-   * accepted TYPING gets ERROR RATE_LIMITED and is not relayed.
+   * accepted TYPING gets ERROR RATE_LIMITED and is not relayed. Accepted means it passed this
+   * check, whatever came next: relayed, dropped for an unreachable target user, or answered
+   * NOT_MEMBER (REQ-12.36).
    */
   typingMinIntervalMs: 250,
 };
