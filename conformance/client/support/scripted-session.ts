@@ -7,7 +7,7 @@
  * - anything but one VERSION_REQUEST before the VERSION_RESPONSE was sent (REQ-4.1);
  * - the header version: 0 on VERSION_REQUEST and before negotiation (REQ-4.9), the chosen version
  *   after (REQ-4.5), never a version the client did not offer (REQ-4.11);
- * - a version 2 type or a 4xx code on a version 1 connection (REQ-11.1);
+ * - a version 2 type or a version-2 error code on a version 1 connection (REQ-11.1);
  * - anything after a closing ERROR, the client's (REQ-8.3) or the server's (REQ-9.6).
  *
  * Such a failure is pinned on its requirement (conformance-failure.ts). PINGs never reach the steps:
