@@ -14,7 +14,7 @@ Feature: Per-state refusals come after the checks before them
     Then "A" receives ERROR MALFORMED_PAYLOAD and the spec's reaction to it
     And the bystander "B" can still chat
 
-  @REQ-4.10 @REQ-4.7 @MUST @v1
+  @REQ-4.7 @REQ-8.1 @MUST @v1
   Scenario: Before negotiation, a wrong header version is NEGOTIATION_REQUIRED, which comes first
     Given a connection "A"
     When "A" sends a PING PDU with header version 9 before negotiating
