@@ -967,7 +967,7 @@ export const SERVER_EVENTS: Readonly<Record<ServerEventName, ServerEvent>> = {
       { sends: "ROOM_EVENT", to: "otherRoomMembers" },
       { sends: "PRESENCE_EVENT", to: "presenceSubscribers" },
     ],
-    doc: "An AUTHENTICATED session ended, however it ended (LOGOUT, EOF or reset, an ERROR that closes, PING_TIMEOUT): it leaves every room it was in, whose other members get ROOM_EVENT left, and subscribers get PRESENCE_EVENT offline. These are sent before the login is freed (or in the same step), never after, so the user's next session, which needs the login, is announced after them (REQ-12.18, REQ-12.35). During server shutdown (SERVER_SHUTDOWN) they need not be sent: every session is ending.",
+    doc: "An AUTHENTICATED session ended, however it ended (LOGOUT, EOF or reset, an ERROR that closes, PING_TIMEOUT): it leaves every room it was in, whose other members get ROOM_EVENT left, and subscribers get PRESENCE_EVENT offline. These are sent before the login is freed (or in the same step), never after, so the user's next session, which needs the login, is announced after them (REQ-12.18, REQ-12.39). During server shutdown (SERVER_SHUTDOWN) they need not be sent: every session is ending.",
   },
   TYPING_EXPIRED: {
     event: "TYPING_EXPIRED",
@@ -1075,20 +1075,20 @@ export const LIMITS: Readonly<{
   /**
    * (v2) The least a server may choose as its bound on the bytes of relayed PDUs (fan-out caused by
    * other sessions) queued for one session that is not reading. Past its bound the server sends
-   * ERROR SLOW_CONSUMER and closes that session; below this value it MUST NOT (REQ-12.34). The
+   * ERROR SLOW_CONSUMER and closes that session; below this value it MUST NOT (REQ-12.38). The
    * reference server's default is 1 MiB.
    */
   minRelayBacklogBytes: 65536,
   /**
    * (v2) The most a server may choose as that bound (16 MiB, 4096 full room messages), so one
-   * reader that stopped cannot hold more of a server's memory than this (REQ-12.33).
+   * reader that stopped cannot hold more of a server's memory than this (REQ-12.37).
    */
   maxRelayBacklogBytes: 16777216,
   /**
    * (v2) A TYPING that arrives less than this many milliseconds after the same session's previous
    * accepted TYPING gets ERROR RATE_LIMITED and is not relayed. Accepted means it passed this
    * check, whatever came next: relayed, dropped for an unreachable target user, or answered
-   * NOT_MEMBER (REQ-12.36).
+   * NOT_MEMBER (REQ-12.40).
    */
   typingMinIntervalMs: 250,
 };

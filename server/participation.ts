@@ -27,7 +27,7 @@ export function takePart(registries: Registries, participant: Participant): Awai
 /**
  * However a session ends, once: takes its participant (if it has one yet) out of the registries,
  * then frees its login lease (if it holds one). LEFT and OFFLINE go out before the login is free,
- * so the user's next session is announced after them (REQ-12.18, REQ-12.35); with remote
+ * so the user's next session is announced after them (REQ-12.18, REQ-12.39); with remote
  * registries the lease waits for them. A failure to leave still frees the login.
  */
 export function endLogin(

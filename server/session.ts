@@ -14,7 +14,7 @@
  *
  * Lifetime (session-lifetime.ts): Open, Waiting, Closing, Closed. However the session ends,
  * entering Closing ends the login exactly once: it leaves every room (LEFT to the remaining
- * members), announces OFFLINE, frees the login (REQ-12.35) and closes the channel (participation.ts).
+ * members), announces OFFLINE, frees the login (REQ-12.39) and closes the channel (participation.ts).
  */
 import {
   type DecodeError,
@@ -290,7 +290,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     );
     // Deferred: the overflow happens inside someone else's fan-out, and leaving rooms now would
     // send this session's LEFT to some members ahead of the PDU still being fanned out (REQ-12.8).
-    // The outbox has stopped, so the ERROR follows the last whole relayed PDU (REQ-12.33); only
+    // The outbox has stopped, so the ERROR follows the last whole relayed PDU (REQ-12.37); only
     // version-2 sessions receive fan-out, so the version-2 code never reaches a version-1 one.
     queueMicrotask(() =>
       this.guard(() =>

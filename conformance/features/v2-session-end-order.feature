@@ -6,7 +6,7 @@ Feature: Version 2: a session's end is told before the same user's next session
   Background:
     Given the server speaks protocol version 2
 
-  @REQ-12.35 @REQ-12.18 @MUST @v2
+  @REQ-12.39 @REQ-12.18 @MUST @v2
   Scenario Outline: OFFLINE and LEFT come before the next session's ONLINE and JOINED (<how>)
     Given "A" is logged in as "user1"
     And "A" sends PRESENCE_SUBSCRIBE ON

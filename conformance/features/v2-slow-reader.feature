@@ -7,7 +7,7 @@ Feature: Version 2: slow readers
   Background:
     Given the server speaks protocol version 2
 
-  @REQ-12.33 @REQ-12.18 @MUST @v2
+  @REQ-12.37 @REQ-12.18 @MUST @v2
   Scenario: A member that stops reading is cut off with SLOW_CONSUMER after a gapless prefix
     Given "A" is logged in as "user1"
     And "C" is logged in as "user3"
@@ -18,7 +18,7 @@ Feature: Version 2: slow readers
     And a connection "D" can log in as "user3"
     And "A" can still ping
 
-  @REQ-12.34 @MUST @v2
+  @REQ-12.38 @MUST @v2
   Scenario: A member that falls behind by less than the least bound is not cut off
     Given "A" is logged in as "user1"
     And "C" is logged in as "user3"

@@ -7,7 +7,7 @@ Feature: Version 2: what counts as an accepted TYPING, and what ends an indicato
   Background:
     Given the server speaks protocol version 2
 
-  @REQ-12.36 @REQ-12.27 @MUST @v2
+  @REQ-12.40 @REQ-12.27 @MUST @v2
   Scenario: A TYPING answered NOT_MEMBER counts as accepted: the next one right behind it is refused
     Given "A" is logged in as "user1"
     And "B" is logged in as "user2"
@@ -16,7 +16,7 @@ Feature: Version 2: what counts as an accepted TYPING, and what ends an indicato
     And "A" receives ERROR RATE_LIMITED and the spec's reaction to it
     And "A" and "B" have received nothing but their own replies
 
-  @REQ-12.36 @REQ-12.27 @MUST @v2
+  @REQ-12.40 @REQ-12.27 @MUST @v2
   Scenario: A TYPING to a user who is not logged in counts as accepted: the next one right behind it is refused
     Given "A" is logged in as "user1"
     And "B" is logged in as "user2"
@@ -24,7 +24,7 @@ Feature: Version 2: what counts as an accepted TYPING, and what ends an indicato
     Then "A" receives ERROR RATE_LIMITED and the spec's reaction to it
     And "A" and "B" have received nothing but their own replies
 
-  @REQ-12.36 @REQ-12.26 @MUST @v2
+  @REQ-12.40 @REQ-12.26 @MUST @v2
   Scenario: A STOPPED that reached nobody still ends the indicator: no expiry STOPPED follows
     Given "A" is logged in as "user1"
     And "B" is logged in as "user2"

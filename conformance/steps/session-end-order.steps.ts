@@ -1,5 +1,5 @@
 /**
- * REQ-12.35: an ended session's OFFLINE and LEFT reach every session before the same user's next
+ * REQ-12.39: an ended session's OFFLINE and LEFT reach every session before the same user's next
  * ONLINE and JOINED (spec/README.md §12.6, "Ending before freeing"). The next session needs the
  * login, and the login is freed only after those were sent, so a subscriber never hears of the new
  * session first. Judged on arrival order (`seq`), whatever else lies between.
@@ -47,7 +47,7 @@ Then(
       left > joined ? "ROOM_EVENT LEFT came after the next session's JOINED" : "",
     ].filter((text) => text !== "");
     if (wrong.length > 0) {
-      watcher.fail(`for ${user}: ${wrong.join("; ")}`, [], "REQ-12.35");
+      watcher.fail(`for ${user}: ${wrong.join("; ")}`, [], "REQ-12.39");
     }
   },
 );

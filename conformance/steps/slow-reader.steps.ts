@@ -1,13 +1,13 @@
 /**
- * Slow readers (spec/README.md §12.4, REQ-12.33, REQ-12.34): a member that stops reading while a
+ * Slow readers (spec/README.md §12.4, REQ-12.37, REQ-12.38): a member that stops reading while a
  * room's traffic is fanned out to it is cut off once what the server has queued for it passes the
  * server's bound, with ERROR SLOW_CONSUMER after a gapless prefix of the room; below the least bound
  * the spec allows, it is not.
  *
  * The suite sees neither the server's queue nor the kernel buffers between them, only what it sent:
  * a flood that passes limits.maxRelayBacklogBytes plus a generous allowance for the buffers without
- * the reader being cut off fails REQ-12.33; one that stays below limits.minRelayBacklogBytes in all
- * cannot justify a cut (REQ-12.34).
+ * the reader being cut off fails REQ-12.37; one that stays below limits.minRelayBacklogBytes in all
+ * cannot justify a cut (REQ-12.38).
  */
 import { Then, When } from "@cucumber/cucumber";
 import { encode, LIMITS, type Pdu } from "../../generated/index.ts";
@@ -72,7 +72,7 @@ When(
             `nothing) and "${readerUser}" is still in "${room}": the server holds more than ` +
             `limits.maxRelayBacklogBytes (${LIMITS.maxRelayBacklogBytes}) for a reader that stopped`,
           [reader],
-          "REQ-12.33",
+          "REQ-12.37",
         );
       }
       for (let i = 0; i < BATCH; i++) {
@@ -138,7 +138,7 @@ async function readPrefix(world: ParrotWorld, reader: ClientSession, upTo: numbe
         `expected room message ${received + 1} from "${flood.from}" in "${flood.room}", got ` +
           `message ${pdu.messageId} from "${pdu.from}" in "${pdu.room}": a gap or a reordering`,
         [],
-        "REQ-12.33",
+        "REQ-12.37",
       );
     }
     received += 1;
@@ -159,7 +159,7 @@ Then(
         reader.fail(
           `the server cut off a slow reader with ERROR ${event.pdu.code}`,
           [],
-          "REQ-12.33",
+          "REQ-12.37",
         );
       }
       await reader.expectClosed(`the close after ERROR ${event.pdu.code}`, "REQ-8.3");
@@ -169,7 +169,7 @@ Then(
       `after ${received} of the ${flood.sent} room messages, expected ERROR SLOW_CONSUMER, got ` +
         `${event === undefined ? "nothing" : describeEvent(event)}`,
       [],
-      "REQ-12.33",
+      "REQ-12.37",
     );
   },
 );
@@ -185,7 +185,7 @@ Then(
         `after ${received} of ${flood?.sent} room messages, less than ` +
           `limits.minRelayBacklogBytes in all, got ${describeEvent(event)}`,
         [],
-        "REQ-12.34",
+        "REQ-12.38",
       );
     }
   },

@@ -1,5 +1,5 @@
 /**
- * What counts as an accepted TYPING (REQ-12.36): every one that passed the rate limit, whatever came
+ * What counts as an accepted TYPING (REQ-12.40): every one that passed the rate limit, whatever came
  * next. Two TYPINGs in one write arrive far less than typingMinIntervalMs apart, so the second is
  * refused with RATE_LIMITED exactly when the first counted as accepted.
  */

@@ -98,7 +98,7 @@ export class RawPeer {
 
   /**
    * Stops reading from the socket, so the kernel's buffers fill and the server's writes back up: a
-   * reader that has stopped (REQ-12.33). `resumeReading` takes up where it left off.
+   * reader that has stopped (REQ-12.37). `resumeReading` takes up where it left off.
    */
   pauseReading(): void {
     this.socket.pause();

@@ -1,4 +1,4 @@
-// REQ-12.18, REQ-12.35: an ended session's LEFT and OFFLINE go out before its login is freed, so the
+// REQ-12.18, REQ-12.39: an ended session's LEFT and OFFLINE go out before its login is freed, so the
 // user's next session is announced after them. With rooms that answer later (a cluster's store),
 // the login stays held until the leave is done; in memory everything happens in one step.
 import assert from "node:assert/strict";

@@ -389,7 +389,7 @@ describe("slow readers", () => {
         Array.from({ length: sent }, (_, i) => i + 1),
       );
       // The slow member, reading again, finds a gapless prefix of the room, then ERROR
-      // SLOW_CONSUMER, then the end (REQ-12.33).
+      // SLOW_CONSUMER, then the end (REQ-12.37).
       sleepy.channel.stream.resumeReading();
       let expected = 1;
       let last: Pdu | undefined;
