@@ -156,7 +156,7 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
   };
 }
 
-/** REQ-12.37, 12.34: the bound on a slow reader's backlog lies within the spec's limits. */
+/** REQ-12.37, 12.38: the bound on a slow reader's backlog lies within the spec's limits. */
 function checkRelayBacklog(bytes: number): number {
   const { minRelayBacklogBytes: least, maxRelayBacklogBytes: most } = LIMITS;
   if (!Number.isSafeInteger(bytes) || bytes < least || bytes > most) {
