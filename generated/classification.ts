@@ -38,6 +38,7 @@ export const REJECT: Readonly<Record<ErrorCodeName, Classification>> = {
   SERVER_SHUTDOWN: { kind: "reject", error: "SERVER_SHUTDOWN" },
   SERVER_FULL: { kind: "reject", error: "SERVER_FULL" },
   INTERNAL_ERROR: { kind: "reject", error: "INTERNAL_ERROR" },
+  SLOW_CONSUMER: { kind: "reject", error: "SLOW_CONSUMER" },
   RATE_LIMITED: { kind: "reject", error: "RATE_LIMITED" },
 };
 

@@ -260,6 +260,11 @@ export const ErrorCode = {
   SERVER_FULL: 303,
   /** The receiver hit an unexpected fault while handling this connection. */
   INTERNAL_ERROR: 304,
+  /**
+   * (v2) The receiver stopped reading while PDUs others caused (fan-out) piled up past the sender's
+   * bound; sent after the last whole relayed PDU, then the connection closes.
+   */
+  SLOW_CONSUMER: 305,
   /** (v2) The sender sent a rate-limited message (TYPING) too often; that PDU was dropped. */
   RATE_LIMITED: 400,
 } as const;
@@ -287,6 +292,7 @@ export const ERROR_CODE_NAMES: readonly ErrorCodeName[] = [
   "SERVER_SHUTDOWN",
   "SERVER_FULL",
   "INTERNAL_ERROR",
+  "SLOW_CONSUMER",
   "RATE_LIMITED",
 ];
 
@@ -331,6 +337,8 @@ export function errorCodeName(value: number): ErrorCodeName | undefined {
       return "SERVER_FULL";
     case 304:
       return "INTERNAL_ERROR";
+    case 305:
+      return "SLOW_CONSUMER";
     case 400:
       return "RATE_LIMITED";
     default:

@@ -939,6 +939,11 @@ export const ERRORS: Readonly<Record<ErrorCodeName, ErrorRule>> = {
     closes: true,
     doc: "A bug in the receiver; only this connection is affected.",
   },
+  SLOW_CONSUMER: {
+    code: 305,
+    closes: true,
+    doc: "(v2) The session stopped reading while PDUs that others caused (direct messages, room traffic, typing notices, presence) piled up behind it past the server's chosen bound (between limits.minRelayBacklogBytes and limits.maxRelayBacklogBytes); sent after the last whole relayed PDU, then the connection closes. Only ever sent in a version 2 session: a version 1 session receives no fan-out.",
+  },
   RATE_LIMITED: {
     code: 400,
     closes: false,
@@ -962,7 +967,7 @@ export const SERVER_EVENTS: Readonly<Record<ServerEventName, ServerEvent>> = {
       { sends: "ROOM_EVENT", to: "otherRoomMembers" },
       { sends: "PRESENCE_EVENT", to: "presenceSubscribers" },
     ],
-    doc: "An AUTHENTICATED session ended, however it ended (LOGOUT, EOF or reset, an ERROR that closes, PING_TIMEOUT): it leaves every room it was in, whose other members get ROOM_EVENT left, and subscribers get PRESENCE_EVENT offline. The login is free before these are sent. During server shutdown (SERVER_SHUTDOWN) they need not be sent: every session is ending.",
+    doc: "An AUTHENTICATED session ended, however it ended (LOGOUT, EOF or reset, an ERROR that closes, PING_TIMEOUT): it leaves every room it was in, whose other members get ROOM_EVENT left, and subscribers get PRESENCE_EVENT offline. These are sent before the login is freed (or in the same step), never after, so the user's next session, which needs the login, is announced after them (REQ-12.18, REQ-12.39). During server shutdown (SERVER_SHUTDOWN) they need not be sent: every session is ending.",
   },
   TYPING_EXPIRED: {
     event: "TYPING_EXPIRED",
@@ -1004,7 +1009,9 @@ export const TIMER_DEFAULTS_MS: Readonly<{
   pingTimeout: 15000,
   /**
    * (server) The server closes a connection that has not reached AUTHENTICATED this long after it
-   * opened, with ERROR HANDSHAKE_TIMEOUT. Long enough for a person to type a password.
+   * opened, with ERROR HANDSHAKE_TIMEOUT. Long enough for a person to type a password. A
+   * LOGIN_REQUEST the server read before this deadline is answered however long its check takes; an
+   * answer other than OK given after the deadline is followed by HANDSHAKE_TIMEOUT (REQ-7.13).
    */
   handshakeTimeout: 60000,
   /**
@@ -1033,6 +1040,8 @@ export const LIMITS: Readonly<{
   maxRoomsPerUser: number;
   maxMembersPerRoom: number;
   maxListEntries: number;
+  minRelayBacklogBytes: number;
+  maxRelayBacklogBytes: number;
   typingMinIntervalMs: number;
 }> = {
   /**
@@ -1064,8 +1073,22 @@ export const LIMITS: Readonly<{
    */
   maxListEntries: 200,
   /**
+   * (v2) The least a server may choose as its bound on the bytes of relayed PDUs (fan-out caused by
+   * other sessions) queued for one session that is not reading. Past its bound the server sends
+   * ERROR SLOW_CONSUMER and closes that session; below this value it MUST NOT (REQ-12.38). The
+   * reference server's default is 1 MiB.
+   */
+  minRelayBacklogBytes: 65536,
+  /**
+   * (v2) The most a server may choose as that bound (16 MiB, 4096 full room messages), so one
+   * reader that stopped cannot hold more of a server's memory than this (REQ-12.37).
+   */
+  maxRelayBacklogBytes: 16777216,
+  /**
    * (v2) A TYPING that arrives less than this many milliseconds after the same session's previous
-   * accepted TYPING gets ERROR RATE_LIMITED and is not relayed.
+   * accepted TYPING gets ERROR RATE_LIMITED and is not relayed. Accepted means it passed this
+   * check, whatever came next: relayed, dropped for an unreachable target user, or answered
+   * NOT_MEMBER (REQ-12.40).
    */
   typingMinIntervalMs: 250,
 };

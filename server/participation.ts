@@ -2,7 +2,7 @@
  * A login taking part in the server-wide registries, and leaving them. Joining happens once the
  * LOGIN_RESPONSE OK is out (so no DIRECT_MESSAGE reaches a client still waiting for it); leaving
  * is protocol.json serverEvents.SESSION_END: every room with LEFT to the remaining members
- * (REQ-12.18), then OFFLINE to presence subscribers (REQ-12.30). A quiet end (shutdown: every
+ * (REQ-12.18), then OFFLINE to presence subscribers (REQ-12.30), then the login is freed. A quiet end (shutdown: every
  * session is ending, spec §12.6) tells nobody.
  *
  * With remote registries each step may answer later; the steps still run in this order. A
@@ -25,8 +25,10 @@ export function takePart(registries: Registries, participant: Participant): Awai
 }
 
 /**
- * However a session ends, once: frees its login lease (if it holds one), then takes its
- * participant (if it has one yet) out of the registries.
+ * However a session ends, once: takes its participant (if it has one yet) out of the registries,
+ * then frees its login lease (if it holds one). LEFT and OFFLINE go out before the login is free,
+ * so the user's next session is announced after them (REQ-12.18, REQ-12.39); with remote
+ * registries the lease waits for them. A failure to leave still frees the login.
  */
 export function endLogin(
   registries: Registries,
@@ -34,15 +36,22 @@ export function endLogin(
   participant: Participant | null,
   { quiet, log }: { quiet: boolean; log: Logger },
 ): void {
-  if (lease !== null) {
-    const failed = (error: unknown) => log.error({ err: error }, "login release failed");
-    try {
-      settleInBackground(lease.release(), failed);
-    } catch (error) {
-      failed(error);
-    }
+  let left: Awaitable<unknown>;
+  try {
+    left = participant === null ? undefined : stopTakingPart(registries, participant, quiet, log);
+  } catch (error) {
+    log.error({ err: error }, "leaving the registries failed");
   }
-  if (participant !== null) stopTakingPart(registries, participant, quiet, log);
+  if (lease === null) return;
+  const failed = (error: unknown) => log.error({ err: error }, "login release failed");
+  try {
+    settleInBackground(
+      whenReady(left, () => lease.release()),
+      failed,
+    );
+  } catch (error) {
+    failed(error);
+  }
 }
 
 function stopTakingPart(
@@ -50,7 +59,7 @@ function stopTakingPart(
   participant: Participant,
   quiet: boolean,
   log: Logger,
-): void {
+): Awaitable<unknown> {
   const { directory, rooms, presence, bus } = registries;
   const left = whenReady(directory.remove(participant), () =>
     whenReady(presence.remove(participant), () =>
@@ -63,7 +72,8 @@ function stopTakingPart(
       }),
     ),
   );
-  settleInBackground(left, (error) => log.error({ err: error }, "leaving the registries failed"));
+  const failed = (error: unknown) => log.error({ err: error }, "leaving the registries failed");
+  return left instanceof Promise ? left.catch(failed) : left;
 }
 
 function announce(

@@ -4,7 +4,7 @@
  * default, so `make server` needs nothing else; a cluster (issue 13) or a deliberately broken
  * variant of the conformance suite swaps one (server/README.md, "Seams").
  */
-import { classify, SUPPORTED_VERSIONS, TIMER_DEFAULTS_MS } from "../generated/index.ts";
+import { classify, LIMITS, SUPPORTED_VERSIONS, TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import { isLoopbackIp } from "../transport/address.ts";
 import type { Listener } from "../transport/listener.ts";
 import { type FanOutBus, LocalBus } from "./fan-out-bus.ts";
@@ -63,7 +63,8 @@ export interface ParrotServerOptions {
   typingTimeoutMs?: number;
   /**
    * Relayed bytes (room messages, DMs, events) a connection that does not read may have queued
-   * behind its backed-up socket before it is closed; default 1 MiB (relay-outbox.ts).
+   * behind its backed-up socket before it is closed with SLOW_CONSUMER; default 1 MiB
+   * (relay-outbox.ts), within the spec's limits.minRelayBacklogBytes and maxRelayBacklogBytes.
    */
   maxRelayBacklogBytes?: number;
   /** Default: pino to stderr at `logLevel` (default "info"). */
@@ -148,9 +149,22 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
       now,
       typingTimeoutMs: options.typingTimeoutMs ?? TIMER_DEFAULTS_MS.typingTimeout,
     }),
-    maxRelayBacklogBytes: options.maxRelayBacklogBytes ?? DEFAULT_MAX_RELAY_BACKLOG_BYTES,
+    maxRelayBacklogBytes: checkRelayBacklog(
+      options.maxRelayBacklogBytes ?? DEFAULT_MAX_RELAY_BACKLOG_BYTES,
+    ),
     now,
   };
+}
+
+/** REQ-12.37, 12.38: the bound on a slow reader's backlog lies within the spec's limits. */
+function checkRelayBacklog(bytes: number): number {
+  const { minRelayBacklogBytes: least, maxRelayBacklogBytes: most } = LIMITS;
+  if (!Number.isSafeInteger(bytes) || bytes < least || bytes > most) {
+    throw new RangeError(
+      `maxRelayBacklogBytes must be an integer from ${least} to ${most} (spec limits.minRelayBacklogBytes, maxRelayBacklogBytes)`,
+    );
+  }
+  return bytes;
 }
 
 /** Sorted, without duplicates; every version must be one the handlers implement. */

@@ -1,7 +1,8 @@
 /**
  * When a session times out, and with which ERROR (spec §7): HANDSHAKE_TIMEOUT if it is not
  * AUTHENTICATED within the handshake timeout of opening (REQ-7.9), PING_TIMEOUT if nothing came
- * from it for the ping timeout once NEGOTIATED (REQ-7.4). Pure functions of the session's clock
+ * from it for the ping timeout once NEGOTIATED (REQ-7.4). A login being checked suspends both: the
+ * wait is the server's (REQ-7.3, REQ-7.13), and the session reschedules once it ends. Pure functions of the session's clock
  * readings, so session.ts only reports them to the TimeoutScheduler.
  */
 import type { ErrorCodeName, StateName } from "../generated/index.ts";
@@ -23,7 +24,10 @@ export function sessionDeadline(
 ): number | null {
   const { state } = clock;
   let deadline: number | null = null;
-  if (state !== "AUTHENTICATED") deadline = clock.openedAt + timers.handshakeTimeoutMs;
+  // A login read before the deadline gets its answer however long the check takes (REQ-7.13).
+  if (state !== "AUTHENTICATED" && !clock.waiting) {
+    deadline = clock.openedAt + timers.handshakeTimeoutMs;
+  }
   if (state === "NEGOTIATED" || state === "AUTHENTICATED") {
     // While the server holds the client's frames unread (a password check), the wait is the
     // server's, not the client's silence (REQ-7.3): the clock starts when reading resumes.

@@ -13,8 +13,8 @@
  * it settles, so PDUs behind it wait their turn.
  *
  * Lifetime (session-lifetime.ts): Open, Waiting, Closing, Closed. However the session ends,
- * entering Closing frees the login first, exactly once, then leaves every room (LEFT to the
- * remaining members), announces OFFLINE and closes the channel (participation.ts).
+ * entering Closing ends the login exactly once: it leaves every room (LEFT to the remaining
+ * members), announces OFFLINE, frees the login (REQ-12.39) and closes the channel (participation.ts).
  */
 import {
   type DecodeError,
@@ -193,6 +193,9 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
         this.touch();
         if (this.lifetime !== Lifetime.Waiting) return;
         this.lifetime = Lifetime.Open;
+        // The handshake deadline was suspended while the login was checked and may have passed
+        // meanwhile: a refused login is then followed by HANDSHAKE_TIMEOUT (REQ-7.13).
+        this.shared.timeouts.reschedule(this);
         this.channel.resume();
       });
   }
@@ -284,12 +287,16 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
   relayOverflowed(backlogBytes: number): void {
     this.log.warn(
       { user: this.user, backlogBytes, limit: this.shared.maxRelayBacklogBytes },
-      "slow reader: relayed PDUs backed up past the limit; closing",
+      "slow reader: relayed PDUs backed up past the limit; closing with SLOW_CONSUMER",
     );
     // Deferred: the overflow happens inside someone else's fan-out, and leaving rooms now would
     // send this session's LEFT to some members ahead of the PDU still being fanned out (REQ-12.8).
+    // The outbox has stopped, so the ERROR follows the last whole relayed PDU (REQ-12.37); only
+    // version-2 sessions receive fan-out, so the version-2 code never reaches a version-1 one.
     queueMicrotask(() =>
-      this.guard(() => this.beginClose(`slow reader: ${backlogBytes} relayed bytes backed up`)),
+      this.guard(() =>
+        this.sendError("SLOW_CONSUMER", `${backlogBytes} relayed bytes backed up unread`),
+      ),
     );
   }
 
@@ -323,7 +330,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     return true;
   }
 
-  /** Frees the login, then leaves the registries (participation.ts). */
+  /** Leaves the registries, then frees the login (participation.ts). */
   private release(quiet: boolean): void {
     const { lease, participant } = this;
     this.lease = null;

@@ -867,6 +867,9 @@ enums:
     304:
       id: internal_error
       doc: The receiver hit an unexpected fault while handling this connection.
+    305:
+      id: slow_consumer
+      doc: (v2) The receiver stopped reading while PDUs others caused (fan-out) piled up past the sender's bound; sent after the last whole relayed PDU, then the connection closes.
     400:
       id: rate_limited
       doc: (v2) The sender sent a rate-limited message (TYPING) too often; that PDU was dropped.

@@ -3,7 +3,9 @@
  * server sends something that does not exist on a connection (REQ-11.1), above all version 2 traffic on
  * a version 1 connection (REQ-12.3), whatever the scenario was waiting for.
  */
-import { ERRORS, type ErrorCodeName, MESSAGE_RULES, type Pdu } from "../../generated/index.ts";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type ErrorCodeName, MESSAGE_RULES, type Pdu } from "../../generated/index.ts";
 
 /** The first protocol version in which the server may send this PDU (its type's, or its code's). */
 export function pduSince(pdu: Pdu): number {
@@ -12,14 +14,23 @@ export function pduSince(pdu: Pdu): number {
 }
 
 /**
- * spec/README.md §8.1 and §11: codes 4xx were added by version 2 and are sent only on connections that
- * negotiated it; every other code is version 1's. The error table in protocol.json carries no "since",
- * so the code range the spec reserves for version 2 decides.
+ * spec/README.md §8.1 and §11: a code is sent only on connections that negotiated the version it
+ * exists since (every 4xx code and SLOW_CONSUMER are version 2's). The generated ERRORS table does
+ * not carry protocol.json's "since" yet, so it is read from the spec itself.
  */
 export function errorCodeSince(code: ErrorCodeName): number {
-  const value = ERRORS[code].code;
-  return value >= 400 && value <= 499 ? 2 : 1;
+  return ERROR_SINCE[code] ?? 1;
 }
+
+const ERROR_SINCE: Partial<Record<ErrorCodeName, number>> = Object.fromEntries(
+  Object.entries(
+    (
+      JSON.parse(
+        readFileSync(fileURLToPath(new URL("../../spec/protocol.json", import.meta.url)), "utf8"),
+      ) as { errors: Record<string, { since?: number }> }
+    ).errors,
+  ).map(([name, rule]) => [name, rule.since ?? 1]),
+);
 
 /**
  * The requirement a PDU of a later version breaks: REQ-12.3 names the version 2 case (a server serving

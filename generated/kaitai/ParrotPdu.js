@@ -68,6 +68,7 @@ var ParrotPdu = (function() {
     SERVER_SHUTDOWN: 302,
     SERVER_FULL: 303,
     INTERNAL_ERROR: 304,
+    SLOW_CONSUMER: 305,
     RATE_LIMITED: 400,
 
     100: "BAD_MAGIC",
@@ -89,6 +90,7 @@ var ParrotPdu = (function() {
     302: "SERVER_SHUTDOWN",
     303: "SERVER_FULL",
     304: "INTERNAL_ERROR",
+    305: "SLOW_CONSUMER",
     400: "RATE_LIMITED",
   });
 

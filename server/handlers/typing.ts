@@ -1,5 +1,5 @@
 /**
- * TYPING (REQ-12.22..12.28): the rate limit first (a TYPING that passes it counts as accepted,
+ * TYPING (REQ-12.22..12.28, 12.40): the rate limit first (a TYPING that passes it counts as accepted,
  * whatever comes next), then membership of a target room, then the relay.
  */
 import type { PduOfType } from "../../generated/index.ts";

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { heldAuthenticator } from "./held-authenticator.ts";
 import { RawPeer } from "./raw-peer.ts";
 import { startTestServer } from "./test-server.ts";
 
@@ -16,25 +17,12 @@ after(async () => {
 });
 
 test("a login whose password check outlasts the ping timeout still succeeds", async () => {
-  let releaseCheck: () => void = () => {};
-  const checkMayFinish = new Promise<void>((resolve) => {
-    releaseCheck = resolve;
-  });
-  let checkStarted: () => void = () => {};
-  const checkIsRunning = new Promise<void>((resolve) => {
-    checkStarted = resolve;
-  });
+  const { authenticator, checkIsRunning, releaseCheck } = heldAuthenticator();
   server = await startTestServer({
     pingIntervalMs: 200,
     pingTimeoutMs: 600,
     handshakeTimeoutMs: 30_000,
-    authenticator: {
-      verify: async (name, password) => {
-        checkStarted();
-        await checkMayFinish;
-        return name === "user1" && password === "pass1";
-      },
-    },
+    authenticator,
   });
 
   const client = await RawPeer.connect(server.address);

@@ -388,16 +388,24 @@ describe("slow readers", () => {
         bobSaw.map((pdu) => (pdu.type === "ROOM_MESSAGE" ? pdu.messageId : 0)),
         Array.from({ length: sent }, (_, i) => i + 1),
       );
-      // The slow member, reading again, finds a gapless prefix of the room and then the end.
+      // The slow member, reading again, finds a gapless prefix of the room, then ERROR
+      // SLOW_CONSUMER, then the end (REQ-12.37).
       sleepy.channel.stream.resumeReading();
       let expected = 1;
+      let last: Pdu | undefined;
       for (;;) {
         const event = await sleepy.next();
         if (event.kind !== "pdu") break;
+        assert.equal(last, undefined, "nothing may follow the ERROR");
+        if (event.pdu.type === "ERROR") {
+          last = event.pdu;
+          continue;
+        }
         assert.equal(event.pdu.type, "ROOM_MESSAGE");
         if (event.pdu.type === "ROOM_MESSAGE") assert.equal(event.pdu.messageId, expected++);
       }
       assert.ok(expected > 1 && expected <= sent, `carol got ${expected - 1} of ${sent}`);
+      assert.equal(last?.type === "ERROR" ? last.code : last?.type, "SLOW_CONSUMER");
     } finally {
       tightPool.destroyAll();
       await tight.close();

@@ -7,7 +7,7 @@
  * - anything but one VERSION_REQUEST before the VERSION_RESPONSE was sent (REQ-4.1);
  * - the header version: 0 on VERSION_REQUEST and before negotiation (REQ-4.9), the chosen version
  *   after (REQ-4.5), never a version the client did not offer (REQ-4.11);
- * - a version 2 type or a 4xx code on a version 1 connection (REQ-11.1);
+ * - a version 2 type or a version-2 error code on a version 1 connection (REQ-11.1);
  * - anything after a closing ERROR, the client's (REQ-8.3) or the server's (REQ-9.6).
  *
  * Such a failure is pinned on its requirement (conformance-failure.ts). PINGs never reach the steps:
@@ -29,6 +29,7 @@ import {
   type RawPeer,
   type TimeoutEvent,
 } from "../../support/raw-peer.ts";
+import { errorCodeSince } from "../../support/version-scope.ts";
 
 export type PduEvent = Extract<PeerEvent, { kind: "pdu" }>;
 
@@ -235,7 +236,7 @@ export class ScriptedSession {
     }
     if (
       this.negotiated === 1 &&
-      (rule.since > 1 || (pdu.type === "ERROR" && ERRORS[pdu.code].code >= 400))
+      (rule.since > 1 || (pdu.type === "ERROR" && errorCodeSince(pdu.code) > 1))
     ) {
       this.fail(`the client sent ${describePdu(pdu)} on a version 1 connection`, "REQ-11.1");
     }
