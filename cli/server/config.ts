@@ -13,6 +13,7 @@ import {
   type ParrotServerOptions,
 } from "../../server/parrot-server.ts";
 import { DEFAULT_USERS_FILE } from "../../server/users-file.ts";
+import { isLoopbackIp } from "../../transport/address.ts";
 
 export interface ServerConfig {
   host: string;
@@ -27,6 +28,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Protocol versions offered in negotiation, ascending. */
   versions: number[];
+  /** --allow-plaintext: listen off loopback without TLS (passwords then cross the network in clear). */
+  allowPlaintext: boolean;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +67,9 @@ Options (environment variable in brackets; flags win):
       --tls-cert FILE          serve TLS with this PEM certificate ... [PARROT_TLS_CERT]
       --tls-key FILE           ... and this PEM private key [PARROT_TLS_KEY]
       --log-level LEVEL        ${LOG_LEVELS.join(", ")} (default info) [PARROT_LOG_LEVEL]
+      --allow-plaintext        listen off loopback without TLS; logins then carry passwords
+                               in clear, so the server refuses to unless given this
+                               [PARROT_ALLOW_PLAINTEXT=1]
   -h, --help                   show this help
 
 Seconds may be fractional (e.g. 0.5). SIGINT or SIGTERM shuts down gracefully: every client gets
@@ -92,6 +98,7 @@ export function parseServerConfig(
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
         "log-level": { type: "string" },
+        "allow-plaintext": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -147,6 +154,15 @@ export function parseServerConfig(
   }
   const tls = certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined;
 
+  const allowPlaintext =
+    values["allow-plaintext"] === true || env["PARROT_ALLOW_PLAINTEXT"] === "1";
+  if (tls === undefined && !isLoopbackHost(host) && !allowPlaintext) {
+    throw new ConfigError(
+      `${host} is off loopback and there is no TLS: logins would carry passwords in clear. ` +
+        "Give --tls-cert and --tls-key, or --allow-plaintext to accept that",
+    );
+  }
+
   const levelOption = pick("log-level", "PARROT_LOG_LEVEL");
   const logLevel = (levelOption?.text ?? "info") as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -170,7 +186,13 @@ export function parseServerConfig(
     tls,
     logLevel,
     versions,
+    allowPlaintext,
   };
+}
+
+/** Only this machine can reach a loopback listener, so a plaintext login never crosses a network. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || isLoopbackIp(host);
 }
 
 function parseVersions(option: { text: string; source: string }): number[] {

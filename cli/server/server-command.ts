@@ -12,6 +12,7 @@ import { UsersFileError } from "../../server/users-file.ts";
 import { formatAddress } from "../../transport/address.ts";
 import {
   ConfigError,
+  isLoopbackHost,
   parseServerConfig,
   SERVER_USAGE,
   type ServerConfig,
@@ -42,6 +43,13 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     logger.error({ err: error }, "unhandled rejection; still serving"),
   );
 
+  if (config.tls === undefined && !isLoopbackHost(config.host)) {
+    // Allowed by --allow-plaintext (config.ts refuses it otherwise); say so before anything listens.
+    logger.warn(
+      { host: config.host },
+      "--allow-plaintext: listening off loopback without TLS; passwords cross the network in clear",
+    );
+  }
   const options = serverOptionsFromConfig(config, logger);
   let server: RunningParrotServer;
   try {
