@@ -45,6 +45,15 @@ export interface RunningParrotServer {
   /** Serves one connection of any transport, from its first byte on. */
   handle(stream: ByteStream): void;
   /**
+   * Re-reads what an operator may change while the server runs (SIGHUP): the accounts (when the
+   * authenticator can reload) and, given `tls`, the certificate of every TLS listener, for new
+   * connections. Throws if the certificate and key do not go together (the listener then keeps
+   * its old ones).
+   */
+  reload(changes?: { tls?: { cert: string | Buffer; key: string | Buffer } }): Promise<{
+    usersChanged: boolean;
+  }>;
+  /**
    * Graceful shutdown: stop listening, ERROR SERVER_SHUTDOWN to every connection, wait up to
    * the shutdown grace for the writes to drain, close everything. Idempotent.
    */
@@ -175,6 +184,13 @@ export async function startParrotServer(
     },
     logger,
     handle,
+    async reload(changes = {}) {
+      const { tls } = changes;
+      if (tls !== undefined) {
+        for (const listener of listeners) listener.setCredentials?.(tls);
+      }
+      return { usersChanged: (await shared.authenticator.reload?.()) ?? false };
+    },
     close,
   };
 }

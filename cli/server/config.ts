@@ -73,7 +73,8 @@ Options (environment variable in brackets; flags win):
   -h, --help                   show this help
 
 Seconds may be fractional (e.g. 0.5). SIGINT or SIGTERM shuts down gracefully: every client gets
-ERROR SERVER_SHUTDOWN, then the server exits 0.`;
+ERROR SERVER_SHUTDOWN, then the server exits 0. SIGHUP reloads the users file, the TLS
+certificate and key and the log level, and logs what changed.`;
 
 /** Parses argv (without "server"); returns "help" for --help. Throws ConfigError. */
 export function parseServerConfig(

@@ -1,6 +1,7 @@
 /**
  * `parrot server`: parses the options (config.ts), starts the server (parrot-server.ts), prints
- * the one stdout line scripts wait for, and shuts down gracefully on SIGINT/SIGTERM.
+ * the one stdout line scripts wait for, reloads on SIGHUP (hangup-reload.ts) and shuts down
+ * gracefully on SIGINT/SIGTERM.
  *
  * Exit codes: 0 after a graceful shutdown or --help; 1 when the server cannot start (port in use,
  * unreadable users file or TLS files); 2 for bad options; 130 when a second signal forces exit.
@@ -18,6 +19,7 @@ import {
   type ServerConfig,
   serverOptionsFromConfig,
 } from "./config.ts";
+import { HangupReload, type TlsFiles } from "./hangup-reload.ts";
 
 export async function runServerCommand(argv: readonly string[]): Promise<number> {
   let config: ServerConfig | "help";
@@ -43,6 +45,15 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     logger.error({ err: error }, "unhandled rejection; still serving"),
   );
 
+  // SIGHUP reloads (hangup-reload.ts) instead of killing the process, as operators expect; one
+  // arriving before the server listens has nothing to reload yet.
+  let hangup: HangupReload | undefined;
+  const onHangup = () => {
+    if (hangup === undefined) logger.info("SIGHUP before listening: nothing to reload");
+    else void hangup.reload();
+  };
+  process.on("SIGHUP", onHangup);
+
   if (config.tls === undefined && !isLoopbackHost(config.host)) {
     // Allowed by --allow-plaintext (config.ts refuses it otherwise); say so before anything listens.
     logger.warn(
@@ -52,12 +63,14 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   }
   const options = serverOptionsFromConfig(config, logger);
   let server: RunningParrotServer;
+  let tlsFiles: TlsFiles | undefined;
   try {
     if (config.tls !== undefined) {
-      options.tls = {
+      tlsFiles = {
         cert: await readFile(config.tls.certFile),
         key: await readFile(config.tls.keyFile),
       };
+      options.tls = tlsFiles;
     }
     server = await startParrotServer(options);
   } catch (error) {
@@ -68,6 +81,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   const { host, port, transport } = server.address;
   process.stdout.write(`parrot server listening on ${formatAddress(host, port)} (${transport})\n`);
 
+  hangup = new HangupReload(server, logger, argv, config, tlsFiles);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
@@ -76,6 +90,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   const force = () => process.exit(130);
   process.once("SIGINT", force);
   process.once("SIGTERM", force);
+  process.off("SIGHUP", onHangup);
   await server.close();
   return 0;
 }
