@@ -14,10 +14,15 @@ Commands:
 
 Options:
   -h, --help     show this help
-  -V, --version  print the version`;
+  -V, --version  print the version (also after any command: parrot server --version)`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && COMMANDS.includes(command) && asksForVersion(rest)) {
+    // Every subcommand answers --version the same way, whatever else is on its command line.
+    process.stdout.write(`parrot ${packageVersion()}\n`);
+    return 0;
+  }
   switch (command) {
     case "server": {
       const { runServerCommand } = await import("./server/server-command.ts");
@@ -47,6 +52,15 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`parrot: unknown command "${command}"\n\n${USAGE}\n`);
       return 2;
   }
+}
+
+const COMMANDS = ["server", "client", "useradd"];
+
+/** -V or --version among the options (not after `--`, where a name could be spelt so). */
+function asksForVersion(args: readonly string[]): boolean {
+  const end = args.indexOf("--");
+  const options = end === -1 ? args : args.slice(0, end);
+  return options.includes("--version") || options.includes("-V");
 }
 
 function packageVersion(): string {
