@@ -1,5 +1,6 @@
 /**
- * The `parrot` command: dispatches to `parrot server`, `parrot client` and `parrot useradd`.
+ * The `parrot` command: dispatches to `parrot server`, `parrot client` and the account commands
+ * (`useradd`, `passwd`, `userdel`, `users`).
  * Each subcommand returns its exit code; this file is the only place that exits the process.
  * Subcommands are imported lazily so that one of them failing to load cannot break the others.
  */
@@ -11,6 +12,9 @@ Commands:
   server    run the Parrot reference server (parrot server --help)
   client    connect to a Parrot server and chat (parrot client --help)
   useradd   add or update an account in a users file (parrot useradd --help)
+  passwd    change an account's password (parrot passwd --help)
+  userdel   remove an account (parrot userdel --help)
+  users     list the accounts (parrot users --help)
 
 Options:
   -h, --help     show this help
@@ -36,6 +40,18 @@ async function main(argv: readonly string[]): Promise<number> {
       const { runUseraddCommand } = await import("./server/useradd-command.ts");
       return runUseraddCommand(rest);
     }
+    case "passwd": {
+      const { runUseraddCommand } = await import("./server/useradd-command.ts");
+      return runUseraddCommand(rest, "passwd");
+    }
+    case "userdel": {
+      const { runUserdelCommand } = await import("./server/account-commands.ts");
+      return runUserdelCommand(rest);
+    }
+    case "users": {
+      const { runUsersCommand } = await import("./server/account-commands.ts");
+      return runUsersCommand(rest);
+    }
     case "-h":
     case "--help":
     case "help":
@@ -54,7 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const COMMANDS = ["server", "client", "useradd"];
+const COMMANDS = ["server", "client", "useradd", "passwd", "userdel", "users"];
 
 /** -V or --version among the options (not after `--`, where a name could be spelt so). */
 function asksForVersion(args: readonly string[]): boolean {
