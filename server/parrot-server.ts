@@ -42,6 +42,8 @@ export interface RunningParrotServer {
   /** Live sessions (not counting connections refused with SERVER_FULL). */
   readonly sessionCount: number;
   readonly logger: Logger;
+  /** What the gauges of `/metrics` show, read when scraped: every live session, the room count. */
+  snapshot(): Promise<{ sessions: { state: string; version: number | null }[]; rooms: number }>;
   /** Serves one connection of any transport, from its first byte on. */
   handle(stream: ByteStream): void;
   /**
@@ -90,6 +92,7 @@ export async function startParrotServer(
   const refuse = (stream: ByteStream, code: "SERVER_FULL" | "SERVER_SHUTDOWN", detail: string) => {
     const channel = new PduChannel(stream, channelOptions);
     logger.warn({ remote: stream.remoteAddress, code }, "connection refused");
+    shared.metrics.errorSent(code);
     // Nothing has been negotiated on this connection (REQ-9.5).
     channel.send(withHeaderVersion(errorPdu(code, detail), null));
     // A few bytes into an empty socket buffer are in the kernel once send returns. Closing now,
@@ -184,6 +187,14 @@ export async function startParrotServer(
     },
     logger,
     handle,
+    async snapshot() {
+      const rooms = (await shared.rooms.roomNames()).length;
+      const live = [...sessions].map((session) => ({
+        state: session.state,
+        version: session.negotiatedVersion,
+      }));
+      return { sessions: live, rooms };
+    },
     async reload(changes = {}) {
       const { tls } = changes;
       if (tls !== undefined) {

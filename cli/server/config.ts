@@ -30,6 +30,8 @@ export interface ServerConfig {
   versions: number[];
   /** --allow-plaintext: listen off loopback without TLS (passwords then cross the network in clear). */
   allowPlaintext: boolean;
+  /** --admin-listen: where /metrics and /healthz are served; undefined for none. */
+  admin: { host: string; port: number } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +69,9 @@ Options (environment variable in brackets; flags win):
       --tls-cert FILE          serve TLS with this PEM certificate ... [PARROT_TLS_CERT]
       --tls-key FILE           ... and this PEM private key [PARROT_TLS_KEY]
       --log-level LEVEL        ${LOG_LEVELS.join(", ")} (default info) [PARROT_LOG_LEVEL]
+      --admin-listen [ADDR:]PORT
+                               serve /metrics (Prometheus) and /healthz over HTTP here;
+                               ADDR defaults to 127.0.0.1 (default: none) [PARROT_ADMIN_LISTEN]
       --allow-plaintext        listen off loopback without TLS; logins then carry passwords
                                in clear, so the server refuses to unless given this
                                [PARROT_ALLOW_PLAINTEXT=1]
@@ -100,6 +105,7 @@ export function parseServerConfig(
         "tls-key": { type: "string" },
         "log-level": { type: "string" },
         "allow-plaintext": { type: "boolean" },
+        "admin-listen": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -164,6 +170,9 @@ export function parseServerConfig(
     );
   }
 
+  const adminOption = pick("admin-listen", "PARROT_ADMIN_LISTEN");
+  const admin = adminOption === undefined ? undefined : parseAdminAddress(adminOption);
+
   const levelOption = pick("log-level", "PARROT_LOG_LEVEL");
   const logLevel = (levelOption?.text ?? "info") as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -188,7 +197,23 @@ export function parseServerConfig(
     logLevel,
     versions,
     allowPlaintext,
+    admin,
   };
+}
+
+/** "PORT", "ADDR:PORT" or "[V6]:PORT"; loopback when no address is given. */
+function parseAdminAddress(option: { text: string; source: string }): {
+  host: string;
+  port: number;
+} {
+  const match = /^(?:(?:\[([^\]]+)\]|([^:[\]]+)):)?([0-9]+)$/.exec(option.text.trim());
+  if (match === null) {
+    throw new ConfigError(
+      `${option.source}: "${option.text}" is not [ADDR:]PORT, e.g. 127.0.0.1:9464`,
+    );
+  }
+  const host = match[1] ?? match[2] ?? "127.0.0.1";
+  return { host, port: parseInteger({ text: match[3]!, source: option.source }, 0, 65535) };
 }
 
 /** Only this machine can reach a loopback listener, so a plaintext login never crosses a network. */

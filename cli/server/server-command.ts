@@ -7,8 +7,10 @@
  * unreadable users file or TLS files); 2 for bad options; 130 when a second signal forces exit.
  */
 import { readFile } from "node:fs/promises";
+import { type AdminListener, listenAdmin } from "../../server/admin-listener.ts";
 import { createLogger } from "../../server/logger.ts";
 import { type RunningParrotServer, startParrotServer } from "../../server/parrot-server.ts";
+import { PrometheusMetrics } from "../../server/prometheus-metrics.ts";
 import { UsersFileError } from "../../server/users-file.ts";
 import { formatAddress } from "../../transport/address.ts";
 import {
@@ -62,8 +64,11 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     );
   }
   const options = serverOptionsFromConfig(config, logger);
+  const metrics = config.admin === undefined ? undefined : new PrometheusMetrics();
+  if (metrics !== undefined) options.metrics = metrics;
   let server: RunningParrotServer;
   let tlsFiles: TlsFiles | undefined;
+  let admin: AdminListener | undefined;
   try {
     if (config.tls !== undefined) {
       tlsFiles = {
@@ -73,6 +78,15 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
       options.tls = tlsFiles;
     }
     server = await startParrotServer(options);
+    if (metrics !== undefined && config.admin !== undefined) {
+      metrics.observe(server);
+      const running = server;
+      admin = await listenAdmin(metrics, config.admin).catch(async (error: unknown) => {
+        await running.close();
+        throw error;
+      });
+      logger.info({ host: admin.host, port: admin.port }, "admin listening: /metrics, /healthz");
+    }
   } catch (error) {
     process.stderr.write(`parrot server: cannot start: ${describeStartError(error, config)}\n`);
     return 1;
@@ -91,7 +105,9 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   process.once("SIGINT", force);
   process.once("SIGTERM", force);
   process.off("SIGHUP", onHangup);
+  admin?.markUnhealthy();
   await server.close();
+  await admin?.close();
   return 0;
 }
 

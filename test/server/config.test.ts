@@ -26,6 +26,7 @@ describe("server config", () => {
       logLevel: "info",
       versions: [...DEFAULT_VERSIONS],
       allowPlaintext: false,
+      admin: undefined,
     });
     assert.deepEqual(DEFAULT_VERSIONS, [1, 2]);
   });
@@ -67,6 +68,7 @@ describe("server config", () => {
       logLevel: "debug",
       versions: [1],
       allowPlaintext: false,
+      admin: undefined,
     });
   });
 
