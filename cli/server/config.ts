@@ -1,6 +1,6 @@
 /**
- * `parrot server` options: command-line flags, environment variables (flags win), defaults from
- * the spec's timer table. Seconds may be fractional (tests use 0.5). Parsing never exits the
+ * `parrot server` options: command-line flags, environment variables, a config file
+ * (config-file.ts; flags > environment > file), defaults from the spec's timer table. Seconds may be fractional (tests use 0.5). Parsing never exits the
  * process; it returns a ServerConfig or throws ConfigError, and server-command.ts prints it.
  */
 import { parseArgs } from "node:util";
@@ -14,6 +14,7 @@ import {
 } from "../../server/parrot-server.ts";
 import { DEFAULT_USERS_FILE } from "../../server/users-file.ts";
 import { isLoopbackIp } from "../../transport/address.ts";
+import { ConfigFileError, type FileOption, readConfigFile } from "./config-file.ts";
 
 export interface ServerConfig {
   host: string;
@@ -49,7 +50,9 @@ Runs the Parrot reference server. Prints one line on stdout once it listens:
   parrot server listening on HOST:PORT (tcp|tls)
 Logs go to stderr (JSON, or human-readable in a terminal).
 
-Options (environment variable in brackets; flags win):
+Options (environment variable in brackets; flags win over it, and it over the config file):
+      --config FILE            read options from this YAML file, keys named as the long
+                               flags: "port: 4000" (example: contrib/parrot.yaml) [PARROT_CONFIG]
   -l, --listen ADDR            address to listen on (default ${DEFAULT_HOST}) [PARROT_LISTEN]
   -p, --port PORT              port, 0 = pick a free one (default ${DEFAULT_PORT}) [PARROT_PORT]
       --users FILE             users file; only the default one is created (with the demo
@@ -93,6 +96,7 @@ export function parseServerConfig(
       strict: true,
       allowPositionals: false,
       options: {
+        config: { type: "string" },
         listen: { type: "string", short: "l" },
         port: { type: "string", short: "p" },
         users: { type: "string" },
@@ -113,12 +117,13 @@ export function parseServerConfig(
     throw new ConfigError((error as Error).message);
   }
   if (values["help"] === true) return "help";
+  const fromFile = configFileOptions(values["config"], env);
   const pick = (flag: string, variable: string): { text: string; source: string } | undefined => {
     const fromFlag = values[flag];
     if (typeof fromFlag === "string") return { text: fromFlag, source: `--${flag}` };
     const fromEnv = env[variable];
     if (fromEnv !== undefined && fromEnv !== "") return { text: fromEnv, source: variable };
-    return undefined;
+    return fromFile.get(flag);
   };
 
   const host = pick("listen", "PARROT_LISTEN")?.text ?? DEFAULT_HOST;
@@ -162,7 +167,9 @@ export function parseServerConfig(
   const tls = certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined;
 
   const allowPlaintext =
-    values["allow-plaintext"] === true || env["PARROT_ALLOW_PLAINTEXT"] === "1";
+    values["allow-plaintext"] === true ||
+    env["PARROT_ALLOW_PLAINTEXT"] === "1" ||
+    fromFile.get("allow-plaintext")?.text === "true";
   if (tls === undefined && !isLoopbackHost(host) && !allowPlaintext) {
     throw new ConfigError(
       `${host} is off loopback and there is no TLS: logins would carry passwords in clear. ` +
@@ -219,6 +226,35 @@ function parseAdminAddress(option: { text: string; source: string }): {
 /** Only this machine can reach a loopback listener, so a plaintext login never crosses a network. */
 export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || isLoopbackIp(host);
+}
+
+/** Options a config file may set: every flag that takes a value, and allow-plaintext. */
+const FILE_KEYS = [
+  "listen",
+  "port",
+  "users",
+  "ping-interval",
+  "ping-timeout",
+  "handshake-timeout",
+  "max-connections",
+  "versions",
+  "tls-cert",
+  "tls-key",
+  "log-level",
+  "allow-plaintext",
+  "admin-listen",
+];
+
+/** The --config (or PARROT_CONFIG) file's options; none without one. */
+function configFileOptions(flag: string | boolean | undefined, env: NodeJS.ProcessEnv) {
+  const path = typeof flag === "string" ? flag : env["PARROT_CONFIG"] || undefined;
+  if (path === undefined) return new Map<string, FileOption>();
+  try {
+    return readConfigFile(path, FILE_KEYS);
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 function parseVersions(option: { text: string; source: string }): number[] {

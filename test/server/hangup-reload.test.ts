@@ -2,13 +2,13 @@
 // serves new connections, a changed users file is re-read, sessions already open carry on, and
 // one log line says what changed.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { makeSelfSignedCert, type SelfSignedCert } from "../fixtures/self-signed-cert.ts";
 import { type ParrotProcess, startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { TEST_ACCOUNTS, writeFastUsersFile } from "./test-server.ts";
+import { TEST_ACCOUNTS, tempDir, writeFastUsersFile } from "./test-server.ts";
 
 /** Resolves once stderr has `count` lines matching `pattern`; returns the last one. */
 function stderrLine(server: ParrotProcess, pattern: RegExp, count = 1): Promise<string> {
@@ -88,6 +88,29 @@ describe("SIGHUP", () => {
       server.child.kill("SIGHUP");
       assert.match(await stderrLine(server, /SIGHUP: reloaded/, 2), /nothing changed/);
       await open.logout();
+    } finally {
+      server.child.kill("SIGTERM");
+      assert.equal(await server.exited, 0);
+    }
+  });
+
+  test("a new log level in the config file applies at once", async () => {
+    const dir = await tempDir();
+    const config = join(dir, "parrot.yaml");
+    writeFileSync(config, `users: ${await writeFastUsersFile()}\nlog-level: info\n`);
+    const server = await startServerProcess(["-l", "127.0.0.1", "-p", "0", "--config", config]);
+    try {
+      writeFileSync(config, `users: ${await writeFastUsersFile()}\nlog-level: debug\n`);
+      server.child.kill("SIGHUP");
+      const line = await stderrLine(server, /SIGHUP: reloaded/);
+      assert.match(line, /log level info -> debug/);
+      // The users file path is read at start only: its change is reported, not applied.
+      assert.match(server.stderr(), /SIGHUP: this change needs a restart/);
+      // debug logs one line per PDU received.
+      const peer = await RawPeer.connect(server.address);
+      await peer.negotiate();
+      await stderrLine(server, /"msg":"received"/);
+      peer.destroy();
     } finally {
       server.child.kill("SIGTERM");
       assert.equal(await server.exited, 0);
