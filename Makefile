@@ -25,13 +25,18 @@ help:
 	@echo "make server        run the reference server on localhost:55667, the web client on :$(WEB_PORT) (ARGS=\"-p PORT ...\")"
 	@echo "make web           build the web client (web/dist/)"
 	@echo "make client        run the interactive client (ARGS=\"-s HOST -p PORT ...\")"
-	@echo "make test          all tests: codec, server, client, conformance suite"
+	@echo "make test          all tests: codec, server, client, conformance suite, then make check"
+	@echo "make test-unit     the tests without make check"
 	@echo "make generate      regenerate generated/ from spec/"
 	@echo "make check         type-check and lint"
 	@echo "make conformance   run the conformance suite (TARGET=host:port for an external server)"
 	@echo "make conformance-client  judge a client against a scripted server (CLIENT=\"COMMAND\"; default: ours)"
 	@echo "make conformance-mutants  the suite against its planted-bug corpus: kill rate, survivors (long)"
-	@echo "make bench         benchmarks (bench-quick: a short run)"
+	@echo "make bench         benchmarks, as ratios against baselines run in the same invocation"
+	@echo "make bench-quick   a short benchmark run"
+	@echo "make install       install the npm dependencies (every target does this first)"
+	@echo "make clean         remove node_modules, reports and benchmark results"
+	@echo "make help          this list"
 
 install: $(DEPS)
 

@@ -1,5 +1,6 @@
 /**
- * The `parrot` command: dispatches to `parrot server`, `parrot client` and `parrot useradd`.
+ * The `parrot` command: dispatches to `parrot server`, `parrot client` and the account commands
+ * (`useradd`, `passwd`, `userdel`, `users`).
  * Each subcommand returns its exit code; this file is the only place that exits the process.
  * Subcommands are imported lazily so that one of them failing to load cannot break the others.
  */
@@ -11,13 +12,21 @@ Commands:
   server    run the Parrot reference server (parrot server --help)
   client    connect to a Parrot server and chat (parrot client --help)
   useradd   add or update an account in a users file (parrot useradd --help)
+  passwd    change an account's password (parrot passwd --help)
+  userdel   remove an account (parrot userdel --help)
+  users     list the accounts (parrot users --help)
 
 Options:
   -h, --help     show this help
-  -V, --version  print the version`;
+  -V, --version  print the version (also after any command: parrot server --version)`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && COMMANDS.includes(command) && asksForVersion(rest)) {
+    // Every subcommand answers --version the same way, whatever else is on its command line.
+    process.stdout.write(`parrot ${packageVersion()}\n`);
+    return 0;
+  }
   switch (command) {
     case "server": {
       const { runServerCommand } = await import("./server/server-command.ts");
@@ -30,6 +39,18 @@ async function main(argv: readonly string[]): Promise<number> {
     case "useradd": {
       const { runUseraddCommand } = await import("./server/useradd-command.ts");
       return runUseraddCommand(rest);
+    }
+    case "passwd": {
+      const { runUseraddCommand } = await import("./server/useradd-command.ts");
+      return runUseraddCommand(rest, "passwd");
+    }
+    case "userdel": {
+      const { runUserdelCommand } = await import("./server/account-commands.ts");
+      return runUserdelCommand(rest);
+    }
+    case "users": {
+      const { runUsersCommand } = await import("./server/account-commands.ts");
+      return runUsersCommand(rest);
     }
     case "-h":
     case "--help":
@@ -47,6 +68,15 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`parrot: unknown command "${command}"\n\n${USAGE}\n`);
       return 2;
   }
+}
+
+const COMMANDS = ["server", "client", "useradd", "passwd", "userdel", "users"];
+
+/** -V or --version among the options (not after `--`, where a name could be spelt so). */
+function asksForVersion(args: readonly string[]): boolean {
+  const end = args.indexOf("--");
+  const options = end === -1 ? args : args.slice(0, end);
+  return options.includes("--version") || options.includes("-V");
 }
 
 function packageVersion(): string {

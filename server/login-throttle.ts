@@ -72,6 +72,10 @@ export class LoginThrottle implements Authenticator {
       options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()));
   }
 
+  reload(): Promise<boolean> {
+    return this.inner.reload?.() ?? Promise.resolve(false);
+  }
+
   async verify(name: string, password: string, context: VerifyContext = {}): Promise<boolean> {
     const address = context.remoteAddress === undefined ? undefined : hostOf(context.remoteAddress);
     if (address !== undefined && this.exempt(address))

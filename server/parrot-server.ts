@@ -42,8 +42,19 @@ export interface RunningParrotServer {
   /** Live sessions (not counting connections refused with SERVER_FULL). */
   readonly sessionCount: number;
   readonly logger: Logger;
+  /** What the gauges of `/metrics` show, read when scraped: every live session, the room count. */
+  snapshot(): Promise<{ sessions: { state: string; version: number | null }[]; rooms: number }>;
   /** Serves one connection of any transport, from its first byte on. */
   handle(stream: ByteStream): void;
+  /**
+   * Re-reads what an operator may change while the server runs (SIGHUP): the accounts (when the
+   * authenticator can reload) and, given `tls`, the certificate of every TLS listener, for new
+   * connections. Throws if the certificate and key do not go together (the listener then keeps
+   * its old ones).
+   */
+  reload(changes?: { tls?: { cert: string | Buffer; key: string | Buffer } }): Promise<{
+    usersChanged: boolean;
+  }>;
   /**
    * Graceful shutdown: stop listening, ERROR SERVER_SHUTDOWN to every connection, wait up to
    * the shutdown grace for the writes to drain, close everything. Idempotent.
@@ -81,6 +92,7 @@ export async function startParrotServer(
   const refuse = (stream: ByteStream, code: "SERVER_FULL" | "SERVER_SHUTDOWN", detail: string) => {
     const channel = new PduChannel(stream, channelOptions);
     logger.warn({ remote: stream.remoteAddress, code }, "connection refused");
+    shared.metrics.errorSent(code);
     // Nothing has been negotiated on this connection (REQ-9.5).
     channel.send(withHeaderVersion(errorPdu(code, detail), null));
     // A few bytes into an empty socket buffer are in the kernel once send returns. Closing now,
@@ -175,6 +187,21 @@ export async function startParrotServer(
     },
     logger,
     handle,
+    async snapshot() {
+      const rooms = (await shared.rooms.roomNames()).length;
+      const live = [...sessions].map((session) => ({
+        state: session.state,
+        version: session.negotiatedVersion,
+      }));
+      return { sessions: live, rooms };
+    },
+    async reload(changes = {}) {
+      const { tls } = changes;
+      if (tls !== undefined) {
+        for (const listener of listeners) listener.setCredentials?.(tls);
+      }
+      return { usersChanged: (await shared.authenticator.reload?.()) ?? false };
+    },
     close,
   };
 }

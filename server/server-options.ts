@@ -7,6 +7,7 @@
 import { classify, LIMITS, SUPPORTED_VERSIONS, TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import { isLoopbackIp } from "../transport/address.ts";
 import type { Listener } from "../transport/listener.ts";
+import { whenReady } from "./awaitable.ts";
 import { type FanOutBus, LocalBus } from "./fan-out-bus.ts";
 import { IMPLEMENTED_VERSIONS, SERVER_HANDLERS } from "./handlers/index.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -15,6 +16,7 @@ import { LoginThrottle } from "./login-throttle.ts";
 import { type Presence, PresenceHub } from "./presence-hub.ts";
 import { DEFAULT_MAX_RELAY_BACKLOG_BYTES } from "./relay-outbox.ts";
 import { RoomRegistry, type Rooms } from "./room-registry.ts";
+import { NO_METRICS, type ServerMetrics } from "./server-metrics.ts";
 import type { ServerClassifier, ServerHandlerTable, SharedState } from "./session-context.ts";
 import { type Directory, SessionDirectory } from "./session-directory.ts";
 import { type TimeoutScheduler, TimeoutWheel } from "./timeout-wheel.ts";
@@ -96,6 +98,8 @@ export interface ParrotServerOptions {
    * message types; an override may call the reference handler it replaces.
    */
   handlers?: Partial<ServerHandlerTable>;
+  /** Counts events for `/metrics`; default NO_METRICS (server-metrics.ts). */
+  metrics?: ServerMetrics;
   /** The spec's verdict on a received PDU; default the generated `classify` for the server. */
   classify?: ServerClassifier;
 }
@@ -124,9 +128,11 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
   const directory = options.directory ?? new SessionDirectory();
   const rooms = options.rooms ?? new RoomRegistry();
   const presence = options.presence ?? new PresenceHub();
-  const bus = options.bus ?? new LocalBus({ directory, rooms, presence });
+  const metrics = options.metrics ?? NO_METRICS;
+  const bus = countedBus(options.bus ?? new LocalBus({ directory, rooms, presence }), metrics);
   return {
     authenticator,
+    metrics,
     logins: options.logins ?? new SingleLoginRegistry(),
     timeouts,
     logger,
@@ -165,6 +171,18 @@ function checkRelayBacklog(bytes: number): number {
     );
   }
   return bytes;
+}
+
+/** The bus, reporting how many participants each fan-out reached. */
+function countedBus(bus: FanOutBus, metrics: ServerMetrics): FanOutBus {
+  if (metrics === NO_METRICS) return bus;
+  return {
+    publish: (audience, pdu) =>
+      whenReady(bus.publish(audience, pdu), (recipients) => {
+        metrics.delivered(recipients);
+        return recipients;
+      }),
+  };
 }
 
 /** Sorted, without duplicates; every version must be one the handlers implement. */

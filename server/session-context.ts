@@ -4,6 +4,7 @@
  * get (HandlerContext). Kept apart from session.ts so that handlers/ and session.ts both import
  * these types and neither imports the other's file back (no import cycle).
  */
+
 import type {
   Classification,
   ErrorCodeName,
@@ -20,6 +21,7 @@ import type { OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
 import type { Presence } from "./presence-hub.ts";
 import type { Rooms } from "./room-registry.ts";
+import type { ServerMetrics } from "./server-metrics.ts";
 import type { Directory } from "./session-directory.ts";
 import type { TimeoutScheduler } from "./timeout-wheel.ts";
 import type { TypingTracker } from "./typing-tracker.ts";
@@ -79,6 +81,7 @@ export interface Registries {
 /** Everything a session shares with the server (one object per server). */
 export interface SharedState extends Registries {
   authenticator: Authenticator;
+  metrics: ServerMetrics;
   logins: LoginRegistry;
   timeouts: TimeoutScheduler;
   logger: Logger;

@@ -130,6 +130,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
         { state: this.state, user: this.user, ...this.shared.timers },
         code === "HANDSHAKE_TIMEOUT" ? "handshake timeout" : "ping timeout",
       );
+      this.shared.metrics.timedOut(code);
       this.sendError(code, detail);
     });
   }
@@ -208,8 +209,10 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
   ): Awaitable<unknown> {
     // Checked before anything is sent: a wrong result sends nothing but INTERNAL_ERROR.
     const transition = checkedTransition(pdu.type, state, transitions, result);
+    this.shared.metrics.pduHandled(pdu.type, result.outcome);
     if (result.reply !== undefined) {
       this.send(result.reply);
+      if (result.reply.type === "ERROR") this.shared.metrics.errorSent(result.reply.code);
       if (result.reply.type === "ERROR" && ERRORS[result.reply.code].closes) {
         this.beginClose(`sent ERROR ${result.reply.code}`);
         return undefined;
@@ -272,6 +275,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     if (this.isClosing) return;
     const closes = ERRORS[code].closes;
     this.log.info({ code, detail, closes }, "sent ERROR");
+    this.shared.metrics.errorSent(code);
     this.send(errorPdu(code, detail));
     if (closes) this.beginClose(`sent ERROR ${code}`, how);
   }
@@ -289,6 +293,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
       { user: this.user, backlogBytes, limit: this.shared.maxRelayBacklogBytes },
       "slow reader: relayed PDUs backed up past the limit; closing with SLOW_CONSUMER",
     );
+    this.shared.metrics.slowReaderClosed();
     // Deferred: the overflow happens inside someone else's fan-out, and leaving rooms now would
     // send this session's LEFT to some members ahead of the PDU still being fanned out (REQ-12.8).
     // The outbox has stopped, so the ERROR follows the last whole relayed PDU (REQ-12.37); only

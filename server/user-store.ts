@@ -45,6 +45,8 @@ export interface VerifyContext {
 export interface Authenticator {
   /** True only for an existing user with this password. Never rejects for a wrong password. */
   verify(name: string, password: string, context?: VerifyContext): Promise<boolean>;
+  /** Re-reads the accounts now (SIGHUP); true when they changed. Absent: nothing to re-read. */
+  reload?(): Promise<boolean>;
 }
 
 export interface UserStoreOptions {
@@ -123,6 +125,13 @@ export class UserStore implements Authenticator {
     // user was refused 14 times faster than a wrong password on the others (issue 12).
     const params = [...users.values()].map((stored) => stored.params);
     this.dummy = unmatchableHash(costliestParams(params, DEFAULT_SCRYPT_PARAMS));
+  }
+
+  /** Re-reads the file now if it changed on disk (as a login would); true when it did. */
+  async reload(): Promise<boolean> {
+    const before = this.fileVersion;
+    await this.refresh();
+    return this.fileVersion !== before;
   }
 
   private refresh(): Promise<void> {

@@ -156,3 +156,12 @@ export async function writeUsersFile(path: string, lines: readonly UsersFileLine
   await chmod(temporary, 0o600);
   await rename(temporary, path);
 }
+
+/** Drops `name`'s line; every other line and comment is kept. */
+export function removeUser(
+  lines: readonly UsersFileLine[],
+  name: string,
+): { lines: UsersFileLine[]; removed: boolean } {
+  const kept = lines.filter((line) => line.kind !== "user" || line.name !== name);
+  return { lines: kept, removed: kept.length !== lines.length };
+}

@@ -28,6 +28,11 @@ export interface Listener {
    * low (descriptor-headroom.ts); `details` are for a structured log line.
    */
   onNotice(listener: (message: string, details: Record<string, unknown>) => void): void;
+  /**
+   * (TLS) Serves new connections with this certificate and key from now on; established ones
+   * keep theirs. Throws if they are not a valid pair. Absent on transports without credentials.
+   */
+  setCredentials?(credentials: { cert: string | Buffer; key: string | Buffer }): void;
   /** Stops accepting and releases the port; existing connections are left alone. */
   close(): Promise<void>;
 }

@@ -27,7 +27,7 @@ export interface TlsDialOptions extends DialOptions {
   servername?: string;
 }
 
-export function listenTls(options: TlsListenOptions): Promise<Listener> {
+export async function listenTls(options: TlsListenOptions): Promise<Listener> {
   const server = createServer({
     cert: options.cert,
     key: options.key,
@@ -36,7 +36,12 @@ export function listenTls(options: TlsListenOptions): Promise<Listener> {
       ? {}
       : { handshakeTimeout: options.handshakeTimeoutMs }),
   });
-  return startListening(server, "secureConnection", "tls", options);
+  const listener = await startListening(server, "secureConnection", "tls", options);
+  return {
+    ...listener,
+    // What SIGHUP does with a renewed certificate (mosquitto, ngircd do the same).
+    setCredentials: ({ cert, key }) => server.setSecureContext({ cert, key }),
+  };
 }
 
 export function dialTls(

@@ -1,6 +1,6 @@
 /**
- * `parrot server` options: command-line flags, environment variables (flags win), defaults from
- * the spec's timer table. Seconds may be fractional (tests use 0.5). Parsing never exits the
+ * `parrot server` options: command-line flags, environment variables, a config file
+ * (config-file.ts; flags > environment > file), defaults from the spec's timer table. Seconds may be fractional (tests use 0.5). Parsing never exits the
  * process; it returns a ServerConfig or throws ConfigError, and server-command.ts prints it.
  */
 import { hostname } from "node:os";
@@ -15,6 +15,8 @@ import {
   type ParrotServerOptions,
 } from "../../server/parrot-server.ts";
 import { DEFAULT_USERS_FILE } from "../../server/users-file.ts";
+import { isLoopbackIp } from "../../transport/address.ts";
+import { ConfigFileError, type FileOption, readConfigFile } from "./config-file.ts";
 
 export interface ServerConfig {
   host: string;
@@ -31,6 +33,10 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Protocol versions offered in negotiation, ascending. */
   versions: number[];
+  /** --allow-plaintext: listen off loopback without TLS (passwords then cross the network in clear). */
+  allowPlaintext: boolean;
+  /** --admin-listen: where /metrics and /healthz are served; undefined for none. */
+  admin: { host: string; port: number } | undefined;
   /** Join the cluster sharing this Redis (server/cluster/); undefined: a server on its own. */
   cluster: { url: string; nodeId: string; leaseMs: number } | undefined;
   /** Also serve WebSocket (spec §2.3) on this port and path; wss when `tls` is set. */
@@ -58,7 +64,9 @@ Runs the Parrot reference server. Prints one line on stdout per listener once it
   parrot server listening on HOST:PORT (ws|wss)      with --ws-port
 Logs go to stderr (JSON, or human-readable in a terminal).
 
-Options (environment variable in brackets; flags win):
+Options (environment variable in brackets; flags win over it, and it over the config file):
+      --config FILE            read options from this YAML file, keys named as the long
+                               flags: "port: 4000" (example: contrib/parrot.yaml) [PARROT_CONFIG]
   -l, --listen ADDR            address to listen on (default ${DEFAULT_HOST}) [PARROT_LISTEN]
   -p, --port PORT              port, 0 = pick a free one (default ${DEFAULT_PORT}) [PARROT_PORT]
       --users FILE             users file; only the default one is created (with the demo
@@ -90,10 +98,17 @@ Options (environment variable in brackets; flags win):
                                (default HOSTNAME:PORT+PID) [PARROT_NODE_ID]
       --cluster-lease SECONDS  how long the logins of a server that died stay taken
                                (default ${DEFAULT_LEASE_MS / 1000}) [PARROT_CLUSTER_LEASE]
+      --admin-listen [ADDR:]PORT
+                               serve /metrics (Prometheus) and /healthz over HTTP here;
+                               ADDR defaults to 127.0.0.1 (default: none) [PARROT_ADMIN_LISTEN]
+      --allow-plaintext        listen off loopback without TLS; logins then carry passwords
+                               in clear, so the server refuses to unless given this
+                               [PARROT_ALLOW_PLAINTEXT=1]
   -h, --help                   show this help
 
 Seconds may be fractional (e.g. 0.5). SIGINT or SIGTERM shuts down gracefully: every client gets
-ERROR SERVER_SHUTDOWN, then the server exits 0.`;
+ERROR SERVER_SHUTDOWN, then the server exits 0. SIGHUP reloads the users file, the TLS
+certificate and key and the log level, and logs what changed.`;
 
 /** Parses argv (without "server"); returns "help" for --help. Throws ConfigError. */
 export function parseServerConfig(
@@ -107,6 +122,7 @@ export function parseServerConfig(
       strict: true,
       allowPositionals: false,
       options: {
+        config: { type: "string" },
         listen: { type: "string", short: "l" },
         port: { type: "string", short: "p" },
         users: { type: "string" },
@@ -124,6 +140,8 @@ export function parseServerConfig(
         cluster: { type: "string" },
         "node-id": { type: "string" },
         "cluster-lease": { type: "string" },
+        "allow-plaintext": { type: "boolean" },
+        "admin-listen": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -131,12 +149,13 @@ export function parseServerConfig(
     throw new ConfigError((error as Error).message);
   }
   if (values["help"] === true) return "help";
+  const fromFile = configFileOptions(values["config"], env);
   const pick = (flag: string, variable: string): { text: string; source: string } | undefined => {
     const fromFlag = values[flag];
     if (typeof fromFlag === "string") return { text: fromFlag, source: `--${flag}` };
     const fromEnv = env[variable];
     if (fromEnv !== undefined && fromEnv !== "") return { text: fromEnv, source: variable };
-    return undefined;
+    return fromFile.get(flag);
   };
 
   const host = pick("listen", "PARROT_LISTEN")?.text ?? DEFAULT_HOST;
@@ -187,6 +206,20 @@ export function parseServerConfig(
     );
   }
 
+  const allowPlaintext =
+    values["allow-plaintext"] === true ||
+    env["PARROT_ALLOW_PLAINTEXT"] === "1" ||
+    fromFile.get("allow-plaintext")?.text === "true";
+  if (tls === undefined && !isLoopbackHost(host) && !allowPlaintext) {
+    throw new ConfigError(
+      `${host} is off loopback and there is no TLS: logins would carry passwords in clear. ` +
+        "Give --tls-cert and --tls-key, or --allow-plaintext to accept that",
+    );
+  }
+
+  const adminOption = pick("admin-listen", "PARROT_ADMIN_LISTEN");
+  const admin = adminOption === undefined ? undefined : parseAdminAddress(adminOption);
+
   const levelOption = pick("log-level", "PARROT_LOG_LEVEL");
   const logLevel = (levelOption?.text ?? "info") as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -218,7 +251,58 @@ export function parseServerConfig(
     logLevel,
     versions,
     ...(webSocket === undefined ? {} : { webSocket }),
+    allowPlaintext,
+    admin,
   };
+}
+
+/** "PORT", "ADDR:PORT" or "[V6]:PORT"; loopback when no address is given. */
+function parseAdminAddress(option: { text: string; source: string }): {
+  host: string;
+  port: number;
+} {
+  const match = /^(?:(?:\[([^\]]+)\]|([^:[\]]+)):)?([0-9]+)$/.exec(option.text.trim());
+  if (match === null) {
+    throw new ConfigError(
+      `${option.source}: "${option.text}" is not [ADDR:]PORT, e.g. 127.0.0.1:9464`,
+    );
+  }
+  const host = match[1] ?? match[2] ?? "127.0.0.1";
+  return { host, port: parseInteger({ text: match[3]!, source: option.source }, 0, 65535) };
+}
+
+/** Only this machine can reach a loopback listener, so a plaintext login never crosses a network. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || isLoopbackIp(host);
+}
+
+/** Options a config file may set: every flag that takes a value, and allow-plaintext. */
+const FILE_KEYS = [
+  "listen",
+  "port",
+  "users",
+  "ping-interval",
+  "ping-timeout",
+  "handshake-timeout",
+  "max-connections",
+  "versions",
+  "tls-cert",
+  "tls-key",
+  "log-level",
+  "allow-plaintext",
+  "admin-listen",
+];
+
+/** The --config (or PARROT_CONFIG) file's options; none without one. */
+function configFileOptions(flag: string | boolean | undefined, env: NodeJS.ProcessEnv) {
+  const path = typeof flag === "string" ? flag : env["PARROT_CONFIG"] || undefined;
+  if (path === undefined) return new Map<string, FileOption>();
+  try {
+    return readConfigFile(path, FILE_KEYS);
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 type Pick = (flag: string, variable: string) => { text: string; source: string } | undefined;

@@ -1,23 +1,28 @@
 /**
  * `parrot server`: parses the options (config.ts), starts the server (parrot-server.ts), prints
- * the one stdout line scripts wait for, and shuts down gracefully on SIGINT/SIGTERM.
+ * the one stdout line scripts wait for, reloads on SIGHUP (hangup-reload.ts) and shuts down
+ * gracefully on SIGINT/SIGTERM.
  *
  * Exit codes: 0 after a graceful shutdown or --help; 1 when the server cannot start (port in use,
  * unreadable users file or TLS files); 2 for bad options; 130 when a second signal forces exit.
  */
 import { readFile } from "node:fs/promises";
+import { type AdminListener, listenAdmin } from "../../server/admin-listener.ts";
 import { RedisCluster } from "../../server/cluster/redis-cluster.ts";
 import { createLogger } from "../../server/logger.ts";
 import { type RunningParrotServer, startParrotServer } from "../../server/parrot-server.ts";
+import { PrometheusMetrics } from "../../server/prometheus-metrics.ts";
 import { UsersFileError } from "../../server/users-file.ts";
 import { formatAddress, isLoopbackIp } from "../../transport/address.ts";
 import {
   ConfigError,
+  isLoopbackHost,
   parseServerConfig,
   SERVER_USAGE,
   type ServerConfig,
   serverOptionsFromConfig,
 } from "./config.ts";
+import { HangupReload, type TlsFiles } from "./hangup-reload.ts";
 import { listenersFor } from "./listener-list.ts";
 import { type RequestHandler, WEB_CLIENT_DIR, webClientHandler } from "./web-client-files.ts";
 
@@ -48,9 +53,29 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     logger.error({ err: error }, "unhandled rejection; still serving"),
   );
 
+  // SIGHUP reloads (hangup-reload.ts) instead of killing the process, as operators expect; one
+  // arriving before the server listens has nothing to reload yet.
+  let hangup: HangupReload | undefined;
+  const onHangup = () => {
+    if (hangup === undefined) logger.info("SIGHUP before listening: nothing to reload");
+    else void hangup.reload();
+  };
+  process.on("SIGHUP", onHangup);
+
+  if (config.tls === undefined && !isLoopbackHost(config.host)) {
+    // Allowed by --allow-plaintext (config.ts refuses it otherwise); say so before anything listens.
+    logger.warn(
+      { host: config.host },
+      "--allow-plaintext: listening off loopback without TLS; passwords cross the network in clear",
+    );
+  }
   const options = serverOptionsFromConfig(config, logger);
+  const metrics = config.admin === undefined ? undefined : new PrometheusMetrics();
+  if (metrics !== undefined) options.metrics = metrics;
   let server: RunningParrotServer;
   let cluster: RedisCluster | undefined;
+  let tlsFiles: TlsFiles | undefined;
+  let admin: AdminListener | undefined;
   try {
     if (config.cluster !== undefined) {
       cluster = await RedisCluster.connect({ ...config.cluster, logger });
@@ -59,13 +84,23 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
       options.presence = cluster.presence;
     }
     if (config.tls !== undefined) {
-      options.tls = {
+      tlsFiles = {
         cert: await readFile(config.tls.certFile),
         key: await readFile(config.tls.keyFile),
       };
+      options.tls = tlsFiles;
     }
     options.listeners = listenersFor(config, options, await webClient(config, logger));
     server = await startParrotServer(options);
+    if (metrics !== undefined && config.admin !== undefined) {
+      metrics.observe(server);
+      const running = server;
+      admin = await listenAdmin(metrics, config.admin).catch(async (error: unknown) => {
+        await running.close();
+        throw error;
+      });
+      logger.info({ host: admin.host, port: admin.port }, "admin listening: /metrics, /healthz");
+    }
   } catch (error) {
     await cluster?.close();
     process.stderr.write(`parrot server: cannot start: ${describeStartError(error, config)}\n`);
@@ -86,6 +121,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     );
   }
 
+  hangup = new HangupReload(server, logger, argv, config, tlsFiles);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
@@ -94,9 +130,12 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   const force = () => process.exit(130);
   process.once("SIGINT", force);
   process.once("SIGTERM", force);
+  process.off("SIGHUP", onHangup);
+  admin?.markUnhealthy();
   await server.close();
   // After the sessions are gone, so their lease releases reach Redis before the process exits.
   await cluster?.close();
+  await admin?.close();
   return 0;
 }
 

@@ -10,6 +10,8 @@
  *
  * An existing user's line is replaced in place; other lines and comments are kept. A running
  * server picks the change up at the next login. Exit codes: 0 ok, 1 failure, 2 bad usage.
+ * `parrot passwd NAME` is the same for an existing user only (so a typo adds no account).
+ * Changes are atomic on the file (users-file-update.ts).
  */
 import { createInterface } from "node:readline";
 import type { ReadStream } from "node:tty";
@@ -30,8 +32,8 @@ import {
   USERS_FILE_HEADER,
   type UsersFileLine,
   userNameProblem,
-  writeUsersFile,
 } from "../../server/users-file.ts";
+import { updateUsersFile } from "../../server/users-file-update.ts";
 // The client's no-echo prompt (raw mode, Backspace, Ctrl+U, escape sequences swallowed): one
 // implementation of "read a password from a terminal" for every parrot command.
 import { PromptCancelled, promptLine } from "../terminal-prompt.ts";
@@ -54,21 +56,35 @@ passwords 1-${MAX_STRING_BYTES.LOGIN_REQUEST.password} bytes.`;
 class UsageError extends Error {}
 class InputError extends Error {}
 
-export async function runUseraddCommand(argv: readonly string[]): Promise<number> {
+export const PASSWD_USAGE = `Usage: parrot passwd [--users FILE] [--scrypt-n N] NAME
+
+Changes the password of NAME, who must be in the users file. The password is asked twice (not
+echoed) in a terminal, else read from the first line of stdin. Options as for parrot useradd.`;
+
+/** `parrot useradd`, or with mode "passwd" `parrot passwd`: the same, for an existing user only. */
+export async function runUseraddCommand(
+  argv: readonly string[],
+  mode: "useradd" | "passwd" = "useradd",
+): Promise<number> {
+  const usage = mode === "passwd" ? PASSWD_USAGE : USERADD_USAGE;
   try {
-    return await useradd(argv);
+    return await useradd(argv, mode, usage);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`parrot useradd: ${error.message}\n\n${USERADD_USAGE}\n`);
+      process.stderr.write(`parrot ${mode}: ${error.message}\n\n${usage}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`parrot useradd: ${message}\n`);
+    process.stderr.write(`parrot ${mode}: ${message}\n`);
     return 1;
   }
 }
 
-async function useradd(argv: readonly string[]): Promise<number> {
+async function useradd(
+  argv: readonly string[],
+  mode: "useradd" | "passwd",
+  usage: string,
+): Promise<number> {
   let parsed: ReturnType<typeof parseOptions>;
   try {
     parsed = parseOptions(argv);
@@ -77,15 +93,18 @@ async function useradd(argv: readonly string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help === true) {
-    process.stdout.write(`${USERADD_USAGE}\n`);
+    process.stdout.write(`${usage}\n`);
     return 0;
   }
   const path = values.users ?? (process.env["PARROT_USERS"] || DEFAULT_USERS_FILE);
   const params = scryptParams(values["scrypt-n"]);
   const batch = values.batch === true;
+  if (batch && mode === "passwd") throw new UsageError("passwd takes no --batch");
   if (batch && positionals.length > 0) throw new UsageError("--batch takes no NAME");
   if (!batch && positionals.length !== 1) throw new UsageError("give exactly one NAME");
 
+  // Checked again under the lock; first here so that nobody types a password for a typo.
+  if (mode === "passwd") checkExists(await readUsersFile(path), positionals[0]!, path);
   const accounts = batch ? await readBatch() : [await readOne(positionals[0]!)];
   const hashed = await Promise.all(
     accounts.map(
@@ -95,15 +114,20 @@ async function useradd(argv: readonly string[]): Promise<number> {
       ],
     ),
   );
-  let lines: UsersFileLine[] = (await readUsersFile(path)) ?? [
-    { kind: "other", text: USERS_FILE_HEADER },
-  ];
-  for (const [name, hash] of hashed) {
-    const result = setUser(lines, name, hash);
-    lines = result.lines;
-    process.stdout.write(`${result.replaced ? "updated" : "added"} user ${name} in ${path}\n`);
-  }
-  await writeUsersFile(path, lines);
+  const report: string[] = [];
+  await updateUsersFile(path, (existing) => {
+    if (mode === "passwd") checkExists(existing, hashed[0]![0], path);
+    let lines: UsersFileLine[] = existing ?? [{ kind: "other", text: USERS_FILE_HEADER }];
+    for (const [name, hash] of hashed) {
+      const result = setUser(lines, name, hash);
+      lines = result.lines;
+      const done =
+        mode === "passwd" ? "changed the password of" : result.replaced ? "updated" : "added";
+      report.push(`${done} user ${name} in ${path}\n`);
+    }
+    return lines;
+  });
+  process.stdout.write(report.join(""));
   return 0;
 }
 
@@ -185,6 +209,12 @@ async function readBatch(): Promise<Account[]> {
   }
   if (accounts.length === 0) throw new InputError("no accounts on stdin");
   return accounts;
+}
+
+function checkExists(lines: UsersFileLine[] | undefined, name: string, path: string): void {
+  if (!lines?.some((line) => line.kind === "user" && line.name === name)) {
+    throw new InputError(`no user ${name} in ${path}; add it with \`parrot useradd\``);
+  }
 }
 
 function checkName(name: string, where: string): void {

@@ -62,6 +62,28 @@ describe("parrot server", { concurrency: true }, () => {
     assert.match(timers.stderr(), /must be longer than the ping interval/);
   });
 
+  test("off loopback without TLS: refused (exit 2) unless --allow-plaintext, which warns at start", async () => {
+    const refused = runParrot(["server", "-l", "0.0.0.0", "-p", "0"]);
+    assert.equal(await refused.exited, 2);
+    assert.match(refused.stderr(), /off loopback and there is no TLS/);
+    assert.equal(refused.stdout(), "");
+    // 192.0.2.1 (TEST-NET-1) is no address of this machine: nothing listens, but the warning
+    // comes first.
+    const allowed = runParrot([
+      "server",
+      "-l",
+      "192.0.2.1",
+      "-p",
+      "0",
+      "--allow-plaintext",
+      "--users",
+      await writeFastUsersFile(),
+    ]);
+    assert.equal(await allowed.exited, 1);
+    assert.match(allowed.stderr(), /--allow-plaintext: listening off loopback without TLS/);
+    assert.match(allowed.stderr(), /192\.0\.2\.1 is not an address of this machine/);
+  });
+
   test("a port already in use: exit 1 saying so", async () => {
     const taken = await startTestServer();
     try {

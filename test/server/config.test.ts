@@ -26,6 +26,8 @@ describe("server config", () => {
       logLevel: "info",
       versions: [...DEFAULT_VERSIONS],
       cluster: undefined,
+      allowPlaintext: false,
+      admin: undefined,
     });
     assert.deepEqual(DEFAULT_VERSIONS, [1, 2]);
   });
@@ -67,7 +69,24 @@ describe("server config", () => {
       logLevel: "debug",
       versions: [1],
       cluster: undefined,
+      allowPlaintext: false,
+      admin: undefined,
     });
+  });
+
+  test("off loopback without TLS only with --allow-plaintext (or PARROT_ALLOW_PLAINTEXT=1)", () => {
+    for (const host of ["0.0.0.0", "::", "192.0.2.1"]) {
+      assert.throws(
+        () => parseServerConfig(["-l", host], {}),
+        /off loopback and there is no TLS.*--allow-plaintext/,
+      );
+      assert.equal(parse(["-l", host, "--allow-plaintext"]).allowPlaintext, true);
+      assert.equal(parse([], { PARROT_LISTEN: host, PARROT_ALLOW_PLAINTEXT: "1" }).host, host);
+      assert.equal(parse(["-l", host, "--tls-cert", "c", "--tls-key", "k"]).host, host);
+    }
+    for (const host of ["localhost", "127.0.0.1", "127.8.9.10", "::1"]) {
+      assert.equal(parse(["-l", host]).host, host);
+    }
   });
 
   test("environment variables apply, and flags win over them", () => {

@@ -1,0 +1,28 @@
+/**
+ * ServerMetrics: what the engine reports for an operator's dashboards, as a few calls from the
+ * places where each event happens (session.ts, parrot-server.ts, the fan-out bus). The default
+ * reports nothing; `PrometheusMetrics` (prometheus-metrics.ts) counts for `/metrics`. Gauges
+ * (sessions by state, rooms) are read at scrape time from the server instead of being kept here.
+ */
+import type { ErrorCodeName } from "../generated/index.ts";
+
+export interface ServerMetrics {
+  /** A client PDU was handled: its type and the handler's outcome ("OK", "BAD_CREDENTIALS", ...). */
+  pduHandled(type: string, outcome: string): void;
+  /** An ERROR PDU went to a client (a refused connection's SERVER_FULL included). */
+  errorSent(code: ErrorCodeName): void;
+  /** A session was closed for silence: HANDSHAKE_TIMEOUT or PING_TIMEOUT. */
+  timedOut(code: ErrorCodeName): void;
+  /** A session was closed because relayed PDUs backed up behind its socket. */
+  slowReaderClosed(): void;
+  /** A fan-out reached this many participants. */
+  delivered(recipients: number): void;
+}
+
+export const NO_METRICS: ServerMetrics = {
+  pduHandled() {},
+  errorSent() {},
+  timedOut() {},
+  slowReaderClosed() {},
+  delivered() {},
+};
