@@ -16,6 +16,7 @@ const COPIED = [
   "server",
   "transport",
   "generated",
+  "codec",
   "cli",
   "client",
   "package.json",

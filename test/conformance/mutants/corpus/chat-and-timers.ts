@@ -1,5 +1,5 @@
 /** Planted faults: chat and timers. See ../corpus.ts. */
-import { CHANNEL, LOGIN, type Mutant, p, SESSION } from "./shared.ts";
+import { CHANNEL, DEADLINE, LOGIN, type Mutant, p, SESSION } from "./shared.ts";
 
 export const CHAT_AND_TIMERS: Mutant[] = [
   // --- chat (§6) ---
@@ -133,9 +133,9 @@ export const CHAT_AND_TIMERS: Mutant[] = [
     fault: "the ping deadline is computed from the ping interval",
     patches: [
       p(
-        SESSION,
-        "const pingDeadline = seen + pingTimeoutMs;",
-        "const pingDeadline = seen + this.shared.timers.pingIntervalMs;",
+        DEADLINE,
+        "const pingDeadline = seen + timers.pingTimeoutMs;",
+        "const pingDeadline = seen + timers.pingIntervalMs;",
       ),
     ],
   },
@@ -145,9 +145,9 @@ export const CHAT_AND_TIMERS: Mutant[] = [
     fault: "the ping deadline is the timeout plus its tolerance plus a second",
     patches: [
       p(
-        SESSION,
-        "const pingDeadline = seen + pingTimeoutMs;",
-        "const pingDeadline = seen + pingTimeoutMs + 2000;",
+        DEADLINE,
+        "const pingDeadline = seen + timers.pingTimeoutMs;",
+        "const pingDeadline = seen + timers.pingTimeoutMs + 2000;",
       ),
     ],
   },
@@ -181,9 +181,9 @@ export const CHAT_AND_TIMERS: Mutant[] = [
     fault: "the handshake timeout covers only CONNECTED, not NEGOTIATED",
     patches: [
       p(
-        SESSION,
-        'if (this.state !== "AUTHENTICATED") deadline = this.openedAt + handshakeTimeoutMs;',
-        'if (this.state === "CONNECTED") deadline = this.openedAt + handshakeTimeoutMs;',
+        DEADLINE,
+        'if (state !== "AUTHENTICATED") deadline = clock.openedAt + timers.handshakeTimeoutMs;',
+        'if (state === "CONNECTED") deadline = clock.openedAt + timers.handshakeTimeoutMs;',
       ),
     ],
   },
@@ -193,9 +193,9 @@ export const CHAT_AND_TIMERS: Mutant[] = [
     fault: "the handshake deadline is one ping timeout late",
     patches: [
       p(
-        SESSION,
-        'if (this.state !== "AUTHENTICATED") deadline = this.openedAt + handshakeTimeoutMs;',
-        'if (this.state !== "AUTHENTICATED") deadline = this.openedAt + handshakeTimeoutMs + this.shared.timers.pingTimeoutMs;',
+        DEADLINE,
+        'if (state !== "AUTHENTICATED") deadline = clock.openedAt + timers.handshakeTimeoutMs;',
+        'if (state !== "AUTHENTICATED") deadline = clock.openedAt + timers.handshakeTimeoutMs + timers.pingTimeoutMs;',
       ),
     ],
   },

@@ -1,5 +1,5 @@
 /** Planted faults: direct and rooms. See ../corpus.ts. */
-import { type Mutant, OUTBOX, p, ROOMS, SESSION } from "./shared.ts";
+import { type Mutant, OUTBOX, PARTICIPATION, p, ROOMS } from "./shared.ts";
 
 export const DIRECT_AND_ROOMS: Mutant[] = [
   // --- version 2: direct messages (§12.5) ---
@@ -30,13 +30,13 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         "server/handlers/direct-send.ts",
-        "  const from = session.me().user;\n  return {",
-        '  const from = session.me().user;\n  recipient.deliver({ type: "DIRECT_MESSAGE", messageId, from, text });\n  return {',
+        "    const from = session.me().user;\n    return {",
+        '    const from = session.me().user;\n    recipient.deliver({ type: "DIRECT_MESSAGE", messageId, from, text });\n    return {',
       ),
       p(
         "server/handlers/direct-send.ts",
-        '    fanOut: () => recipient.deliver({ type: "DIRECT_MESSAGE", messageId, from, text }),',
-        "    fanOut: () => {},",
+        '      fanOut: () =>\n        bus.publish(\n          { kind: "namedUser", user: to },\n          { type: "DIRECT_MESSAGE", messageId, from, text },\n        ),',
+        "      fanOut: () => {},",
       ),
     ],
   },
@@ -72,8 +72,8 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         "server/handlers/room-join.ts",
-        'rooms.broadcast(room, roomEvent(room, me.user, "JOINED"))',
-        'rooms.broadcast(room, roomEvent(room, me.user, "JOINED"), { exceptUser: me.user })',
+        'fanOut: () => bus.publish({ kind: "roomMembers", room }, roomEvent(room, me.user, "JOINED")),',
+        'fanOut: () =>\n        bus.publish(\n          { kind: "otherRoomMembers", room, exceptUser: me.user },\n          roomEvent(room, me.user, "JOINED"),\n        ),',
       ),
     ],
   },
@@ -84,8 +84,8 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         "server/handlers/room-join.ts",
-        "const status = rooms.join(me, room);",
-        "const status = rooms.join(me, room.toLowerCase());",
+        "rooms.join(me, room)",
+        "rooms.join(me, room.toLowerCase())",
       ),
     ],
   },
@@ -96,8 +96,8 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         "server/handlers/room-leave.ts",
-        'fanOut: () => rooms.broadcast(room, roomEvent(room, me.user, "LEFT")),',
-        'fanOut: () => {\n      rooms.broadcast(room, roomEvent(room, me.user, "LEFT"));\n      me.deliver(roomEvent(room, me.user, "LEFT"));\n    },',
+        'fanOut: () => bus.publish({ kind: "roomMembers", room }, roomEvent(room, me.user, "LEFT")),',
+        'fanOut: () => {\n        me.deliver(roomEvent(room, me.user, "LEFT"));\n        return bus.publish({ kind: "roomMembers", room }, roomEvent(room, me.user, "LEFT"));\n      },',
       ),
     ],
   },
@@ -108,7 +108,7 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         "server/handlers/room-leave.ts",
-        'fanOut: () => rooms.broadcast(room, roomEvent(room, me.user, "LEFT")),',
+        'fanOut: () => bus.publish({ kind: "roomMembers", room }, roomEvent(room, me.user, "LEFT")),',
         "fanOut: () => {},",
       ),
     ],
@@ -120,8 +120,8 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         "server/handlers/room-say.ts",
-        'rooms.broadcast(room, { type: "ROOM_MESSAGE", messageId, room, from: me.user, text }),',
-        'rooms.broadcast(\n        room,\n        { type: "ROOM_MESSAGE", messageId, room, from: me.user, text },\n        { exceptUser: me.user },\n      ),',
+        'return bus.publish({ kind: "roomMembers", room }, message);',
+        'return bus.publish({ kind: "otherRoomMembers", room, exceptUser: me.user }, message);',
       ),
     ],
   },
@@ -132,8 +132,8 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         "server/handlers/room-say.ts",
-        "if (!rooms.isMember(me, room)) {",
-        "if (!rooms.isMember(me, room) && !rooms.roomNames().includes(room)) {",
+        "    if (!member) {",
+        "    if (!member && !(rooms.roomNames() as string[]).includes(room)) {",
       ),
     ],
   },
@@ -215,8 +215,8 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     fault: "a session that ends leaves its rooms without telling the other members",
     patches: [
       p(
-        SESSION,
-        '    for (const room of left) rooms.broadcast(room, roomEvent(room, participant.user, "LEFT"));\n',
+        PARTICIPATION,
+        '        for (const room of rooms) {\n          bus.publish({ kind: "roomMembers", room }, roomEvent(room, participant.user, "LEFT"));\n        }\n',
         "",
       ),
     ],

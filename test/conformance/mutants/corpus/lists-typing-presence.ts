@@ -1,5 +1,5 @@
 /** Planted faults: lists typing presence. See ../corpus.ts. */
-import { LOGIN, type Mutant, p, SESSION, TYPING } from "./shared.ts";
+import { FAN_OUT, LOGIN, type Mutant, PARTICIPATION, p, TYPING } from "./shared.ts";
 
 export const LISTS_TYPING_PRESENCE: Mutant[] = [
   // --- version 2: lists (§12.6) ---
@@ -81,9 +81,9 @@ export const LISTS_TYPING_PRESENCE: Mutant[] = [
     fault: "only version 2 sessions are in the directory of who is online",
     patches: [
       p(
-        SESSION,
-        "    this.shared.directory.add(participant);",
-        "    if (version >= 2) this.shared.directory.add(participant);",
+        PARTICIPATION,
+        '  return whenReady(registries.directory.add(participant), () =>\n    announce(registries, participant, "ONLINE"),\n  );',
+        '  return whenReady(\n    participant.version >= 2 ? registries.directory.add(participant) : undefined,\n    () => announce(registries, participant, "ONLINE"),\n  );',
       ),
     ],
   },
@@ -131,8 +131,8 @@ export const LISTS_TYPING_PRESENCE: Mutant[] = [
     patches: [
       p(
         TYPING,
-        "return this.options.rooms.broadcast(target, notice, { exceptUser: typist });",
-        "return this.options.rooms.broadcast(target, notice);",
+        'bus.publish({ kind: "otherRoomMembers", room: target, exceptUser: typist }, notice)',
+        'bus.publish({ kind: "roomMembers", room: target }, notice)',
       ),
     ],
   },
@@ -184,9 +184,9 @@ export const LISTS_TYPING_PRESENCE: Mutant[] = [
     fault: "a typing notice for a version 1 user is counted as delivered and its expiry armed",
     patches: [
       p(
-        TYPING,
-        'if (recipient === undefined || !recipient.speaks("TYPING_NOTICE")) return 0;',
-        "if (recipient === undefined) return 0;",
+        FAN_OUT,
+        "if (recipient === undefined || !recipient.speaks(pdu.type)) return 0;",
+        'if (recipient === undefined) return 0;\n          if (audience.kind === "namedUser" && !recipient.speaks(pdu.type)) return 0;',
       ),
     ],
   },
@@ -195,13 +195,7 @@ export const LISTS_TYPING_PRESENCE: Mutant[] = [
     id: "presence-to-self",
     breaks: "REQ-12.30",
     fault: "a subscriber is told of its own logins and ends",
-    patches: [
-      p(
-        "server/presence-hub.ts",
-        "      if (subscriber !== about) subscriber.deliver(event);",
-        "      subscriber.deliver(event);",
-      ),
-    ],
+    patches: [p("server/presence-hub.ts", "      if (subscriber === about) continue;\n", "")],
   },
   {
     id: "presence-off-ignored",
@@ -213,7 +207,13 @@ export const LISTS_TYPING_PRESENCE: Mutant[] = [
     id: "no-offline",
     breaks: "REQ-12.30",
     fault: "OFFLINE is never announced",
-    patches: [p(SESSION, '    presence.announce(participant, "OFFLINE");\n', "")],
+    patches: [
+      p(
+        PARTICIPATION,
+        '        return announce(registries, participant, "OFFLINE");',
+        "        return;",
+      ),
+    ],
   },
   {
     id: "version-1-logins-not-announced",
@@ -221,9 +221,9 @@ export const LISTS_TYPING_PRESENCE: Mutant[] = [
     fault: "ONLINE is announced for version 2 logins only",
     patches: [
       p(
-        SESSION,
-        '    this.shared.presence.announce(participant, "ONLINE");',
-        '    if (version >= 2) this.shared.presence.announce(participant, "ONLINE");',
+        PARTICIPATION,
+        '  return whenReady(registries.directory.add(participant), () =>\n    announce(registries, participant, "ONLINE"),\n  );',
+        '  return whenReady(registries.directory.add(participant), () =>\n    participant.version >= 2 ? announce(registries, participant, "ONLINE") : undefined,\n  );',
       ),
     ],
   },

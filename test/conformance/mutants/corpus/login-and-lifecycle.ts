@@ -1,5 +1,5 @@
 /** Planted faults: login and lifecycle. See ../corpus.ts. */
-import { LOGIN, type Mutant, p, SESSION } from "./shared.ts";
+import { LOGIN, type Mutant, PARTICIPATION, p, SESSION } from "./shared.ts";
 
 export const LOGIN_AND_LIFECYCLE: Mutant[] = [
   // --- login (§5) ---
@@ -117,9 +117,9 @@ export const LOGIN_AND_LIFECYCLE: Mutant[] = [
     fault: "the login is freed a moment after the close, not before it",
     patches: [
       p(
-        SESSION,
-        "      Promise.resolve()\n        .then(() => lease.release())",
-        "      new Promise((resolve) => setTimeout(resolve, 300))\n        .then(() => lease.release())",
+        PARTICIPATION,
+        "      settleInBackground(lease.release(), failed);",
+        "      settleInBackground(\n        new Promise((resolve) => setTimeout(resolve, 300)).then(() => lease.release()),\n        failed,\n      );",
       ),
     ],
   },
