@@ -182,8 +182,8 @@ export const CHAT_AND_TIMERS: Mutant[] = [
     patches: [
       p(
         DEADLINE,
-        'if (state !== "AUTHENTICATED") deadline = clock.openedAt + timers.handshakeTimeoutMs;',
-        'if (state === "CONNECTED") deadline = clock.openedAt + timers.handshakeTimeoutMs;',
+        'if (state !== "AUTHENTICATED" && !clock.waiting) {',
+        'if (state === "CONNECTED" && !clock.waiting) {',
       ),
     ],
   },
@@ -194,8 +194,8 @@ export const CHAT_AND_TIMERS: Mutant[] = [
     patches: [
       p(
         DEADLINE,
-        'if (state !== "AUTHENTICATED") deadline = clock.openedAt + timers.handshakeTimeoutMs;',
-        'if (state !== "AUTHENTICATED") deadline = clock.openedAt + timers.handshakeTimeoutMs + timers.pingTimeoutMs;',
+        "    deadline = clock.openedAt + timers.handshakeTimeoutMs;",
+        "    deadline = clock.openedAt + timers.handshakeTimeoutMs + timers.pingTimeoutMs;",
       ),
     ],
   },

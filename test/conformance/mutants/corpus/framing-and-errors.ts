@@ -71,8 +71,8 @@ export const FRAMING_AND_ERRORS: Mutant[] = [
     patches: [
       p(
         SESSION,
-        '    this.log.info({ code, detail, closes }, "sent ERROR");\n    this.send(errorPdu(code, detail));\n    if (closes)',
-        '    this.log.info({ code, detail, closes }, "sent ERROR");\n    this.send(errorPdu(code, detail));\n    if (closes && code !== "MALFORMED_PAYLOAD")',
+        "    this.send(errorPdu(code, detail));\n    if (closes)",
+        '    this.send(errorPdu(code, detail));\n    if (closes && code !== "MALFORMED_PAYLOAD")',
       ),
     ],
   },

@@ -118,8 +118,8 @@ export const LOGIN_AND_LIFECYCLE: Mutant[] = [
     patches: [
       p(
         PARTICIPATION,
-        "      settleInBackground(lease.release(), failed);",
-        "      settleInBackground(\n        new Promise((resolve) => setTimeout(resolve, 300)).then(() => lease.release()),\n        failed,\n      );",
+        "      whenReady(left, () => lease.release()),",
+        "      whenReady(left, () =>\n        new Promise((resolve) => setTimeout(resolve, 300)).then(() => lease.release()),\n      ),",
       ),
     ],
   },
