@@ -856,97 +856,130 @@ export const GLOBAL_RULES: Readonly<{
   noRule: "UNEXPECTED_MESSAGE",
 };
 
-/** The wire code of an error, whether the receiver closes the connection after it, and why. */
+/** The wire code of an error, whether the receiver closes the connection after it, since when it exists, and why. */
 export interface ErrorRule {
   readonly code: number;
   readonly closes: boolean;
+  /** The first protocol version in which a peer may send this code (spec/README.md §8.1). */
+  readonly since: number;
   readonly doc: string;
 }
 
 export const ERRORS: Readonly<Record<ErrorCodeName, ErrorRule>> = {
-  BAD_MAGIC: { code: 100, closes: true, doc: "Not a Parrot peer; framing cannot be trusted." },
+  BAD_MAGIC: {
+    code: 100,
+    closes: true,
+    since: 1,
+    doc: "Not a Parrot peer; framing cannot be trusted.",
+  },
   FRAME_TOO_LARGE: {
     code: 101,
     closes: true,
+    since: 1,
     doc: "Refused before buffering; the rest of the stream cannot be framed.",
   },
   MALFORMED_PAYLOAD: {
     code: 102,
     closes: true,
+    since: 1,
     doc: "The peer's encoder is broken; nothing it sends can be trusted.",
   },
-  INVALID_UTF8: { code: 103, closes: true, doc: "The peer's encoder is broken." },
+  INVALID_UTF8: { code: 103, closes: true, since: 1, doc: "The peer's encoder is broken." },
   STRING_TOO_LONG: {
     code: 104,
     closes: false,
+    since: 1,
     doc: "The frame is intact, only one field is over its limit; the PDU is refused and the connection goes on.",
   },
   UNKNOWN_MESSAGE_TYPE: {
     code: 105,
     closes: false,
+    since: 1,
     doc: "The frame is intact; the PDU is refused and the connection goes on, so a newer peer can probe.",
   },
   NEGOTIATION_REQUIRED: {
     code: 200,
     closes: true,
+    since: 1,
     doc: "The peer does not speak Parrot's opening.",
   },
   ALREADY_NEGOTIATED: {
     code: 201,
     closes: false,
+    since: 1,
     doc: "Ignored with an error; the negotiated version stands.",
   },
   WRONG_VERSION: {
     code: 202,
     closes: true,
+    since: 1,
     doc: "The peer writes a version other than the one agreed; nothing it sends can be trusted.",
   },
   AUTHENTICATION_REQUIRED: {
     code: 203,
     closes: false,
+    since: 1,
     doc: "Refused; the client may still log in.",
   },
-  ALREADY_AUTHENTICATED: { code: 204, closes: false, doc: "Refused; the existing login stands." },
+  ALREADY_AUTHENTICATED: {
+    code: 204,
+    closes: false,
+    since: 1,
+    doc: "Refused; the existing login stands.",
+  },
   UNEXPECTED_MESSAGE: {
     code: 205,
     closes: false,
+    since: 1,
     doc: "Refused; a server-to-client type sent by a client, or the reverse.",
   },
   UNSUPPORTED_IN_VERSION: {
     code: 206,
     closes: false,
+    since: 1,
     doc: "Refused; the type exists only in a later version than the one negotiated.",
   },
   TOO_MANY_LOGIN_ATTEMPTS: {
     code: 207,
     closes: true,
+    since: 1,
     doc: "Slows password guessing to one connection per few attempts.",
   },
-  PING_TIMEOUT: { code: 300, closes: true, doc: "The peer is presumed dead; its login is freed." },
+  PING_TIMEOUT: {
+    code: 300,
+    closes: true,
+    since: 1,
+    doc: "The peer is presumed dead; its login is freed.",
+  },
   HANDSHAKE_TIMEOUT: {
     code: 301,
     closes: true,
+    since: 1,
     doc: "Connections that never log in do not hold resources.",
   },
-  SERVER_SHUTDOWN: { code: 302, closes: true, doc: "The server is going away." },
+  SERVER_SHUTDOWN: { code: 302, closes: true, since: 1, doc: "The server is going away." },
   SERVER_FULL: {
     code: 303,
     closes: true,
+    since: 1,
     doc: "Sent instead of VERSION_RESPONSE when the server is at its connection limit.",
   },
   INTERNAL_ERROR: {
     code: 304,
     closes: true,
+    since: 1,
     doc: "A bug in the receiver; only this connection is affected.",
   },
   SLOW_CONSUMER: {
     code: 305,
     closes: true,
+    since: 2,
     doc: "(v2) The session stopped reading while PDUs that others caused (direct messages, room traffic, typing notices, presence) piled up behind it past the server's chosen bound (between limits.minRelayBacklogBytes and limits.maxRelayBacklogBytes); sent after the last whole relayed PDU, then the connection closes. Only ever sent in a version 2 session: a version 1 session receives no fan-out.",
   },
   RATE_LIMITED: {
     code: 400,
     closes: false,
+    since: 2,
     doc: "(v2) The PDU was dropped because the session sent that kind too often; the connection goes on. Only ever sent in a version 2 session.",
   },
 };

@@ -3,9 +3,7 @@
  * server sends something that does not exist on a connection (REQ-11.1), above all version 2 traffic on
  * a version 1 connection (REQ-12.3), whatever the scenario was waiting for.
  */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { type ErrorCodeName, MESSAGE_RULES, type Pdu } from "../../generated/index.ts";
+import { ERRORS, type ErrorCodeName, MESSAGE_RULES, type Pdu } from "../../generated/index.ts";
 
 /** The first protocol version in which the server may send this PDU (its type's, or its code's). */
 export function pduSince(pdu: Pdu): number {
@@ -15,22 +13,12 @@ export function pduSince(pdu: Pdu): number {
 
 /**
  * spec/README.md §8.1 and §11: a code is sent only on connections that negotiated the version it
- * exists since (every 4xx code and SLOW_CONSUMER are version 2's). The generated ERRORS table does
- * not carry protocol.json's "since" yet, so it is read from the spec itself.
+ * exists since (every 4xx code and SLOW_CONSUMER are version 2's): protocol.json's "since", through
+ * the generated ERRORS table.
  */
 export function errorCodeSince(code: ErrorCodeName): number {
-  return ERROR_SINCE[code] ?? 1;
+  return ERRORS[code].since;
 }
-
-const ERROR_SINCE: Partial<Record<ErrorCodeName, number>> = Object.fromEntries(
-  Object.entries(
-    (
-      JSON.parse(
-        readFileSync(fileURLToPath(new URL("../../spec/protocol.json", import.meta.url)), "utf8"),
-      ) as { errors: Record<string, { since?: number }> }
-    ).errors,
-  ).map(([name, rule]) => [name, rule.since ?? 1]),
-);
 
 /**
  * The requirement a PDU of a later version breaks: REQ-12.3 names the version 2 case (a server serving

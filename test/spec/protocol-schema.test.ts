@@ -71,6 +71,13 @@ describe("protocol.json", () => {
     assertProblem(e, "/errors/BAD_MAGIC", /must have property "closes"/);
   });
 
+  test("an error existing since a version the protocol does not list", () => {
+    const e = problemsOf((p) => {
+      p.errors["RATE_LIMITED"]!.since = 9;
+    });
+    assertProblem(e, "/errors/RATE_LIMITED/since", /9 is not a version listed in \/versions/);
+  });
+
   test("an unknown top-level key", () => {
     assertProblem(
       problemsOf((p) => {

@@ -160,10 +160,12 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
   );
 
   o(
-    "/** The wire code of an error, whether the receiver closes the connection after it, and why. */",
+    "/** The wire code of an error, whether the receiver closes the connection after it, since when it exists, and why. */",
     "export interface ErrorRule {",
     "  readonly code: number;",
     "  readonly closes: boolean;",
+    "  /** The first protocol version in which a peer may send this code (spec/README.md §8.1). */",
+    "  readonly since: number;",
     "  readonly doc: string;",
     "}",
     "",
@@ -171,7 +173,9 @@ export function emitProtocol(p: ProtocolSpec, codec: CodecModel): string {
   );
   for (const e of codec.errorCodeEnum.entries) {
     const rule = p.errors[e.name]!;
-    o(`  ${e.name}: { code: ${e.value}, closes: ${rule.closes}, doc: ${lit(rule.doc)} },`);
+    o(
+      `  ${e.name}: { code: ${e.value}, closes: ${rule.closes}, since: ${rule.since}, doc: ${lit(rule.doc)} },`,
+    );
   }
   o("};", "");
 

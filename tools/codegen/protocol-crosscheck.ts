@@ -75,6 +75,11 @@ export function crossCheckProtocol(p: ProtocolSpec, codec: CodecModel, file: str
       problem(`/messages/${name}/since`, `${rule.since} is not a version listed in /versions`);
     }
   }
+  for (const [name, rule] of Object.entries(p.errors)) {
+    if (!versions.includes(rule.since)) {
+      problem(`/errors/${name}/since`, `${rule.since} is not a version listed in /versions`);
+    }
+  }
   const peerError = p.messages[PEER_ERROR_MESSAGE];
   if (
     peerError !== undefined &&

@@ -68,7 +68,7 @@ export interface ProtocolSpec {
     | "typingMinIntervalMs",
     { value: number; doc: string }
   >;
-  errors: Record<string, { closes: boolean; doc: string }>;
+  errors: Record<string, { closes: boolean; since: number; doc: string }>;
 }
 
 /** Names the schema's placeholders are narrowed to. */
