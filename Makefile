@@ -5,7 +5,9 @@ SHELL := /bin/bash
 
 # The install is keyed on the lock file; the stamp makes it run once per change.
 DEPS := node_modules/.parrot-installed
-TSX  := node --import tsx
+# parrot-source: the package's own name ("parrot-chat/client") resolves to the TypeScript sources,
+# not to the compiled dist/ that package.json's exports give an installed package.
+TSX  := node --conditions=parrot-source --import tsx
 # Extra arguments for server/client/conformance/bench, e.g. make server ARGS="-p 4000".
 ARGS ?=
 # The WebSocket port `make server` serves the web client on (http://localhost:55680/).
@@ -19,7 +21,7 @@ $(DEPS): package.json package-lock.json
 	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
-.PHONY: help install generate check test test-unit server web client conformance conformance-client conformance-mutants bench bench-quick clean
+.PHONY: help install generate check test test-unit server web client conformance conformance-client conformance-mutants bench bench-quick build package clean
 
 help:
 	@echo "make server        run the reference server on localhost:55667, the web client on :$(WEB_PORT) (ARGS=\"-p PORT ...\")"
@@ -34,6 +36,8 @@ help:
 	@echo "make conformance-mutants  the suite against its planted-bug corpus: kill rate, survivors (long)"
 	@echo "make bench         benchmarks, as ratios against baselines run in the same invocation"
 	@echo "make bench-quick   a short benchmark run"
+	@echo "make build         compile to JavaScript in dist/ (what the npm package runs)"
+	@echo "make package       the npm package: parrot-chat-VERSION.tgz (npm install it anywhere)"
 	@echo "make install       install the npm dependencies (every target does this first)"
 	@echo "make clean         remove node_modules, reports and benchmark results"
 	@echo "make help          this list"
@@ -84,5 +88,21 @@ bench: $(DEPS)
 bench-quick: $(DEPS)
 	$(TSX) bench/run.ts --quick $(ARGS)
 
+# dist/ mirrors the source tree, compiled, with the files the code reads beside it (the spec's
+# requirements and vectors, the features, the fixture accounts, the built web client).
+build: $(DEPS) $(WEB_BUILT)
+	rm -rf dist
+	npx tsc -p tsconfig.build.json
+	mkdir -p dist/spec/vectors dist/conformance/client dist/web
+	cp spec/README.md dist/spec/
+	cp spec/vectors/*.json dist/spec/vectors/
+	cp -r conformance/features conformance/fixtures dist/conformance/
+	cp -r conformance/client/features dist/conformance/client/
+	cp -r web/dist dist/web/
+
+# npm pack runs `make build` first (package.json "prepack").
+package: $(DEPS)
+	npm pack --loglevel=error
+
 clean:
-	rm -rf node_modules conformance/reports bench/results bench/.build
+	rm -rf node_modules dist parrot-chat-*.tgz conformance/reports bench/results bench/.build

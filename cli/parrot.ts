@@ -1,6 +1,9 @@
+#!/usr/bin/env node
 /**
- * The `parrot` command: dispatches to `parrot server`, `parrot client` and the account commands
- * (`useradd`, `passwd`, `userdel`, `users`).
+ * The `parrot` command: dispatches to `parrot server`, `parrot client`, the account commands
+ * (`useradd`, `passwd`, `userdel`, `users`) and `parrot conformance` (conformance-command.ts).
+ * The npm package's `bin` is this file compiled (dist/cli/parrot.js); in the repository
+ * bin/parrot.js runs it through tsx.
  * Each subcommand returns its exit code; this file is the only place that exits the process.
  * Subcommands are imported lazily so that one of them failing to load cannot break the others.
  */
@@ -15,6 +18,8 @@ Commands:
   passwd    change an account's password (parrot passwd --help)
   userdel   remove an account (parrot userdel --help)
   users     list the accounts (parrot users --help)
+  conformance  judge a server (or a client) with the conformance suite
+            (parrot conformance --target HOST:PORT, parrot conformance --help)
 
 Options:
   -h, --help     show this help
@@ -52,6 +57,10 @@ async function main(argv: readonly string[]): Promise<number> {
       const { runUsersCommand } = await import("./server/account-commands.ts");
       return runUsersCommand(rest);
     }
+    case "conformance": {
+      const { runConformanceCommand } = await import("./conformance-command.ts");
+      return runConformanceCommand(rest);
+    }
     case "-h":
     case "--help":
     case "help":
@@ -70,7 +79,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const COMMANDS = ["server", "client", "useradd", "passwd", "userdel", "users"];
+const COMMANDS = ["server", "client", "useradd", "passwd", "userdel", "users", "conformance"];
 
 /** -V or --version among the options (not after `--`, where a name could be spelt so). */
 function asksForVersion(args: readonly string[]): boolean {
@@ -79,12 +88,12 @@ function asksForVersion(args: readonly string[]): boolean {
   return options.includes("--version") || options.includes("-V");
 }
 
+/** From package.json: one directory up in the repository, two from the package's dist/cli/. */
 function packageVersion(): string {
+  const depth = import.meta.url.endsWith(".js") ? "../../" : "../";
   const packageJson = JSON.parse(
-    readFileSync(new URL("../package.json", import.meta.url), "utf8"),
-  ) as {
-    version: string;
-  };
+    readFileSync(new URL(`${depth}package.json`, import.meta.url), "utf8"),
+  ) as { version: string };
   return packageJson.version;
 }
 

@@ -2,7 +2,7 @@
  * An echo bot written on the Parrot client library: it logs in, says hello, and answers every
  * direct message with the same text until someone sends it "bye"; then it logs out cleanly.
  *
- *   node --import tsx client/examples/echo-bot.ts HOST PORT USER PASSWORD
+ *   node --conditions=parrot-source --import tsx client/examples/echo-bot.ts HOST PORT USER PASSWORD
  */
 import { pathToFileURL } from "node:url";
 import { connectSession } from "parrot-chat/client";

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { type IRunConfiguration, loadConfiguration } from "@cucumber/cucumber/api";
+import { CODE_EXTENSION } from "./reference-cli.ts";
 import type { SuiteParameters } from "./suite-parameters.ts";
 
 export const CONFORMANCE_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -40,7 +41,7 @@ export async function loadSuiteConfiguration(
       file: false,
       provided: {
         paths: [join(CONFORMANCE_DIR, "features", "*.feature")],
-        import: [join(CONFORMANCE_DIR, "steps", "*.ts")],
+        import: [join(CONFORMANCE_DIR, "steps", `*${CODE_EXTENSION}`)],
         tags: options.tags,
         name: options.names,
         dryRun: options.dryRun ?? false,

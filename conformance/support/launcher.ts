@@ -15,11 +15,8 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { accountLines, loadAccounts } from "./accounts.ts";
-
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const CLI = join(REPO, "cli", "parrot.ts");
+import { COMMAND_DIR, REFERENCE_CLI_NODE_ARGS, SUITE_ROOT } from "./reference-cli.ts";
 
 /** Timers the suite asks a launched server for: short, so the timer scenarios take seconds. */
 export const LAUNCH_TIMERS = {
@@ -77,9 +74,7 @@ export async function launchReference(
   const users = join(dir, "users.txt");
   await provisionReferenceUsers(users, options.accountsFile);
   const args = [
-    "--import",
-    "tsx",
-    CLI,
+    ...REFERENCE_CLI_NODE_ARGS,
     "server",
     "-l",
     "127.0.0.1",
@@ -98,7 +93,10 @@ export async function launchReference(
     ...(maxConnections === undefined ? [] : ["--max-connections", String(maxConnections)]),
   ];
   const ca = options.transport === "quic" ? quicCertificate(dir, args) : undefined;
-  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: SUITE_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const server = await waitUntilListening(child, null, options, "the reference server", false);
   return {
     ...server,
@@ -170,7 +168,7 @@ export async function launchCommand(
   const child = spawn(expanded, {
     shell: true,
     detached: true,
-    cwd: REPO,
+    cwd: COMMAND_DIR,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const server = await waitUntilListening(child, port, options, `"${expanded}"`, true);
@@ -198,8 +196,8 @@ export async function provisionReferenceUsers(
 ): Promise<void> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", CLI, "useradd", "--users", usersFile, "--batch", "--scrypt-n", "1024"],
-    { cwd: REPO, stdio: ["pipe", "ignore", "pipe"] },
+    [...REFERENCE_CLI_NODE_ARGS, "useradd", "--users", usersFile, "--batch", "--scrypt-n", "1024"],
+    { cwd: SUITE_ROOT, stdio: ["pipe", "ignore", "pipe"] },
   );
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => {

@@ -3,6 +3,7 @@
  * Bad options are a usage error (exit 2), never a failed run.
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
 import { dialerKinds } from "../../transport/all-dialers.ts";
@@ -144,7 +145,8 @@ export function parseRunOptions(
     sessions: count("--sessions", values.sessions ?? env.PARROT_CONFORMANCE_SESSIONS, 100),
     messages: count("--messages", values.messages ?? env.PARROT_CONFORMANCE_MESSAGES, 20),
     accountsFile: values.accounts ?? defaults.accountsFile,
-    reportsDir: values.reports ?? defaults.reportsDir,
+    // Absolute: cucumber writes its reports from the suite's own directory, not the caller's.
+    reportsDir: resolve(values.reports ?? defaults.reportsDir),
     help: values.help ?? false,
   };
   if (!dialerKinds().includes(options.transport)) {

@@ -4,10 +4,19 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
-import { runEchoBot } from "../../client/examples/echo-bot.ts";
 import { type ClientSession, connectSession, type SessionEvent } from "../../client/index.ts";
 import { REPO_ROOT } from "./client-process.ts";
 import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
+
+// The bot imports "parrot-chat/client", which is this repository's source only under node's
+// --conditions=parrot-source (the Makefile runs tests so); otherwise it is the compiled dist/ an
+// installed package runs, stale or missing here.
+const resolved = import.meta.resolve("parrot-chat/client");
+assert.ok(
+  resolved.endsWith("/client/index.ts"),
+  `run with node --conditions=parrot-source --import tsx: parrot-chat/client is ${resolved}`,
+);
+const { runEchoBot } = await import("../../client/examples/echo-bot.ts");
 
 let target: TestServer;
 

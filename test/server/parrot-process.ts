@@ -23,12 +23,17 @@ export interface RunOptions {
   cwd?: string;
   /** Run under `ulimit -n` this low (through bash), e.g. to run out of file descriptors. */
   maxOpenFiles?: number;
+  /** The `parrot` to run, e.g. an installed package's bin; default the repository's, with tsx. */
+  executable?: string;
 }
 
 export function runParrot(args: readonly string[], options: RunOptions = {}): ParrotProcess {
   // Absolute paths, so that `cwd` can be any directory (e.g. one without .parrot/ in it).
   const cli = join(ROOT, "cli", "parrot.ts");
-  const command = [process.execPath, "--import", import.meta.resolve("tsx"), cli, ...args];
+  const command =
+    options.executable === undefined
+      ? [process.execPath, "--import", import.meta.resolve("tsx"), cli, ...args]
+      : [options.executable, ...args];
   if (options.maxOpenFiles !== undefined) {
     command.unshift("bash", "-c", `ulimit -n ${options.maxOpenFiles} && exec "$@"`, "bash");
   }

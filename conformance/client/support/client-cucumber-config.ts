@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { type IRunConfiguration, loadConfiguration } from "@cucumber/cucumber/api";
 import { CONFORMANCE_DIR, REPO_DIR } from "../../support/cucumber-config.ts";
+import { CODE_EXTENSION } from "../../support/reference-cli.ts";
 import type { ClientSuiteParameters } from "./client-parameters.ts";
 
 export const CLIENT_SUITE_DIR = join(CONFORMANCE_DIR, "client");
@@ -29,7 +30,7 @@ export async function loadClientSuiteConfiguration(
       file: false,
       provided: {
         paths: [join(CLIENT_SUITE_DIR, "features", "*.feature")],
-        import: [join(CLIENT_SUITE_DIR, "steps", "*.ts")],
+        import: [join(CLIENT_SUITE_DIR, "steps", `*${CODE_EXTENSION}`)],
         tags: options.tags,
         name: options.names,
         dryRun: options.dryRun ?? false,

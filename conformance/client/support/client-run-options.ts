@@ -3,15 +3,16 @@
  * `conformance/run.ts --client "..."`), parsed into one options object. Bad options are a usage error
  * (exit 2), never a failed run.
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { REFERENCE_CLI_COMMAND } from "../../support/reference-cli.ts";
 import { UsageError } from "../../support/run-options.ts";
 
 /**
  * The reference client through the contract: scripted mode reads the password from PARROT_PASSWORD and
  * each stdin line as a message or a command. It declares the command lines and the exit codes.
  */
-export const REFERENCE_CLIENT =
-  "PARROT_PASSWORD={password} node bin/parrot.js client -s {host} -p {port} --user {user} --versions {versions}";
+export const REFERENCE_CLIENT = `PARROT_PASSWORD={password} ${REFERENCE_CLI_COMMAND} client -s {host} -p {port} --user {user} --versions {versions}`;
 
 export const CLIENT_USAGE = `Usage: node --import tsx conformance/run.ts --client ["COMMAND"] [options]
        make conformance-client [CLIENT="COMMAND"] [ARGS="options"]
@@ -82,7 +83,8 @@ export function parseClientRunOptions(
     list: values.list ?? false,
     replyTimeoutMs: replyTimeout * 1000,
     parallel,
-    reportsDir: values.reports ?? defaults.reportsDir,
+    // Absolute: cucumber writes its reports from the suite's own directory, not the caller's.
+    reportsDir: resolve(values.reports ?? defaults.reportsDir),
     help: values.help ?? false,
   };
 }

@@ -7,7 +7,7 @@
 import { type IWorldOptions, World } from "@cucumber/cucumber";
 import type { LoginStatusName } from "../../../generated/index.ts";
 import { ConformanceFailure } from "../../support/conformance-failure.ts";
-import { REPO_DIR } from "../../support/cucumber-config.ts";
+import { COMMAND_DIR } from "../../support/reference-cli.ts";
 import { CLIENT_ACCOUNT, type ClientSuiteParameters } from "./client-parameters.ts";
 import { ClientProcess } from "./client-process.ts";
 import { ScriptedServer } from "./scripted-server.ts";
@@ -72,7 +72,7 @@ export class ClientWorld extends World<ClientSuiteParameters> {
         password: this.password,
         versions: this.offered.join(","),
       },
-      REPO_DIR,
+      COMMAND_DIR,
     );
     this.process.writeLines(this.lines);
     if (!this.keepInputOpen) this.process.endInput();

@@ -1,0 +1,127 @@
+// The npm package as a user gets it (issue 12): `npm pack`, installed into an empty directory
+// (offline), runs `parrot server`, `parrot client` and `parrot conformance --target` from its
+// compiled JavaScript, with only the run-time dependencies installed (no tsx).
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { accountLines, loadAccounts } from "../../conformance/support/accounts.ts";
+import { runParrot, startServerProcess } from "../server/parrot-process.ts";
+import { installOffline } from "./offline-install.ts";
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ACCOUNTS = join(ROOT, "conformance", "fixtures", "accounts.json");
+
+let work: string;
+let tarball: string;
+let files: string[];
+let parrot: string;
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "parrot-package-test-"));
+  const packs = join(work, "packs");
+  const install = join(work, "install");
+  for (const dir of [packs, install]) await run("mkdir", ["-p", dir]);
+  // prepack builds dist/ first, as it does for any `npm pack` or publish.
+  await run("npm", ["pack", "--pack-destination", packs, "--loglevel=error"], {
+    cwd: ROOT,
+    timeout: 600_000,
+  });
+  const packed = readdirSync(packs).filter((name) => name.endsWith(".tgz"));
+  assert.equal(packed.length, 1, `one tarball: ${packed.join(", ")}`);
+  tarball = join(packs, packed[0]!);
+  files = (await run("tar", ["tzf", tarball])).stdout.trim().split("\n");
+  await run("cp", [tarball, install]);
+  await installOffline(join(install, packed[0]!), install);
+  parrot = join(install, "node_modules", ".bin", "parrot");
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+describe("npm package", () => {
+  test("holds compiled JavaScript and what it reads, no sources or tests", () => {
+    assert.ok(files.includes("package/dist/cli/parrot.js"));
+    assert.ok(files.includes("package/dist/spec/README.md"), "the requirements the suite reports");
+    assert.ok(files.some((file) => file.startsWith("package/dist/conformance/features/")));
+    assert.ok(files.includes("package/contrib/parrot.service"));
+    const sources = files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"));
+    assert.deepEqual(sources, []);
+    assert.deepEqual(
+      files.filter((file) => /^package\/(test|bench|tools|spec|node_modules)\//.test(file)),
+      [],
+    );
+  });
+
+  test("installs only run-time dependencies: no tsx, no compiler, no test tools", () => {
+    const installed = join(work, "install", "node_modules");
+    for (const dev of ["tsx", "typescript", "@biomejs/biome", "fast-check", "esbuild"]) {
+      assert.equal(existsSync(join(installed, dev)), false, `${dev} was installed`);
+    }
+    assert.ok(existsSync(join(installed, "pino")));
+  });
+
+  test("parrot --version from the installed package", async () => {
+    const version = runParrot(["--version"], { executable: parrot });
+    assert.equal(await version.exited, 0);
+    assert.match(version.stdout(), /^parrot \d+\.\d+\.\d+\n$/);
+  });
+
+  test("the installed server serves the installed client and the installed suite", async () => {
+    const dir = join(work, "install");
+    const users = join(dir, "users.txt");
+    const useradd = runParrot(["useradd", "--users", users, "--batch", "--scrypt-n", "1024"], {
+      executable: parrot,
+      cwd: dir,
+      stdin: accountLines(loadAccounts(ACCOUNTS)),
+    });
+    assert.equal(await useradd.exited, 0, useradd.stderr());
+    const server = await startServerProcess(
+      ["-l", "127.0.0.1", "-p", "0", "--users", users, "--handshake-timeout", "3"],
+      { executable: parrot, cwd: dir },
+    );
+    try {
+      const client = runParrot(
+        [
+          "client",
+          "-p",
+          String(server.address.port),
+          "--user",
+          "user1",
+          "--password-stdin",
+          "--send",
+          "hello",
+        ],
+        { executable: parrot, cwd: dir, stdin: "pass1\n" },
+      );
+      assert.equal(await client.exited, 0, client.stderr());
+      assert.equal(client.stdout(), "hello\n");
+
+      const reports = join(work, "reports");
+      const suite = runParrot(
+        [
+          "conformance",
+          "--target",
+          `127.0.0.1:${server.address.port}`,
+          "--handshake-timeout",
+          "3",
+          "--tags",
+          "@REQ-4.8",
+          "--reports",
+          reports,
+        ],
+        { executable: parrot, cwd: dir },
+      );
+      assert.equal(await suite.exited, 0, `${suite.stdout()}\n${suite.stderr()}`);
+      assert.match(suite.stdout(), /VERDICT: conforms/);
+      assert.ok(existsSync(join(reports, "junit.xml")), "junit.xml in --reports");
+    } finally {
+      server.child.kill("SIGTERM");
+      assert.equal(await server.exited, 0, "a graceful shutdown on SIGTERM");
+    }
+  });
+});
