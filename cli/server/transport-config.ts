@@ -55,7 +55,7 @@ export function parseWebSocket(options: OptionSources): WebSocketConfig | undefi
   return { port: parsePort(portOption), path };
 }
 
-/** --allow-plaintext, refusing a listener off loopback without TLS when it is not given. */
+/** --allow-plaintext, refusing a listener off loopback without TLS when it is not given (REQ-10.10). */
 export function parseAllowPlaintext(
   options: OptionSources,
   host: string,

@@ -74,7 +74,7 @@ describe("server config", () => {
     });
   });
 
-  test("off loopback without TLS only with --allow-plaintext (or PARROT_ALLOW_PLAINTEXT=1)", () => {
+  test("REQ-10.10: off loopback without TLS only with --allow-plaintext (or PARROT_ALLOW_PLAINTEXT=1)", () => {
     for (const host of ["0.0.0.0", "::", "192.0.2.1"]) {
       assert.throws(
         () => parseServerConfig(["-l", host], {}),

@@ -1,6 +1,7 @@
 // Issue 12, defect 4: a server with no --max-connections and few file descriptors. Before it runs
 // out it stops accepting (new clients get "connection refused", and the log says why) rather
-// than having libuv accept and drop them without a word; once connections close it accepts again.
+// than having libuv accept and drop them without a word; once connections close it accepts again
+// (spec REQ-9.8).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TransportError } from "../../transport/transport-error.ts";
