@@ -2,15 +2,17 @@
  * SIGHUP: reload without a restart, as mosquitto, ngircd and ergo do. Re-reads the options (so a
  * config file's new log level applies), the users file and the TLS certificate and key, and logs
  * one line saying what changed. Whatever cannot be reloaded is logged and the old value kept:
- * a reload never stops the server. The listening address, port and users file path need a
- * restart; a change to them is logged as ignored.
+ * a reload never stops the server. Every other option (the listening address, port, users file
+ * path, timers, listeners, cluster...) needs a restart; a change to one is logged as ignored.
  */
 import { readFile } from "node:fs/promises";
+import { isDeepStrictEqual } from "node:util";
 import type { Logger, LogLevel } from "../../server/logger.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { parseServerConfig, type ServerConfig } from "./config.ts";
 
-const NEEDS_RESTART = ["host", "port", "usersFile"] as const;
+/** What a reload applies (the users file's contents are re-read whatever the options say). */
+const RELOADED: ReadonlySet<keyof ServerConfig> = new Set(["logLevel", "tls"]);
 
 export interface TlsFiles {
   cert: Buffer;
@@ -53,8 +55,9 @@ export class HangupReload {
       );
       return;
     }
-    for (const key of NEEDS_RESTART) {
-      if (next[key] !== this.config[key]) {
+    const keys = new Set([...Object.keys(this.config), ...Object.keys(next)]);
+    for (const key of keys as Set<keyof ServerConfig>) {
+      if (!RELOADED.has(key) && !isDeepStrictEqual(next[key], this.config[key])) {
         this.logger.warn(
           { option: key, running: this.config[key], asked: next[key] },
           "SIGHUP: this change needs a restart; ignored",

@@ -100,12 +100,20 @@ describe("SIGHUP", () => {
     writeFileSync(config, `users: ${await writeFastUsersFile()}\nlog-level: info\n`);
     const server = await startServerProcess(["-l", "127.0.0.1", "-p", "0", "--config", config]);
     try {
-      writeFileSync(config, `users: ${await writeFastUsersFile()}\nlog-level: debug\n`);
+      writeFileSync(
+        config,
+        `users: ${await writeFastUsersFile()}\nlog-level: debug\nmax-connections: 5\n`,
+      );
       server.child.kill("SIGHUP");
       const line = await stderrLine(server, /SIGHUP: reloaded/);
       assert.match(line, /log level info -> debug/);
       // The users file path is read at start only: its change is reported, not applied.
-      assert.match(server.stderr(), /SIGHUP: this change needs a restart/);
+      assert.match(server.stderr(), /"option":"usersFile".*SIGHUP: this change needs a restart/);
+      // So does every option but the log level and the TLS files.
+      assert.match(
+        server.stderr(),
+        /"option":"maxConnections".*SIGHUP: this change needs a restart/,
+      );
       // debug logs one line per PDU received.
       const peer = await RawPeer.connect(server.address);
       await peer.negotiate();
