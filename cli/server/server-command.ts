@@ -82,6 +82,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
       options.logins = cluster.logins;
       options.directory = cluster.directory;
       options.presence = cluster.presence;
+      options.rooms = cluster.rooms;
     }
     if (config.tls !== undefined) {
       tlsFiles = {
