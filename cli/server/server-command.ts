@@ -133,6 +133,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   process.once("SIGTERM", force);
   process.off("SIGHUP", onHangup);
   admin?.markUnhealthy();
+  cluster?.beginShutdown();
   await server.close();
   // After the sessions are gone, so their lease releases reach Redis before the process exits.
   await cluster?.close();

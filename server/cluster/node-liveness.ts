@@ -5,9 +5,10 @@
  * online list and their rooms, and the script hands that survivor the list. Being one script, it
  * runs once: a second survivor finds nothing left to sweep, so LEFT and OFFLINE go out once.
  *
- * The heartbeat lasts half a lease and is renewed six times per lease, and every node looks for
- * expired ones as often, so the survivors' LEFT and OFFLINE go out within one lease of the dead
- * node's last beat (REQ-13.3), before its logins are free.
+ * The heartbeat lasts half a lease and is renewed six times per lease (at least every second), and
+ * every node looks for expired ones as often, so the survivors' LEFT and OFFLINE go out within one
+ * lease of the dead node's last beat (REQ-13.3), before its logins are free; a node that shuts
+ * down removes its heartbeat, and is swept within a second.
  */
 import type { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
@@ -56,6 +57,10 @@ for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
 end
 return {dead, gone}`;
 
+// How often a node beats and looks for dead ones, at most: the sweep of a node that shut down
+// waits for it. One small script per node and tick.
+const MAX_TICK_MS = 1_000;
+
 /** A user a dead node left behind, as the sweep found it. */
 export interface GoneUser {
   user: string;
@@ -86,7 +91,7 @@ export class NodeLiveness {
   constructor(options: NodeLivenessOptions) {
     this.options = options;
     this.heartbeatMs = Math.max(2, Math.floor(options.leaseMs / 2));
-    const everyMs = Math.max(1, Math.floor(options.leaseMs / 6));
+    const everyMs = Math.max(1, Math.min(MAX_TICK_MS, Math.floor(options.leaseMs / 6)));
     this.timer = setInterval(() => void this.tick(), everyMs);
     this.timer.unref();
     options.redis.on("ready", () => void this.backAfterOutage());
@@ -97,13 +102,16 @@ export class NodeLiveness {
     await this.beat();
   }
 
-  /** A graceful end: this node's sessions have left; nothing is left to sweep. */
+  /**
+   * A graceful end, once this node's sessions have left their rooms: its heartbeat goes at once,
+   * so a survivor sweeps the users it still lists online and announces them OFFLINE.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     const { redis, instance } = this.options;
     try {
-      await redis.multi().srem(NODES_KEY, instance).del(aliveKey(instance)).exec();
+      await redis.del(aliveKey(instance));
     } catch (error) {
       this.options.logger.warn({ err: error }, "cluster: could not sign off; it will be swept");
     }

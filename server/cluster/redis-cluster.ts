@@ -155,6 +155,14 @@ export class RedisCluster {
     return cluster;
   }
 
+  /**
+   * Before the server closes: its sessions end quietly (spec §12.6), so their OFFLINE is left to
+   * the other nodes' sweep, which starts once `close` has stopped the heartbeat.
+   */
+  beginShutdown(): void {
+    this.directory.handOverToSweep();
+  }
+
   /** After the server has closed (its sessions released their leases): flushes and disconnects. */
   async close(): Promise<void> {
     await this.liveness.stop();

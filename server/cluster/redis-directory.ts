@@ -48,6 +48,7 @@ export class RedisDirectory implements Directory {
   private readonly values = new WeakMap<Participant, string>();
   // Users whose online entry Redis did not hear removed (it was away).
   private readonly unlisted = new Set<string>();
+  private handingOver = false;
   private readonly tokenPrefix = randomBytes(6).toString("hex");
   private sequence = 0;
 
@@ -84,6 +85,15 @@ export class RedisDirectory implements Directory {
     );
   }
 
+  /**
+   * The node is shutting down: its logins stay listed as online, for the survivors to sweep and
+   * announce OFFLINE once this node's heartbeat is gone (node-liveness.ts). A quiet end tells no
+   * subscriber of this node (they are all ending), but the other nodes' subscribers must hear it.
+   */
+  handOverToSweep(): void {
+    this.handingOver = true;
+  }
+
   remove(participant: Participant): Awaitable<void> {
     this.local.remove(participant);
     const value = this.values.get(participant);
@@ -92,7 +102,8 @@ export class RedisDirectory implements Directory {
     const user = participant.user;
     // Never rejects: the session is ending whatever Redis says. Its `who` key is no longer
     // renewed and expires; its online entry is taken out once Redis is back (restore).
-    return Promise.all([this.leases.release(WHO_KEY_PREFIX + user, value), this.unlist(user)]).then(
+    const unlisted = this.handingOver ? undefined : this.unlist(user);
+    return Promise.all([this.leases.release(WHO_KEY_PREFIX + user, value), unlisted]).then(
       () => undefined,
       (error: unknown) => {
         this.unlisted.add(user);

@@ -128,7 +128,7 @@ describe("cluster: rooms span the nodes", () => {
     assert.equal((await alice.expect("WHO_LIST")).status, "NO_SUCH_ROOM");
   });
 
-  test("a member logging out on node A, and node A shutting down, each give the members on node B a LEFT", async () => {
+  test("a member logging out on node A, and node A shutting down, each give the members and subscribers on node B a LEFT, then an OFFLINE", async () => {
     const [a, b] = await twoNodes();
     const alice = await loggedIn(a, "alice");
     const carol = await loggedIn(a, "carol");
@@ -136,7 +136,8 @@ describe("cluster: rooms span the nodes", () => {
     await join(bob, "bob", "porch", []);
     await join(alice, "alice", "porch", [bob]);
     await join(carol, "carol", "porch", [bob, alice]);
-    await alice.logout();
+    bob.send({ type: "PRESENCE_SUBSCRIBE", version: 2, enabled: "ON" });
+    assert.deepEqual(await bob.drain(), []);
     const left = (user: string) => ({
       type: "ROOM_EVENT",
       version: 2,
@@ -144,13 +145,25 @@ describe("cluster: rooms span the nodes", () => {
       user,
       event: "LEFT",
     });
+    const offline = (user: string) => ({
+      type: "PRESENCE_EVENT",
+      version: 2,
+      user,
+      status: "OFFLINE",
+    });
+    await alice.logout();
     assert.deepEqual(await bob.expect("ROOM_EVENT"), left("alice"));
+    assert.deepEqual(await bob.expect("PRESENCE_EVENT"), offline("alice"));
     assert.deepEqual(await carol.expect("ROOM_EVENT"), left("alice"));
     a.child.kill("SIGTERM");
     await carol.expectError("SERVER_SHUTDOWN");
     assert.equal(await a.exited, 0);
     assert.deepEqual(await bob.expect("ROOM_EVENT"), left("carol"));
+    assert.deepEqual(await bob.expect("PRESENCE_EVENT"), offline("carol"));
+    assert.deepEqual(await bob.drain(), [], "once");
     bob.send({ type: "WHO_REQUEST", version: 2, requestId: ++requestId, room: "porch", offset: 0 });
+    assert.deepEqual((await bob.expect("WHO_LIST")).names, ["bob"]);
+    bob.send({ type: "WHO_REQUEST", version: 2, requestId: ++requestId, room: "", offset: 0 });
     assert.deepEqual((await bob.expect("WHO_LIST")).names, ["bob"]);
   });
 });

@@ -42,6 +42,7 @@ export async function startInProcessNode(
     ...(options.typingTimeoutMs === undefined ? {} : { typingTimeoutMs: options.typingTimeoutMs }),
   });
   onCleanup(async () => {
+    cluster.beginShutdown();
     await server.close();
     await cluster.close();
   });
