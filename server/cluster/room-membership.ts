@@ -1,7 +1,7 @@
 /**
  * RoomMembership: who is in which room, cluster-wide, in Redis (cluster-keys.ts). A join checks
  * both limits and adds the member in one Lua script, so two nodes admitting the last place of a
- * room (or a user's last room) at once cannot both succeed (REQ-13.9); a leave is one script too.
+ * room (or a user's last room) at once cannot both succeed (REQ-13.14); a leave is one script too.
  * Each member is recorded under its node's instance, so a survivor can take out exactly what a
  * dead node left (node-liveness.ts).
  */

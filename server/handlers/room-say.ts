@@ -21,7 +21,7 @@ export function roomSay(pdu: PduOfType<"ROOM_SAY">, session: HandlerContext): Ha
         const message = { type: "ROOM_MESSAGE", messageId, room, from: me.user, text } as const;
         const published = bus.publish({ kind: "roomMembers", room }, message);
         if (!(published instanceof Promise)) return published;
-        // A cluster's store away: the sender is told, and its session goes on (REQ-13.16).
+        // A cluster's store away: the sender is told, and its session goes on (REQ-13.17).
         return published.catch((error: unknown) => {
           if (!(error instanceof StoreUnavailable)) throw error;
           session.sendError("SERVICE_UNAVAILABLE", error.message);

@@ -2,7 +2,7 @@
  * Issue 13: a node that dies without a word (kill -9). The survivors notice its heartbeat expire
  * and one of them sweeps its users, once: every member of their rooms on the surviving nodes gets
  * LEFT, then every presence subscriber OFFLINE, each exactly once, and before the dead node's
- * logins are free, so within the lease (REQ-13.13, REQ-13.14, REQ-13.3). Three real nodes on one
+ * logins are free, so within the lease (REQ-13.9, REQ-13.10, REQ-13.3). Three real nodes on one
  * real Redis, so two survivors race for the sweep.
  */
 import assert from "node:assert/strict";

@@ -1,5 +1,5 @@
 /**
- * Issue 13: room limits hold cluster-wide (REQ-13.9). Two nodes in this process on one real Redis,
+ * Issue 13: room limits hold cluster-wide (REQ-13.14). Two nodes in this process on one real Redis,
  * with limits small enough to reach: users on both nodes racing for a room's last places get
  * exactly as many OKs as there are places, whichever node they are on.
  */

@@ -1,7 +1,7 @@
 /**
  * Issue 13: Redis restarted (empty) in the middle of room traffic across two real nodes. While it
  * is away a room message is refused to its sender with ERROR SERVICE_UNAVAILABLE, which does not
- * close (REQ-13.16), and reaches nobody; once it is back, the nodes write their members back and
+ * close (REQ-13.17), and reaches nobody; once it is back, the nodes write their members back and
  * the room carries on: every message once, in one order, nothing from before delivered again.
  */
 import assert from "node:assert/strict";

@@ -1,8 +1,9 @@
 /**
  * Issue 13, rooms across nodes: two real `parrot server --cluster` processes on one real Redis.
  * A room's members on either node see its messages and events in one order, whoever sent them
- * and on whichever node (REQ-13.10, REQ-12.8); ROOM_LIST and a room's WHO_LIST are cluster-wide
- * (REQ-13.11); a node's shutdown tells the other node's members its users left.
+ * and on whichever node (REQ-13.15, REQ-12.8); ROOM_LIST and a room's WHO_LIST are cluster-wide
+ * (REQ-13.16); a node's shutdown tells the other node's members and subscribers its users
+ * left (REQ-13.11).
  */
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
