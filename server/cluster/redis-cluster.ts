@@ -51,6 +51,7 @@ export class RedisCluster {
   private readonly entries: LeaseKeeper;
   private readonly mailbox: NodeMailbox;
   private readonly liveness: NodeLiveness;
+  private readonly sequence: RoomSequence;
 
   private constructor(redis: Redis, subscriber: Redis, options: RedisClusterOptions) {
     const { nodeId, logger } = options;
@@ -70,7 +71,14 @@ export class RedisCluster {
     });
     this.directory = new RedisDirectory({ redis, nodeId, instance, leases: this.entries, logger });
     this.presence = new ClusterPresence(nodeId, redis, logger);
-    const sequence = new RoomSequence(redis, subscriber, instance, logger);
+    const sequence = new RoomSequence(
+      redis,
+      subscriber,
+      instance,
+      logger,
+      options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    );
+    this.sequence = sequence;
     const limits = RedisRooms.limits(options.roomLimits);
     this.rooms = new RedisRooms(
       new RoomMembership(redis, instance, limits, logger),
@@ -166,6 +174,7 @@ export class RedisCluster {
   /** After the server has closed (its sessions released their leases): flushes and disconnects. */
   async close(): Promise<void> {
     await this.liveness.stop();
+    this.sequence.stop();
     this.logins.stop();
     this.entries.stop();
     for (const connection of [this.subscriber, this.redis]) {

@@ -42,6 +42,8 @@ interface LocalRoom {
 
 interface Pending {
   room: LocalRoom | undefined;
+  /** When it was published (Date.now()): an echo that never comes must not hold its session. */
+  since: number;
   resolve: (delivered: number) => void;
   reject: (error: Error) => void;
 }
@@ -50,15 +52,28 @@ export class RoomSequence {
   private readonly rooms = new Map<string, LocalRoom>();
   private readonly pending = new Map<number, Pending>();
   private sequence = 0;
+  private readonly echoCheck: NodeJS.Timeout;
 
   constructor(
     private readonly publisher: Redis,
     private readonly subscriber: Redis,
     private readonly instance: string,
     private readonly logger: Logger,
+    /** How long a publisher waits for its own PDU to come back; the command timeout. */
+    private readonly echoTimeoutMs: number,
   ) {
     // Messages published while the subscriber was away never come back: say so to who waits.
-    subscriber.on("close", () => this.failPending());
+    subscriber.on("close", () => this.failPending(() => true));
+    // One timer for all, not one per PDU: a subscription that went quiet without closing.
+    this.echoCheck = setInterval(() => {
+      const tooOld = Date.now() - this.echoTimeoutMs;
+      this.failPending((waiting) => waiting.since < tooOld);
+    }, echoTimeoutMs);
+    this.echoCheck.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.echoCheck);
   }
 
   /** Whether `channel` is a room channel; `receive` takes its messages. */
@@ -129,7 +144,13 @@ export class RoomSequence {
    */
   async publish(room: string, pdu: OutgoingPdu, except?: string): Promise<number> {
     const local = this.rooms.get(room);
-    if (local !== undefined) await local.subscribed;
+    if (local !== undefined) {
+      try {
+        await local.subscribed;
+      } catch {
+        throw new StoreUnavailable(ROOM_UNAVAILABLE);
+      }
+    }
     const seq = this.sequence++;
     const envelope: RoomEnvelope = { origin: this.instance, seq, pdu };
     if (except !== undefined) envelope.except = except;
@@ -137,8 +158,10 @@ export class RoomSequence {
       local === undefined
         ? Promise.resolve(0)
         : new Promise<number>((resolve, reject) => {
-            this.pending.set(seq, { room: local, resolve, reject });
+            this.pending.set(seq, { room: local, since: Date.now(), resolve, reject });
           });
+    // Failed by failPending while the PUBLISH is under way: handled when awaited below.
+    echo.catch(() => {});
     let nodes: number;
     try {
       nodes = await this.publisher.publish(roomChannel(room), JSON.stringify(envelope));
@@ -196,12 +219,14 @@ export class RoomSequence {
     }
   }
 
-  private failPending(): void {
-    if (this.pending.size === 0) return;
-    this.logger.warn({ waiting: this.pending.size }, "cluster: room echoes lost with Redis");
-    for (const waiting of this.pending.values()) {
+  private failPending(which: (waiting: Pending) => boolean): void {
+    let failed = 0;
+    for (const [seq, waiting] of this.pending) {
+      if (!which(waiting)) continue;
+      this.pending.delete(seq);
       waiting.reject(new StoreUnavailable(ROOM_UNAVAILABLE));
+      failed++;
     }
-    this.pending.clear();
+    if (failed > 0) this.logger.warn({ failed }, "cluster: room PDUs did not come back from Redis");
   }
 }
