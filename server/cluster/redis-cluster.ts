@@ -37,6 +37,9 @@ export interface RedisClusterOptions {
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5_000;
 const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+// How long close() waits for the ending sessions' last writes: a few store round trips each,
+// or the command timeout when the store is away.
+const SESSION_ENDS_GRACE_MS = 3 * DEFAULT_COMMAND_TIMEOUT_MS;
 
 export class RedisCluster {
   readonly logins: RedisLoginRegistry;
@@ -171,8 +174,12 @@ export class RedisCluster {
     this.directory.handOverToSweep();
   }
 
-  /** After the server has closed (its sessions released their leases): flushes and disconnects. */
+  /**
+   * After the server has closed: waits for its sessions' ends to reach Redis (their LEFTs, then
+   * their logins freed, REQ-13.2), then stops the heartbeat, flushes and disconnects.
+   */
   async close(): Promise<void> {
+    await this.logins.released(SESSION_ENDS_GRACE_MS);
     await this.liveness.stop();
     this.sequence.stop();
     this.logins.stop();

@@ -5,11 +5,13 @@
  * (room-sequence.ts). Whether a session of this node is a member is answered here, without a
  * round trip: this node is the authority on its own sessions.
  *
- * A LEFT is part of leaving: `leave` and `leaveAll` publish it themselves and wait for it to
- * come back, so the leaver gets every PDU sequenced before it and none after, and the ROOM_RESULT
- * follows. The fan-out that then publishes the same LEFT (the handler's, or participation.ts's)
- * finds it already in the sequence and is not published twice. So a node that shuts down also
- * tells the other nodes' members that its users left.
+ * A JOINED is part of joining and a LEFT of leaving: `join`, `leave` and `leaveAll` publish them
+ * themselves and wait for them to come back, so the room's sequence has them before the
+ * ROOM_RESULT goes out, as on one server: a member another node admits after this ROOM_RESULT
+ * joins after this member. The joiner gets its JOINED and what follows it once the fan-out of
+ * that same JOINED runs (the handler's, after the ROOM_RESULT), which finds it already in the
+ * sequence and is not published twice; the leaver gets every PDU sequenced before its LEFT and
+ * none after. So a node that shuts down also tells the other nodes' members its users left.
  */
 import { LIMITS } from "../../generated/index.ts";
 import type { Logger } from "../logger.ts";
@@ -31,7 +33,8 @@ import type { RoomSequence } from "./room-sequence.ts";
 export class RedisRooms implements Rooms {
   // This node's members: participant -> its rooms.
   private readonly roomsOf = new Map<Participant, Set<string>>();
-  // `room \0 user` of LEFTs already in the sequence -> how many they reached.
+  // `room \0 user` of JOINEDs and LEFTs already in the sequence -> how many they reached.
+  private readonly joinedSequenced = new Map<string, number>();
   private readonly leftSequenced = new Map<string, number>();
   // Leaves Redis did not hear (it was away): done again once it is back.
   private readonly unfinishedLeaves = new Map<string, [string, string]>();
@@ -54,7 +57,7 @@ export class RedisRooms implements Rooms {
     if (this.isMember(member, room)) return "ALREADY_MEMBER";
     const status = await this.membership.join(member.user, room);
     if (status !== "OK") return status;
-    this.leftSequenced.delete(leftKey(room, member.user));
+    this.leftSequenced.delete(memberKey(room, member.user));
     let rooms = this.roomsOf.get(member);
     if (rooms === undefined) {
       rooms = new Set();
@@ -63,11 +66,13 @@ export class RedisRooms implements Rooms {
     rooms.add(room);
     try {
       await this.sequence.addMember(room, member);
+      const reached = await this.sequence.publish(room, roomEvent(room, member.user, "JOINED"));
+      this.joinedSequenced.set(memberKey(room, member.user), reached);
     } catch (error) {
-      this.logger.warn({ err: error, room }, "cluster: subscribing to a room failed");
+      this.logger.warn({ err: error, room }, "cluster: joining a room's sequence failed");
       this.forget(member, room);
       await this.membership.leave(member.user, room).catch(() => {
-        this.unfinishedLeaves.set(leftKey(room, member.user), [room, member.user]);
+        this.unfinishedLeaves.set(memberKey(room, member.user), [room, member.user]);
       });
       throw new StoreUnavailable(ROOMS_UNAVAILABLE);
     }
@@ -89,7 +94,7 @@ export class RedisRooms implements Rooms {
         try {
           await this.membership.leave(member.user, room);
         } catch {
-          this.unfinishedLeaves.set(leftKey(room, member.user), [room, member.user]);
+          this.unfinishedLeaves.set(memberKey(room, member.user), [room, member.user]);
         }
         try {
           await this.sequenceLeft(member, room);
@@ -115,12 +120,14 @@ export class RedisRooms implements Rooms {
   }
 
   broadcast(room: string, pdu: OutgoingPdu, options: BroadcastOptions = {}): Promise<number> {
-    if (pdu.type === "ROOM_EVENT" && pdu.event === "LEFT") {
-      const key = leftKey(room, pdu.user);
-      const reached = this.leftSequenced.get(key);
+    if (pdu.type === "ROOM_EVENT") {
+      const key = memberKey(room, pdu.user);
+      const sequenced = pdu.event === "JOINED" ? this.joinedSequenced : this.leftSequenced;
+      const reached = sequenced.get(key);
       if (reached !== undefined) {
-        this.leftSequenced.delete(key);
-        return Promise.resolve(reached);
+        sequenced.delete(key);
+        const released = pdu.event === "JOINED" ? this.sequence.release(room, pdu.user) : 0;
+        return Promise.resolve(reached + Math.min(released, 1));
       }
     }
     return this.sequence.publish(room, pdu, options.exceptUser);
@@ -149,7 +156,7 @@ export class RedisRooms implements Rooms {
     this.sequence.markLeaving(room, member.user);
     try {
       const reached = await this.sequence.publish(room, roomEvent(room, member.user, "LEFT"));
-      this.leftSequenced.set(leftKey(room, member.user), reached);
+      this.leftSequenced.set(memberKey(room, member.user), reached);
     } finally {
       this.forget(member, room);
     }
@@ -157,6 +164,7 @@ export class RedisRooms implements Rooms {
 
   /** Out of the room on this node, whatever Redis knows. */
   private forget(member: Participant, room: string): void {
+    this.joinedSequenced.delete(memberKey(room, member.user));
     const rooms = this.roomsOf.get(member);
     rooms?.delete(room);
     if (rooms?.size === 0) this.roomsOf.delete(member);
@@ -164,6 +172,6 @@ export class RedisRooms implements Rooms {
   }
 }
 
-function leftKey(room: string, user: string): string {
+function memberKey(room: string, user: string): string {
   return `${room}\0${user}`;
 }

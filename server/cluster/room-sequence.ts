@@ -6,9 +6,11 @@
  * the same sequence, whoever published.
  *
  * A node subscribes to a room's channel while it has members there. A member's window in the
- * sequence is exact: it starts receiving at its own JOINED and stops at its own LEFT (which its
- * node publishes itself and waits for), so it never sees what came before it joined nor what
- * came after it left, and nothing in between is missing.
+ * sequence is exact: it starts at its own JOINED and stops at its own LEFT (both of which its node
+ * publishes during the join or leave and waits for), so it never sees what came before it joined
+ * nor what came after it left, and nothing in between is missing. What reaches a joiner from its
+ * JOINED on is held until its ROOM_RESULT is out (`release`), as on one server the ROOM_RESULT
+ * comes first (REQ-12.13).
  *
  * `publish` resolves once the PDU has come back and been handed to this node's members, so the
  * requester's own copy precedes the answer to its next PDU (REQ-12.7, server/README.md "Order").
@@ -28,8 +30,10 @@ export const ROOM_UNAVAILABLE =
 /** A member of a room on this node. */
 interface LocalMember {
   participant: Participant;
-  /** From its own JOINED on. */
+  /** From its own JOINED on, once released. */
   receiving: boolean;
+  /** From its own JOINED until `release`: what it will receive, in order. */
+  held: OutgoingPdu[] | undefined;
   /** Its LEFT is on the way: it stops receiving when the LEFT comes back. */
   leaving: boolean;
 }
@@ -105,8 +109,24 @@ export class RoomSequence {
       this.rooms.set(room, created);
       local = created;
     }
-    local.members.set(participant.user, { participant, receiving: false, leaving: false });
+    local.members.set(participant.user, {
+      participant,
+      receiving: false,
+      held: undefined,
+      leaving: false,
+    });
     return local.subscribed;
+  }
+
+  /** The joiner's ROOM_RESULT is out: hands it what was held since its JOINED; how many. */
+  release(room: string, user: string): number {
+    const member = this.rooms.get(room)?.members.get(user);
+    if (member?.held === undefined) return 0;
+    const held = member.held;
+    member.held = undefined;
+    member.receiving = true;
+    for (const pdu of held) member.participant.deliver(pdu);
+    return held.length;
   }
 
   /** Marks a member whose LEFT is being published: it stops receiving when the LEFT comes back. */
@@ -197,15 +217,19 @@ export class RoomSequence {
     let delivered = 0;
     for (const [user, member] of local.members) {
       if (user === event?.user) {
-        if (event.event === "JOINED") member.receiving = true;
-        else {
+        if (event.event === "JOINED") {
+          member.held = [pdu];
+          continue;
+        } else {
           // Its window ends at its own LEFT, which is for the others (REQ-12.15).
           if (member.leaving) local.members.delete(user);
           continue;
         }
       }
-      if (!member.receiving || user === except || !member.participant.speaks(pdu.type)) continue;
-      member.participant.deliver(pdu);
+      if (user === except || !member.participant.speaks(pdu.type)) continue;
+      if (member.held !== undefined) member.held.push(pdu);
+      else if (member.receiving) member.participant.deliver(pdu);
+      else continue;
       delivered++;
     }
     return delivered;

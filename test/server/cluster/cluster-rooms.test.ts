@@ -84,6 +84,23 @@ describe("cluster: rooms span the nodes", () => {
     for (const peer of peers) assert.deepEqual(await peer.drain(), [], "nothing twice");
   });
 
+  test("a join answered OK is in the room's order before anything that follows it: a member joining on the other node right after, and its message, reach the first joiner", async () => {
+    const [a, b] = await twoNodes();
+    const alice = await loggedIn(a, "alice");
+    const bob = await loggedIn(b, "bob");
+    alice.send({ type: "ROOM_JOIN", version: 2, requestId: ++requestId, room: "attic" });
+    assert.equal((await alice.expect("ROOM_RESULT")).status, "OK");
+    bob.send({ type: "ROOM_JOIN", version: 2, requestId: ++requestId, room: "attic" });
+    assert.equal((await bob.expect("ROOM_RESULT")).status, "OK");
+    bob.send({ type: "ROOM_SAY", version: 2, messageId: 1, room: "attic", text: "hi" });
+    const events = (pdus: Pdu[]) =>
+      pdus.map((pdu) =>
+        pdu.type === "ROOM_EVENT" ? `${pdu.event} ${pdu.user}` : said([pdu]).join(""),
+      );
+    assert.deepEqual(events(await alice.take(3)), ["JOINED alice", "JOINED bob", "bob:hi"]);
+    assert.deepEqual(events(await bob.take(2)), ["JOINED bob", "bob:hi"]);
+  });
+
   test("ROOM_LIST and a room's WHO_LIST list every node's rooms and members; a leaver gets its ROOM_RESULT and nothing after, the others its LEFT", async () => {
     const [a, b] = await twoNodes();
     const alice = await loggedIn(a, "alice");
