@@ -92,7 +92,8 @@ Options (environment variable in brackets; flags win over it, and it over the co
                                --tls-cert/--tls-key (spec §14) [PARROT_QUIC_PORT]
       --log-level LEVEL        ${LOG_LEVELS.join(", ")} (default info) [PARROT_LOG_LEVEL]
       --cluster URL            join the cluster of every server sharing this Redis,
-                               redis://HOST:PORT[/DB]: one login per user across all of them
+                               redis://HOST:PORT[/DB]: one service across all of them (one
+                               login per user, users, DMs, rooms, typing, presence)
                                (default: none, a server on its own) [PARROT_CLUSTER]
       --node-id NAME           this server's name in the cluster's logs and leases
                                (default HOSTNAME:PORT+PID) [PARROT_NODE_ID]
