@@ -2,6 +2,8 @@
  * The shape of bench/results/latest.json: everything one `make bench` run measured, the machine it ran on,
  * and the verdict on each target. The stdout table, the SVG chart and bench/README.md are all views of it.
  */
+
+import type { ClusterBenchResult } from "./cluster-bench.ts";
 import type { CodecResult } from "./codec-bench.ts";
 import type { EchoResult } from "./echo-bench.ts";
 import type { FanoutBenchResult } from "./fanout-bench.ts";
@@ -42,9 +44,13 @@ export interface BenchResults {
   codec: CodecResult | { failed: string } | null;
   echo: EchoResult | null;
   fanout: FanoutBenchResult | null;
+  /** Members split over two cluster nodes vs one node (bench/cluster-bench.ts). */
+  cluster?: ClusterBenchResult | null;
   login: LoginBurstResult | { failed: string } | null;
   scale: ScaleResult | ScaleSkipped | { sessions: number; failed: string } | null;
   /** Others' load on the machine over each part that ran (bench/machine-load.ts). */
-  machineLoad: Partial<Record<"codec" | "echo" | "fanout" | "login" | "scale", MachineLoad>>;
+  machineLoad: Partial<
+    Record<"codec" | "echo" | "fanout" | "cluster" | "login" | "scale", MachineLoad>
+  >;
   verdicts: Verdict[];
 }

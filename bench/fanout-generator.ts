@@ -7,10 +7,11 @@
  * Latency is from the send to each member's receipt (all in this one process, one clock). The generator
  * verifies what a chat user would notice: nothing lost, nothing duplicated, each sender's messages in
  * the order sent, and in a room one order for every member (each member hashes the sequence it saw; after
- * the drain all hashes must be equal).
+ * the drain all hashes must be equal). With --port2 every other member connects there instead: a
+ * cluster's second node (bench/cluster-bench.ts), so a room's members are split over two nodes.
  *
  *   node --import tsx bench/fanout-generator.ts --target parrot|mosquitto --mode room|dm --host H \
- *     --port P --members M [--senders S] [--warmup-ms MS] [--duration-ms MS] [--credentials FILE] \
+ *     --port P [--port2 P2] --members M [--senders S] [--warmup-ms MS] [--duration-ms MS] [--credentials FILE] \
  *     [--server-pid PID] [--json]
  */
 import { parseArgs } from "node:util";
@@ -214,6 +215,7 @@ async function main(): Promise<void> {
       mode: { type: "string", default: "room" },
       host: { type: "string", default: "127.0.0.1" },
       port: { type: "string" },
+      port2: { type: "string" },
       members: { type: "string", default: "10" },
       senders: { type: "string", default: "4" },
       "warmup-ms": { type: "string", default: "1000" },
@@ -238,8 +240,16 @@ async function main(): Promise<void> {
       : [];
   const indexOf = new Map(credentials.map((c, i) => [c.username, i]));
   const base = { host: values.host, port: Number(values.port), indexOf };
+  const port2 = values.port2 === undefined ? undefined : Number(values.port2);
   const open = (index: number, events: MemberEvents) => {
-    const member: MemberOptions = { ...base, index, events, credentials: credentials[index] };
+    const port = port2 !== undefined && index % 2 === 1 ? port2 : base.port;
+    const member: MemberOptions = {
+      ...base,
+      port,
+      index,
+      events,
+      credentials: credentials[index],
+    };
     return target === "parrot" ? openParrotMember(member) : openMqttMember(member);
   };
   const result = await runFanout({

@@ -15,6 +15,8 @@ export interface ParrotServerOptions {
   /** RLIMIT_NOFILE to ask for: at least one per session plus the server's own files. */
   openFiles: number;
   logLevel?: string;
+  /** More `parrot server` arguments (a cluster node's `--cluster URL --node-id NAME`). */
+  extraArgs?: string[];
   /** Write a V8 CPU profile of the server to this directory when it exits (`node --cpu-prof`). */
   profileDir?: string;
 }
@@ -49,6 +51,7 @@ export function launchParrotServer(options: ParrotServerOptions): Promise<Server
       String(options.maxConnections),
       "--log-level",
       options.logLevel ?? "warn",
+      ...(options.extraArgs ?? []),
     ],
     cwd: options.repoRoot,
     listening: PARROT_LISTENING,

@@ -2,7 +2,9 @@
  * The human view of a bench run: the machine, the codec, echo and session-scale tables, the verdicts, and
  * the whole report in order (the other parts' tables are in traffic-report.ts).
  */
+
 import type { BenchResults, MachineInfo, Verdict } from "./bench-results.ts";
+import { formatClusterTable } from "./cluster-bench.ts";
 import type { CodecResult } from "./codec-bench.ts";
 import type { EchoResult } from "./echo-bench.ts";
 import { OTHER_LOAD_FLAG_SHARE } from "./machine-load.ts";
@@ -277,6 +279,7 @@ export function formatReport(results: BenchResults): string {
   }
   if (results.echo) parts.push(formatEchoTable(results.echo, results.machine.cores));
   if (results.fanout) parts.push(formatFanoutTable(results.fanout, results.machine.cores));
+  if (results.cluster) parts.push(formatClusterTable(results.cluster));
   if (results.login) parts.push(formatLoginBurst(results.login));
   if (results.scale) parts.push(formatScale(results.scale));
   parts.push(formatMachineLoad(results));

@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { BenchResults, MachineInfo } from "./bench-results.ts";
 import { BENCH_SCRYPT_N, PRODUCTION_SCRYPT_N, provisionBenchUsers } from "./bench-users.ts";
+import { runClusterBench } from "./cluster-bench.ts";
 import { runCodecBench } from "./codec-bench.ts";
 import { runEchoBench } from "./echo-bench.ts";
 import { runFanoutBench } from "./fanout-bench.ts";
@@ -33,7 +34,7 @@ import { evaluateTargets } from "./targets.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RESULTS_DIR = join(REPO_ROOT, "bench", "results");
-const PARTS = ["codec", "echo", "fanout", "login", "scale"] as const;
+const PARTS = ["codec", "echo", "fanout", "cluster", "login", "scale"] as const;
 type Part = (typeof PARTS)[number];
 
 interface Plan {
@@ -153,6 +154,7 @@ async function main(): Promise<number> {
     codec: null,
     echo: null,
     fanout: null,
+    cluster: null,
     login: null,
     scale: null,
     machineLoad: {},
@@ -194,10 +196,14 @@ async function main(): Promise<number> {
   }
   const runScale = p.parts.has("scale") && scaleSkipped === null;
   const needsUsers =
-    p.parts.has("echo") || p.parts.has("fanout") || p.parts.has("login") || runScale;
+    p.parts.has("echo") ||
+    p.parts.has("fanout") ||
+    p.parts.has("cluster") ||
+    p.parts.has("login") ||
+    runScale;
   const userCount = Math.max(
     p.parts.has("echo") ? Math.max(...p.concurrency) : 0,
-    p.parts.has("fanout") ? Math.max(p.dmUsers, ...p.roomSizes) : 0,
+    p.parts.has("fanout") || p.parts.has("cluster") ? Math.max(p.dmUsers, ...p.roomSizes) : 0,
     p.parts.has("login") ? p.loginClients : 0,
     runScale ? p.sessions : 0,
   );
@@ -241,6 +247,25 @@ async function main(): Promise<number> {
         ),
       );
       failures += Object.keys(results.fanout.failed).length;
+    }
+    if (p.parts.has("cluster") && users) {
+      results.cluster = await measured("cluster", () =>
+        runClusterBench(
+          {
+            repoRoot: REPO_ROOT,
+            roomSizes: p.roomSizes,
+            senders: p.senders,
+            dmUsers: p.dmUsers,
+            warmupMs: p.warmupMs,
+            durationMs: p.durationMs,
+            rounds: p.rounds,
+            usersFile: users.usersFile,
+            credentialsFile: users.credentialsFile,
+          },
+          progress,
+        ),
+      );
+      failures += Object.keys(results.cluster.failed).length;
     }
     if (p.parts.has("login") && users) {
       try {

@@ -158,7 +158,7 @@ export const SERVER_FLAGS: readonly ServerFlag[] = [
     argument: "URL",
     variable: "PARROT_CLUSTER",
     inFile: true,
-    help: "join the cluster of every server sharing this Redis, redis://HOST:PORT[/DB]: one login per user across all of them (default: none, a server on its own)",
+    help: "join the cluster of every server sharing this Redis, redis://HOST:PORT[/DB]: one service across all of them (one login per user, users, DMs, rooms, typing, presence) (default: none, a server on its own)",
   },
   {
     name: "node-id",

@@ -45,6 +45,8 @@ export class LeaseKeeper {
   private readonly held = new Map<string, string>();
   private readonly timer: NodeJS.Timeout;
   private renewing = false;
+  private releasing = 0;
+  private readonly emptyWaiters: (() => void)[] = [];
 
   constructor(options: LeaseKeeperOptions) {
     this.redis = options.redis;
@@ -80,8 +82,22 @@ export class LeaseKeeper {
   async release(key: string, value: string): Promise<void> {
     if (this.held.get(key) !== value) return;
     this.held.delete(key);
-    await this.redis.eval(RELEASE_SCRIPT, 1, key, value);
-    this.logger.debug({ key }, `cluster: ${this.what} lease released`);
+    this.releasing++;
+    try {
+      await this.redis.eval(RELEASE_SCRIPT, 1, key, value);
+      this.logger.debug({ key }, `cluster: ${this.what} lease released`);
+    } finally {
+      this.releasing--;
+      if (this.held.size === 0 && this.releasing === 0) {
+        for (const resolve of this.emptyWaiters.splice(0)) resolve();
+      }
+    }
+  }
+
+  /** Resolves once this node holds no lease and no release is still on its way to Redis. */
+  whenEmpty(): Promise<void> {
+    if (this.held.size === 0 && this.releasing === 0) return Promise.resolve();
+    return new Promise((resolve) => this.emptyWaiters.push(resolve));
   }
 
   get size(): number {

@@ -74,6 +74,19 @@ export class RedisLoginRegistry implements LoginRegistry {
     return this.leases.size;
   }
 
+  /**
+   * Resolves once every login this node held is released (sessions end asynchronously: their
+   * LEFT and OFFLINE go out first, participation.ts) or after `withinMs`.
+   */
+  async released(withinMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, withinMs);
+    });
+    await Promise.race([this.leases.whenEmpty(), late]);
+    clearTimeout(timer);
+  }
+
   /** Stops renewing; the caller releases leases (sessions ending) and closes `redis`. */
   stop(): void {
     this.leases.stop();
