@@ -979,6 +979,7 @@ export const ERRORS: Readonly<Record<ErrorCodeName, ErrorRule>> = {
   SERVICE_UNAVAILABLE: {
     code: 306,
     closes: false,
+    since: 2,
     doc: "(v2) A request that needs state the server shares with other servers (a cluster's store, spec §13) could not be carried out because that state cannot be reached right now: a ROOM_SAY whose ROOM_MESSAGE could not be published. The session goes on; the client may retry later. Only ever sent in a version 2 session.",
   },
   RATE_LIMITED: {
