@@ -60,13 +60,21 @@ export interface LaunchOptions {
   logFile: string;
   /**
    * The transport the suite will dial. "quic": the reference server also serves QUIC (a throwaway
-   * certificate, --quic-port 0), and the listening line waited for is the one that ends "(quic)".
+   * certificate, --quic-port 0); "ws": WebSocket (--ws-port 0, --ws-path `wsPath`). The listening
+   * line waited for is then the one that ends "(quic)" or "(ws)".
    */
   transport?: string;
+  /** The WebSocket path the suite dials (transport "ws"); default "/". */
+  wsPath?: string;
 }
 
 const LISTENING = /listening on (\[[^\]]+\]|[^\s:]+):(\d+)/;
-const LISTENING_QUIC = /listening on (\[[^\]]+\]|[^\s:]+):(\d+) \(quic\)/;
+
+/** The listening line of a transport served on a port of its own beside TCP ("quic", "ws"). */
+function listeningLine(transport: string | undefined): RegExp {
+  if (transport !== "quic" && transport !== "ws") return LISTENING;
+  return new RegExp(`${LISTENING.source} \\(${transport}\\)`);
+}
 
 /** The reference server from this repository, with the fixture accounts and short timers. */
 export async function launchReference(
@@ -98,6 +106,7 @@ export async function launchReference(
     ...(maxConnections === undefined ? [] : ["--max-connections", String(maxConnections)]),
   ];
   const ca = options.transport === "quic" ? quicCertificate(dir, args) : undefined;
+  if (options.transport === "ws") args.push("--ws-port", "0", "--ws-path", options.wsPath ?? "/");
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   const server = await waitUntilListening(child, null, options, "the reference server", false);
   return {
@@ -106,12 +115,18 @@ export async function launchReference(
     typingTimeoutMs: null,
     maxConnections: maxConnections ?? null,
     ...(ca === undefined ? {} : { ca }),
-    description: `reference server (cli/parrot.ts), launched by the suite${ca ? " with --quic-port" : ""}`,
+    description: `reference server (cli/parrot.ts), launched by the suite${launchedBeside(options.transport)}`,
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function launchedBeside(transport: string | undefined): string {
+  if (transport === "quic") return " with --quic-port";
+  if (transport === "ws") return " with --ws-port";
+  return "";
 }
 
 /**
@@ -247,7 +262,7 @@ function waitUntilListening(
     );
     child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = (options.transport === "quic" ? LISTENING_QUIC : LISTENING).exec(stdout);
+      const match = listeningLine(options.transport).exec(stdout);
       if (match) settle({ host: match[1]!.replace(/^\[|\]$/g, ""), port: Number(match[2]) });
     });
     void exited.then((code) =>
@@ -255,8 +270,8 @@ function waitUntilListening(
         new Error(`${what} exited (code ${code}) before listening; its log: ${options.logFile}`),
       ),
     );
-    // A TCP connect says nothing about a UDP (QUIC) port.
-    if (port !== null && options.transport !== "quic") {
+    // A TCP connect says nothing about a UDP (QUIC) port, nor about a WebSocket listener.
+    if (port !== null && listeningLine(options.transport) === LISTENING) {
       void pollConnect(port, () => settled).then((ok) => ok && settle({ host: "127.0.0.1", port }));
     }
   });
