@@ -8,6 +8,7 @@ import type { FanoutBenchResult } from "./fanout-bench.ts";
 import type { LoginBurstResult } from "./login-burst.ts";
 import type { MachineLoad } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
+import type { TransportEchoResult } from "./transport-echo.ts";
 
 export interface MachineInfo {
   cpuModel: string;
@@ -44,7 +45,11 @@ export interface BenchResults {
   fanout: FanoutBenchResult | null;
   login: LoginBurstResult | { failed: string } | null;
   scale: ScaleResult | ScaleSkipped | { sessions: number; failed: string } | null;
+  /** Echo over TCP, WebSocket and QUIC (bench/transport-echo.ts). */
+  transports: TransportEchoResult | { failed: string } | null;
   /** Others' load on the machine over each part that ran (bench/machine-load.ts). */
-  machineLoad: Partial<Record<"codec" | "echo" | "fanout" | "login" | "scale", MachineLoad>>;
+  machineLoad: Partial<
+    Record<"codec" | "echo" | "fanout" | "login" | "scale" | "transports", MachineLoad>
+  >;
   verdicts: Verdict[];
 }

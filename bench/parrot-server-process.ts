@@ -17,6 +17,9 @@ export interface ParrotServerOptions {
   logLevel?: string;
   /** Write a V8 CPU profile of the server to this directory when it exits (`node --cpu-prof`). */
   profileDir?: string;
+  /** More server flags (e.g. --ws-port 0), and the listening line to wait for then. */
+  extraArgs?: string[];
+  listening?: RegExp;
 }
 
 export const PARROT_LISTENING =
@@ -49,9 +52,10 @@ export function launchParrotServer(options: ParrotServerOptions): Promise<Server
       String(options.maxConnections),
       "--log-level",
       options.logLevel ?? "warn",
+      ...(options.extraArgs ?? []),
     ],
     cwd: options.repoRoot,
-    listening: PARROT_LISTENING,
+    listening: options.listening ?? PARROT_LISTENING,
     openFiles: options.openFiles,
     ipc: true,
   });

@@ -2,6 +2,7 @@
  * The human view of a bench run: the machine, the codec, echo and session-scale tables, the verdicts, and
  * the whole report in order (the other parts' tables are in traffic-report.ts).
  */
+
 import type { BenchResults, MachineInfo, Verdict } from "./bench-results.ts";
 import type { CodecResult } from "./codec-bench.ts";
 import type { EchoResult } from "./echo-bench.ts";
@@ -9,6 +10,7 @@ import { OTHER_LOAD_FLAG_SHARE } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
 import { compact, LOAD_NOTE, loadCell, ms, ratio, table } from "./text-table.ts";
 import { formatFanoutTable, formatLoginBurst, formatMachineLoad } from "./traffic-report.ts";
+import { formatTransportEcho } from "./transport-echo-report.ts";
 
 export function formatMachine(machine: MachineInfo): string {
   return (
@@ -279,6 +281,7 @@ export function formatReport(results: BenchResults): string {
   if (results.fanout) parts.push(formatFanoutTable(results.fanout, results.machine.cores));
   if (results.login) parts.push(formatLoginBurst(results.login));
   if (results.scale) parts.push(formatScale(results.scale));
+  if (results.transports) parts.push(formatTransportEcho(results.transports));
   parts.push(formatMachineLoad(results));
   parts.push(formatVerdicts(results.verdicts));
   return parts.join("\n\n");

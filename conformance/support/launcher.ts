@@ -10,12 +10,13 @@
  * Without --launch the suite starts the reference server itself (cli/parrot.ts) with short timers and
  * the fixture accounts provisioned through `parrot useradd --batch`: the same contract, spelled out.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeSelfSignedCert } from "../../transport/loopback-certificate.ts";
 import { accountLines, loadAccounts } from "./accounts.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -105,7 +106,8 @@ export async function launchReference(
     "info",
     ...(maxConnections === undefined ? [] : ["--max-connections", String(maxConnections)]),
   ];
-  const ca = options.transport === "quic" ? quicCertificate(dir, args) : undefined;
+  const certificate = options.transport === "quic" ? quicCertificate(args) : undefined;
+  const ca = certificate?.pem;
   if (options.transport === "ws") args.push("--ws-port", "0", "--ws-path", options.wsPath ?? "/");
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   const server = await waitUntilListening(child, null, options, "the reference server", false);
@@ -119,6 +121,7 @@ export async function launchReference(
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
+      certificate?.remove();
     },
   };
 }
@@ -130,36 +133,20 @@ function launchedBeside(transport: string | undefined): string {
 }
 
 /**
- * A self-signed certificate for 127.0.0.1 in `dir`, made with openssl, and the server flags that
- * serve QUIC with it beside TLS; returns the certificate's PEM for the suite to trust.
+ * A self-signed certificate for 127.0.0.1 (transport/loopback-certificate.ts), and the server
+ * flags that serve QUIC with it beside TLS; returns the certificate's PEM for the suite to trust.
  */
-function quicCertificate(dir: string, args: string[]): string {
-  const cert = join(dir, "cert.pem");
-  const key = join(dir, "key.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=localhost",
-    ].concat([
-      "-addext",
-      "subjectAltName=DNS:localhost,IP:127.0.0.1",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-    ]),
-    { stdio: "ignore" },
+function quicCertificate(args: string[]): { pem: string; remove(): void } {
+  const certificate = makeSelfSignedCert();
+  args.push(
+    "--tls-cert",
+    certificate.certFile,
+    "--tls-key",
+    certificate.keyFile,
+    "--quic-port",
+    "0",
   );
-  args.push("--tls-cert", cert, "--tls-key", key, "--quic-port", "0");
-  return readFileSync(cert, "utf8");
+  return { pem: certificate.cert.toString("utf8"), remove: certificate.remove };
 }
 
 /** Any implementation, started by a shell command (see the launcher contract above). */
