@@ -13,6 +13,7 @@ import {
   openWebSocket,
   type WebSocketProbe,
 } from "../support/websocket-probe.ts";
+import { withDeadline } from "../support/with-deadline.ts";
 import type { ParrotWorld } from "../support/world.ts";
 
 const SUBPROTOCOL = "parrot.v1";
@@ -245,11 +246,3 @@ Then(
     }
   },
 );
-
-function withDeadline<T>(promise: Promise<T>, timeoutMs: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), timeoutMs);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}

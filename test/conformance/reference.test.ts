@@ -15,7 +15,7 @@ import {
   startReferenceServer,
 } from "./reference-server-process.ts";
 import { LOADED_MACHINE_ARGS, runSuite, verdicts } from "./run-suite.ts";
-import { boundToOneTransport, TRANSPORT_TAGS } from "./transport-bound-requirements.ts";
+import { judgedOnlyOver, TRANSPORT_TAGS } from "./transport-bound-requirements.ts";
 
 describe("the conformance suite against the reference server", () => {
   let usersFile: string;
@@ -64,7 +64,7 @@ describe("the conformance suite against the reference server", () => {
       assert.equal(report.conforms, true);
 
       const judged = new Map(report.requirements.map((r) => [r.id, r.verdict]));
-      const otherTransport = await boundToOneTransport();
+      const otherTransport = await judgedOnlyOver();
       for (const requirement of readSpecRequirements()) {
         if (requirement.scope !== "wire" || requirement.level !== "MUST") continue;
         if (otherTransport.has(requirement.id)) continue;

@@ -8,19 +8,24 @@ import { listScenarios } from "../../conformance/support/scenario-catalogue.ts";
 /** The feature tags of the bindings' own scenarios. */
 export const TRANSPORT_TAGS = ["@websocket", "@quic"] as const;
 
-/** The requirements cited by binding scenarios and by no scenario that runs over every transport. */
-export async function boundToOneTransport(): Promise<Set<string>> {
+/**
+ * The requirements only the scenarios of the bindings `tags` cite: a run over another transport
+ * cannot judge them. Default: every binding's (what a run over TCP leaves out).
+ */
+export async function judgedOnlyOver(
+  tags: readonly string[] = TRANSPORT_TAGS,
+): Promise<Set<string>> {
   const scenarios = await listScenarios();
-  const requirementsOf = (tags: string[]) =>
-    tags.filter((tag) => tag.startsWith("@REQ-")).map((tag) => tag.slice(1));
-  const bound = (tags: string[]) => TRANSPORT_TAGS.some((tag) => tags.includes(tag));
-  const everywhere = new Set(
+  const requirementsOf = (scenarioTags: string[]) =>
+    scenarioTags.filter((tag) => tag.startsWith("@REQ-")).map((tag) => tag.slice(1));
+  const bound = (scenarioTags: string[]) => tags.some((tag) => scenarioTags.includes(tag));
+  const elsewhere = new Set(
     scenarios.filter((s) => !bound(s.tags)).flatMap((s) => requirementsOf(s.tags)),
   );
   return new Set(
     scenarios
       .filter((s) => bound(s.tags))
       .flatMap((s) => requirementsOf(s.tags))
-      .filter((id) => !everywhere.has(id)),
+      .filter((id) => !elsewhere.has(id)),
   );
 }

@@ -22,9 +22,9 @@ export type CloseConnection = (appErrorCode: number) => void;
 
 export class QuicByteStream implements ByteStream {
   readonly remoteAddress: string;
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  private readonly writer: WritableStreamDefaultWriter<Uint8Array>;
-  private readonly stream: QUICStream;
+  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  private stream: QUICStream | undefined;
   private readonly closeConnection: CloseConnection;
   private dataListeners: ListenerSlot<(chunk: Uint8Array) => void>;
   private drainListeners: ListenerSlot<() => void>;
@@ -43,10 +43,26 @@ export class QuicByteStream implements ByteStream {
   private isClosed = false;
   private lastError: Error | undefined;
 
-  constructor(stream: QUICStream, remoteAddress: string, closeConnection: CloseConnection) {
-    this.stream = stream;
+  /**
+   * `stream` may come later (`attach`): a server hands the connection to its session as soon as
+   * the QUIC handshake is done, so that the handshake timeout runs from the connect (REQ-7.11),
+   * not from the client's first byte (a client-opened stream reaches the server only with its
+   * first STREAM frame). Until then writes wait, and reading starts on attach.
+   */
+  constructor(
+    stream: QUICStream | undefined,
+    remoteAddress: string,
+    closeConnection: CloseConnection,
+  ) {
     this.remoteAddress = remoteAddress;
     this.closeConnection = closeConnection;
+    if (stream !== undefined) this.attach(stream);
+  }
+
+  /** The Parrot stream has arrived: what was written goes out, reading starts. */
+  attach(stream: QUICStream): void {
+    if (this.stream !== undefined || this.isClosed) return;
+    this.stream = stream;
     this.reader = stream.readable.getReader();
     this.writer = stream.writable.getWriter();
     // A rejected write is reported through the close listeners, like a socket error.
@@ -58,6 +74,14 @@ export class QuicByteStream implements ByteStream {
         this.finish();
       },
     );
+    this.sendQueued();
+    if (this.ended) this.writer.close().catch((error: unknown) => this.noteError(error));
+    this.pump();
+  }
+
+  /** Whether the Parrot stream has arrived. */
+  get hasStream(): boolean {
+    return this.stream !== undefined;
   }
 
   get writableNeedDrain(): boolean {
@@ -91,6 +115,8 @@ export class QuicByteStream implements ByteStream {
   }
 
   private sendQueued(): void {
+    // Before the stream arrives, writes wait for it (attach sends them).
+    if (this.writer === undefined) return;
     const chunks = this.queued;
     this.queued = undefined;
     if (chunks === undefined || this.isClosed) return;
@@ -112,8 +138,8 @@ export class QuicByteStream implements ByteStream {
     this.ended = true;
     // What this task wrote goes before the FIN.
     this.sendQueued();
-    // close() waits for the writes before it, then sends FIN.
-    this.writer.close().catch((error: unknown) => this.noteError(error));
+    // close() waits for the writes before it, then sends FIN; without a stream yet, attach does.
+    this.writer?.close().catch((error: unknown) => this.noteError(error));
   }
 
   destroy(): void {
@@ -152,7 +178,8 @@ export class QuicByteStream implements ByteStream {
 
   /** Reads while there is a listener and reading is not paused; one read loop at a time. */
   private async pump(): Promise<void> {
-    if (this.reading || this.dataListeners === undefined) return;
+    const reader = this.reader;
+    if (this.reading || this.dataListeners === undefined || reader === undefined) return;
     this.reading = true;
     try {
       while (!this.readingPaused && !this.readDone && !this.isClosed) {
@@ -162,7 +189,7 @@ export class QuicByteStream implements ByteStream {
           emit1(this.dataListeners, chunk);
           continue;
         }
-        const result = await this.reader.read();
+        const result = await reader.read();
         if (result.done) {
           this.readDone = true;
           emit0(this.endListeners);
@@ -188,7 +215,9 @@ export class QuicByteStream implements ByteStream {
   /** Called by the connection's owner when the QUIC connection ended under the stream. */
   connectionClosed(error: Error | undefined): void {
     if (error !== undefined) this.noteError(error);
-    else if (!this.stream.closed) this.noteError(new Error("QUIC connection closed"));
+    else if (this.stream === undefined || !this.stream.closed) {
+      this.noteError(new Error("QUIC connection closed"));
+    }
     this.finish();
   }
 
