@@ -11,7 +11,8 @@
  */
 import type { QUICStream } from "@matrixai/quic";
 import type { ByteStream, StreamCloseInfo } from "../byte-stream.ts";
-import { addListener, emit0, emit1, type ListenerSlot } from "../listener-slot.ts";
+import { ByteStreamEvents } from "../byte-stream-events.ts";
+import { addListener, emit0, emit1 } from "../listener-slot.ts";
 import { QUIC_APP_ERROR } from "./quic-settings.ts";
 
 /** Bytes written but not yet taken by quiche above which `write` returns false. */
@@ -20,16 +21,12 @@ const HIGH_WATER_MARK = 64 * 1024;
 /** Closes the QUIC connection under the stream with an application error code. */
 export type CloseConnection = (appErrorCode: number) => void;
 
-export class QuicByteStream implements ByteStream {
+export class QuicByteStream extends ByteStreamEvents implements ByteStream {
   readonly remoteAddress: string;
   private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   private writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
   private stream: QUICStream | undefined;
   private readonly closeConnection: CloseConnection;
-  private dataListeners: ListenerSlot<(chunk: Uint8Array) => void>;
-  private drainListeners: ListenerSlot<() => void>;
-  private endListeners: ListenerSlot<() => void>;
-  private closeListeners: ListenerSlot<(info: StreamCloseInfo) => void>;
   private readingPaused = false;
   private reading = false;
   private readDone = false;
@@ -54,6 +51,7 @@ export class QuicByteStream implements ByteStream {
     remoteAddress: string,
     closeConnection: CloseConnection,
   ) {
+    super();
     this.remoteAddress = remoteAddress;
     this.closeConnection = closeConnection;
     if (stream !== undefined) this.attach(stream);
@@ -162,18 +160,6 @@ export class QuicByteStream implements ByteStream {
   onData(listener: (chunk: Uint8Array) => void): void {
     this.dataListeners = addListener(this.dataListeners, listener);
     this.pump();
-  }
-
-  onDrain(listener: () => void): void {
-    this.drainListeners = addListener(this.drainListeners, listener);
-  }
-
-  onEnd(listener: () => void): void {
-    this.endListeners = addListener(this.endListeners, listener);
-  }
-
-  onClose(listener: (info: StreamCloseInfo) => void): void {
-    this.closeListeners = addListener(this.closeListeners, listener);
   }
 
   /** Reads while there is a listener and reading is not paused; one read loop at a time. */

@@ -11,7 +11,8 @@
  */
 import type { RawData, WebSocket } from "ws";
 import type { ByteStream, StreamCloseInfo } from "../byte-stream.ts";
-import { addListener, emit0, emit1, type ListenerSlot } from "../listener-slot.ts";
+import { ByteStreamEvents } from "../byte-stream-events.ts";
+import { addListener, emit0, emit1 } from "../listener-slot.ts";
 
 /** The subprotocol of the binding (REQ-2.10). */
 export const PARROT_SUBPROTOCOL = "parrot.v1";
@@ -32,13 +33,9 @@ export const LARGEST_REQUIRED_MESSAGE_BYTES = 8 + 8192;
 // Like a net.Socket's default highWaterMark: above this many unsent bytes, write() says "wait".
 const HIGH_WATER_BYTES = 16 * 1024;
 
-export class WebSocketByteStream implements ByteStream {
+export class WebSocketByteStream extends ByteStreamEvents implements ByteStream {
   readonly remoteAddress: string;
   private readonly socket: WebSocket;
-  private dataListeners: ListenerSlot<(chunk: Uint8Array) => void>;
-  private drainListeners: ListenerSlot<() => void>;
-  private endListeners: ListenerSlot<() => void>;
-  private closeListeners: ListenerSlot<(info: StreamCloseInfo) => void>;
   // Messages that arrived while nobody reads: the socket is paused, so at most what one TCP
   // chunk held. Delivered in order once reading resumes.
   private held: Uint8Array[] = [];
@@ -53,6 +50,7 @@ export class WebSocketByteStream implements ByteStream {
 
   /** `socket` must be open; `remoteAddress` is "host:port" of the peer. */
   constructor(socket: WebSocket, remoteAddress: string) {
+    super();
     this.socket = socket;
     this.remoteAddress = remoteAddress;
     // No bytes are read before a data listener exists (ByteStream contract).
@@ -133,18 +131,6 @@ export class WebSocketByteStream implements ByteStream {
     const first = this.dataListeners === undefined;
     this.dataListeners = addListener(this.dataListeners, listener);
     if (first && !this.readingPaused) this.resumeReading();
-  }
-
-  onDrain(listener: () => void): void {
-    this.drainListeners = addListener(this.drainListeners, listener);
-  }
-
-  onEnd(listener: () => void): void {
-    this.endListeners = addListener(this.endListeners, listener);
-  }
-
-  onClose(listener: (info: StreamCloseInfo) => void): void {
-    this.closeListeners = addListener(this.closeListeners, listener);
   }
 
   private deliver(bytes: Uint8Array): void {
