@@ -10,6 +10,7 @@ import type { FanoutBenchResult } from "./fanout-bench.ts";
 import type { LoginBurstResult } from "./login-burst.ts";
 import type { MachineLoad } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
+import type { TransportEchoResult } from "./transport-echo.ts";
 
 export interface MachineInfo {
   cpuModel: string;
@@ -48,9 +49,11 @@ export interface BenchResults {
   cluster?: ClusterBenchResult | null;
   login: LoginBurstResult | { failed: string } | null;
   scale: ScaleResult | ScaleSkipped | { sessions: number; failed: string } | null;
+  /** Echo over TCP, WebSocket and QUIC (bench/transport-echo.ts). */
+  transports: TransportEchoResult | { failed: string } | null;
   /** Others' load on the machine over each part that ran (bench/machine-load.ts). */
   machineLoad: Partial<
-    Record<"codec" | "echo" | "fanout" | "cluster" | "login" | "scale", MachineLoad>
+    Record<"codec" | "echo" | "fanout" | "cluster" | "login" | "scale" | "transports", MachineLoad>
   >;
   verdicts: Verdict[];
 }

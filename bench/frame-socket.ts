@@ -3,9 +3,22 @@
  * raw `node:net` + the generated FrameSplitter rather than transport/pdu-channel.ts: the generator shares the
  * machine's cores with the server it measures, so every microsecond it spends per round trip is taken from
  * the server. Frames are handed over undecoded; callers decode with the generated codec.
+ *
+ * `FrameSocket.dial` opens one over any transport of transport/all-dialers.ts instead (the transport
+ * echo rows: WebSocket, QUIC, and TCP through the same ByteStream code for a fair baseline).
  */
 import { connect, type Socket } from "node:net";
 import { decode, FrameSplitter, type Pdu } from "../generated/index.ts";
+import { connect as dialByKind } from "../transport/all-dialers.ts";
+import type { ByteStream } from "../transport/byte-stream.ts";
+
+/** What a FrameSocket writes to and closes: a socket, or a ByteStream of another transport. */
+interface Carrier {
+  write(bytes: Uint8Array): void;
+  destroy(): void;
+  /** An abrupt close (a TCP RST where there is one). */
+  reset(): void;
+}
 
 export interface FrameSocketOptions {
   host: string;
@@ -24,11 +37,49 @@ export class FrameSocket {
   private closedError: Error | null = null;
   private readonly closeListeners: ((error: Error) => void)[] = [];
 
-  private constructor(readonly socket: Socket) {
+  private readonly carrier: Carrier;
+
+  private constructor(carrier: Carrier) {
+    this.carrier = carrier;
+  }
+
+  private static overSocket(socket: Socket): FrameSocket {
+    const frames = new FrameSocket({
+      write: (bytes) => socket.write(bytes),
+      destroy: () => socket.destroy(),
+      reset: () => socket.resetAndDestroy(),
+    });
     socket.setNoDelay(true);
-    socket.on("data", (chunk: Buffer) => this.receive(chunk));
-    socket.on("error", (error) => this.close(error));
-    socket.on("close", () => this.close(new Error("connection closed by the server")));
+    socket.on("data", (chunk: Buffer) => frames.receive(chunk));
+    socket.on("error", (error) => frames.close(error));
+    socket.on("close", () => frames.close(new Error("connection closed by the server")));
+    return frames;
+  }
+
+  private static overStream(stream: ByteStream): FrameSocket {
+    const frames = new FrameSocket({
+      write: (bytes) => stream.write(bytes),
+      destroy: () => stream.destroy(),
+      reset: () => stream.destroy(),
+    });
+    stream.onData((chunk) => frames.receive(chunk));
+    stream.onClose((info) =>
+      frames.close(info.error ?? new Error("connection closed by the server")),
+    );
+    return frames;
+  }
+
+  /** Dials `transport` (a kind of transport/all-dialers.ts), trusting the PEM `ca` if given. */
+  static async dial(
+    transport: string,
+    host: string,
+    port: number,
+    ca?: string,
+  ): Promise<FrameSocket> {
+    const tls =
+      transport === "tcp" || (transport === "ws" && ca === undefined) ? undefined : { ca };
+    const stream = await dialByKind(host, port, { transport, ...(tls ? { tls } : {}) });
+    return FrameSocket.overStream(stream);
   }
 
   static open(options: FrameSocketOptions): Promise<FrameSocket> {
@@ -43,7 +94,7 @@ export class FrameSocket {
       socket.once("error", onError);
       socket.once("connect", () => {
         socket.off("error", onError);
-        resolve(new FrameSocket(socket));
+        resolve(FrameSocket.overSocket(socket));
       });
     }).catch((error: NodeJS.ErrnoException) => {
       // Someone else (e.g. a server on a wildcard address) holds that port: any port will do.
@@ -53,7 +104,7 @@ export class FrameSocket {
   }
 
   write(frame: Uint8Array): void {
-    this.socket.write(frame);
+    this.carrier.write(frame);
   }
 
   /** Handshake style: the next frame, decoded. Only while no frame handler is installed. */
@@ -96,7 +147,7 @@ export class FrameSocket {
   }
 
   destroy(): void {
-    this.socket.destroy();
+    this.carrier.destroy();
   }
 
   /**
@@ -105,16 +156,16 @@ export class FrameSocket {
    * kernel searches for a free port. Only for connections nobody needs an orderly goodbye from.
    */
   reset(): void {
-    this.socket.resetAndDestroy();
+    this.carrier.reset();
   }
 
-  private receive(chunk: Buffer): void {
+  private receive(chunk: Uint8Array): void {
     let frames: Uint8Array[];
     try {
       frames = this.splitter.push(chunk);
     } catch (error) {
       this.close(error as Error);
-      this.socket.destroy();
+      this.carrier.destroy();
       return;
     }
     for (const frame of frames) {

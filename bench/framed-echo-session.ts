@@ -13,13 +13,23 @@ import { type Credentials, logIn, logOut } from "./parrot-login.ts";
 export interface FramedEchoOptions extends FrameSocketOptions {
   /** Present for the Parrot server; absent for the raw echo server, which has no protocol to log in to. */
   credentials?: Credentials;
+  /** Dial this transport of transport/all-dialers.ts (the transport rows) rather than raw TCP. */
+  transport?: { kind: string; ca?: string };
 }
 
 /** Header version the raw echo server sees: it never negotiates, so any value works; 1 matches Parrot v1. */
 const RAW_HEADER_VERSION = 1;
 
 export async function openFramedEchoSession(options: FramedEchoOptions): Promise<EchoSession> {
-  const socket = await FrameSocket.open(options);
+  const socket =
+    options.transport === undefined
+      ? await FrameSocket.open(options)
+      : await FrameSocket.dial(
+          options.transport.kind,
+          options.host,
+          options.port,
+          options.transport.ca,
+        );
   let version = RAW_HEADER_VERSION;
   if (options.credentials) {
     try {

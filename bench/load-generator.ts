@@ -8,7 +8,10 @@
  *   node --import tsx bench/load-generator.ts --target parrot|raw|mosquitto --host H --port P \
  *     --sessions C [--warmup-ms 1000] [--duration-ms 5000] [--credentials FILE] [--server-pid PID] [--json]
  * --credentials is a file of `NAME PASSWORD` lines (bench/bench-users.ts writes one); parrot needs it.
+ * --transport KIND [--ca FILE] (parrot only): dial through transport/all-dialers.ts (tcp, ws, quic),
+ * every kind through the same ByteStream code, for the transport rows (bench/transport-echo.ts).
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { readCredentials } from "./bench-users.ts";
 import { forEachBounded } from "./bounded-concurrency.ts";
@@ -162,6 +165,8 @@ export interface TargetOptions {
   port: number;
   credentialsFile?: string;
   sessions: number;
+  /** Parrot only: the transport to dial, and the PEM CA to trust (TLS-carrying transports). */
+  transport?: { kind: string; ca?: string };
 }
 
 /** How to open session `index` against each target. */
@@ -177,7 +182,9 @@ export function sessionOpener(options: TargetOptions): (index: number) => Promis
         throw new Error("--credentials FILE is required for the parrot target");
       }
       const accounts = readCredentials(options.credentialsFile, options.sessions);
-      return (index) => openFramedEchoSession({ host, port, credentials: accounts[index]! });
+      const transport = options.transport === undefined ? {} : { transport: options.transport };
+      return (index) =>
+        openFramedEchoSession({ host, port, credentials: accounts[index]!, ...transport });
     }
   }
 }
@@ -192,6 +199,8 @@ async function main(): Promise<void> {
       "warmup-ms": { type: "string", default: "1000" },
       "duration-ms": { type: "string", default: "5000" },
       credentials: { type: "string" },
+      transport: { type: "string" },
+      ca: { type: "string" },
       "server-pid": { type: "string" },
       json: { type: "boolean", default: false },
     },
@@ -212,6 +221,14 @@ async function main(): Promise<void> {
       port: Number(values.port),
       credentialsFile: values.credentials,
       sessions,
+      ...(values.transport === undefined
+        ? {}
+        : {
+            transport: {
+              kind: values.transport,
+              ...(values.ca === undefined ? {} : { ca: readFileSync(values.ca, "utf8") }),
+            },
+          }),
     }),
   });
   if (values.json) {

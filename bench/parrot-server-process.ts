@@ -15,10 +15,12 @@ export interface ParrotServerOptions {
   /** RLIMIT_NOFILE to ask for: at least one per session plus the server's own files. */
   openFiles: number;
   logLevel?: string;
-  /** More `parrot server` arguments (a cluster node's `--cluster URL --node-id NAME`). */
-  extraArgs?: string[];
   /** Write a V8 CPU profile of the server to this directory when it exits (`node --cpu-prof`). */
   profileDir?: string;
+  /** More server flags (a cluster node's `--cluster URL --node-id NAME`, `--ws-port 0`), and the
+   * listening line to wait for then. */
+  extraArgs?: string[];
+  listening?: RegExp;
 }
 
 export const PARROT_LISTENING =
@@ -54,7 +56,7 @@ export function launchParrotServer(options: ParrotServerOptions): Promise<Server
       ...(options.extraArgs ?? []),
     ],
     cwd: options.repoRoot,
-    listening: PARROT_LISTENING,
+    listening: options.listening ?? PARROT_LISTENING,
     openFiles: options.openFiles,
     ipc: true,
   });

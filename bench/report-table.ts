@@ -11,6 +11,7 @@ import { OTHER_LOAD_FLAG_SHARE } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
 import { compact, LOAD_NOTE, loadCell, ms, ratio, table } from "./text-table.ts";
 import { formatFanoutTable, formatLoginBurst, formatMachineLoad } from "./traffic-report.ts";
+import { formatTransportEcho } from "./transport-echo-report.ts";
 
 export function formatMachine(machine: MachineInfo): string {
   return (
@@ -282,6 +283,7 @@ export function formatReport(results: BenchResults): string {
   if (results.cluster) parts.push(formatClusterTable(results.cluster));
   if (results.login) parts.push(formatLoginBurst(results.login));
   if (results.scale) parts.push(formatScale(results.scale));
+  if (results.transports) parts.push(formatTransportEcho(results.transports));
   parts.push(formatMachineLoad(results));
   parts.push(formatVerdicts(results.verdicts));
   return parts.join("\n\n");

@@ -3,7 +3,7 @@
  * targets on same-run ratios, prints the tables on stdout (progress on stderr), and writes
  * bench/results/latest.json and bench/results/chart.svg.
  *
- *   node --import tsx bench/run.ts [--quick] [--only codec,echo,scale] [--sessions N]
+ *   node --import tsx bench/run.ts [--quick] [--only codec,echo,scale,transports] [--sessions N]
  *     [--concurrency 1,100,1000] [--duration-ms MS] [--warmup-ms MS] [--rounds R] [--profile DIR]
  *     [--heap-snapshots DIR]
  * --profile writes a V8 CPU profile of every Parrot server run into DIR (bench/profile-summary.ts reads it).
@@ -31,10 +31,11 @@ import { formatReport } from "./report-table.ts";
 import { runSessionScale, scaleSkipReason } from "./session-scale.ts";
 import { renderBenchChart } from "./svg-chart.ts";
 import { evaluateTargets } from "./targets.ts";
+import { runTransportEcho } from "./transport-echo.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RESULTS_DIR = join(REPO_ROOT, "bench", "results");
-const PARTS = ["codec", "echo", "fanout", "cluster", "login", "scale"] as const;
+const PARTS = ["codec", "echo", "fanout", "cluster", "login", "scale", "transports"] as const;
 type Part = (typeof PARTS)[number];
 
 interface Plan {
@@ -42,6 +43,8 @@ interface Plan {
   parts: Set<Part>;
   codecTimeMs: number;
   concurrency: number[];
+  /** C of the transport rows: QUIC sessions cost far more than TCP ones, so fewer. */
+  transportConcurrency: number[];
   roomSizes: number[];
   senders: number;
   dmUsers: number;
@@ -61,6 +64,7 @@ function plan(): Plan {
       only: { type: "string" },
       sessions: { type: "string" },
       concurrency: { type: "string" },
+      "transport-concurrency": { type: "string" },
       "room-sizes": { type: "string" },
       senders: { type: "string" },
       "dm-users": { type: "string" },
@@ -91,6 +95,9 @@ function plan(): Plan {
     concurrency: (values.concurrency ?? (quick ? "1,50" : "1,50,500,2000"))
       .split(",")
       .map((c) => positive(c, 1, "--concurrency")),
+    transportConcurrency: (values["transport-concurrency"] ?? (quick ? "1,16" : "1,50"))
+      .split(",")
+      .map((c) => positive(c, 1, "--transport-concurrency")),
     roomSizes: (values["room-sizes"] ?? (quick ? "10,200" : "10,50,200"))
       .split(",")
       .map((m) => positive(m, 1, "--room-sizes")),
@@ -157,6 +164,7 @@ async function main(): Promise<number> {
     cluster: null,
     login: null,
     scale: null,
+    transports: null,
     machineLoad: {},
   };
   /** Runs one part with the machine's load over it recorded (and warned about when flagged). */
@@ -200,9 +208,11 @@ async function main(): Promise<number> {
     p.parts.has("fanout") ||
     p.parts.has("cluster") ||
     p.parts.has("login") ||
+    p.parts.has("transports") ||
     runScale;
   const userCount = Math.max(
     p.parts.has("echo") ? Math.max(...p.concurrency) : 0,
+    p.parts.has("transports") ? Math.max(...p.transportConcurrency) : 0,
     p.parts.has("fanout") || p.parts.has("cluster") ? Math.max(p.dmUsers, ...p.roomSizes) : 0,
     p.parts.has("login") ? p.loginClients : 0,
     runScale ? p.sessions : 0,
@@ -296,6 +306,28 @@ async function main(): Promise<number> {
       } catch (error) {
         failures++;
         results.login = { failed: message(error) };
+      }
+    }
+    if (p.parts.has("transports") && users) {
+      try {
+        results.transports = await measured("transports", () =>
+          runTransportEcho(
+            {
+              repoRoot: REPO_ROOT,
+              concurrency: p.transportConcurrency,
+              warmupMs: p.warmupMs,
+              durationMs: p.durationMs,
+              rounds: p.rounds,
+              usersFile: users.usersFile,
+              credentialsFile: users.credentialsFile,
+            },
+            progress,
+          ),
+        );
+        failures += Object.keys(results.transports.failed).length;
+      } catch (error) {
+        failures++;
+        results.transports = { failed: message(error) };
       }
     }
     if (runScale && users) {

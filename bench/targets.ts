@@ -4,6 +4,7 @@
  * is SKIP with the reason, never a silent PASS. Every verdict carries the machine-load flag of the runs it
  * was judged on: a PASS or MISS taken while other processes used more than 10 % of the cores says so.
  */
+
 import type { BenchResults, Verdict } from "./bench-results.ts";
 import type { CodecResult } from "./codec-bench.ts";
 import { echoVerdicts } from "./echo-targets.ts";
@@ -11,6 +12,7 @@ import type { FanoutBenchResult, FanoutPoint } from "./fanout-bench.ts";
 import type { LoginBurstResult } from "./login-burst.ts";
 import type { MachineLoad } from "./machine-load.ts";
 import type { ScaleResult } from "./session-scale.ts";
+import { transportVerdicts } from "./transport-echo-report.ts";
 import { GENERATOR_AGREEMENT, judge, rate, skip, times } from "./verdict.ts";
 
 function fanoutPoint(
@@ -256,5 +258,6 @@ export function evaluateTargets(results: Omit<BenchResults, "verdicts">): Verdic
     ...loginVerdicts(results.login, load.login),
     ...scaleVerdicts(results.scale, load.scale),
     ...codecVerdicts(results.codec, load.codec),
+    ...transportVerdicts(results.transports),
   ];
 }

@@ -73,6 +73,7 @@ async function main(argv: readonly string[]): Promise<number> {
         timeoutMs: options.launchTimeoutMs,
         logFile: join(options.reportsDir, "server.log"),
         transport: options.transport,
+        wsPath: options.wsPath,
       };
       server = options.launch
         ? await launchCommand(options.launch, launch)
@@ -94,6 +95,7 @@ async function main(argv: readonly string[]): Promise<number> {
         ...(options.transport === "tcp" || options.transport === "tls"
           ? {}
           : { transport: options.transport }),
+        ...(options.transport === "ws" ? { path: options.wsPath } : {}),
         insecure: options.insecure,
         // The certificate the suite made for a reference server it launched, unless told otherwise.
         ...(options.ca ? { ca: options.ca } : server?.ca ? { ca: server.ca } : {}),
@@ -114,7 +116,7 @@ async function main(argv: readonly string[]): Promise<number> {
         ? {}
         : { launch: { command: options.launch, timeoutMs: options.launchTimeoutMs } }),
     };
-    const where = `${target.host}:${target.port}${options.tls ? ` (${options.transport})` : ""}`;
+    const where = `${target.host}:${target.port}${options.transport === "tcp" ? "" : ` (${transportName(options)})`}`;
     process.stdout.write(`Judging ${where}${server ? `: ${server.description}` : ""}\n`);
     const unmet = await unmetPreconditions(parameters);
     if (unmet !== undefined) {
@@ -125,6 +127,11 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await server?.stop();
   }
+}
+
+/** The transport as the run line names it: wss is WebSocket over TLS. */
+function transportName(options: RunOptions): string {
+  return options.transport === "ws" && options.tls ? "wss" : options.transport;
 }
 
 async function runSuite(

@@ -14,6 +14,8 @@ export interface ConnectOptions {
   transport?: string;
   /** TLS settings; an empty object means "TLS with the system CAs". */
   tls?: { ca?: string | Buffer; insecure?: boolean; servername?: string };
+  /** Transports that address a resource on the server (WebSocket's HTTP path); default "/". */
+  path?: string;
   timeoutMs?: number;
 }
 

@@ -10,7 +10,8 @@
  * no listener runs inside the writer's call.
  */
 import type { ByteStream, StreamCloseInfo } from "./byte-stream.ts";
-import { addListener, emit0, emit1, type ListenerSlot } from "./listener-slot.ts";
+import { ByteStreamEvents } from "./byte-stream-events.ts";
+import { addListener, emit0, emit1 } from "./listener-slot.ts";
 
 /** Bytes queued for a reader before its writer is told to wait for drain. */
 export const MEMORY_STREAM_HIGH_WATER_BYTES = 64 * 1024;
@@ -28,13 +29,9 @@ export function memoryStreamPair(names = { client: "memory:client", server: "mem
   return { client, server } satisfies MemoryStreamPair;
 }
 
-class MemoryStream implements ByteStream {
+class MemoryStream extends ByteStreamEvents implements ByteStream {
   readonly remoteAddress: string;
   peer!: MemoryStream;
-  private dataListeners: ListenerSlot<(chunk: Uint8Array) => void>;
-  private drainListeners: ListenerSlot<() => void>;
-  private endListeners: ListenerSlot<() => void>;
-  private closeListeners: ListenerSlot<(info: StreamCloseInfo) => void>;
   // What the peer wrote and we have not delivered yet, oldest first.
   private inbound: Uint8Array[] = [];
   private inboundBytes = 0;
@@ -49,6 +46,7 @@ class MemoryStream implements ByteStream {
   private isClosed = false;
 
   constructor(remoteAddress: string) {
+    super();
     this.remoteAddress = remoteAddress;
   }
 
@@ -95,18 +93,6 @@ class MemoryStream implements ByteStream {
   onData(listener: (chunk: Uint8Array) => void): void {
     this.dataListeners = addListener(this.dataListeners, listener);
     this.scheduleFlush();
-  }
-
-  onDrain(listener: () => void): void {
-    this.drainListeners = addListener(this.drainListeners, listener);
-  }
-
-  onEnd(listener: () => void): void {
-    this.endListeners = addListener(this.endListeners, listener);
-  }
-
-  onClose(listener: (info: StreamCloseInfo) => void): void {
-    this.closeListeners = addListener(this.closeListeners, listener);
   }
 
   private receive(bytes: Uint8Array): void {

@@ -6,22 +6,20 @@
 import type { Socket } from "node:net";
 import { formatAddress } from "./address.ts";
 import type { ByteStream, StreamCloseInfo } from "./byte-stream.ts";
-import { addListener, emit0, emit1, type ListenerSlot } from "./listener-slot.ts";
+import { ByteStreamEvents } from "./byte-stream-events.ts";
+import { addListener, emit0, emit1 } from "./listener-slot.ts";
 
 /** The socket must have been created with `allowHalfOpen: true` (see the ByteStream contract). */
-export class SocketByteStream implements ByteStream {
+export class SocketByteStream extends ByteStreamEvents implements ByteStream {
   readonly remoteAddress: string;
   private readonly socket: Socket;
   // One listener each in practice (the PduChannel); see listener-slot.ts.
-  private dataListeners: ListenerSlot<(chunk: Uint8Array) => void>;
-  private drainListeners: ListenerSlot<() => void>;
-  private endListeners: ListenerSlot<() => void>;
-  private closeListeners: ListenerSlot<(info: StreamCloseInfo) => void>;
   private lastError: Error | undefined;
   private readingPaused = false;
   private isClosed = false;
 
   constructor(socket: Socket) {
+    super();
     this.socket = socket;
     this.remoteAddress = formatAddress(socket.remoteAddress, socket.remotePort);
     // Chat PDUs are small and latency matters more than packet count.
@@ -85,17 +83,5 @@ export class SocketByteStream implements ByteStream {
       // Attaching a data listener switches the socket to flowing mode; honour an earlier pause.
       if (this.readingPaused) this.socket.pause();
     }
-  }
-
-  onDrain(listener: () => void): void {
-    this.drainListeners = addListener(this.drainListeners, listener);
-  }
-
-  onEnd(listener: () => void): void {
-    this.endListeners = addListener(this.endListeners, listener);
-  }
-
-  onClose(listener: (info: StreamCloseInfo) => void): void {
-    this.closeListeners = addListener(this.closeListeners, listener);
   }
 }

@@ -10,11 +10,12 @@
  * Without --launch the suite starts the reference server itself (cli/parrot.ts) with short timers and
  * the fixture accounts provisioned through `parrot useradd --batch`: the same contract, spelled out.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { makeSelfSignedCert } from "../../transport/loopback-certificate.ts";
 import { accountLines, loadAccounts } from "./accounts.ts";
 import { COMMAND_DIR, REFERENCE_CLI_NODE_ARGS, SUITE_ROOT } from "./reference-cli.ts";
 
@@ -57,13 +58,21 @@ export interface LaunchOptions {
   logFile: string;
   /**
    * The transport the suite will dial. "quic": the reference server also serves QUIC (a throwaway
-   * certificate, --quic-port 0), and the listening line waited for is the one that ends "(quic)".
+   * certificate, --quic-port 0); "ws": WebSocket (--ws-port 0, --ws-path `wsPath`). The listening
+   * line waited for is then the one that ends "(quic)" or "(ws)".
    */
   transport?: string;
+  /** The WebSocket path the suite dials (transport "ws"); default "/". */
+  wsPath?: string;
 }
 
 const LISTENING = /listening on (\[[^\]]+\]|[^\s:]+):(\d+)/;
-const LISTENING_QUIC = /listening on (\[[^\]]+\]|[^\s:]+):(\d+) \(quic\)/;
+
+/** The listening line of a transport served on a port of its own beside TCP ("quic", "ws"). */
+function listeningLine(transport: string | undefined): RegExp {
+  if (transport !== "quic" && transport !== "ws") return LISTENING;
+  return new RegExp(`${LISTENING.source} \\(${transport}\\)`);
+}
 
 /** The reference server from this repository, with the fixture accounts and short timers. */
 export async function launchReference(
@@ -92,7 +101,9 @@ export async function launchReference(
     "info",
     ...(maxConnections === undefined ? [] : ["--max-connections", String(maxConnections)]),
   ];
-  const ca = options.transport === "quic" ? quicCertificate(dir, args) : undefined;
+  const certificate = options.transport === "quic" ? quicCertificate(args) : undefined;
+  const ca = certificate?.pem;
+  if (options.transport === "ws") args.push("--ws-port", "0", "--ws-path", options.wsPath ?? "/");
   const child = spawn(process.execPath, args, {
     cwd: SUITE_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
@@ -104,45 +115,36 @@ export async function launchReference(
     typingTimeoutMs: null,
     maxConnections: maxConnections ?? null,
     ...(ca === undefined ? {} : { ca }),
-    description: `reference server (cli/parrot.ts), launched by the suite${ca ? " with --quic-port" : ""}`,
+    description: `reference server (cli/parrot.ts), launched by the suite${launchedBeside(options.transport)}`,
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
+      certificate?.remove();
     },
   };
 }
 
+function launchedBeside(transport: string | undefined): string {
+  if (transport === "quic") return " with --quic-port";
+  if (transport === "ws") return " with --ws-port";
+  return "";
+}
+
 /**
- * A self-signed certificate for 127.0.0.1 in `dir`, made with openssl, and the server flags that
- * serve QUIC with it beside TLS; returns the certificate's PEM for the suite to trust.
+ * A self-signed certificate for 127.0.0.1 (transport/loopback-certificate.ts), and the server
+ * flags that serve QUIC with it beside TLS; returns the certificate's PEM for the suite to trust.
  */
-function quicCertificate(dir: string, args: string[]): string {
-  const cert = join(dir, "cert.pem");
-  const key = join(dir, "key.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=localhost",
-    ].concat([
-      "-addext",
-      "subjectAltName=DNS:localhost,IP:127.0.0.1",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-    ]),
-    { stdio: "ignore" },
+function quicCertificate(args: string[]): { pem: string; remove(): void } {
+  const certificate = makeSelfSignedCert();
+  args.push(
+    "--tls-cert",
+    certificate.certFile,
+    "--tls-key",
+    certificate.keyFile,
+    "--quic-port",
+    "0",
   );
-  args.push("--tls-cert", cert, "--tls-key", key, "--quic-port", "0");
-  return readFileSync(cert, "utf8");
+  return { pem: certificate.cert.toString("utf8"), remove: certificate.remove };
 }
 
 /** Any implementation, started by a shell command (see the launcher contract above). */
@@ -245,7 +247,7 @@ function waitUntilListening(
     );
     child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = (options.transport === "quic" ? LISTENING_QUIC : LISTENING).exec(stdout);
+      const match = listeningLine(options.transport).exec(stdout);
       if (match) settle({ host: match[1]!.replace(/^\[|\]$/g, ""), port: Number(match[2]) });
     });
     void exited.then((code) =>
@@ -253,8 +255,8 @@ function waitUntilListening(
         new Error(`${what} exited (code ${code}) before listening; its log: ${options.logFile}`),
       ),
     );
-    // A TCP connect says nothing about a UDP (QUIC) port.
-    if (port !== null && options.transport !== "quic") {
+    // A TCP connect says nothing about a UDP (QUIC) port, nor about a WebSocket listener.
+    if (port !== null && listeningLine(options.transport) === LISTENING) {
       void pollConnect(port, () => settled).then((ok) => ok && settle({ host: "127.0.0.1", port }));
     }
   });

@@ -39,6 +39,11 @@ export async function startOwnInstance(world: ParrotWorld, limited: boolean): Pr
     accountsFile: world.parameters.accountsFile,
     timeoutMs: launch.timeoutMs,
     logFile: join(mkdtempSync(join(tmpdir(), "parrot-own-instance-")), "server.log"),
+    // Served over the run's transport, so the scenario dials it as it dials the server under test.
+    ...(world.parameters.target.transport === undefined
+      ? {}
+      : { transport: world.parameters.target.transport }),
+    ...(world.parameters.target.path === undefined ? {} : { wsPath: world.parameters.target.path }),
   };
   const limit = limited ? SMALL_CONNECTION_LIMIT : undefined;
   const server =
@@ -53,7 +58,13 @@ export async function startOwnInstance(world: ParrotWorld, limited: boolean): Pr
   world.onCleanup(() => void stop());
   return {
     server,
-    target: { ...world.parameters.target, host: server.host, port: server.port },
+    target: {
+      ...world.parameters.target,
+      host: server.host,
+      port: server.port,
+      // A launched QUIC instance has a throwaway certificate of its own.
+      ...(server.ca === undefined ? {} : { ca: server.ca }),
+    },
     stop,
   };
 }

@@ -59,11 +59,17 @@ export function openWire(target: TargetAddress, timeoutMs: number): Promise<Wire
   if (kind !== "tcp" && kind !== "tls") {
     return dialByKind(target.host, target.port, {
       transport: kind,
-      tls: {
-        insecure: target.insecure,
-        ...(target.ca === undefined ? {} : { ca: target.ca }),
-        ...(target.servername === undefined ? {} : { servername: target.servername }),
-      },
+      // QUIC always carries TLS; WebSocket only as wss (--tls).
+      ...(target.tls || kind === "quic"
+        ? {
+            tls: {
+              insecure: target.insecure,
+              ...(target.ca === undefined ? {} : { ca: target.ca }),
+              ...(target.servername === undefined ? {} : { servername: target.servername }),
+            },
+          }
+        : {}),
+      ...(target.path === undefined ? {} : { path: target.path }),
       timeoutMs,
     }).then(
       (stream) => streamWire(stream),

@@ -112,6 +112,14 @@ export class RawPeer {
   }
 
   /**
+   * Wraps a connection the suite opened itself to watch what lies under the byte stream (a
+   * WebSocket's messages and close code, websocket-probe.ts).
+   */
+  static over(wire: Wire, label: string, connectStartedAt: number): RawPeer {
+    return new RawPeer(wire, label, connectStartedAt);
+  }
+
+  /**
    * Wraps a connection the suite accepted, for the client suite (conformance/client/), where the suite
    * plays the server and the peer is the client under test. The socket must allow half-open.
    */

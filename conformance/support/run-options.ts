@@ -25,9 +25,10 @@ Target (default: launch the reference server on a free port with short timers):
                            "listening on HOST:PORT")
   --launch-timeout S       how long COMMAND may take to start listening (default 30)
   --tls                    connect with TLS
-  --transport KIND         tcp, tls or quic (transport/all-dialers.ts); quic launches the reference
-                           server with --quic-port and a throwaway certificate (default tcp, or tls
-                           with --tls)
+  --transport KIND         tcp, tls, quic or ws (transport/all-dialers.ts); quic launches the
+                           reference server with --quic-port and a throwaway certificate, ws with
+                           --ws-port (wss with --tls) (default tcp, or tls with --tls)
+  --ws-path PATH           the server's WebSocket path, with --transport ws (default /)
   --ca FILE                CA certificate (PEM) to verify the server with
   --insecure               do not verify the server's certificate
   --servername NAME        TLS server name to verify, if not the target host
@@ -68,8 +69,10 @@ export interface RunOptions {
   launch: string | null;
   launchTimeoutMs: number;
   tls: boolean;
-  /** The transport kind to dial: "tcp", "tls" or a plug-in ("quic"). */
+  /** The transport kind to dial: "tcp", "tls" or a plug-in ("quic", "ws"). */
   transport: string;
+  /** The HTTP path of a WebSocket target (--ws-path). */
+  wsPath: string;
   ca: string | undefined;
   insecure: boolean;
   servername: string | undefined;
@@ -117,6 +120,7 @@ export function parseRunOptions(
     launchTimeoutMs: seconds("--launch-timeout", values["launch-timeout"], 30),
     tls: values.tls ?? false,
     transport: values.transport ?? (values.tls ? "tls" : "tcp"),
+    wsPath: values["ws-path"] ?? "/",
     ca: values.ca ? readCa(values.ca) : undefined,
     insecure: values.insecure ?? false,
     servername: values.servername,
@@ -154,8 +158,15 @@ export function parseRunOptions(
       `--transport must be one of ${dialerKinds().join(", ")}, got "${options.transport}"`,
     );
   }
-  // Every transport but plain TCP carries TLS: its certificate options apply.
-  if (options.transport !== "tcp") options.tls = true;
+  // Every transport but plain TCP and WebSocket carries TLS: its certificate options apply. Over
+  // WebSocket, --tls means wss.
+  if (options.transport !== "tcp" && options.transport !== "ws") options.tls = true;
+  if (values["ws-path"] !== undefined && options.transport !== "ws") {
+    throw new UsageError("--ws-path needs --transport ws");
+  }
+  if (!options.wsPath.startsWith("/")) {
+    throw new UsageError(`--ws-path must start with "/", got "${options.wsPath}"`);
+  }
   if ((options.ca || options.insecure || options.servername) && !options.tls) {
     throw new UsageError("--ca, --insecure and --servername need --tls (or --transport tls/quic)");
   }
@@ -173,6 +184,7 @@ function parse(argv: readonly string[]) {
       "launch-timeout": { type: "string" },
       tls: { type: "boolean" },
       transport: { type: "string" },
+      "ws-path": { type: "string" },
       ca: { type: "string" },
       insecure: { type: "boolean" },
       servername: { type: "string" },

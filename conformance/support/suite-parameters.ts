@@ -14,6 +14,8 @@ export interface TargetAddress {
    * `insecure` and `servername` are its certificate settings. Unset: TCP, or TLS with `tls`.
    */
   transport?: string;
+  /** The HTTP path of a WebSocket target (transport "ws"); default "/". */
+  path?: string;
   /** PEM of the CA that signed the server's certificate (TLS targets with a private CA). */
   ca?: string;
   /** Skip certificate verification (self-signed test servers). */

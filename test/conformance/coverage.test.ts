@@ -15,7 +15,6 @@ import {
   readSpecRequirements,
   type SpecRequirement,
 } from "../../conformance/support/spec-requirements.ts";
-import { JUDGED_OVER_WEBSOCKET_ONLY } from "./websocket-only-requirements.ts";
 
 describe("conformance scenarios and spec/README.md requirements", () => {
   let scenarios: CataloguedScenario[];
@@ -38,7 +37,6 @@ describe("conformance scenarios and spec/README.md requirements", () => {
     const citedIds = new Set(scenarios.flatMap(cited));
     const uncited = [...spec.values()]
       .filter((r) => r.level === "MUST" && r.scope === "wire" && !citedIds.has(r.id))
-      .filter((r) => !JUDGED_OVER_WEBSOCKET_ONLY.has(r.id))
       .map((r) => `${r.id}: ${r.text}`);
     assert.deepEqual(uncited, []);
   });

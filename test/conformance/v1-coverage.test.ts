@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { listScenarios } from "../../conformance/support/scenario-catalogue.ts";
 import { readSpecRequirements } from "../../conformance/support/spec-requirements.ts";
-import { JUDGED_OVER_WEBSOCKET_ONLY } from "./websocket-only-requirements.ts";
 
 test("every version 1 MUST a server is bound by over the wire is cited by a @v1 scenario", async () => {
   const scenarios = await listScenarios("@v1");
@@ -17,7 +16,7 @@ test("every version 1 MUST a server is bound by over the wire is cited by a @v1 
   const section = (id: string) => Number(id.slice("REQ-".length).split(".")[0]);
   const uncited = readSpecRequirements()
     .filter((r) => r.level === "MUST" && r.scope === "wire" && section(r.id) <= 11)
-    .filter((r) => !cited.has(r.id) && !JUDGED_OVER_WEBSOCKET_ONLY.has(r.id))
+    .filter((r) => !cited.has(r.id))
     .map((r) => `${r.id}: ${r.text}`);
   assert.deepEqual(uncited, []);
 });

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TransportError } from "../../transport/transport-error.ts";
+import { assertPausesAndResumes } from "../transport/descriptor-pause.ts";
 import { startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
 import { writeFastUsersFile } from "./test-server.ts";
@@ -31,34 +32,13 @@ test(`ulimit -n ${MAX_OPEN_FILES}, no connection limit: accepting pauses before 
     ["-l", "127.0.0.1", "-p", "0", "--users", await writeFastUsersFile(), "--log-level", "warn"],
     { maxOpenFiles: MAX_OPEN_FILES },
   );
-  const peers: RawPeer[] = [];
+  let peers: RawPeer[] = [];
   try {
-    for (;;) {
-      assert.ok(peers.length < MAX_OPEN_FILES, "never stopped accepting");
-      const peer = await tryConnect(server.address);
-      if (peer === "refused") break;
-      peers.push(peer);
-    }
-    assert.ok(peers.length > MAX_OPEN_FILES / 3, `only ${peers.length} connections served`);
-    // The sessions already in are still served.
-    assert.equal((await peers[0]!.ping(1)).token, 1);
-
-    const leaving = peers.splice(0, Math.ceil(peers.length / 2));
-    for (const peer of leaving) {
-      peer.destroy();
-      await peer.closed();
-    }
-    // The server listens again once it has seen enough of them close; retry until it has.
-    for (;;) {
-      const peer = await tryConnect(server.address);
-      if (peer !== "refused") {
-        peers.push(peer);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    assert.match(server.stderr(), /file descriptors nearly exhausted: not accepting connections/);
-    assert.match(server.stderr(), /file descriptors free again: accepting connections/);
+    peers = await assertPausesAndResumes(
+      MAX_OPEN_FILES,
+      () => tryConnect(server.address),
+      server.stderr,
+    );
   } finally {
     for (const peer of peers) peer.destroy();
     server.child.kill("SIGTERM");

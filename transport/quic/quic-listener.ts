@@ -1,7 +1,8 @@
 /**
  * listenQuic: a Listener serving Parrot over QUIC (spec/README.md §14). Each QUIC connection
- * carries one Parrot connection: its first client-initiated bidirectional stream becomes the
- * ByteStream handed out (REQ-14.2). Further streams are refused with EXTRA_STREAM and leave the
+ * carries one Parrot connection: its first client-initiated bidirectional stream is the
+ * ByteStream handed out (REQ-14.2), handed out as soon as the connection is up and attached to
+ * the stream when it comes. Further streams are refused with EXTRA_STREAM and leave the
  * connection alone (REQ-14.6); a connection that opens no stream within the handshake timeout is
  * closed with NO_STREAM (REQ-14.7).
  */
@@ -53,11 +54,16 @@ export async function listenQuic(options: QuicListenOptions): Promise<Listener> 
   });
   server.addEventListener(events.EventQUICServerConnection.name, (event) => {
     const connection = (event as events.EventQUICServerConnection).detail;
+    // A listener that has stopped accepting refuses connections that reach it anyway.
+    if (closing) {
+      connection
+        .stop({ isApp: true, errorCode: QUIC_APP_ERROR.NO_ERROR, force: true })
+        .catch(() => {});
+      return;
+    }
     const adopted = adoptConnection(connection, options.handshakeTimeoutMs, (stream) => {
       for (const listener of connectionListeners) listener(stream);
     });
-    // A listener that has stopped accepting refuses connections that reach it anyway.
-    if (closing) adopted.stop(QUIC_APP_ERROR.NO_ERROR);
     connections.add(adopted);
     void adopted.stopped.then(() => connections.delete(adopted));
   });
@@ -102,29 +108,32 @@ interface AdoptedConnection {
   stopped: Promise<void>;
 }
 
-/** Waits for the connection's first stream and turns it into a QuicByteStream. */
+/**
+ * Hands the connection out as a QuicByteStream at once, so the session's handshake timeout runs
+ * from the connect (REQ-7.11), and attaches the connection's first stream to it when it comes.
+ */
 function adoptConnection(
   connection: QUICConnection,
   handshakeTimeoutMs: number,
   accepted: (stream: QuicByteStream) => void,
 ): AdoptedConnection {
   const remote = formatAddress(connection.remoteHost, connection.remotePort);
-  let parrotStream: QuicByteStream | undefined;
   const stop = (errorCode: number) => {
     if (connection.closed) return;
     connection.stop({ isApp: true, errorCode, force: true }).catch(() => {});
   };
+  const parrotStream = new QuicByteStream(undefined, remote, stop);
+  // REQ-14.7: the session cannot say anything to a client that opened no stream; this closes it.
   const noStream = setTimeout(() => stop(QUIC_APP_ERROR.NO_STREAM), handshakeTimeoutMs);
   noStream.unref();
   connection.addEventListener(events.EventQUICConnectionStream.name, (event) => {
     const stream = (event as events.EventQUICConnectionStream).detail as QUICStream;
-    if (parrotStream !== undefined || stream.type !== "bidi") {
+    if (parrotStream.hasStream || stream.type !== "bidi") {
       stream.cancel(QUIC_APP_ERROR.EXTRA_STREAM);
       return;
     }
     clearTimeout(noStream);
-    parrotStream = new QuicByteStream(stream, remote, stop);
-    accepted(parrotStream);
+    parrotStream.attach(stream);
   });
   // Errors are reported again as the stop that follows them; without a listener they would throw.
   connection.addEventListener(events.EventQUICConnectionError.name, () => {});
@@ -133,15 +142,16 @@ function adoptConnection(
       events.EventQUICConnectionStopped.name,
       () => {
         clearTimeout(noStream);
-        parrotStream?.connectionClosed(undefined);
+        parrotStream.connectionClosed(undefined);
         resolve();
       },
       { once: true },
     );
   });
+  accepted(parrotStream);
   return {
     get hasStream() {
-      return parrotStream !== undefined;
+      return parrotStream.hasStream;
     },
     stop,
     stopped,

@@ -5,7 +5,8 @@
  * requests can be answered by `onRequest` (the web client's files) on the same port.
  *
  * A handshake that does not offer the `parrot.v1` subprotocol gets HTTP 400 (REQ-2.10), another
- * path 404; both before any WebSocket exists.
+ * path 404; both before any WebSocket exists. Bound by listening-server.ts, as TCP is: the same
+ * descriptor guard pauses accepting before file descriptors run out.
  */
 import {
   createServer as createHttpServer,
@@ -16,8 +17,8 @@ import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import { WebSocketServer } from "ws";
 import { formatAddress } from "../address.ts";
-import type { ByteStream } from "../byte-stream.ts";
-import type { BoundAddress, Listener } from "../listener.ts";
+import type { Listener } from "../listener.ts";
+import { listenOn } from "../listening-server.ts";
 import { MAX_MESSAGE_BYTES, PARROT_SUBPROTOCOL, WebSocketByteStream } from "./websocket-stream.ts";
 
 export interface WebSocketListenOptions {
@@ -57,9 +58,6 @@ export function listenWebSocket(options: WebSocketListenOptions): Promise<Listen
     perMessageDeflate: false,
     handleProtocols: (offered) => (offered.has(PARROT_SUBPROTOCOL) ? PARROT_SUBPROTOCOL : false),
   });
-  const connectionListeners: ((stream: ByteStream) => void)[] = [];
-  const errorListeners: ((error: Error, remoteAddress: string) => void)[] = [];
-
   server.on("request", (request: IncomingMessage, response: ServerResponse) => {
     if (options.onRequest !== undefined) {
       options.onRequest(request, response);
@@ -70,63 +68,29 @@ export function listenWebSocket(options: WebSocketListenOptions): Promise<Listen
       `Parrot over WebSocket: connect to ${path} with subprotocol ${PARROT_SUBPROTOCOL}\n`,
     );
   });
-  server.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    const remote = formatAddress(socket.remoteAddress, socket.remotePort);
-    socket.on("error", () => socket.destroy());
-    const refusal = refusalOf(request, path);
-    if (refusal !== undefined) {
-      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      for (const listener of errorListeners)
-        listener(new Error(`upgrade refused: ${refusal}`), remote);
-      return;
-    }
-    upgrader.handleUpgrade(request, socket, head, (webSocket) => {
-      const stream = new WebSocketByteStream(webSocket, remote);
-      for (const listener of connectionListeners) listener(stream);
-    });
-  });
-  server.on("tlsClientError", (error: Error, socket: Socket) => {
-    socket.destroy();
-    for (const listener of errorListeners) {
-      listener(error, formatAddress(socket.remoteAddress, socket.remotePort));
-    }
-  });
-
-  return new Promise((resolve, reject) => {
-    const onListenError = (error: Error) => reject(error);
-    server.once("error", onListenError);
-    server.listen(options.port, options.host, () => {
-      server.off("error", onListenError);
-      const address = server.address();
-      if (address === null || typeof address === "string") {
-        reject(new Error(`unexpected listening address ${String(address)}`));
-        return;
-      }
-      const noticeListeners: ((message: string, details: Record<string, unknown>) => void)[] = [];
-      // After listening, a server error (EMFILE on accept) must not crash the process.
-      server.on("error", (error) => {
-        for (const listener of noticeListeners) listener("accept failed", { err: error.message });
+  const transport = options.tls === undefined ? "ws" : "wss";
+  return listenOn(
+    server,
+    transport,
+    options,
+    (connections) => {
+      server.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
+        const remote = formatAddress(socket.remoteAddress, socket.remotePort);
+        socket.on("error", () => socket.destroy());
+        const refusal = refusalOf(request, path);
+        if (refusal !== undefined) {
+          socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+          connections.failed(new Error(`upgrade refused: ${refusal}`), remote);
+          return;
+        }
+        upgrader.handleUpgrade(request, socket, head, (webSocket) => {
+          connections.accepted(new WebSocketByteStream(webSocket, remote));
+        });
       });
-      const boundAddress: BoundAddress = {
-        host: address.address,
-        port: address.port,
-        transport: options.tls === undefined ? "ws" : "wss",
-      };
-      resolve({
-        boundAddress,
-        onConnection: (listener) => connectionListeners.push(listener),
-        onConnectionError: (listener) => errorListeners.push(listener),
-        onNotice: (listener) => noticeListeners.push(listener),
-        close: () =>
-          new Promise<void>((done) => {
-            // Upgraded connections are the sessions' to close; idle HTTP keep-alives are not.
-            server.close();
-            server.closeIdleConnections();
-            setImmediate(done);
-          }),
-      });
-    });
-  });
+    },
+    // Upgraded connections are the sessions' to close; idle HTTP keep-alives are not.
+    () => server.closeIdleConnections(),
+  );
 }
 
 /** Why an upgrade request is refused (an HTTP status line), or undefined to accept it. */

@@ -1,7 +1,7 @@
 /**
  * WebSocketByteStream: adapts a `ws` WebSocket to the ByteStream interface (byte-stream.ts), as
  * spec §2.3 binds Parrot to WebSocket. Each write goes out as one binary message (REQ-2.11, the
- * PduChannel writes one frame at a time); the payloads of incoming binary messages are the byte
+ * PduChannel writes one frame at a time), a longer one than a frame as several; the payloads of incoming binary messages are the byte
  * stream, whatever their split (REQ-2.12). A text message closes with 1003 (REQ-2.13).
  *
  * WebSocket has no half-close; the mapping is the one byte-stream.ts describes: the peer's close
@@ -11,7 +11,8 @@
  */
 import type { RawData, WebSocket } from "ws";
 import type { ByteStream, StreamCloseInfo } from "../byte-stream.ts";
-import { addListener, emit0, emit1, type ListenerSlot } from "../listener-slot.ts";
+import { ByteStreamEvents } from "../byte-stream-events.ts";
+import { addListener, emit0, emit1 } from "../listener-slot.ts";
 
 /** The subprotocol of the binding (REQ-2.10). */
 export const PARROT_SUBPROTOCOL = "parrot.v1";
@@ -22,16 +23,19 @@ export const CLOSE_UNSUPPORTED_DATA = 1003;
 /** The largest message either side accepts (REQ-2.15): eight maximum frames. */
 export const MAX_MESSAGE_BYTES = 8 * (8 + 8192);
 
+/**
+ * The largest message every receiver must accept (REQ-2.15): one maximum frame. A write longer
+ * than that (several frames at once, as a load generator or the conformance suite writes them)
+ * goes out as messages of at most this size, so no conforming server may refuse it with 1009.
+ */
+export const LARGEST_REQUIRED_MESSAGE_BYTES = 8 + 8192;
+
 // Like a net.Socket's default highWaterMark: above this many unsent bytes, write() says "wait".
 const HIGH_WATER_BYTES = 16 * 1024;
 
-export class WebSocketByteStream implements ByteStream {
+export class WebSocketByteStream extends ByteStreamEvents implements ByteStream {
   readonly remoteAddress: string;
   private readonly socket: WebSocket;
-  private dataListeners: ListenerSlot<(chunk: Uint8Array) => void>;
-  private drainListeners: ListenerSlot<() => void>;
-  private endListeners: ListenerSlot<() => void>;
-  private closeListeners: ListenerSlot<(info: StreamCloseInfo) => void>;
   // Messages that arrived while nobody reads: the socket is paused, so at most what one TCP
   // chunk held. Delivered in order once reading resumes.
   private held: Uint8Array[] = [];
@@ -46,6 +50,7 @@ export class WebSocketByteStream implements ByteStream {
 
   /** `socket` must be open; `remoteAddress` is "host:port" of the peer. */
   constructor(socket: WebSocket, remoteAddress: string) {
+    super();
     this.socket = socket;
     this.remoteAddress = remoteAddress;
     // No bytes are read before a data listener exists (ByteStream contract).
@@ -82,7 +87,10 @@ export class WebSocketByteStream implements ByteStream {
   write(bytes: Uint8Array): boolean {
     if (this.socket.readyState !== this.socket.OPEN) return false;
     this.unsentBytes += bytes.length;
-    this.socket.send(bytes, { binary: true }, () => this.sent(bytes.length));
+    for (let start = 0; start < bytes.length; start += LARGEST_REQUIRED_MESSAGE_BYTES) {
+      const message = bytes.subarray(start, start + LARGEST_REQUIRED_MESSAGE_BYTES);
+      this.socket.send(message, { binary: true }, () => this.sent(message.length));
+    }
     if (this.unsentBytes > HIGH_WATER_BYTES) this.needDrain = true;
     return !this.needDrain;
   }
@@ -123,18 +131,6 @@ export class WebSocketByteStream implements ByteStream {
     const first = this.dataListeners === undefined;
     this.dataListeners = addListener(this.dataListeners, listener);
     if (first && !this.readingPaused) this.resumeReading();
-  }
-
-  onDrain(listener: () => void): void {
-    this.drainListeners = addListener(this.drainListeners, listener);
-  }
-
-  onEnd(listener: () => void): void {
-    this.endListeners = addListener(this.endListeners, listener);
-  }
-
-  onClose(listener: (info: StreamCloseInfo) => void): void {
-    this.closeListeners = addListener(this.closeListeners, listener);
   }
 
   private deliver(bytes: Uint8Array): void {
