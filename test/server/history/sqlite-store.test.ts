@@ -5,13 +5,19 @@
  * and a file it cannot read refused at start.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { describe, test } from "node:test";
-import type { HistoryBounds } from "../../../server/history/durable-history.ts";
+import { fileURLToPath } from "node:url";
+import type { HistoryBounds, KeptMessage } from "../../../server/history/durable-history.ts";
 import { SqliteHistoryStore } from "../../../server/history/sqlite-store.ts";
 import { tempDir } from "../test-server.ts";
 import { appendMany, HandClock, historyContract, say, seqs } from "./history-contract.ts";
+
+const APPEND_THEN_WAIT = fileURLToPath(new URL("append-then-wait.ts", import.meta.url));
 
 async function freshPath(): Promise<string> {
   return join(await tempDir(), "nested", "history.sqlite");
@@ -58,18 +64,30 @@ describe("file history store (SQLite)", () => {
     }
   });
 
-  test("a process killed without close keeps every committed message", async () => {
+  test("a process killed with SIGKILL (no close) loses no committed message", async () => {
     const path = await freshPath();
-    const clock = new HandClock();
-    const crashed = new SqliteHistoryStore({ path, bounds, clock: clock.now });
-    const kept = await appendMany(crashed, "room:lobby", 1, 3);
-    // No close(): a second handle on the file reads it as a restarted process would.
-    const reopened = new SqliteHistoryStore({ path, bounds, clock: clock.now });
+    const writer = spawn(
+      process.execPath,
+      ["--import", import.meta.resolve("tsx"), APPEND_THEN_WAIT, path, "25"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const exited = new Promise((resolve) => writer.once("exit", resolve));
+    const [line] = await Promise.race([
+      once(createInterface({ input: writer.stdout! }), "line"),
+      exited.then((code) =>
+        Promise.reject(new Error(`the writer exited (${code}) before writing`)),
+      ),
+    ]);
+    const kept = JSON.parse(line as string) as KeptMessage[];
+    writer.kill("SIGKILL");
+    await exited;
+    const reopened = new SqliteHistoryStore({ path, bounds });
     try {
-      assert.deepEqual((await reopened.range("room:lobby", { kind: "latest" }, 10)).items, kept);
+      const page = await reopened.range("room:lobby", { kind: "latest" }, 100);
+      assert.deepEqual(page.items, kept);
+      assert.equal((await reopened.append("room:lobby", say(26))).seq, 26);
     } finally {
       await reopened.close();
-      await crashed.close();
     }
   });
 
