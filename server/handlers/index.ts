@@ -22,6 +22,7 @@ import { roomLeave } from "./room-leave.ts";
 import { roomListRequest } from "./room-list-request.ts";
 import { roomSay } from "./room-say.ts";
 import { typing } from "./typing.ts";
+import { version3Pending } from "./version-3-pending.ts";
 import { versionRequest } from "./version-request.ts";
 import { whoRequest } from "./who-request.ts";
 
@@ -49,6 +50,10 @@ export const SERVER_HANDLERS: ServerHandlerTable = {
   WHO_REQUEST: whoRequest,
   TYPING: typing,
   PRESENCE_SUBSCRIBE: presenceSubscribe,
+  // Version 3 (spec §15): not offered yet (IMPLEMENTED_VERSIONS)
+  DIRECT_SEND_V3: version3Pending,
+  HISTORY_REQUEST: version3Pending,
+  ROOM_RESUME: version3Pending,
 };
 
 type AnyHandler = (pdu: Pdu, session: HandlerContext) => Handled;

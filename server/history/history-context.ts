@@ -1,0 +1,20 @@
+/**
+ * What version 3's handlers share (spec §15): the store, the page size the server advertises,
+ * the lanes that keep a conversation's steps from interleaving, and the wall clock that stamps
+ * each message's acceptance time. One per server, in SharedState.history.
+ */
+import type { KeyedLanes } from "./keyed-lanes.ts";
+import type { MessageStore } from "./message-store.ts";
+
+export interface HistoryContext {
+  store: MessageStore;
+  /** The most items one HISTORY_PAGE carries: SESSION_INFO.max_page (1..limits.maxHistoryPage). */
+  pageSize: number;
+  /** Room keys and recipient keys: see keyed-lanes.ts for which steps must not interleave. */
+  lanes: KeyedLanes;
+  /** Unix time in ms: when a message is accepted (REQ-15.9). Not the timers' monotonic clock. */
+  wallClock: () => number;
+}
+
+/** The reference server's page size: SESSION_INFO.max_page unless told otherwise. */
+export const DEFAULT_HISTORY_PAGE_SIZE = 100;
