@@ -8,6 +8,9 @@
  * Count is bounded by XADD MAXLEN; age by XTRIM MINID at the first entry still young enough
  * (times never decrease along a stream, the scripts make sure of it).
  *
+ * Times never decrease along a stream: an append whose time is before the previous message's
+ * (another node's clock is behind, or the clock stepped back) gets the previous message's time.
+ *
  * Lost history: META gone (FLUSHALL, a restart without persistence, eviction), or LOG gone while
  * META says messages were given, starts a new epoch (REQ-15.8); the caller draws it (ARGV), the
  * script never reuses the epoch it replaces.
@@ -44,28 +47,30 @@ local function forget_expired()
 end
 if epoch == 0 then lost()
 elseif seq > 0 and redis.call('EXISTS', log) == 0 then lost() end
-if now < last then now = last end
 `;
 
 /**
- * Appends one message. ARGV[4] max count (0 none), ARGV[5] sender, ARGV[6] message_id, ARGV[7]
- * text. Returns {epoch, seq, time}.
+ * Appends one message. ARGV[4] max count (0 none), ARGV[5] its acceptance time (ms), ARGV[6]
+ * sender, ARGV[7] message_id, ARGV[8] text. Returns {epoch, seq, time}.
  */
 export const APPEND_SCRIPT = `${CURRENT_EPOCH}
+-- Seq cannot pass a u4: the conversation goes on in a new epoch (REQ-15.8).
+if seq >= 4294967295 then lost() end
 seq = seq + 1
+local time = math.max(tonumber(ARGV[5]), last)
 local id = seq .. '-0'
 local max_count = tonumber(ARGV[4])
 if max_count > 0 then
-  redis.call('XADD', log, 'MAXLEN', max_count, id, 't', now, 'f', ARGV[5], 'm', ARGV[6], 'x', ARGV[7])
+  redis.call('XADD', log, 'MAXLEN', max_count, id, 't', time, 'f', ARGV[6], 'm', ARGV[7], 'x', ARGV[8])
 else
-  redis.call('XADD', log, id, 't', now, 'f', ARGV[5], 'm', ARGV[6], 'x', ARGV[7])
+  redis.call('XADD', log, id, 't', time, 'f', ARGV[6], 'm', ARGV[7], 'x', ARGV[8])
 end
-redis.call('HSET', meta, 'epoch', epoch, 'seq', seq, 'time', now)
+redis.call('HSET', meta, 'epoch', epoch, 'seq', seq, 'time', time)
 forget_expired()
-return {epoch, seq, now}`;
+return {epoch, seq, time}`;
 
 /**
- * One range of the current epoch. ARGV[4] latest|before|after, ARGV[5] the anchor seq, ARGV[6]
+ * One range of the current epoch. ARGV[4] LATEST|BEFORE|AFTER, ARGV[5] the anchor seq, ARGV[6]
  * the limit. Returns {epoch, oldest, newest, entries} with entries as XRANGE gives them (newest
  * first for latest and before), epoch 0 when the conversation has no history.
  */
@@ -78,8 +83,8 @@ forget_expired()
 local kind, anchor, limit = ARGV[4], ARGV[5], tonumber(ARGV[6])
 local entries = {}
 if limit > 0 then
-  if kind == 'latest' then entries = redis.call('XREVRANGE', log, '+', '-', 'COUNT', limit)
-  elseif kind == 'before' then
+  if kind == 'LATEST' then entries = redis.call('XREVRANGE', log, '+', '-', 'COUNT', limit)
+  elseif kind == 'BEFORE' then
     entries = redis.call('XREVRANGE', log, '(' .. anchor .. '-0', '-', 'COUNT', limit)
   else entries = redis.call('XRANGE', log, '(' .. anchor .. '-0', '+', 'COUNT', limit) end
 end

@@ -1,42 +1,46 @@
 /**
- * RedisStreamsHistoryStore: the history of a cluster in the cluster's Redis (issue 16,
- * "Storage"), one stream per conversation whose entry ids are the seqs the scripts give
- * (redis-stream-scripts.ts), so a message appended through any node is read in the same place
- * and order through every other. What `--cluster` selects unless `--history` says otherwise.
+ * RedisStreamsMessageStore: the history of a cluster in the cluster's Redis (issue 16,
+ * "Storage"; README.md in this folder says what a store guarantees), one stream per conversation
+ * whose entry ids are the seqs the scripts give (redis-stream-scripts.ts), so a message appended
+ * through any node is read in the same place and order through every other. What `--cluster`
+ * selects unless `--history` says otherwise.
  *
  * Redis is the store: what it keeps (its persistence settings) is what survives. When it comes
  * back empty, or a conversation's keys were evicted, the next append or read starts a new epoch,
  * so clients are told the history they knew is gone (REQ-15.8) rather than served ids again.
  *
- * Times come from the appending node's clock (Date.now); the script keeps them from going back
- * within a conversation when two nodes' clocks differ.
+ * A message keeps the draft's acceptedAtMs (the appending node's clock) unless that is before the
+ * conversation's previous message, whose time it then gets: two nodes' clocks differ, and times
+ * must not go back along a conversation. Calls on one connection run in call order, and each
+ * script atomically, so appends to one conversation take their ids in the order of the calls.
  *
  * When Redis cannot answer, every method rejects with StoreUnavailable.
  */
 import { createHash } from "node:crypto";
 import { type Redis, ReplyError } from "ioredis";
 import { StoreUnavailable } from "../store-unavailable.ts";
-import {
-  checkBounds,
-  type DurableHistory,
-  freshEpoch,
-  type HistoryBounds,
-  type HistoryRange,
-  type HistorySlice,
-  type KeptMessage,
-  type MessageToKeep,
-  type OfflineDelivery,
-} from "./durable-history.ts";
+import type { Conversation } from "./conversation.ts";
+import { checkDurableLimits, newEpoch } from "./durable-limits.ts";
+import type {
+  HistoryQuery,
+  HistoryRead,
+  MessageDraft,
+  MessageStore,
+  OfflineDelivery,
+  StoredMessage,
+  StoreLimits,
+} from "./message-store.ts";
 import { APPEND_SCRIPT, QUEUE_SCRIPT, RANGE_SCRIPT, TAKE_SCRIPT } from "./redis-stream-scripts.ts";
 
 export const DEFAULT_HISTORY_KEY_PREFIX = "parrot:history:";
 
-export interface RedisStreamsHistoryOptions {
-  /** A connection this store may use (it does not close it) */
+export interface RedisStreamsMessageStoreOptions {
+  /** The connection to use; the caller closes it, after the store. */
   redis: Redis;
-  bounds: HistoryBounds;
-  /** Milliseconds since 1970 (Date.now by default); tests pass their own. */
-  clock?: () => number;
+  /** historyCount is required (not 0): Redis holds the history in memory. */
+  limits: StoreLimits;
+  /** Wall clock (Unix ms) the age bound is measured with. Default Date.now. */
+  now?: () => number;
   keyPrefix?: string;
 }
 
@@ -45,47 +49,54 @@ type RangeReply = [epoch: number, oldest: number, newest: number, entries: Strea
 
 const UNAVAILABLE = "history is unavailable: the cluster's shared store cannot be reached";
 
-export class RedisStreamsHistoryStore implements DurableHistory {
-  readonly bounds: HistoryBounds;
+export class RedisStreamsMessageStore implements MessageStore {
+  readonly limits: StoreLimits;
   private readonly redis: Redis;
-  private readonly clock: () => number;
+  private readonly now: () => number;
   private readonly prefix: string;
 
-  constructor(options: RedisStreamsHistoryOptions) {
-    checkBounds(options.bounds);
-    this.bounds = options.bounds;
+  constructor(options: RedisStreamsMessageStoreOptions) {
+    checkDurableLimits(options.limits, true);
+    this.limits = { ...options.limits };
     this.redis = options.redis;
-    this.clock = options.clock ?? Date.now;
+    this.now = options.now ?? Date.now;
     this.prefix = options.keyPrefix ?? DEFAULT_HISTORY_KEY_PREFIX;
   }
 
-  async append(conversation: string, message: MessageToKeep): Promise<KeptMessage> {
-    const [epoch, seq, timeMs] = (await this.run(
+  async append(conversation: Conversation, draft: MessageDraft): Promise<StoredMessage> {
+    const [epoch, seq, acceptedAtMs] = (await this.run(
       APPEND_SCRIPT,
       this.conversationKeys(conversation),
-      [...this.epochArguments(), this.bounds.count, message.from, message.messageId, message.text],
+      [
+        ...this.epochArguments(),
+        this.limits.historyCount,
+        draft.acceptedAtMs,
+        draft.from,
+        draft.messageId,
+        draft.text,
+      ],
     )) as [number, number, number];
-    return { ...message, epoch, seq, timeMs };
+    return { ...draft, acceptedAtMs, epoch, seq };
   }
 
-  async range(conversation: string, range: HistoryRange, limit: number): Promise<HistorySlice> {
-    const anchor = range.kind === "latest" ? 0 : range.seq;
+  async read(conversation: Conversation, query: HistoryQuery): Promise<HistoryRead> {
+    const anchor = query.anchor === "LATEST" ? 0 : query.seq;
     if (!Number.isSafeInteger(anchor) || anchor < 0)
       throw new RangeError("a seq is a whole number");
     const [epoch, oldestSeq, newestSeq, entries] = (await this.run(
       RANGE_SCRIPT,
       this.conversationKeys(conversation),
-      [...this.epochArguments(), range.kind, anchor, Math.max(0, Math.floor(limit))],
+      [...this.epochArguments(), query.anchor, anchor, Math.max(0, Math.floor(query.limit))],
     )) as RangeReply;
-    const items = entries.map((entry) => keptMessage(epoch, entry));
-    if (range.kind !== "after") items.reverse();
-    return { epoch, oldestSeq, newestSeq, items };
+    const messages = entries.map((entry) => storedMessage(epoch, entry));
+    if (query.anchor !== "AFTER") messages.reverse();
+    return { range: { epoch, oldestSeq, newestSeq }, messages };
   }
 
-  async queueOffline(recipient: string, message: KeptMessage): Promise<void> {
+  async enqueueOffline(recipient: string, message: StoredMessage): Promise<void> {
     await this.run(QUEUE_SCRIPT, this.queueKeys(recipient), [
       JSON.stringify(message),
-      this.bounds.offlineQueue,
+      this.limits.offlineQueue,
     ]);
   }
 
@@ -94,14 +105,14 @@ export class RedisStreamsHistoryStore implements DurableHistory {
       string[],
       number,
     ];
-    return { messages: messages.map((json) => JSON.parse(json) as KeptMessage), dropped };
+    return { messages: messages.map((json) => JSON.parse(json) as StoredMessage), dropped };
   }
 
   /** The connection is the caller's: it closes it after the server. */
   async close(): Promise<void> {}
 
-  private conversationKeys(conversation: string): string[] {
-    return [`${this.prefix}meta:${conversation}`, `${this.prefix}log:${conversation}`];
+  private conversationKeys({ key }: Conversation): string[] {
+    return [`${this.prefix}meta:${key}`, `${this.prefix}log:${key}`];
   }
 
   private queueKeys(recipient: string): string[] {
@@ -110,7 +121,7 @@ export class RedisStreamsHistoryStore implements DurableHistory {
 
   /** ARGV[1..3] of every conversation script: now, the age bound, an epoch to start if lost. */
   private epochArguments(): (string | number)[] {
-    return [this.clock(), this.bounds.ageMs, freshEpoch()];
+    return [this.now(), this.limits.historyAgeMs, newEpoch()];
   }
 
   private async run(
@@ -145,15 +156,15 @@ function sha1(script: string): string {
   return hash;
 }
 
-function keptMessage(epoch: number, [id, fields]: StreamEntry): KeptMessage {
+function storedMessage(epoch: number, [id, fields]: StreamEntry): StoredMessage {
   const field = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) field.set(fields[i]!, fields[i + 1]!);
   return {
+    messageId: Number(field.get("m")),
+    from: field.get("f") ?? "",
+    text: field.get("x") ?? "",
+    acceptedAtMs: Number(field.get("t")),
     epoch,
     seq: Number.parseInt(id, 10),
-    timeMs: Number(field.get("t")),
-    from: field.get("f") ?? "",
-    messageId: Number(field.get("m")),
-    text: field.get("x") ?? "",
   };
 }
