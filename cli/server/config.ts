@@ -17,6 +17,13 @@ import {
 import { DEFAULT_USERS_FILE } from "../../server/users-file.ts";
 import { isLoopbackIp } from "../../transport/address.ts";
 import { ConfigFileError, type FileOption, readConfigFile } from "./config-file.ts";
+import {
+  HISTORY_FILE_KEYS,
+  HISTORY_FLAGS,
+  HISTORY_USAGE,
+  type HistoryConfig,
+  parseHistoryConfig,
+} from "./history-option.ts";
 
 export interface ServerConfig {
   host: string;
@@ -39,6 +46,8 @@ export interface ServerConfig {
   admin: { host: string; port: number } | undefined;
   /** Join the cluster sharing this Redis (server/cluster/); undefined: a server on its own. */
   cluster: { url: string; nodeId: string; leaseMs: number } | undefined;
+  /** (v3) Where history is kept and its limits (history-option.ts). */
+  history: HistoryConfig;
   /** Also serve WebSocket (spec §2.3) on this port and path; wss when `tls` is set. */
   webSocket?: WebSocketConfig;
 }
@@ -98,6 +107,7 @@ Options (environment variable in brackets; flags win over it, and it over the co
                                (default HOSTNAME:PORT+PID) [PARROT_NODE_ID]
       --cluster-lease SECONDS  how long the logins of a server that died stay taken
                                (default ${DEFAULT_LEASE_MS / 1000}) [PARROT_CLUSTER_LEASE]
+${HISTORY_USAGE}
       --admin-listen [ADDR:]PORT
                                serve /metrics (Prometheus) and /healthz over HTTP here;
                                ADDR defaults to 127.0.0.1 (default: none) [PARROT_ADMIN_LISTEN]
@@ -140,6 +150,7 @@ export function parseServerConfig(
         cluster: { type: "string" },
         "node-id": { type: "string" },
         "cluster-lease": { type: "string" },
+        ...HISTORY_FLAGS,
         "allow-plaintext": { type: "boolean" },
         "admin-listen": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -237,8 +248,10 @@ export function parseServerConfig(
     pick("ws-path", "PARROT_WS_PATH"),
   );
 
+  const cluster = parseCluster(pick, port);
   return {
-    cluster: parseCluster(pick, port),
+    cluster,
+    history: parseHistoryConfig(pick, cluster?.url, (message) => new ConfigError(message)),
     host,
     port,
     usersFile,
@@ -291,6 +304,7 @@ const FILE_KEYS = [
   "log-level",
   "allow-plaintext",
   "admin-listen",
+  ...HISTORY_FILE_KEYS,
 ];
 
 /** The --config (or PARROT_CONFIG) file's options; none without one. */

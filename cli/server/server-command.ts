@@ -23,6 +23,7 @@ import {
   serverOptionsFromConfig,
 } from "./config.ts";
 import { HangupReload, type TlsFiles } from "./hangup-reload.ts";
+import { type OpenedHistoryStore, openHistoryStore } from "./history-option.ts";
 import { listenersFor } from "./listener-list.ts";
 import { type RequestHandler, WEB_CLIENT_DIR, webClientHandler } from "./web-client-files.ts";
 
@@ -76,6 +77,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   let cluster: RedisCluster | undefined;
   let tlsFiles: TlsFiles | undefined;
   let admin: AdminListener | undefined;
+  let history: OpenedHistoryStore | undefined;
   try {
     if (config.cluster !== undefined) {
       cluster = await RedisCluster.connect({ ...config.cluster, logger });
@@ -83,6 +85,9 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
       options.directory = cluster.directory;
       options.presence = cluster.presence;
     }
+    history = await openHistoryStore(config.history);
+    options.historyStore = history.store;
+    options.historyPageSize = config.history.pageSize;
     if (config.tls !== undefined) {
       tlsFiles = {
         cert: await readFile(config.tls.certFile),
@@ -102,6 +107,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
       logger.info({ host: admin.host, port: admin.port }, "admin listening: /metrics, /healthz");
     }
   } catch (error) {
+    await history?.close();
     await cluster?.close();
     process.stderr.write(`parrot server: cannot start: ${describeStartError(error, config)}\n`);
     return 1;
@@ -133,6 +139,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   process.off("SIGHUP", onHangup);
   admin?.markUnhealthy();
   await server.close();
+  await history?.close();
   // After the sessions are gone, so their lease releases reach Redis before the process exits.
   await cluster?.close();
   await admin?.close();

@@ -49,6 +49,12 @@ describe("config file", () => {
       admin: { host: "127.0.0.1", port: 9464 },
       // The cluster, QUIC and WebSocket options are flags and environment variables only so far.
       cluster: undefined,
+      // The history options may be in a file too (cli/server/history-option.ts); the example has none.
+      history: {
+        store: { kind: "memory" },
+        limits: { historyCount: 500, historyAgeMs: 0, offlineQueue: 100 },
+        pageSize: 100,
+      },
     });
   });
 

@@ -6,6 +6,13 @@ import { ConfigError, parseServerConfig, type ServerConfig } from "../../cli/ser
 import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
 import { DEFAULT_VERSIONS } from "../../server/parrot-server.ts";
 
+// history-option.test.ts tests the history options themselves.
+const DEFAULT_HISTORY = {
+  store: { kind: "memory" },
+  limits: { historyCount: 500, historyAgeMs: 0, offlineQueue: 100 },
+  pageSize: 100,
+};
+
 function parse(argv: string[], env: NodeJS.ProcessEnv = {}): ServerConfig {
   const config = parseServerConfig(argv, env);
   assert.notEqual(config, "help");
@@ -26,6 +33,7 @@ describe("server config", () => {
       logLevel: "info",
       versions: [...DEFAULT_VERSIONS],
       cluster: undefined,
+      history: DEFAULT_HISTORY,
       allowPlaintext: false,
       admin: undefined,
     });
@@ -69,6 +77,7 @@ describe("server config", () => {
       logLevel: "debug",
       versions: [1],
       cluster: undefined,
+      history: DEFAULT_HISTORY,
       allowPlaintext: false,
       admin: undefined,
     });

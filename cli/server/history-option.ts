@@ -1,0 +1,174 @@
+/**
+ * `parrot server --history memory|file:PATH|redis` and the limits of what it keeps (spec §15.3):
+ * which MessageStore (server/history/) version 3 keeps its history and offline direct messages
+ * in. Memory is the default of a server on its own, so `make server` needs nothing; `file:PATH`
+ * keeps them in an SQLite file across restarts; `redis`, the default with --cluster, keeps them
+ * in the cluster's Redis as streams, so every node serves the same history.
+ *
+ * config.ts registers the flags and calls `parseHistoryConfig`; server-command.ts opens the store
+ * with `openHistoryStore` before the server starts and closes it after the server has closed.
+ */
+import { Redis } from "ioredis";
+import { LIMITS } from "../../generated/index.ts";
+import { DEFAULT_HISTORY_PAGE_SIZE } from "../../server/history/history-context.ts";
+import {
+  MEMORY_STORE_DEFAULTS,
+  MemoryMessageStore,
+} from "../../server/history/memory-message-store.ts";
+import type { MessageStore, StoreLimits } from "../../server/history/message-store.ts";
+import { RedisStreamsMessageStore } from "../../server/history/redis-streams-message-store.ts";
+import { SqliteMessageStore } from "../../server/history/sqlite-message-store.ts";
+
+export type HistoryStoreChoice =
+  | { kind: "memory" }
+  | { kind: "file"; path: string }
+  | { kind: "redis"; url: string };
+
+export interface HistoryConfig {
+  store: HistoryStoreChoice;
+  limits: StoreLimits;
+  /** SESSION_INFO.max_page. */
+  pageSize: number;
+}
+
+/** For config.ts's parseArgs: every flag of this file. */
+export const HISTORY_FLAGS = {
+  history: { type: "string" },
+  "history-count": { type: "string" },
+  "history-age": { type: "string" },
+  "offline-queue": { type: "string" },
+  "history-page": { type: "string" },
+} as const;
+
+/** Keys a config file may set. */
+export const HISTORY_FILE_KEYS = Object.keys(HISTORY_FLAGS);
+
+export const HISTORY_USAGE = `      --history STORE          where version 3 keeps history and offline direct messages:
+                               memory (default on its own; gone at exit), file:PATH (an
+                               SQLite file kept across restarts) or redis (the cluster's
+                               Redis, default with --cluster) [PARROT_HISTORY]
+      --history-count N        newest messages kept per room or direct conversation; 0: by
+                               age only (file store) (default ${MEMORY_STORE_DEFAULTS.historyCount}) [PARROT_HISTORY_COUNT]
+      --history-age SECONDS    also forget messages older than this, whole seconds
+                               (default: kept while the count allows) [PARROT_HISTORY_AGE]
+      --offline-queue N        direct messages kept for one offline user; past it the oldest
+                               leaves (default ${MEMORY_STORE_DEFAULTS.offlineQueue}) [PARROT_OFFLINE_QUEUE]
+      --history-page N         most messages in one history page, 1 to ${LIMITS.maxHistoryPage}
+                               (default ${DEFAULT_HISTORY_PAGE_SIZE}) [PARROT_HISTORY_PAGE]`;
+
+type Option = { text: string; source: string };
+type Pick = (flag: string, variable: string) => Option | undefined;
+
+/** Throws `toError(message)` for what cannot be meant (config.ts passes its ConfigError). */
+export function parseHistoryConfig(
+  pick: Pick,
+  clusterUrl: string | undefined,
+  toError: (message: string) => Error,
+): HistoryConfig {
+  const storeOption = pick("history", "PARROT_HISTORY");
+  const store = parseStore(storeOption, clusterUrl, toError);
+  const whole = (option: Option | undefined, fallback: number, min: number, max: number) => {
+    if (option === undefined) return fallback;
+    const value = Number(option.text);
+    if (!/^[0-9]+$/.test(option.text.trim()) || value < min || value > max) {
+      throw toError(
+        `${option.source}: "${option.text}" is not a whole number from ${min} to ${max}`,
+      );
+    }
+    return value;
+  };
+  const countOption = pick("history-count", "PARROT_HISTORY_COUNT");
+  // A store in memory (this process's or Redis's) needs a count: an age alone bounds no memory.
+  const minCount = store.kind === "file" ? 0 : 1;
+  const historyCount = whole(
+    countOption,
+    MEMORY_STORE_DEFAULTS.historyCount,
+    minCount,
+    0xffff_ffff,
+  );
+  // Whole seconds: SESSION_INFO advertises history_age_s, and must say what is kept.
+  const historyAgeMs = 1000 * whole(pick("history-age", "PARROT_HISTORY_AGE"), 0, 1, 0xffff_ffff);
+  if (historyCount === 0 && historyAgeMs === 0) {
+    throw toError(
+      `${countOption?.source}: history needs a bound: with a count of 0, give --history-age`,
+    );
+  }
+  const offlineQueue = whole(
+    pick("offline-queue", "PARROT_OFFLINE_QUEUE"),
+    MEMORY_STORE_DEFAULTS.offlineQueue,
+    0,
+    0xffff,
+  );
+  const pageSize = whole(
+    pick("history-page", "PARROT_HISTORY_PAGE"),
+    DEFAULT_HISTORY_PAGE_SIZE,
+    1,
+    LIMITS.maxHistoryPage,
+  );
+  return { store, limits: { historyCount, historyAgeMs, offlineQueue }, pageSize };
+}
+
+function parseStore(
+  option: Option | undefined,
+  clusterUrl: string | undefined,
+  toError: (message: string) => Error,
+): HistoryStoreChoice {
+  const text = option?.text ?? (clusterUrl === undefined ? "memory" : "redis");
+  if (text === "memory") return { kind: "memory" };
+  if (text === "redis") {
+    if (clusterUrl === undefined) throw toError(`${option?.source}: "redis" needs --cluster`);
+    return { kind: "redis", url: clusterUrl };
+  }
+  if (text.startsWith("file:") && text.length > "file:".length) {
+    return { kind: "file", path: text.slice("file:".length) };
+  }
+  throw toError(`${option?.source}: "${text}" is not memory, file:PATH or redis`);
+}
+
+export interface OpenedHistoryStore {
+  store: MessageStore;
+  /** After the server has closed: the store, then its connection. */
+  close(): Promise<void>;
+}
+
+// As the cluster's own connection (server/cluster/redis-cluster.ts): fail at once while Redis is
+// away (a message that cannot be stored is refused, not held), reconnect with a capped backoff.
+const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+const MAX_RETRY_MS = 5_000;
+
+/** Opens the chosen store; a file it cannot open or a Redis it cannot reach fails the start. */
+export async function openHistoryStore(config: HistoryConfig): Promise<OpenedHistoryStore> {
+  const { store, limits } = config;
+  if (store.kind === "memory") {
+    const memory = new MemoryMessageStore(limits);
+    return { store: memory, close: () => memory.close() };
+  }
+  if (store.kind === "file") {
+    const file = new SqliteMessageStore({ path: store.path, limits });
+    return { store: file, close: () => file.close() };
+  }
+  const redis = new Redis(store.url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    connectionName: "parrot:history",
+    retryStrategy: (attempt) => Math.min(MAX_RETRY_MS, 100 * 2 ** (attempt - 1)),
+  });
+  // The cluster's own connection logs an outage; a store call that fails says so to its caller.
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new Error(`cannot reach the cluster's Redis for history: ${(error as Error).message}`);
+  }
+  const streams = new RedisStreamsMessageStore({ redis, limits });
+  return {
+    store: streams,
+    close: async () => {
+      await streams.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
