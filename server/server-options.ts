@@ -10,7 +10,7 @@ import type { Listener } from "../transport/listener.ts";
 import { whenReady } from "./awaitable.ts";
 import { type FanOutBus, LocalBus } from "./fan-out-bus.ts";
 import { IMPLEMENTED_VERSIONS, SERVER_HANDLERS } from "./handlers/index.ts";
-import { DEFAULT_HISTORY_PAGE_SIZE } from "./history/history-context.ts";
+import { DEFAULT_HISTORY_PAGE_SIZE, type HistoryContext } from "./history/history-context.ts";
 import { KeyedLanes } from "./history/keyed-lanes.ts";
 import { MemoryMessageStore } from "./history/memory-message-store.ts";
 import type { MessageStore } from "./history/message-store.ts";
@@ -149,6 +149,7 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
   const presence = options.presence ?? new PresenceHub();
   const metrics = options.metrics ?? NO_METRICS;
   const bus = countedBus(options.bus ?? new LocalBus({ directory, rooms, presence }), metrics);
+  const supportedVersions = checkVersions(options.supportedVersions ?? DEFAULT_VERSIONS);
   return {
     authenticator,
     metrics,
@@ -160,7 +161,7 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
       pingTimeoutMs: options.pingTimeoutMs ?? TIMER_DEFAULTS_MS.pingTimeout,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? TIMER_DEFAULTS_MS.handshakeTimeout,
     },
-    supportedVersions: checkVersions(options.supportedVersions ?? DEFAULT_VERSIONS),
+    supportedVersions,
     handlers: { ...SERVER_HANDLERS, ...options.handlers },
     classify: options.classify ?? serverClassify,
     directory,
@@ -174,12 +175,7 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
       now,
       typingTimeoutMs: options.typingTimeoutMs ?? TIMER_DEFAULTS_MS.typingTimeout,
     }),
-    history: {
-      store: options.historyStore ?? new MemoryMessageStore(),
-      pageSize: checkHistoryPageSize(options.historyPageSize ?? DEFAULT_HISTORY_PAGE_SIZE),
-      lanes: new KeyedLanes(),
-      wallClock: options.wallClock ?? Date.now,
-    },
+    history: supportedVersions.includes(3) ? historyFrom(options) : undefined,
     maxRelayBacklogBytes: checkRelayBacklog(
       options.maxRelayBacklogBytes ?? DEFAULT_MAX_RELAY_BACKLOG_BYTES,
     ),
@@ -196,6 +192,25 @@ function checkRelayBacklog(bytes: number): number {
     );
   }
   return bytes;
+}
+
+/** (v3) The store, checked against what SESSION_INFO can advertise, and the rest of the context. */
+function historyFrom(options: ParrotServerOptions): HistoryContext {
+  const store = options.historyStore ?? new MemoryMessageStore();
+  const { historyCount, historyAgeMs, offlineQueue } = store.limits;
+  if (historyCount === 0 && historyAgeMs === 0) {
+    throw new RangeError("historyStore keeps history without a bound (REQ-15.13)");
+  }
+  // SESSION_INFO carries offline_queue and stored_count in a u2, history_age_s in a u4.
+  if (offlineQueue > 0xffff || Math.ceil(historyAgeMs / 1000) > 0xffffffff) {
+    throw new RangeError("historyStore limits do not fit SESSION_INFO (offline_queue is a u2)");
+  }
+  return {
+    store,
+    pageSize: checkHistoryPageSize(options.historyPageSize ?? DEFAULT_HISTORY_PAGE_SIZE),
+    lanes: new KeyedLanes(),
+    wallClock: options.wallClock ?? Date.now,
+  };
 }
 
 /** REQ-15.13: SESSION_INFO.max_page lies within 1..limits.maxHistoryPage. */

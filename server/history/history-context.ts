@@ -18,3 +18,13 @@ export interface HistoryContext {
 
 /** The reference server's page size: SESSION_INFO.max_page unless told otherwise. */
 export const DEFAULT_HISTORY_PAGE_SIZE = 100;
+
+/** A room's lane: its appends and fan-outs, and its resumes (the same key as its history). */
+export function roomLane(room: string): string {
+  return JSON.stringify(["room", room]);
+}
+
+/** A recipient's lane: its offline queue and its version-3 login. */
+export function recipientLane(user: string): string {
+  return JSON.stringify(["recipient", user]);
+}
