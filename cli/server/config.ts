@@ -251,7 +251,7 @@ export function parseServerConfig(
   const cluster = parseCluster(pick, port);
   return {
     cluster,
-    history: parseHistoryConfig(pick, cluster?.url, (message) => new ConfigError(message)),
+    history: parseHistoryConfig(pick, cluster, (message) => new ConfigError(message)),
     host,
     port,
     usersFile,

@@ -22,7 +22,7 @@ import { SqliteMessageStore } from "../../server/history/sqlite-message-store.ts
 export type HistoryStoreChoice =
   | { kind: "memory" }
   | { kind: "file"; path: string }
-  | { kind: "redis"; url: string };
+  | { kind: "redis"; url: string; nodeId: string };
 
 export interface HistoryConfig {
   store: HistoryStoreChoice;
@@ -62,11 +62,11 @@ type Pick = (flag: string, variable: string) => Option | undefined;
 /** Throws `toError(message)` for what cannot be meant (config.ts passes its ConfigError). */
 export function parseHistoryConfig(
   pick: Pick,
-  clusterUrl: string | undefined,
+  cluster: { url: string; nodeId: string } | undefined,
   toError: (message: string) => Error,
 ): HistoryConfig {
   const storeOption = pick("history", "PARROT_HISTORY");
-  const store = parseStore(storeOption, clusterUrl, toError);
+  const store = parseStore(storeOption, cluster, toError);
   const whole = (option: Option | undefined, fallback: number, min: number, max: number) => {
     if (option === undefined) return fallback;
     const value = Number(option.text);
@@ -110,14 +110,14 @@ export function parseHistoryConfig(
 
 function parseStore(
   option: Option | undefined,
-  clusterUrl: string | undefined,
+  cluster: { url: string; nodeId: string } | undefined,
   toError: (message: string) => Error,
 ): HistoryStoreChoice {
-  const text = option?.text ?? (clusterUrl === undefined ? "memory" : "redis");
+  const text = option?.text ?? (cluster === undefined ? "memory" : "redis");
   if (text === "memory") return { kind: "memory" };
   if (text === "redis") {
-    if (clusterUrl === undefined) throw toError(`${option?.source}: "redis" needs --cluster`);
-    return { kind: "redis", url: clusterUrl };
+    if (cluster === undefined) throw toError(`${option?.source}: "redis" needs --cluster`);
+    return { kind: "redis", url: cluster.url, nodeId: cluster.nodeId };
   }
   if (text.startsWith("file:") && text.length > "file:".length) {
     return { kind: "file", path: text.slice("file:".length) };
@@ -152,7 +152,7 @@ export async function openHistoryStore(config: HistoryConfig): Promise<OpenedHis
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-    connectionName: "parrot:history",
+    connectionName: `parrot:${store.nodeId}:history`,
     retryStrategy: (attempt) => Math.min(MAX_RETRY_MS, 100 * 2 ** (attempt - 1)),
   });
   // The cluster's own connection logs an outage; a store call that fails says so to its caller.

@@ -32,7 +32,7 @@ function refusal(argv: string[], env: NodeJS.ProcessEnv = {}): string {
   assert.fail(`accepted ${argv.join(" ")}`);
 }
 
-const CLUSTER = ["--cluster", "redis://127.0.0.1:6379"];
+const CLUSTER = ["--cluster", "redis://127.0.0.1:6379", "--node-id", "A"];
 
 describe("--history options", () => {
   test("a server on its own keeps history in memory by default, with the memory store's limits", () => {
@@ -44,7 +44,11 @@ describe("--history options", () => {
   });
 
   test("with --cluster the default is the cluster's Redis; memory can still be chosen", () => {
-    assert.deepEqual(parse(CLUSTER).store, { kind: "redis", url: "redis://127.0.0.1:6379" });
+    assert.deepEqual(parse(CLUSTER).store, {
+      kind: "redis",
+      url: "redis://127.0.0.1:6379",
+      nodeId: "A",
+    });
     assert.deepEqual(parse([...CLUSTER, "--history", "memory"]).store, { kind: "memory" });
     assert.deepEqual(parse(["--history", "redis", ...CLUSTER]).store.kind, "redis");
   });
@@ -154,7 +158,7 @@ describe("--history options", () => {
       ]);
       const check = redis.client();
       const clients = await check.client("LIST");
-      assert.match(String(clients), /name=parrot:history/, "the history store's own connection");
+      assert.match(String(clients), /name=parrot:A:history /, "the history store's own connection");
       server.child.kill("SIGTERM");
       assert.equal(await server.exited, 0, server.stderr());
     } finally {
