@@ -12,6 +12,10 @@
  * statements (an append is one transaction), which costs less than a worker thread's round trip,
  * and makes every call atomic and in call order for free.
  *
+ * Cost: an append is one commit of a few pages (no fsync: WAL, synchronous=NORMAL); what is past
+ * the bounds is deleted every TRIM_EVERY messages of a conversation, so at most that many more
+ * rows than the bounds lie in the file, and reads apply the bounds themselves.
+ *
  * Times: a message keeps the draft's acceptedAtMs unless the clock stepped back since the
  * conversation's previous message; then it gets that message's time, so times never decrease
  * along a conversation and the age bound removes only a prefix of it.
@@ -31,6 +35,10 @@ import type {
   StoreLimits,
 } from "./message-store.ts";
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from "./sqlite-schema.ts";
+
+// What is past the bounds is deleted every this many messages of a conversation, not at each:
+// a delete rewrites a page too. Reads never return it meanwhile (they apply the bounds).
+const TRIM_EVERY = 64;
 
 export interface SqliteMessageStoreOptions {
   /** The database file; created (with its folder) when missing. */
@@ -99,13 +107,19 @@ export class SqliteMessageStore implements MessageStore {
     const row = s.conversation.get(conversation.key) as ConversationRow | undefined;
     if (row === undefined) return { range: { epoch: 0, oldestSeq: 0, newestSeq: 0 }, messages: [] };
     const since = this.keptSince();
-    const window = { conversation: conversation.key, since, limit: Math.max(0, query.limit) };
+    const floor = this.countFloor(row.newest_seq);
+    const window = {
+      conversation: conversation.key,
+      since,
+      floor,
+      limit: Math.max(0, query.limit),
+    };
     let rows: MessageRow[];
     if (query.anchor === "LATEST") rows = (s.latest.all(window) as MessageRow[]).reverse();
     else if (query.anchor === "BEFORE") {
       rows = (s.before.all({ ...window, seq: query.seq }) as MessageRow[]).reverse();
     } else rows = s.after.all({ ...window, seq: query.seq }) as MessageRow[];
-    const oldest = s.oldest.get({ conversation: conversation.key, since }) as
+    const oldest = s.oldest.get({ conversation: conversation.key, since, floor }) as
       | { seq: number }
       | undefined;
     return {
@@ -139,10 +153,13 @@ export class SqliteMessageStore implements MessageStore {
     const acceptedAtMs = Math.max(draft.acceptedAtMs, row?.newest_time_ms ?? 0);
     s.keepConversation.run({ name: key, epoch, seq, timeMs: acceptedAtMs });
     s.insertMessage.run({ conversation: key, seq, ...columns({ ...draft, acceptedAtMs }) });
-    if (this.limits.historyCount > 0) {
-      s.forgetBeyondCount.run({ conversation: key, seq: seq - this.limits.historyCount });
+    if (seq % TRIM_EVERY === 0) {
+      s.forgetBeyond.run({
+        conversation: key,
+        floor: this.countFloor(seq),
+        since: this.keptSince(),
+      });
     }
-    this.forgetExpired();
     return { ...draft, acceptedAtMs, epoch, seq };
   }
 
@@ -168,6 +185,12 @@ export class SqliteMessageStore implements MessageStore {
     };
   }
 
+  /** The largest seq past the count bound (0: none is): kept seqs are above it. */
+  private countFloor(newestSeq: number): number {
+    const { historyCount } = this.limits;
+    return historyCount > 0 ? Math.max(0, newestSeq - historyCount) : 0;
+  }
+
   /** The oldest acceptance time still kept: what is older is past the age bound. */
   private keptSince(): number {
     const { historyAgeMs } = this.limits;
@@ -181,7 +204,7 @@ export class SqliteMessageStore implements MessageStore {
 
 function prepare(db: Database.Database) {
   const kept = "seq, time_ms, sender, message_id, text FROM message";
-  const window = "conversation = @conversation AND time_ms >= @since";
+  const window = "conversation = @conversation AND seq > @floor AND time_ms >= @since";
   return {
     conversation: db.prepare(
       "SELECT epoch, newest_seq, newest_time_ms FROM conversation WHERE name = ?",
@@ -196,8 +219,9 @@ function prepare(db: Database.Database) {
        VALUES (@conversation, @seq, @timeMs, @sender, @messageId, @text)`,
     ),
     forgetConversation: db.prepare("DELETE FROM message WHERE conversation = ?"),
-    forgetBeyondCount: db.prepare(
-      "DELETE FROM message WHERE conversation = @conversation AND seq <= @seq",
+    forgetBeyond: db.prepare(
+      `DELETE FROM message WHERE conversation = @conversation
+       AND (seq <= @floor OR time_ms < @since)`,
     ),
     forgetBeyondCountEverywhere: db.prepare(
       `DELETE FROM message WHERE seq <= (SELECT newest_seq - ? FROM conversation

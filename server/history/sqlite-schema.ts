@@ -3,6 +3,8 @@
  * current epoch and newest seq (so ids go on after its messages aged out or were trimmed);
  * `message` the messages kept, by conversation and seq; `offline` the queued direct messages in
  * the order they were queued (`position`), and `offline_dropped` how many left each full queue.
+ * No index on time: ages are trimmed per conversation along its key (times grow with seq), and
+ * every page an index adds is written again at every message.
  */
 
 // Bumped when the tables change: a file of another schema is refused, not guessed at.
@@ -25,7 +27,6 @@ CREATE TABLE IF NOT EXISTS message (
   text TEXT NOT NULL,
   PRIMARY KEY (conversation, seq)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS message_by_time ON message (time_ms);
 CREATE TABLE IF NOT EXISTS offline (
   position INTEGER PRIMARY KEY,
   recipient TEXT NOT NULL,

@@ -133,6 +133,31 @@ describe("file store across restarts", () => {
     await byAge.close();
   });
 
+  test("what is past the bounds leaves the file too, not only what is served", async () => {
+    const path = await freshPath();
+    const clock = new HandClock();
+    const store = new SqliteMessageStore({
+      path,
+      limits: { historyCount: 10, historyAgeMs: 60_000, offlineQueue: 10 },
+      now: clock.now,
+    });
+    await appendMany(store, clock, 1, 300);
+    const rows = () => {
+      const file = new Database(path, { readonly: true });
+      try {
+        return (file.prepare("SELECT count(*) AS n FROM message").get() as { n: number }).n;
+      } finally {
+        file.close();
+      }
+    };
+    // Trimmed in steps (sqlite-message-store.ts, TRIM_EVERY = 64): never more than that over.
+    assert.ok(rows() <= 10 + 64, `${rows()} rows kept for a bound of 10`);
+    clock.advance(120_000);
+    await appendMany(store, clock, 301, 364);
+    assert.ok(rows() <= 64, `${rows()} rows after every older message aged out`);
+    await store.close();
+  });
+
   test("seq at 0xffffffff: the next message starts a new epoch at seq 1 (REQ-15.8)", async () => {
     const path = await freshPath();
     const clock = new HandClock();
