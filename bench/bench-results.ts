@@ -5,6 +5,7 @@
 import type { CodecResult } from "./codec-bench.ts";
 import type { EchoResult } from "./echo-bench.ts";
 import type { FanoutBenchResult } from "./fanout-bench.ts";
+import type { HistoryBenchResult } from "./history-bench.ts";
 import type { LoginBurstResult } from "./login-burst.ts";
 import type { MachineLoad } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
@@ -42,9 +43,12 @@ export interface BenchResults {
   codec: CodecResult | { failed: string } | null;
   echo: EchoResult | null;
   fanout: FanoutBenchResult | null;
+  history: HistoryBenchResult | null;
   login: LoginBurstResult | { failed: string } | null;
   scale: ScaleResult | ScaleSkipped | { sessions: number; failed: string } | null;
   /** Others' load on the machine over each part that ran (bench/machine-load.ts). */
-  machineLoad: Partial<Record<"codec" | "echo" | "fanout" | "login" | "scale", MachineLoad>>;
+  machineLoad: Partial<
+    Record<"codec" | "echo" | "fanout" | "history" | "login" | "scale", MachineLoad>
+  >;
   verdicts: Verdict[];
 }

@@ -17,6 +17,8 @@ export interface ParrotServerOptions {
   logLevel?: string;
   /** Write a V8 CPU profile of the server to this directory when it exits (`node --cpu-prof`). */
   profileDir?: string;
+  /** More `parrot server` flags (bench/history-bench.ts: --history, --versions, --cluster). */
+  extraArgs?: readonly string[];
 }
 
 export const PARROT_LISTENING =
@@ -49,6 +51,7 @@ export function launchParrotServer(options: ParrotServerOptions): Promise<Server
       String(options.maxConnections),
       "--log-level",
       options.logLevel ?? "warn",
+      ...(options.extraArgs ?? []),
     ],
     cwd: options.repoRoot,
     listening: PARROT_LISTENING,
