@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
 import { DEFAULT_LEASE_MS } from "../../server/cluster/redis-login-registry.ts";
+import { MemoryMessageStore } from "../../server/history/memory-message-store.ts";
 import { LOG_LEVELS, type Logger, type LogLevel } from "../../server/logger.ts";
 import {
   DEFAULT_HOST,
@@ -413,6 +414,12 @@ export function serverOptionsFromConfig(config: ServerConfig, logger: Logger): P
     handshakeTimeoutMs: config.handshakeTimeoutMs,
     maxConnections: config.maxConnections,
     supportedVersions: config.versions,
+    // A file or Redis store is opened by server-command.ts (history-option.ts), which may wait.
+    historyStore:
+      config.history.store.kind === "memory"
+        ? new MemoryMessageStore(config.history.limits)
+        : undefined,
+    historyPageSize: config.history.pageSize,
     logger,
   };
 }

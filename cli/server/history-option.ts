@@ -5,16 +5,14 @@
  * keeps them in an SQLite file across restarts; `redis`, the default with --cluster, keeps them
  * in the cluster's Redis as streams, so every node serves the same history.
  *
- * config.ts registers the flags and calls `parseHistoryConfig`; server-command.ts opens the store
- * with `openHistoryStore` before the server starts and closes it after the server has closed.
+ * config.ts registers the flags, calls `parseHistoryConfig` and builds the memory store;
+ * server-command.ts opens a file or Redis store with `openHistoryStore` before the server starts
+ * and closes it after the server has closed.
  */
 import { Redis } from "ioredis";
 import { LIMITS } from "../../generated/index.ts";
 import { DEFAULT_HISTORY_PAGE_SIZE } from "../../server/history/history-context.ts";
-import {
-  MEMORY_STORE_DEFAULTS,
-  MemoryMessageStore,
-} from "../../server/history/memory-message-store.ts";
+import { MEMORY_STORE_DEFAULTS } from "../../server/history/memory-message-store.ts";
 import type { MessageStore, StoreLimits } from "../../server/history/message-store.ts";
 import { RedisStreamsMessageStore } from "../../server/history/redis-streams-message-store.ts";
 import { SqliteMessageStore } from "../../server/history/sqlite-message-store.ts";
@@ -57,6 +55,10 @@ export const HISTORY_USAGE = `      --history STORE          where version 3 kee
                                (default ${DEFAULT_HISTORY_PAGE_SIZE}) [PARROT_HISTORY_PAGE]`;
 
 type Option = { text: string; source: string };
+
+// A million messages per conversation: far past any page a client reads, and a bound an operator
+// can reason about for a store in memory.
+const MAX_COUNT = 1_000_000;
 type Pick = (flag: string, variable: string) => Option | undefined;
 
 /** Throws `toError(message)` for what cannot be meant (config.ts passes its ConfigError). */
@@ -80,12 +82,7 @@ export function parseHistoryConfig(
   const countOption = pick("history-count", "PARROT_HISTORY_COUNT");
   // A store in memory (this process's or Redis's) needs a count: an age alone bounds no memory.
   const minCount = store.kind === "file" ? 0 : 1;
-  const historyCount = whole(
-    countOption,
-    MEMORY_STORE_DEFAULTS.historyCount,
-    minCount,
-    0xffff_ffff,
-  );
+  const historyCount = whole(countOption, MEMORY_STORE_DEFAULTS.historyCount, minCount, MAX_COUNT);
   // Whole seconds: SESSION_INFO advertises history_age_s, and must say what is kept.
   const historyAgeMs = 1000 * whole(pick("history-age", "PARROT_HISTORY_AGE"), 0, 1, 0xffff_ffff);
   if (historyCount === 0 && historyAgeMs === 0) {
@@ -136,13 +133,16 @@ export interface OpenedHistoryStore {
 const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 const MAX_RETRY_MS = 5_000;
 
-/** Opens the chosen store; a file it cannot open or a Redis it cannot reach fails the start. */
-export async function openHistoryStore(config: HistoryConfig): Promise<OpenedHistoryStore> {
+/**
+ * Opens a file or Redis store; a file it cannot open or a Redis it cannot reach fails the start.
+ * Undefined for memory: config.ts's serverOptionsFromConfig builds that one, for every server
+ * started from these flags (the conformance suite's variants too).
+ */
+export async function openHistoryStore(
+  config: HistoryConfig,
+): Promise<OpenedHistoryStore | undefined> {
   const { store, limits } = config;
-  if (store.kind === "memory") {
-    const memory = new MemoryMessageStore(limits);
-    return { store: memory, close: () => memory.close() };
-  }
+  if (store.kind === "memory") return undefined;
   if (store.kind === "file") {
     const file = new SqliteMessageStore({ path: store.path, limits });
     return { store: file, close: () => file.close() };

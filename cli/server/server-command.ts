@@ -86,8 +86,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
       options.presence = cluster.presence;
     }
     history = await openHistoryStore(config.history);
-    options.historyStore = history.store;
-    options.historyPageSize = config.history.pageSize;
+    if (history !== undefined) options.historyStore = history.store;
     if (config.tls !== undefined) {
       tlsFiles = {
         cert: await readFile(config.tls.certFile),
