@@ -59,6 +59,7 @@ type Option = { text: string; source: string };
 // A million messages per conversation: far past any page a client reads, and a bound an operator
 // can reason about for a store in memory.
 const MAX_COUNT = 1_000_000;
+
 type Pick = (flag: string, variable: string) => Option | undefined;
 
 /** Throws `toError(message)` for what cannot be meant (config.ts passes its ConfigError). */
@@ -83,8 +84,10 @@ export function parseHistoryConfig(
   // A store in memory (this process's or Redis's) needs a count: an age alone bounds no memory.
   const minCount = store.kind === "file" ? 0 : 1;
   const historyCount = whole(countOption, MEMORY_STORE_DEFAULTS.historyCount, minCount, MAX_COUNT);
-  // Whole seconds: SESSION_INFO advertises history_age_s, and must say what is kept.
-  const historyAgeMs = 1000 * whole(pick("history-age", "PARROT_HISTORY_AGE"), 0, 1, 0xffff_ffff);
+  // Whole seconds: SESSION_INFO advertises history_age_s (a u4), and must say what is kept. The
+  // memory store takes at most a u4 of milliseconds (49 days).
+  const maxAgeS = store.kind === "memory" ? Math.floor(0xffff_ffff / 1000) : 0xffff_ffff;
+  const historyAgeMs = 1000 * whole(pick("history-age", "PARROT_HISTORY_AGE"), 0, 1, maxAgeS);
   if (historyCount === 0 && historyAgeMs === 0) {
     throw toError(
       `${countOption?.source}: history needs a bound: with a count of 0, give --history-age`,

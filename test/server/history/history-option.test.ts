@@ -94,6 +94,11 @@ describe("--history options", () => {
     );
     assert.match(refusal([...CLUSTER, "--history-count", "0"]), /--history-count/);
     assert.match(refusal(["--history-age", "0.5"]), /--history-age: "0.5" is not a whole number/);
+    assert.match(refusal(["--history-age", "5000000"]), /from 1 to 4294967\b/);
+    assert.equal(
+      parse(["--history", "file:h", "--history-age", "5000000"]).limits.historyAgeMs,
+      5e9,
+    );
     assert.match(refusal(["--history-page", "201"]), /from 1 to 200/);
     assert.match(refusal(["--offline-queue", "70000"]), /from 0 to 65535/);
     assert.match(refusal(["--history-count", "x"], {}), /--history-count: "x"/);
