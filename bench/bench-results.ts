@@ -7,6 +7,7 @@ import type { ClusterBenchResult } from "./cluster-bench.ts";
 import type { CodecResult } from "./codec-bench.ts";
 import type { EchoResult } from "./echo-bench.ts";
 import type { FanoutBenchResult } from "./fanout-bench.ts";
+import type { HistoryBenchResult } from "./history-bench.ts";
 import type { LoginBurstResult } from "./login-burst.ts";
 import type { MachineLoad } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
@@ -47,13 +48,17 @@ export interface BenchResults {
   fanout: FanoutBenchResult | null;
   /** Members split over two cluster nodes vs one node (bench/cluster-bench.ts). */
   cluster?: ClusterBenchResult | null;
+  history: HistoryBenchResult | null;
   login: LoginBurstResult | { failed: string } | null;
   scale: ScaleResult | ScaleSkipped | { sessions: number; failed: string } | null;
   /** Echo over TCP, WebSocket and QUIC (bench/transport-echo.ts). */
   transports: TransportEchoResult | { failed: string } | null;
   /** Others' load on the machine over each part that ran (bench/machine-load.ts). */
   machineLoad: Partial<
-    Record<"codec" | "echo" | "fanout" | "cluster" | "login" | "scale" | "transports", MachineLoad>
+    Record<
+      "codec" | "echo" | "fanout" | "cluster" | "history" | "login" | "scale" | "transports",
+      MachineLoad
+    >
   >;
   verdicts: Verdict[];
 }

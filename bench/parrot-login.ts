@@ -3,7 +3,7 @@
  * answer. Shared by the echo sessions and the ping fleet so both measure logged-in sessions, exactly what a
  * real client holds open.
  */
-import { encode, type Pdu, SUPPORTED_VERSIONS } from "../generated/index.ts";
+import { encode, type Pdu } from "../generated/index.ts";
 import type { FrameSocket } from "./frame-socket.ts";
 
 export interface Credentials {
@@ -18,6 +18,8 @@ export interface LoggedIn {
   pingTimeoutMs: number;
 }
 
+const DEFAULT_BENCH_VERSIONS = [1, 2];
+
 function unexpected(step: string, pdu: Pdu): Error {
   const detail = pdu.type === "ERROR" ? ` ${pdu.code}: ${pdu.text}` : "";
   return new Error(`${step}: unexpected ${pdu.type}${detail}`);
@@ -28,6 +30,12 @@ export interface LoginHooks {
   negotiated?: (login: LoggedIn) => void;
   /** The LOGIN_REQUEST has been written. */
   sent?: () => void;
+  /**
+   * Versions to offer; default 1 and 2, as the native generator (bench/native/main.c): the echo,
+   * fan-out and scale parts measure what they always measured, and a version-3 server stores
+   * their room messages all the same (bench/history-bench.ts compares that with storing off).
+   */
+  versions?: readonly number[];
 }
 
 export async function logIn(
@@ -35,7 +43,8 @@ export async function logIn(
   credentials: Credentials,
   hooks: LoginHooks = {},
 ): Promise<LoggedIn> {
-  socket.write(encode({ type: "VERSION_REQUEST", version: 0, versions: [...SUPPORTED_VERSIONS] }));
+  const versions = [...(hooks.versions ?? DEFAULT_BENCH_VERSIONS)];
+  socket.write(encode({ type: "VERSION_REQUEST", version: 0, versions }));
   const negotiated = await socket.nextPdu();
   if (negotiated.type !== "VERSION_RESPONSE") throw unexpected("negotiation", negotiated);
   if (negotiated.status !== "OK") throw new Error(`negotiation: ${negotiated.status}`);
@@ -53,6 +62,12 @@ export async function logIn(
   if (login.type !== "LOGIN_RESPONSE") throw unexpected("login", login);
   if (login.status !== "OK") {
     throw new Error(`login as ${credentials.username}: ${login.status} ${login.text}`);
+  }
+  if (version >= 3) {
+    // REQ-15.14, REQ-15.20: SESSION_INFO, then the direct messages stored meanwhile, come first.
+    const info = await socket.nextPdu();
+    if (info.type !== "SESSION_INFO") throw unexpected("login", info);
+    for (let i = 0; i < info.storedCount; i++) await socket.nextPdu();
   }
   return loggedIn;
 }

@@ -17,9 +17,9 @@ export interface ParrotServerOptions {
   logLevel?: string;
   /** Write a V8 CPU profile of the server to this directory when it exits (`node --cpu-prof`). */
   profileDir?: string;
-  /** More server flags (a cluster node's `--cluster URL --node-id NAME`, `--ws-port 0`), and the
-   * listening line to wait for then. */
-  extraArgs?: string[];
+  /** More `parrot server` flags (a cluster node's `--cluster URL --node-id NAME`, `--ws-port 0`,
+   * bench/history-bench.ts: --history, --versions), and the listening line to wait for then. */
+  extraArgs?: readonly string[];
   listening?: RegExp;
 }
 

@@ -23,6 +23,7 @@ import { runClusterBench } from "./cluster-bench.ts";
 import { runCodecBench } from "./codec-bench.ts";
 import { runEchoBench } from "./echo-bench.ts";
 import { runFanoutBench } from "./fanout-bench.ts";
+import { formatHistoryTable, runHistoryBench } from "./history-bench.ts";
 import { runLoginBurst } from "./login-burst.ts";
 import { describeLoad, type MachineLoad, startPartLoad } from "./machine-load.ts";
 import { findMosquitto } from "./mosquitto-broker.ts";
@@ -35,7 +36,16 @@ import { runTransportEcho } from "./transport-echo.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RESULTS_DIR = join(REPO_ROOT, "bench", "results");
-const PARTS = ["codec", "echo", "fanout", "cluster", "login", "scale", "transports"] as const;
+const PARTS = [
+  "codec",
+  "echo",
+  "fanout",
+  "cluster",
+  "history",
+  "login",
+  "scale",
+  "transports",
+] as const;
 type Part = (typeof PARTS)[number];
 
 interface Plan {
@@ -162,6 +172,7 @@ async function main(): Promise<number> {
     echo: null,
     fanout: null,
     cluster: null,
+    history: null,
     login: null,
     scale: null,
     transports: null,
@@ -207,6 +218,7 @@ async function main(): Promise<number> {
     p.parts.has("echo") ||
     p.parts.has("fanout") ||
     p.parts.has("cluster") ||
+    p.parts.has("history") ||
     p.parts.has("login") ||
     p.parts.has("transports") ||
     runScale;
@@ -214,6 +226,7 @@ async function main(): Promise<number> {
     p.parts.has("echo") ? Math.max(...p.concurrency) : 0,
     p.parts.has("transports") ? Math.max(...p.transportConcurrency) : 0,
     p.parts.has("fanout") || p.parts.has("cluster") ? Math.max(p.dmUsers, ...p.roomSizes) : 0,
+    p.parts.has("history") ? historyMembers(p) : 0,
     p.parts.has("login") ? p.loginClients : 0,
     runScale ? p.sessions : 0,
   );
@@ -276,6 +289,25 @@ async function main(): Promise<number> {
         ),
       );
       failures += Object.keys(results.cluster.failed).length;
+    }
+    if (p.parts.has("history") && users) {
+      results.history = await measured("history", () =>
+        runHistoryBench(
+          {
+            repoRoot: REPO_ROOT,
+            members: historyMembers(p),
+            senders: p.senders,
+            warmupMs: p.warmupMs,
+            durationMs: p.durationMs,
+            rounds: p.rounds,
+            usersFile: users.usersFile,
+            credentialsFile: users.credentialsFile,
+            dir: tempDir,
+          },
+          progress,
+        ),
+      );
+      failures += Object.keys(results.history.failed).length;
     }
     if (p.parts.has("login") && users) {
       try {
@@ -372,10 +404,17 @@ async function main(): Promise<number> {
     );
   }
   process.stdout.write(`${formatReport(final)}\n\n`);
+  if (final.history) process.stdout.write(`${formatHistoryTable(final.history)}\n\n`);
   process.stdout.write(
     `raw figures: bench/results/latest.json · chart: bench/results/chart.svg · ${final.durationS.toFixed(0)} s\n`,
   );
   return failures === 0 ? 0 : 1;
+}
+
+/** The history part's room: the middle fan-out size, what a busy room looks like. */
+function historyMembers(p: Plan): number {
+  const sizes = [...p.roomSizes].sort((a, b) => a - b);
+  return sizes[Math.floor((sizes.length - 1) / 2)]!;
 }
 
 async function provisionUsers(count: number, dir: string) {

@@ -5,6 +5,7 @@
  * Parsing never exits the process; it returns a ServerConfig or throws ConfigError, and
  * server-command.ts prints it.
  */
+import { MemoryMessageStore } from "../../server/history/memory-message-store.ts";
 import { LOG_LEVELS, type Logger, type LogLevel } from "../../server/logger.ts";
 import {
   DEFAULT_HOST,
@@ -15,6 +16,7 @@ import {
 import { DEFAULT_USERS_FILE } from "../../server/users-file.ts";
 import { type ClusterConfig, parseCluster } from "./cluster-config.ts";
 import { ConfigError } from "./config-error.ts";
+import { type HistoryConfig, parseHistoryConfig } from "./history-option.ts";
 import { type OptionSources, readOptionSources } from "./option-sources.ts";
 import { parseInteger, parseListenAddress, parsePort, parseVersions } from "./option-values.ts";
 import { parseTimers } from "./timer-config.ts";
@@ -52,6 +54,8 @@ export interface ServerConfig {
   admin: { host: string; port: number } | undefined;
   /** Join the cluster sharing this Redis (server/cluster/); undefined: a server on its own. */
   cluster: ClusterConfig | undefined;
+  /** (v3) Where history is kept and its limits (history-option.ts). */
+  history: HistoryConfig;
   /** Also serve WebSocket (spec §2.3) on this port and path; wss when `tls` is set. */
   webSocket?: WebSocketConfig;
 }
@@ -75,8 +79,14 @@ export function parseServerConfig(
   const versionsOption = options.value("versions");
   const webSocket = parseWebSocket(options);
 
+  const cluster = parseCluster(options, port);
   return {
-    cluster: parseCluster(options, port),
+    cluster,
+    history: parseHistoryConfig(
+      (name) => options.value(name),
+      cluster,
+      (message) => new ConfigError(message),
+    ),
     host,
     port,
     usersFile: options.value("users")?.text ?? DEFAULT_USERS_FILE,
@@ -117,6 +127,12 @@ export function serverOptionsFromConfig(config: ServerConfig, logger: Logger): P
     handshakeTimeoutMs: config.handshakeTimeoutMs,
     maxConnections: config.maxConnections,
     supportedVersions: config.versions,
+    // A file or Redis store is opened by server-command.ts (history-option.ts), which may wait.
+    historyStore:
+      config.history.store.kind === "memory"
+        ? new MemoryMessageStore(config.history.limits)
+        : undefined,
+    historyPageSize: config.history.pageSize,
     logger,
   };
 }

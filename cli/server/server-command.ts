@@ -23,6 +23,7 @@ import {
   serverOptionsFromConfig,
 } from "./config.ts";
 import { HangupReload, type TlsFiles } from "./hangup-reload.ts";
+import { type OpenedHistoryStore, openHistoryStore } from "./history-option.ts";
 import { listenersFor } from "./listener-list.ts";
 import { type RequestHandler, WEB_CLIENT_DIR, webClientHandler } from "./web-client-files.ts";
 
@@ -76,6 +77,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   let cluster: RedisCluster | undefined;
   let tlsFiles: TlsFiles | undefined;
   let admin: AdminListener | undefined;
+  let history: OpenedHistoryStore | undefined;
   try {
     if (config.cluster !== undefined) {
       cluster = await RedisCluster.connect({ ...config.cluster, logger });
@@ -84,6 +86,8 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
       options.presence = cluster.presence;
       options.rooms = cluster.rooms;
     }
+    history = await openHistoryStore(config.history);
+    if (history !== undefined) options.historyStore = history.store;
     if (config.tls !== undefined) {
       tlsFiles = {
         cert: await readFile(config.tls.certFile),
@@ -103,6 +107,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
       logger.info({ host: admin.host, port: admin.port }, "admin listening: /metrics, /healthz");
     }
   } catch (error) {
+    await history?.close();
     await cluster?.close();
     process.stderr.write(`parrot server: cannot start: ${describeStartError(error, config)}\n`);
     return 1;
@@ -135,6 +140,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   admin?.markUnhealthy();
   cluster?.beginShutdown();
   await server.close();
+  await history?.close();
   // After the sessions are gone, so their lease releases reach Redis before the process exits.
   await cluster?.close();
   await admin?.close();

@@ -9,8 +9,10 @@
  * transport-config.ts, cluster-config.ts, ...) called from config.ts, and a row in the README's
  * table.
  */
-import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
+import { LIMITS, TIMER_DEFAULTS_MS } from "../../generated/index.ts";
 import { DEFAULT_LEASE_MS } from "../../server/cluster/redis-login-registry.ts";
+import { DEFAULT_HISTORY_PAGE_SIZE } from "../../server/history/history-context.ts";
+import { MEMORY_STORE_DEFAULTS } from "../../server/history/memory-message-store.ts";
 import { LOG_LEVELS } from "../../server/logger.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_VERSIONS } from "../../server/parrot-server.ts";
 import { DEFAULT_USERS_FILE } from "../../server/users-file.ts";
@@ -175,6 +177,46 @@ export const SERVER_FLAGS: readonly ServerFlag[] = [
     variable: "PARROT_CLUSTER_LEASE",
     inFile: true,
     help: `how long the logins of a server that died stay taken (default ${DEFAULT_LEASE_MS / 1000})`,
+  },
+  {
+    name: "history",
+    kind: "value",
+    argument: "STORE",
+    variable: "PARROT_HISTORY",
+    inFile: true,
+    help: "where version 3 keeps history and offline direct messages: memory (default on its own; gone at exit), file:PATH (an SQLite file kept across restarts) or redis (the cluster's Redis, default with --cluster)",
+  },
+  {
+    name: "history-count",
+    kind: "value",
+    argument: "N",
+    variable: "PARROT_HISTORY_COUNT",
+    inFile: true,
+    help: `newest messages kept per room or direct conversation; 0: by age only (file store) (default ${MEMORY_STORE_DEFAULTS.historyCount})`,
+  },
+  {
+    name: "history-age",
+    kind: "value",
+    argument: "SECONDS",
+    variable: "PARROT_HISTORY_AGE",
+    inFile: true,
+    help: "also forget messages older than this, whole seconds (default: kept while the count allows)",
+  },
+  {
+    name: "offline-queue",
+    kind: "value",
+    argument: "N",
+    variable: "PARROT_OFFLINE_QUEUE",
+    inFile: true,
+    help: `direct messages kept for one offline user; past it the oldest leaves (default ${MEMORY_STORE_DEFAULTS.offlineQueue})`,
+  },
+  {
+    name: "history-page",
+    kind: "value",
+    argument: "N",
+    variable: "PARROT_HISTORY_PAGE",
+    inFile: true,
+    help: `most messages in one history page, 1 to ${LIMITS.maxHistoryPage} (default ${DEFAULT_HISTORY_PAGE_SIZE})`,
   },
   {
     name: "admin-listen",

@@ -44,13 +44,19 @@ describe("config file", () => {
       maxConnections: 10_000,
       tls: { certFile: "/etc/parrot/cert.pem", keyFile: "/etc/parrot/key.pem" },
       logLevel: "info",
-      versions: [1, 2],
+      versions: [1, 2, 3],
       allowPlaintext: false,
       admin: { host: "127.0.0.1", port: 9464 },
       webSocket: { port: 55680, path: "/parrot" },
       quicPort: 55667,
       // Commented out in the example: it needs a Redis.
       cluster: undefined,
+      // The history options may be in a file too (cli/server/history-option.ts); the example has none.
+      history: {
+        store: { kind: "memory" },
+        limits: { historyCount: 500, historyAgeMs: 0, offlineQueue: 100 },
+        pageSize: 100,
+      },
     });
   });
 

@@ -6,6 +6,13 @@ import { ConfigError, parseServerConfig, type ServerConfig } from "../../cli/ser
 import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
 import { DEFAULT_VERSIONS } from "../../server/parrot-server.ts";
 
+// history-option.test.ts tests the history options themselves.
+const DEFAULT_HISTORY = {
+  store: { kind: "memory" },
+  limits: { historyCount: 500, historyAgeMs: 0, offlineQueue: 100 },
+  pageSize: 100,
+};
+
 function parse(argv: string[], env: NodeJS.ProcessEnv = {}): ServerConfig {
   const config = parseServerConfig(argv, env);
   assert.notEqual(config, "help");
@@ -26,10 +33,11 @@ describe("server config", () => {
       logLevel: "info",
       versions: [...DEFAULT_VERSIONS],
       cluster: undefined,
+      history: DEFAULT_HISTORY,
       allowPlaintext: false,
       admin: undefined,
     });
-    assert.deepEqual(DEFAULT_VERSIONS, [1, 2]);
+    assert.deepEqual(DEFAULT_VERSIONS, [1, 2, 3]);
   });
 
   test("flags, with fractional seconds", () => {
@@ -56,6 +64,10 @@ describe("server config", () => {
       "debug",
       "--versions",
       "1",
+      "--history-count",
+      "20",
+      "--offline-queue",
+      "0",
     ]);
     assert.deepEqual(config, {
       host: "0.0.0.0",
@@ -69,6 +81,10 @@ describe("server config", () => {
       logLevel: "debug",
       versions: [1],
       cluster: undefined,
+      history: {
+        ...DEFAULT_HISTORY,
+        limits: { historyCount: 20, historyAgeMs: 0, offlineQueue: 0 },
+      },
       allowPlaintext: false,
       admin: undefined,
     });
@@ -131,7 +147,12 @@ describe("server config", () => {
     [["--max-connections", "0"], /--max-connections/],
     [["--tls-cert", "c.pem"], /go together/],
     [["--log-level", "loud"], /--log-level: "loud" is not one of/],
-    [["--versions", "3"], /--versions: "3" is not a version this server implements \(1, 2\)/],
+    [["--history-count", "0"], /--history-count: "0" is not a whole number from 1 to 1000000/],
+    [
+      ["--offline-queue", "65536"],
+      /--offline-queue: "65536" is not a whole number from 0 to 65535/,
+    ],
+    [["--versions", "4"], /--versions: "4" is not a version this server implements \(1, 2, 3\)/],
     [["--versions", "1,,2"], /--versions: "" is not a version/],
     [["--versions", "v1"], /--versions: "v1"/],
     [["--nope"], /Unknown option/],
