@@ -30,6 +30,11 @@ const SAMPLES: Record<string, { value: string; needs?: Record<string, string> }>
   cluster: { value: "redis://127.0.0.1:6379/2" },
   "node-id": { value: "node-a", needs: { cluster: "redis://127.0.0.1:6379" } },
   "cluster-lease": { value: "4", needs: { cluster: "redis://127.0.0.1:6379" } },
+  history: { value: "file:/var/lib/parrot/history.sqlite" },
+  "history-count": { value: "50" },
+  "history-age": { value: "3600" },
+  "offline-queue": { value: "7" },
+  "history-page": { value: "20" },
   "admin-listen": { value: "127.0.0.1:9464" },
   "allow-plaintext": { value: "true", needs: { listen: "0.0.0.0" } },
 };
