@@ -35,6 +35,9 @@ Options:
   -u, --user NAME       account name (scripted mode; in interactive mode skips the prompt)
       --password-stdin  read the password from the first line of stdin
       --send TEXT       send TEXT as a message (never a command); repeatable
+      --reconnect       when the connection drops, connect and log in again (back-off 1 s
+                        doubling to 30 s, with jitter), joining the same rooms; said on
+                        stderr. Not after /quit or a refused login
   -h, --help            show this help
 
 Environment:

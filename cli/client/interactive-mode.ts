@@ -9,6 +9,10 @@
  * While the user types a message to someone (the current room, or a "/msg USER" or "/say ROOM"
  * line), they are told so with TYPING (compose-typing.ts).
  *
+ * With --reconnect a dropped connection is made again, logged in with the same credentials and its
+ * rooms joined again (client/reconnecting-session.ts), said above the prompt; lines typed
+ * meanwhile are refused ("the session is ending") rather than held, since a person sees why.
+ *
  * Ctrl+C, Ctrl+D and /quit log out cleanly: queued TYPINGs are sent, outstanding answers awaited,
  * LOGOUT is sent and the server's EOF awaited. A second Ctrl+C while that is in progress drops the
  * connection at once.
@@ -16,6 +20,7 @@
 import { createInterface } from "node:readline";
 import { ClientFailure } from "../../client/client-failure.ts";
 import { connectSession } from "../../client/connect-session.ts";
+import { ReconnectingSession } from "../../client/reconnecting-session.ts";
 import { ChatCommands } from "./chat-commands.ts";
 import { composingTo, parseChatInput } from "./chat-input.ts";
 import { ChatScreen } from "./chat-screen.ts";
@@ -24,6 +29,8 @@ import { ComposeTyping } from "./compose-typing.ts";
 import { eventLine, typingStatus } from "./event-line.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { logInInteractively, type Terminal } from "./interactive-login.ts";
+import { leaveRefused, loginRefusal } from "./login-refusal.ts";
+import { reconnectRemark } from "./reconnect-remark.ts";
 import { TypingBoard } from "./typing-board.ts";
 
 export type { Terminal } from "./interactive-login.ts";
@@ -56,7 +63,17 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
     await login.session?.logout();
     return ExitCode[login.lastRefusal ?? "OK"];
   }
-  const { session } = login;
+  // Without --reconnect the first drop ends the run; with it, the same login is tried again.
+  const session = new ReconnectingSession(login.session, {
+    retry: options.reconnect,
+    dial: async () => {
+      const again = await connect();
+      const answer = await again.login(login.user, login.password);
+      if (answer.status !== "OK") await leaveRefused(again, loginRefusal(login.user, answer));
+      return again;
+    },
+  });
+  session.onNews((news) => show(`! ${reconnectRemark(news)}`));
 
   show(`logged in as ${login.user}. /help lists commands.`);
   const chat = createInterface({
@@ -68,7 +85,7 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   const screen = new ChatScreen(chat, output, terminal.input);
   show = (line) => screen.print(line);
   showStatus = (status) => screen.setStatus(status);
-  const commands = new ChatCommands(session, show);
+  const commands = new ChatCommands(() => session.current, show);
   const compose = new ComposeTyping((signal) =>
     commands.typing.push(signal, { replaceQueued: true }),
   );
@@ -84,9 +101,9 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
     compose.stop();
     screen.close(midLine);
     chat.close();
-    if (session.outstandingCount > 0) {
-      output.write(`waiting for ${session.outstandingCount} answer(s) before logging out...\n`);
-    }
+    const outstanding = session.current.outstandingCount;
+    if (outstanding > 0)
+      output.write(`waiting for ${outstanding} answer(s) before logging out...\n`);
     commands.typing
       .flushed()
       .then(() => session.logout())
@@ -106,7 +123,7 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   });
   // After readline has applied the key (its listener was registered first), see whom the line
   // now addresses. Only a session whose version has TYPING tells anyone.
-  if (session.supports("TYPING")) {
+  if (session.current.supports("TYPING")) {
     terminal.input.on("keypress", () => {
       if (!closing) compose.keystroke(composingTo(chat.line, commands.currentRoom));
     });

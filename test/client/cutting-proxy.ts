@@ -1,0 +1,99 @@
+/**
+ * A TCP relay on 127.0.0.1 between clients under test and a real server, whose connections a test
+ * can break the ways a network breaks them: `cut("reset")` resets the client's side and closes the
+ * server's (a crashed router, a killed connection), `cut("eof")` closes both cleanly, and
+ * `freeze()` stops relaying while keeping both sockets open, so neither end hears anything: the
+ * half-open connection a ping timeout is for. Connections made after a cut or freeze relay
+ * normally.
+ */
+import { once } from "node:events";
+import { connect, createServer, type Server, type Socket } from "node:net";
+
+interface Relayed {
+  client: Socket;
+  server: Socket;
+}
+
+export class CuttingProxy {
+  private readonly live = new Set<Relayed>();
+  /** Frozen connections' sockets, kept open until `close()`. */
+  private readonly frozen: Socket[] = [];
+  private accepted = 0;
+  private waiters: { count: number; resolve: () => void }[] = [];
+
+  private constructor(private readonly listener: Server) {}
+
+  static async start(targetPort: number): Promise<CuttingProxy> {
+    const listener = createServer();
+    const proxy = new CuttingProxy(listener);
+    listener.on("connection", (client) => proxy.relay(client, targetPort));
+    listener.listen(0, "127.0.0.1");
+    await once(listener, "listening");
+    return proxy;
+  }
+
+  get port(): number {
+    const address = this.listener.address();
+    if (address === null || typeof address === "string") throw new Error("proxy not listening");
+    return address.port;
+  }
+
+  /** Resolves once `count` connections have been accepted since the proxy started. */
+  connections(count: number): Promise<void> {
+    if (this.accepted >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  /** Breaks every connection relayed now. */
+  cut(how: "reset" | "eof"): void {
+    for (const relayed of this.live) {
+      if (how === "reset") relayed.client.resetAndDestroy();
+      else relayed.client.end();
+      relayed.server.end();
+    }
+    this.live.clear();
+  }
+
+  /** Stops relaying on every connection now, leaving both ends open and unanswered. */
+  freeze(): void {
+    for (const { client, server } of this.live) {
+      client.unpipe(server);
+      server.unpipe(client);
+      client.pause();
+      server.pause();
+      // Whatever either end does now (the client closing, the server writing) goes nowhere.
+      client.removeAllListeners("end");
+      server.removeAllListeners("end");
+      this.frozen.push(client, server);
+    }
+    this.live.clear();
+  }
+
+  async close(): Promise<void> {
+    this.cut("eof");
+    for (const socket of this.frozen) socket.destroy();
+    this.listener.close();
+    await once(this.listener, "close");
+  }
+
+  private relay(client: Socket, targetPort: number): void {
+    const server = connect(targetPort, "127.0.0.1");
+    const relayed = { client, server };
+    this.live.add(relayed);
+    // A broken pipe on either side is what the tests cause; it must not crash the runner.
+    client.on("error", () => {});
+    server.on("error", () => {});
+    client.on("close", () => {
+      if (this.live.delete(relayed)) server.destroy();
+    });
+    server.on("close", () => {
+      if (this.live.delete(relayed)) client.destroy();
+    });
+    client.pipe(server);
+    server.pipe(client);
+    this.accepted += 1;
+    const due = this.waiters.filter((waiter) => this.accepted >= waiter.count);
+    this.waiters = this.waiters.filter((waiter) => this.accepted < waiter.count);
+    for (const waiter of due) waiter.resolve();
+  }
+}
