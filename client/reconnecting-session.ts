@@ -63,7 +63,8 @@ export class ReconnectingSession {
   private dialing = false;
   private retryTimer: unknown;
   private attempt = 0;
-  private lastFailure: ClientFailure | undefined;
+  /** Why the last live session ended: the run's end if it is stopped before the next one. */
+  private lastDrop: ClientFailure | undefined;
   private lostRequests = 0;
   private readonly clock: Clock;
   private readonly backoff: Backoff;
@@ -123,7 +124,7 @@ export class ReconnectingSession {
       if (this.retryTimer !== undefined) {
         this.clock.clearTimeout(this.retryTimer);
         this.retryTimer = undefined;
-        this.finish(this.lastFailure);
+        this.finish(this.lastDrop);
       } else if (!this.dialing) {
         await this.logOutOf(this.session);
       }
@@ -138,7 +139,6 @@ export class ReconnectingSession {
     this.stopping = true;
     if (this.retryTimer !== undefined) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    this.lastFailure = failure;
     if (this.dialing || this.session.hasEnded) this.finish(failure);
     else {
       this.session.abort(failure);
@@ -161,12 +161,12 @@ export class ReconnectingSession {
     const pending = session.requests.pending;
     const unanswered = pending.takeSentBy(pending.mark());
     this.lostRequests += unanswered.length;
+    this.lastDrop = failure;
     this.tell({ kind: "dropped", failure, unanswered });
     this.retryAfter(failure);
   }
 
   private retryAfter(failure: ClientFailure): void {
-    this.lastFailure = failure;
     this.attempt += 1;
     const delayMs = backoffDelay(this.attempt, this.backoff, this.random);
     this.tell({ kind: "waiting", attempt: this.attempt, delayMs, failure });
@@ -184,7 +184,7 @@ export class ReconnectingSession {
     } catch (error) {
       // Not a ClientFailure is a bug: let it surface rather than retry it for ever.
       if (!(error instanceof ClientFailure)) throw error;
-      if (this.stopping) this.finish(this.lastFailure);
+      if (this.stopping) this.finish(this.lastDrop);
       else if (FATAL.includes(error.reason)) this.finish(error);
       else this.retryAfter(error);
       return;
@@ -193,7 +193,7 @@ export class ReconnectingSession {
     }
     if (this.finished) {
       // Aborted while dialling: nobody wants this session.
-      session.abort(this.lastFailure ?? new ClientFailure("CONNECTION_LOST", "aborted"));
+      session.abort(new ClientFailure("CONNECTION_LOST", "the run was aborted while it dialled"));
       return;
     }
     const rooms = this.rooms.names();

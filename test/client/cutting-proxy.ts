@@ -2,9 +2,10 @@
  * A TCP relay on 127.0.0.1 between clients under test and a real server, whose connections a test
  * can break the ways a network breaks them: `cut("reset")` resets the client's side and closes the
  * server's (a crashed router, a killed connection), `cut("eof")` closes both cleanly, and
- * `freeze()` stops relaying while keeping both sockets open, so neither end hears anything: the
- * half-open connection a ping timeout is for. Connections made after a cut or freeze relay
- * normally.
+ * `freeze()` stops relaying while keeping both sockets open, so neither end hears anything (what
+ * the client sends is swallowed, and can be waited for); `dropFrozenClients()` then resets the
+ * client's side only, leaving the server a half-open connection that it frees only at its ping
+ * timeout. Connections made after a cut or freeze relay normally.
  */
 import { once } from "node:events";
 import { connect, createServer, type Server, type Socket } from "node:net";
@@ -16,8 +17,10 @@ interface Relayed {
 
 export class CuttingProxy {
   private readonly live = new Set<Relayed>();
-  /** Frozen connections' sockets, kept open until `close()`. */
-  private readonly frozen: Socket[] = [];
+  /** Frozen connections, their server sides kept open until `close()`. */
+  private readonly frozen: Relayed[] = [];
+  private swallowed = Buffer.alloc(0);
+  private swallowWaiters: { text: string; resolve: () => void }[] = [];
   private accepted = 0;
   private waiters: { count: number; resolve: () => void }[] = [];
 
@@ -56,22 +59,50 @@ export class CuttingProxy {
 
   /** Stops relaying on every connection now, leaving both ends open and unanswered. */
   freeze(): void {
-    for (const { client, server } of this.live) {
+    for (const relayed of this.live) {
+      const { client, server } = relayed;
       client.unpipe(server);
       server.unpipe(client);
-      client.pause();
-      server.pause();
-      // Whatever either end does now (the client closing, the server writing) goes nowhere.
+      // Whatever either end does now (the client writing or closing, the server writing) goes
+      // nowhere; what the client wrote is kept so a test can wait for it.
       client.removeAllListeners("end");
       server.removeAllListeners("end");
-      this.frozen.push(client, server);
+      client.on("data", (chunk: Buffer) => {
+        this.swallowed = Buffer.concat([this.swallowed, chunk]);
+        this.wakeSwallowWaiters();
+      });
+      // unpipe() left both paused (flowing false), which a new "data" listener does not undo.
+      client.resume();
+      server.resume();
+      this.frozen.push(relayed);
     }
     this.live.clear();
   }
 
+  /** Resolves once a frozen connection's client has sent bytes containing `text` (UTF-8). */
+  swallowedText(text: string): Promise<void> {
+    if (this.swallowed.includes(Buffer.from(text))) return Promise.resolve();
+    return new Promise((resolve) => this.swallowWaiters.push({ text, resolve }));
+  }
+
+  /** Resets the client's side of every frozen connection; the server's side stays open. */
+  dropFrozenClients(): void {
+    for (const { client } of this.frozen) client.resetAndDestroy();
+  }
+
+  private wakeSwallowWaiters(): void {
+    const found = (text: string) => this.swallowed.includes(Buffer.from(text));
+    const due = this.swallowWaiters.filter((waiter) => found(waiter.text));
+    this.swallowWaiters = this.swallowWaiters.filter((waiter) => !found(waiter.text));
+    for (const waiter of due) waiter.resolve();
+  }
+
   async close(): Promise<void> {
     this.cut("eof");
-    for (const socket of this.frozen) socket.destroy();
+    for (const { client, server } of this.frozen) {
+      client.destroy();
+      server.destroy();
+    }
     this.listener.close();
     await once(this.listener, "close");
   }
