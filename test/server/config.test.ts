@@ -29,7 +29,7 @@ describe("server config", () => {
       allowPlaintext: false,
       admin: undefined,
     });
-    assert.deepEqual(DEFAULT_VERSIONS, [1, 2]);
+    assert.deepEqual(DEFAULT_VERSIONS, [1, 2, 3]);
   });
 
   test("flags, with fractional seconds", () => {
@@ -131,7 +131,7 @@ describe("server config", () => {
     [["--max-connections", "0"], /--max-connections/],
     [["--tls-cert", "c.pem"], /go together/],
     [["--log-level", "loud"], /--log-level: "loud" is not one of/],
-    [["--versions", "3"], /--versions: "3" is not a version this server implements \(1, 2\)/],
+    [["--versions", "4"], /--versions: "4" is not a version this server implements \(1, 2, 3\)/],
     [["--versions", "1,,2"], /--versions: "" is not a version/],
     [["--versions", "v1"], /--versions: "v1"/],
     [["--nope"], /Unknown option/],
