@@ -36,6 +36,7 @@ import { describeUnanswered, LogoutBarrier } from "./logout-barrier.ts";
 import type { Negotiated } from "./negotiated.ts";
 import type { Unanswered } from "./pending-requests.ts";
 import { routeReceived } from "./receive-route.ts";
+import { SeenMessages } from "./seen-messages.ts";
 import type { SessionEvent } from "./session-event.ts";
 import { Lifecycle } from "./session-lifecycle.ts";
 import { describeState } from "./state-words.ts";
@@ -55,6 +56,8 @@ export class ClientSession implements SessionCore {
   private negotiated: Negotiated | undefined;
   private offered: number[] = [];
   private loggedInAs: string | undefined;
+  /** Direct messages still to come from the offline queue, as SESSION_INFO announced. */
+  private storedToCome = 0;
   private resolveEnded!: (failure: ClientFailure | undefined) => void;
   private pendingNegotiation: Waiter<Negotiated> | undefined;
   private pendingLogin: Waiter<LoginResponsePdu> | undefined;
@@ -63,9 +66,14 @@ export class ClientSession implements SessionCore {
   private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
   private readonly noticeListeners: ((notice: string) => void)[] = [];
 
+  /**
+   * `seen`: the version-3 messages already shown, shared by the sessions of one reconnecting run
+   * so nothing is shown twice across connections (seen-messages.ts); a fresh one by default.
+   */
   constructor(
     private readonly channel: PduChannel,
     private readonly clock: Clock = SYSTEM_CLOCK,
+    readonly seen: SeenMessages = new SeenMessages(),
   ) {
     this.ended = new Promise((resolve) => {
       this.resolveEnded = resolve;
@@ -73,6 +81,7 @@ export class ClientSession implements SessionCore {
     this.requests = new ChatRequests({
       sendable: (type) => this.requireSendable(type),
       send: (pdu) => this.channel.send(pdu),
+      supports: (type) => this.supports(type),
       mayFollowUp: () => this.lifecycle === Lifecycle.Open,
     });
     this.keepAlive = new KeepAlive(
@@ -213,6 +222,16 @@ export class ClientSession implements SessionCore {
     if (waiter === undefined) return false;
     this.pendingLogin = undefined;
     waiter.resolve(pdu);
+    return true;
+  }
+
+  storedDirectMessagesFollow(count: number): void {
+    this.storedToCome = count;
+  }
+
+  nextDirectMessageIsStored(): boolean {
+    if (this.storedToCome === 0) return false;
+    this.storedToCome -= 1;
     return true;
   }
 

@@ -12,7 +12,7 @@ export class JoinedRooms {
   /** Follows one event of the session: a join or leave answered, a membership refused. */
   track(event: SessionEvent): void {
     if (event.kind !== "room-result") return;
-    if (event.request === "ROOM_JOIN") {
+    if (event.request === "ROOM_JOIN" || event.request === "ROOM_RESUME") {
       if (event.status === "OK" || event.status === "ALREADY_MEMBER") this.rooms.add(event.room);
       else this.rooms.delete(event.room);
     } else if (event.request === "ROOM_LEAVE" || event.status === "NOT_MEMBER") {

@@ -2,7 +2,9 @@
  * ReconnectingSession: one user's conversation that outlives its connections. When a logged-in
  * session drops (EOF, a reset, a closing ERROR, a silent server) it dials again after a back-off
  * (reconnect-backoff.ts), negotiates and logs in again through the caller's `dial`, and joins the
- * rooms the user was in (joined-rooms.ts). What happens is told as ReconnectNews, so a user
+ * rooms the user was in (joined-rooms.ts): on version 3 with ROOM_RESUME from the last id seen,
+ * so the server replays what was missed, and the messages already shown (seen-messages.ts, one
+ * for the whole run) are not shown again. What happens is told as ReconnectNews, so a user
  * interface can say so.
  *
  * A drop is not a refusal: a wrong password, a server with no common version or a usage error
@@ -21,6 +23,7 @@ import { type Clock, SYSTEM_CLOCK } from "./clock.ts";
 import { JoinedRooms } from "./joined-rooms.ts";
 import type { Unanswered } from "./pending-requests.ts";
 import { type Backoff, backoffDelay, DEFAULT_BACKOFF } from "./reconnect-backoff.ts";
+import { SeenMessages } from "./seen-messages.ts";
 import { Waiter } from "./waiter.ts";
 
 export type ReconnectNews =
@@ -34,9 +37,11 @@ export type ReconnectNews =
 export interface ReconnectOptions {
   /**
    * Connects, negotiates and logs in, with the caller's listeners on the session before its
-   * login; throws a ClientFailure when it cannot (a refused login among them).
+   * login; throws a ClientFailure when it cannot (a refused login among them). The session is
+   * built with `seen` (connectSession's second argument), so what the connections of the run
+   * share is shown once.
    */
-  dial: () => Promise<ClientSession>;
+  dial: (seen: SeenMessages) => Promise<ClientSession>;
   /** False: the first drop ends the run, exactly as a plain ClientSession ends. */
   retry: boolean;
   backoff?: Backoff;
@@ -72,7 +77,7 @@ export class ReconnectingSession {
 
   /** Dials the first session (its failures are the caller's, not retried) and wraps it. */
   static async start(options: ReconnectOptions): Promise<ReconnectingSession> {
-    return new ReconnectingSession(await options.dial(), options);
+    return new ReconnectingSession(await options.dial(new SeenMessages()), options);
   }
 
   /** Wraps `first`, already logged in (through `options.dial` or otherwise). */
@@ -180,7 +185,7 @@ export class ReconnectingSession {
     this.dialing = true;
     let session: ClientSession;
     try {
-      session = await this.options.dial();
+      session = await this.options.dial(this.session.seen);
     } catch (error) {
       // Not a ClientFailure is a bug: let it surface rather than retry it for ever.
       if (!(error instanceof ClientFailure)) throw error;
@@ -206,11 +211,23 @@ export class ReconnectingSession {
       await this.logOutOf(session);
       return;
     }
-    if (session.supports("ROOM_JOIN")) for (const room of rooms) session.requests.joinRoom(room);
+    for (const room of rooms) this.rejoin(session, room);
     this.tell({ kind: "reconnected", session, attempts, rooms });
     const waiting = this.waitingForSession;
     this.waitingForSession = [];
     for (const waiter of waiting) waiter.resolve(session);
+  }
+
+  /**
+   * Version 3 resumes the room from the last id seen there (spec §15.4): the server replays what
+   * was missed. Epoch 0 (nothing known of its history) has everything kept replayed.
+   */
+  private rejoin(session: ClientSession, room: string): void {
+    if (session.supports("ROOM_RESUME")) {
+      session.requests.resumeRoom(room, session.seen.last("ROOM", room) ?? { epoch: 0, seq: 0 });
+    } else if (session.supports("ROOM_JOIN")) {
+      session.requests.joinRoom(room);
+    }
   }
 
   private async logOutOf(session: ClientSession): Promise<void> {

@@ -96,6 +96,8 @@ export class ChatCommands {
       case "typing":
         this.typing.push({ target: input.target, state: input.state });
         return DONE;
+      case "history":
+        return sent(requests.history("ROOM", input.room, input.count));
       case "presence":
         this.say(`presence notifications ${input.enabled === "ON" ? "on" : "off"}`);
         return { kind: "done", accepted: requests.presence(input.enabled) };

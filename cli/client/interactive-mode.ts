@@ -21,12 +21,13 @@ import { createInterface } from "node:readline";
 import { ClientFailure } from "../../client/client-failure.ts";
 import { connectSession } from "../../client/connect-session.ts";
 import { ReconnectingSession } from "../../client/reconnecting-session.ts";
+import type { SeenMessages } from "../../client/seen-messages.ts";
 import { ChatCommands } from "./chat-commands.ts";
 import { composingTo, parseChatInput } from "./chat-input.ts";
 import { ChatScreen } from "./chat-screen.ts";
 import type { ClientOptions } from "./client-options.ts";
 import { ComposeTyping } from "./compose-typing.ts";
-import { eventLine, typingStatus } from "./event-line.ts";
+import { eventLine, eventLines, type TimeStyle, typingStatus } from "./event-line.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { logInInteractively, type Terminal } from "./interactive-login.ts";
 import { leaveRefused, loginRefusal } from "./login-refusal.ts";
@@ -43,11 +44,12 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   };
   let showStatus = (_status: string | undefined) => {};
   const typists = new TypingBoard(() => showStatus(typingStatus(typists.typists)));
-  const connect = async () => {
-    const session = await connectSession(options);
+  const connect = async (seen?: SeenMessages) => {
+    const session = await connectSession(options, seen);
     session.onEvent((event) => {
       if (event.kind === "typing") typists.notice({ ...event, started: event.state === "STARTED" });
-      else show(event.kind === "echo" ? `echo: ${eventLine(event)}` : eventLine(event));
+      else if (event.kind === "echo") show(`echo: ${eventLine(event)}`);
+      else for (const line of eventLines(event, LOCAL_TIMES)) show(line);
     });
     session.onNotice((notice) => show(`! ${notice}`));
     const negotiated = await session.negotiate(options.versions);
@@ -58,7 +60,7 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
     return session;
   };
 
-  const login = await logInInteractively(options, terminal, connect);
+  const login = await logInInteractively(options, terminal, () => connect());
   if (login.kind === "gave-up") {
     await login.session?.logout();
     return ExitCode[login.lastRefusal ?? "OK"];
@@ -66,8 +68,8 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   // Without --reconnect the first drop ends the run; with it, the same login is tried again.
   const session = new ReconnectingSession(login.session, {
     retry: options.reconnect,
-    dial: async () => {
-      const again = await connect();
+    dial: async (seen) => {
+      const again = await connect(seen);
       const answer = await again.login(login.user, login.password);
       if (answer.status !== "OK") await leaveRefused(again, loginRefusal(login.user, answer));
       return again;
@@ -152,6 +154,12 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   output.write("logged out\n");
   return ExitCode.OK;
 }
+
+/** A person reads local wall-clock time, on every version-3 message. */
+const LOCAL_TIMES: TimeStyle = {
+  time: (unixMs) => new Date(unixMs).toLocaleTimeString("en-GB", { hour12: false }),
+  onLiveMessages: true,
+};
 
 function promptFor(user: string, room: string | undefined): string {
   return room === undefined ? `${user}> ` : `${user} #${room}> `;

@@ -33,12 +33,13 @@ import { ClientFailure } from "../../client/client-failure.ts";
 import type { ClientSession } from "../../client/client-session.ts";
 import { connectSession } from "../../client/connect-session.ts";
 import { ReconnectingSession } from "../../client/reconnecting-session.ts";
+import type { SeenMessages } from "../../client/seen-messages.ts";
 import { MAX_STRING_BYTES } from "../../generated/index.ts";
 import { promptLine, type TerminalInput } from "../terminal-prompt.ts";
 import { ChatCommands } from "./chat-commands.ts";
 import { parseChatInput } from "./chat-input.ts";
 import type { ClientOptions } from "./client-options.ts";
-import { eventLine, typingLine } from "./event-line.ts";
+import { eventLines, typingLine } from "./event-line.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { leaveRefused, loginRefusal } from "./login-refusal.ts";
 import { reconnectRemark } from "./reconnect-remark.ts";
@@ -70,13 +71,13 @@ export async function runScripted(options: ClientOptions, io: ScriptedIo): Promi
   try {
     const password = await readPassword(options, io, stdinLines);
     // Every connection of the run, the first and any --reconnect makes, is set up the same way.
-    const dial = async () => {
-      const session = await connectSession(options);
+    const dial = async (seen: SeenMessages) => {
+      const session = await connectSession(options, seen);
       session.onEvent((event) => {
         if (event.kind === "typing") {
           typists.notice({ ...event, started: event.state === "STARTED" });
         } else {
-          print(eventLine(event));
+          for (const line of eventLines(event)) print(line);
         }
       });
       session.onNotice((notice) => io.stderr.write(`${notice}\n`));

@@ -5,7 +5,8 @@
  * `freeze()` stops relaying while keeping both sockets open, so neither end hears anything (what
  * the client sends is swallowed, and can be waited for); `dropFrozenClients()` then resets the
  * client's side only, leaving the server a half-open connection that it frees only at its ping
- * timeout. Connections made after a cut or freeze relay normally.
+ * timeout. Connections made after a cut or freeze relay normally, unless `refuseNew(true)` has the
+ * proxy close each new connection at once (the server "away" for as long as a test needs).
  */
 import { once } from "node:events";
 import { connect, createServer, type Server, type Socket } from "node:net";
@@ -22,6 +23,7 @@ export class CuttingProxy {
   private swallowed = Buffer.alloc(0);
   private swallowWaiters: { text: string; resolve: () => void }[] = [];
   private accepted = 0;
+  private refusing = false;
   private waiters: { count: number; resolve: () => void }[] = [];
 
   private constructor(private readonly listener: Server) {}
@@ -45,6 +47,11 @@ export class CuttingProxy {
   connections(count: number): Promise<void> {
     if (this.accepted >= count) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  /** While on, each new connection is closed at once, before a byte is relayed. */
+  refuseNew(on: boolean): void {
+    this.refusing = on;
   }
 
   /** Breaks every connection relayed now. */
@@ -108,6 +115,11 @@ export class CuttingProxy {
   }
 
   private relay(client: Socket, targetPort: number): void {
+    if (this.refusing) {
+      client.on("error", () => {});
+      client.destroy();
+      return;
+    }
     const server = connect(targetPort, "127.0.0.1");
     const relayed = { client, server };
     this.live.add(relayed);
