@@ -56,6 +56,8 @@ export class ClientSession implements SessionCore {
   private negotiated: Negotiated | undefined;
   private offered: number[] = [];
   private loggedInAs: string | undefined;
+  /** Rooms being resumed: their live events wait here until the replay is shown (holdRoom). */
+  private readonly heldRooms = new Map<string, SessionEvent[]>();
   /** Direct messages still to come from the offline queue, as SESSION_INFO announced. */
   private storedToCome = 0;
   private resolveEnded!: (failure: ClientFailure | undefined) => void;
@@ -241,7 +243,19 @@ export class ClientSession implements SessionCore {
   }
 
   emit(event: SessionEvent): void {
-    for (const listener of this.eventListeners) listener(event);
+    const held = this.heldRooms.get(roomOf(event) ?? "");
+    if (held !== undefined) held.push(event);
+    else for (const listener of this.eventListeners) listener(event);
+  }
+
+  holdRoom(room: string): void {
+    if (!this.heldRooms.has(room)) this.heldRooms.set(room, []);
+  }
+
+  releaseRoom(room: string): void {
+    const held = this.heldRooms.get(room);
+    this.heldRooms.delete(room);
+    for (const event of held ?? []) this.emit(event);
   }
 
   notice(message: string): void {
@@ -277,6 +291,8 @@ export class ClientSession implements SessionCore {
     this.failure = failure;
     this.state = "CLOSED";
     this.keepAlive.stop();
+    // A replay cut short by the end: what arrived live for its room is still shown.
+    for (const room of [...this.heldRooms.keys()]) this.releaseRoom(room);
     if (closeHow === "drop") this.channel.destroy();
     void this.channel.close().then(() => {
       const cause =
@@ -369,4 +385,11 @@ export class ClientSession implements SessionCore {
     if (this.state !== state) throw new Error(`cannot ${action} in state ${this.state}`);
     return this.version;
   }
+}
+
+/** The room a live event is about, if any: what holdRoom holds back during a resume's replay. */
+function roomOf(event: SessionEvent): string | undefined {
+  if (event.kind === "room-message" || event.kind === "room-event") return event.room;
+  if (event.kind === "typing" && event.targetKind === "ROOM") return event.room;
+  return undefined;
 }

@@ -68,8 +68,8 @@ function finish(session: SessionCore, requestId: number, request: HistoryRequest
     const last = messages.at(-1);
     const newerKept =
       last !== undefined && last.stamp.epoch === page.epoch && last.stamp.seq < page.newestSeq;
-    const room = messages.length < MAX_REPLAYED;
-    if (newerKept && page.itemCount > 0 && room && requests.canFollowUp()) {
+    const withinCap = messages.length < MAX_REPLAYED;
+    if (newerKept && page.itemCount > 0 && withinCap && requests.canFollowUp()) {
       const from = { epoch: last.stamp.epoch, seq: last.stamp.seq };
       const anchor = { anchor: "AFTER" as const, from };
       requests.requestHistoryPage(
@@ -93,9 +93,10 @@ function finish(session: SessionCore, requestId: number, request: HistoryRequest
       targetKind,
       target,
       status: page.status,
-      gap: request.gap || (newerKept && !room),
+      gap: request.gap || (newerKept && !withinCap),
       messages: fresh,
     });
+    session.releaseRoom(target);
   } else {
     // Shown because the user asked, whether or not seen before; noted as seen from now on.
     for (const message of messages) session.seen.record(targetKind, target, message.stamp);

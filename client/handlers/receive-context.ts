@@ -37,6 +37,12 @@ export interface SessionCore {
   nextDirectMessageIsStored(): boolean;
   /** A PONG with this token arrived. */
   pong(token: number): void;
+  /**
+   * Holds back the room's live events (messages, joins, typing) until releaseRoom: a resume's
+   * replay is shown before what happened after it, however many pages it takes.
+   */
+  holdRoom(room: string): void;
+  releaseRoom(room: string): void;
   /** An answer or news for the user interface. */
   emit(event: SessionEvent): void;
   /** Something the user should see that does not end the session. */

@@ -19,7 +19,9 @@ export function receiveRoomResult(pdu: RoomResultPdu, { session }: ReceiveContex
   }
   session.emit({ kind: "room-result", request: request.kind, room: pdu.room, status: pdu.status });
   if (pdu.status === "OK" && request.kind === "ROOM_RESUME") {
-    // The replay follows under the same id (history.ts): the resume is not over yet.
+    // The replay follows under the same id (history.ts): the resume is not over yet, and what
+    // the room says live meanwhile is shown after it.
+    session.holdRoom(request.room);
     pending.add(pdu.requestId, {
       kind: "HISTORY_REQUEST",
       purpose: "resume",

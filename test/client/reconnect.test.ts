@@ -23,7 +23,7 @@ after(async () => {
 
 const LOST = /connection lost: /g;
 const WAITING = /reconnecting in \d+\.\d s \(attempt \d+\)/g;
-const BACK = /reconnected to 127\.0\.0\.1:\d+, protocol version 2; joining #den again/g;
+const BACK = /reconnected to 127\.0\.0\.1:\d+, protocol version \d; joining #den again/g;
 
 /** user1 through the proxy with --reconnect, user2 straight to the server; both in #den. */
 async function twoInARoom(proxy: CuttingProxy, user1 = "user1", user2 = "user2") {
