@@ -136,6 +136,8 @@ export function replyOutcome(pdu: Pdu): string {
     case "DIRECT_STATUS":
     case "ROOM_RESULT":
     case "WHO_LIST":
+    case "DIRECT_STATUS_V3":
+    case "HISTORY_PAGE":
       return pdu.status;
     case "ERROR":
       return pdu.code;

@@ -18,6 +18,11 @@ export function deliverStoredThenTakePart(
     // Taken only by a session that is still there to receive what it takes.
     if (session.isClosing) return;
     const { messages, dropped } = await history.store.takeOffline(user);
+    if (session.isClosing) {
+      // Ended while the queue was taken: put it back, in order (this lane holds the queue).
+      for (const message of messages) await history.store.enqueueOffline(user, message);
+      return;
+    }
     const { historyCount, historyAgeMs, offlineQueue } = history.store.limits;
     session.send({
       type: "SESSION_INFO",

@@ -351,3 +351,55 @@ describe("history pages", () => {
     }
   });
 });
+
+describe("coexistence", () => {
+  test("a version-1 session sees none of the version-3 traffic around it (REQ-15.2)", async () => {
+    const lobby = freshRoom();
+    const old = await pool.login("dave", [1]);
+    const alice = (await loginV3(pool, "alice")).peer;
+    const bob = (await loginV3(pool, "bob")).peer;
+    await joinRoom(alice, lobby);
+    await joinRoom(bob, lobby);
+    say(alice, lobby, 1, "room traffic");
+    alice.send({ type: "DIRECT_SEND_V3", version: 3, messageId: 2, to: "dave", text: "stored" });
+    alice.send({ type: "DIRECT_SEND_V3", version: 3, messageId: 3, to: "bob", text: "live" });
+    await alice.drain();
+    await bob.drain();
+    assert.deepEqual(await old.chat(4, "still echoed"), {
+      type: "CHAT_ECHO",
+      version: 1,
+      messageId: 4,
+      text: "still echoed",
+    });
+    assert.deepEqual(await old.drain(), []);
+  });
+
+  test("a server offering [1, 2] keeps no history and speaks version 2 as before", async () => {
+    const v2only = await startTestServer({
+      usersFile: await writeFastUsersFile(V2_ACCOUNTS),
+      supportedVersions: [1, 2],
+    });
+    const v2pool = new PeerPool(() => v2only);
+    try {
+      const probe = await v2pool.connect();
+      const response = await probe.negotiate([1, 2, 3]);
+      assert.deepEqual([response.chosenVersion, response.supportedVersions], [2, [1, 2]]);
+      const alice = await v2pool.login("alice", [1, 2, 3]);
+      await joinRoom(alice, "lobby");
+      say(alice, "lobby", 5, "hi");
+      assert.deepEqual(await alice.drain(), [
+        {
+          type: "ROOM_MESSAGE",
+          version: 2,
+          messageId: 5,
+          room: "lobby",
+          from: "alice",
+          text: "hi",
+        },
+      ]);
+    } finally {
+      v2pool.destroyAll();
+      await v2only.close();
+    }
+  });
+});

@@ -28,6 +28,7 @@ describe("MemoryMessageStore", () => {
     assert.throws(() => new MemoryMessageStore({ offlineQueue: -1 }), RangeError);
     assert.throws(() => new MemoryMessageStore({ historyAgeMs: 1.5 }), RangeError);
     assert.throws(() => new MemoryMessageStore({ maxConversations: 0 }), RangeError);
+    assert.throws(() => new MemoryMessageStore({ maxBytes: 0 }), RangeError);
   });
 
   test("drops messages older than historyAgeMs from what it returns", async () => {
@@ -75,5 +76,36 @@ describe("MemoryMessageStore", () => {
       const { epoch } = await store.append(roomConversation(`r${i}`), draft(i));
       assert.ok(Number.isInteger(epoch) && epoch >= 1 && epoch <= 0xffffffff, `${epoch}`);
     }
+  });
+});
+
+describe("MemoryMessageStore byte bound", () => {
+  const text = "x".repeat(1000);
+  const big = (messageId: number) => ({ messageId, from: "u", text, acceptedAtMs: 0 });
+
+  test("forgets the least recently written conversations once maxBytes is passed", async () => {
+    // About three 1000-byte messages fit.
+    const store = new MemoryMessageStore({ maxBytes: 3500 });
+    await store.append(roomConversation("a"), big(1));
+    await store.append(roomConversation("b"), big(2));
+    await store.append(roomConversation("c"), big(3));
+    await store.append(roomConversation("d"), big(4)); // a is forgotten
+    const latest = { anchor: "LATEST", limit: 5 } as const;
+    assert.equal((await store.read(roomConversation("a"), latest)).range.epoch, 0);
+    for (const room of ["b", "c", "d"]) {
+      assert.equal((await store.read(roomConversation(room), latest)).messages.length, 1, room);
+    }
+  });
+
+  test("a conversation that alone passes maxBytes keeps its newest messages", async () => {
+    const store = new MemoryMessageStore({ maxBytes: 2500 });
+    const lobby = roomConversation("lobby");
+    for (let i = 1; i <= 5; i++) await store.append(lobby, big(i));
+    const read = await store.read(lobby, { anchor: "LATEST", limit: 10 });
+    assert.deepEqual(
+      read.messages.map((m) => m.seq),
+      [4, 5],
+    );
+    assert.equal(read.range.oldestSeq, 4);
   });
 });
