@@ -36,6 +36,7 @@ import { describeUnanswered, LogoutBarrier } from "./logout-barrier.ts";
 import type { Negotiated } from "./negotiated.ts";
 import type { Unanswered } from "./pending-requests.ts";
 import { routeReceived } from "./receive-route.ts";
+import { RoomHold } from "./room-hold.ts";
 import { SeenMessages } from "./seen-messages.ts";
 import type { SessionEvent } from "./session-event.ts";
 import { Lifecycle } from "./session-lifecycle.ts";
@@ -56,8 +57,7 @@ export class ClientSession implements SessionCore {
   private negotiated: Negotiated | undefined;
   private offered: number[] = [];
   private loggedInAs: string | undefined;
-  /** Rooms being resumed: their live events wait here until the replay is shown (holdRoom). */
-  private readonly heldRooms = new Map<string, SessionEvent[]>();
+  private readonly heldRooms = new RoomHold();
   /** Direct messages still to come from the offline queue, as SESSION_INFO announced. */
   private storedToCome = 0;
   private resolveEnded!: (failure: ClientFailure | undefined) => void;
@@ -243,19 +243,16 @@ export class ClientSession implements SessionCore {
   }
 
   emit(event: SessionEvent): void {
-    const held = this.heldRooms.get(roomOf(event) ?? "");
-    if (held !== undefined) held.push(event);
-    else for (const listener of this.eventListeners) listener(event);
+    if (this.heldRooms.keep(event)) return;
+    for (const listener of this.eventListeners) listener(event);
   }
 
   holdRoom(room: string): void {
-    if (!this.heldRooms.has(room)) this.heldRooms.set(room, []);
+    this.heldRooms.hold(room);
   }
 
   releaseRoom(room: string): void {
-    const held = this.heldRooms.get(room);
-    this.heldRooms.delete(room);
-    for (const event of held ?? []) this.emit(event);
+    for (const event of this.heldRooms.release(room)) this.emit(event);
   }
 
   notice(message: string): void {
@@ -292,7 +289,7 @@ export class ClientSession implements SessionCore {
     this.state = "CLOSED";
     this.keepAlive.stop();
     // A replay cut short by the end: what arrived live for its room is still shown.
-    for (const room of [...this.heldRooms.keys()]) this.releaseRoom(room);
+    for (const room of this.heldRooms.rooms()) this.releaseRoom(room);
     if (closeHow === "drop") this.channel.destroy();
     void this.channel.close().then(() => {
       const cause =
@@ -385,11 +382,4 @@ export class ClientSession implements SessionCore {
     if (this.state !== state) throw new Error(`cannot ${action} in state ${this.state}`);
     return this.version;
   }
-}
-
-/** The room a live event is about, if any: what holdRoom holds back during a resume's replay. */
-function roomOf(event: SessionEvent): string | undefined {
-  if (event.kind === "room-message" || event.kind === "room-event") return event.room;
-  if (event.kind === "typing" && event.targetKind === "ROOM") return event.room;
-  return undefined;
 }
