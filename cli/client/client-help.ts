@@ -5,8 +5,10 @@ import { exitCodeTable } from "./exit-codes.ts";
 export function clientHelp(): string {
   return `Usage: parrot client [options]
 
-Connects to a Parrot server, negotiates a protocol version (1, or 2 with direct messages, rooms,
-typing indicators and presence), logs in and chats; the server parrots each plain message back.
+Connects to a Parrot server, negotiates a protocol version (1; 2 with direct messages, rooms,
+typing indicators and presence; 3 with message times, /history, direct messages stored for
+users who are away, and catching up on rooms after --reconnect), logs in and chats; the server
+parrots each plain message back.
 
 Interactive when stdin and stdout are a terminal and there is no --send: prompts for username
 and password (not echoed), then reads lines at a prompt. /help lists commands (/msg, /join,
