@@ -106,6 +106,13 @@ export class PendingRequests {
     return this.sequence;
   }
 
+  /** Removes and returns every request, in send order, with what it was. */
+  takeAll(): { id: number; request: PendingRequest }[] {
+    const taken = [...this.byId].map(([id, entry]) => ({ id, request: entry.request }));
+    this.byId.clear();
+    return taken;
+  }
+
   /** Removes and returns every request added at or before `mark`, in send order. */
   takeSentBy(mark: number): Unanswered[] {
     const taken: Unanswered[] = [];

@@ -163,8 +163,12 @@ export class ReconnectingSession {
       this.finish(failure);
       return;
     }
-    const pending = session.requests.pending;
-    const unanswered = pending.takeSentBy(pending.mark());
+    // The client's own history requests (a room's cursor, a replay) are asked again by the next
+    // resume: not the user's loss.
+    const unanswered = session.requests.pending
+      .takeAll()
+      .filter(({ request }) => request.kind !== "HISTORY_REQUEST" || request.purpose === "history")
+      .map(({ id, request }) => ({ id, kind: request.kind }));
     this.lostRequests += unanswered.length;
     this.lastDrop = failure;
     this.tell({ kind: "dropped", failure, unanswered });
