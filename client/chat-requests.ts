@@ -11,8 +11,17 @@
  * The connection, its state and the logout barrier are ClientSession's; this class reaches them
  * only through a RequestLink.
  */
-import type { MessageTypeName, Pdu, PresenceModeName } from "../generated/index.ts";
-import { type PendingRequest, PendingRequests } from "./pending-requests.ts";
+import {
+  type HistoryAnchorName,
+  LIMITS,
+  type MessageTypeName,
+  type Pdu,
+  type PresenceModeName,
+  type TargetKindName,
+} from "../generated/index.ts";
+import { type HistoryPurpose, type PendingRequest, PendingRequests } from "./pending-requests.ts";
+import type { MessageId } from "./seen-messages.ts";
+import type { HistoryMessage } from "./session-event.ts";
 import type { TypingSignal } from "./typing-sender.ts";
 
 // Message ids and request ids are u4 on the wire; after the last one they start again at 1
@@ -37,6 +46,8 @@ export interface RequestLink {
    */
   sendable(type: MessageTypeName): number;
   send(pdu: Pdu): boolean;
+  /** Whether the negotiated version has this message type. */
+  supports(type: MessageTypeName): boolean;
   /** Whether the next page of a list may still be asked for (the session is not ending). */
   mayFollowUp(): boolean;
 }
@@ -58,8 +69,21 @@ export class ChatRequests {
     }));
   }
 
-  /** DIRECT_SEND; answered by a "direct-status" event naming `to`. */
+  /**
+   * DIRECT_SEND, or on version 3 DIRECT_SEND_V3 (stored for a recipient who is away, spec
+   * §15.5); answered by a "direct-status" event naming `to`.
+   */
   directSend(to: string, text: string): SendResult {
+    if (this.link.supports("DIRECT_SEND_V3")) {
+      const version = this.link.sendable("DIRECT_SEND_V3");
+      return this.request({ kind: "DIRECT_SEND", to }, (messageId) => ({
+        type: "DIRECT_SEND_V3",
+        version,
+        messageId,
+        to,
+        text,
+      }));
+    }
     const version = this.link.sendable("DIRECT_SEND");
     return this.request({ kind: "DIRECT_SEND", to }, (messageId) => ({
       type: "DIRECT_SEND",
@@ -78,6 +102,73 @@ export class ChatRequests {
       version,
       requestId,
       room,
+    }));
+  }
+
+  /**
+   * ROOM_RESUME (version 3): joins the room as ROOM_JOIN does and has the server replay what came
+   * after `from`, the last id seen there; answered by a "room-result" event, then, when it is
+   * OK, one "history" event (purpose "resume") with every page of the replay.
+   */
+  resumeRoom(room: string, from: MessageId): SendResult {
+    const version = this.link.sendable("ROOM_RESUME");
+    return this.request({ kind: "ROOM_RESUME", room, from }, (requestId) => ({
+      type: "ROOM_RESUME",
+      version,
+      requestId,
+      room,
+      epoch: from.epoch,
+      seq: from.seq,
+    }));
+  }
+
+  /**
+   * HISTORY_REQUEST (version 3): one page of a room's history (`targetKind` ROOM) or of the
+   * direct conversation with a user (USER), the newest `limit` (LATEST) or those before or after
+   * an id; answered by one "history" event (purpose "history").
+   */
+  history(
+    targetKind: TargetKindName,
+    target: string,
+    limit: number,
+    anchor: { anchor: HistoryAnchorName; from: MessageId } = {
+      anchor: "LATEST",
+      from: { epoch: 0, seq: 0 },
+    },
+  ): SendResult {
+    return this.requestHistoryPage("history", targetKind, target, anchor, limit, [], false);
+  }
+
+  /** Asks for a page of history for `purpose`, carrying what earlier pages collected. */
+  requestHistoryPage(
+    purpose: HistoryPurpose,
+    targetKind: TargetKindName,
+    target: string,
+    { anchor, from }: { anchor: HistoryAnchorName; from: MessageId },
+    limit: number,
+    collected: HistoryMessage[],
+    gap: boolean,
+  ): SendResult {
+    const version = this.link.sendable("HISTORY_REQUEST");
+    const request: PendingRequest = {
+      kind: "HISTORY_REQUEST",
+      purpose,
+      targetKind,
+      target,
+      anchorEpoch: from.epoch,
+      collected,
+      gap,
+    };
+    return this.request(request, (requestId) => ({
+      type: "HISTORY_REQUEST",
+      version,
+      requestId,
+      targetKind,
+      target,
+      anchor,
+      epoch: from.epoch,
+      seq: from.seq,
+      limit: Math.min(limit, LIMITS.maxHistoryPage),
     }));
   }
 
@@ -164,6 +255,11 @@ export class ChatRequests {
       room,
       offset: collected.length,
     }));
+  }
+
+  /** Whether a follow-up request (the next page of something) may still be sent. */
+  canFollowUp(): boolean {
+    return this.link.mayFollowUp();
   }
 
   /**

@@ -36,6 +36,8 @@ import { describeUnanswered, LogoutBarrier } from "./logout-barrier.ts";
 import type { Negotiated } from "./negotiated.ts";
 import type { Unanswered } from "./pending-requests.ts";
 import { routeReceived } from "./receive-route.ts";
+import { RoomHold } from "./room-hold.ts";
+import { SeenMessages } from "./seen-messages.ts";
 import type { SessionEvent } from "./session-event.ts";
 import { Lifecycle } from "./session-lifecycle.ts";
 import { describeState } from "./state-words.ts";
@@ -55,6 +57,9 @@ export class ClientSession implements SessionCore {
   private negotiated: Negotiated | undefined;
   private offered: number[] = [];
   private loggedInAs: string | undefined;
+  private readonly heldRooms = new RoomHold();
+  /** Direct messages still to come from the offline queue, as SESSION_INFO announced. */
+  private storedToCome = 0;
   private resolveEnded!: (failure: ClientFailure | undefined) => void;
   private pendingNegotiation: Waiter<Negotiated> | undefined;
   private pendingLogin: Waiter<LoginResponsePdu> | undefined;
@@ -63,9 +68,14 @@ export class ClientSession implements SessionCore {
   private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
   private readonly noticeListeners: ((notice: string) => void)[] = [];
 
+  /**
+   * `seen`: the version-3 messages already shown, shared by the sessions of one reconnecting run
+   * so nothing is shown twice across connections (seen-messages.ts); a fresh one by default.
+   */
   constructor(
     private readonly channel: PduChannel,
     private readonly clock: Clock = SYSTEM_CLOCK,
+    readonly seen: SeenMessages = new SeenMessages(),
   ) {
     this.ended = new Promise((resolve) => {
       this.resolveEnded = resolve;
@@ -73,6 +83,7 @@ export class ClientSession implements SessionCore {
     this.requests = new ChatRequests({
       sendable: (type) => this.requireSendable(type),
       send: (pdu) => this.channel.send(pdu),
+      supports: (type) => this.supports(type),
       mayFollowUp: () => this.lifecycle === Lifecycle.Open,
     });
     this.keepAlive = new KeepAlive(
@@ -216,13 +227,32 @@ export class ClientSession implements SessionCore {
     return true;
   }
 
+  storedDirectMessagesFollow(count: number): void {
+    this.storedToCome = count;
+  }
+
+  nextDirectMessageIsStored(): boolean {
+    if (this.storedToCome === 0) return false;
+    this.storedToCome -= 1;
+    return true;
+  }
+
   pong(token: number): void {
     this.keepAlive.pong(token);
     this.barrier?.pong(token);
   }
 
   emit(event: SessionEvent): void {
+    if (this.heldRooms.keep(event)) return;
     for (const listener of this.eventListeners) listener(event);
+  }
+
+  holdRoom(room: string): void {
+    this.heldRooms.hold(room);
+  }
+
+  releaseRoom(room: string): void {
+    for (const event of this.heldRooms.release(room)) this.emit(event);
   }
 
   notice(message: string): void {
@@ -258,6 +288,8 @@ export class ClientSession implements SessionCore {
     this.failure = failure;
     this.state = "CLOSED";
     this.keepAlive.stop();
+    // A replay cut short by the end: what arrived live for its room is still shown.
+    for (const room of this.heldRooms.rooms()) this.releaseRoom(room);
     if (closeHow === "drop") this.channel.destroy();
     void this.channel.close().then(() => {
       const cause =

@@ -10,6 +10,7 @@ import { PduChannel } from "../transport/pdu-channel.ts";
 import { TransportError } from "../transport/transport-error.ts";
 import { ClientFailure } from "./client-failure.ts";
 import { ClientSession } from "./client-session.ts";
+import type { SeenMessages } from "./seen-messages.ts";
 
 // How long a closing client waits for its last bytes to drain and the server's FIN. A server that
 // is still there closes at once; one that is not should not hold the user's terminal for long.
@@ -29,7 +30,14 @@ export interface ConnectTarget {
   transport?: string;
 }
 
-export async function connectSession(target: ConnectTarget): Promise<ClientSession> {
+/**
+ * `seen`: the messages already shown, when this session continues an earlier one (a reconnect),
+ * so what reaches both is shown once.
+ */
+export async function connectSession(
+  target: ConnectTarget,
+  seen?: SeenMessages,
+): Promise<ClientSession> {
   const connectOptions: ConnectOptions = {};
   if (target.transport !== undefined) connectOptions.transport = target.transport;
   if (target.tls === true) {
@@ -38,7 +46,8 @@ export async function connectSession(target: ConnectTarget): Promise<ClientSessi
   }
   try {
     const stream = await dialLoopbackAware(target.host, target.port, connectOptions);
-    return new ClientSession(new PduChannel(stream, { closeTimeoutMs: CLOSE_TIMEOUT_MS }));
+    const channel = new PduChannel(stream, { closeTimeoutMs: CLOSE_TIMEOUT_MS });
+    return new ClientSession(channel, undefined, seen);
   } catch (error) {
     if (error instanceof TransportError) throw new ClientFailure("CANNOT_CONNECT", error.message);
     throw error;

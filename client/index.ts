@@ -12,5 +12,12 @@ export { type ConnectTarget, connectSession } from "./connect-session.ts";
 export { PING_EARLY_FACTOR } from "./keep-alive.ts";
 export type { Negotiated } from "./negotiated.ts";
 export type { Unanswered } from "./pending-requests.ts";
-export type { SessionEvent } from "./session-event.ts";
+export { type Backoff, backoffDelay, DEFAULT_BACKOFF } from "./reconnect-backoff.ts";
+export {
+  ReconnectingSession,
+  type ReconnectNews,
+  type ReconnectOptions,
+} from "./reconnecting-session.ts";
+export { type MessageId, SeenMessages } from "./seen-messages.ts";
+export type { HistoryMessage, ServerStamp, SessionEvent } from "./session-event.ts";
 export { TypingSender, type TypingSignal, type TypingTarget } from "./typing-sender.ts";

@@ -8,10 +8,44 @@
  * back, whatever was sent before that PING and is still here will never be answered.
  */
 
+import type { HistoryStatusName, TargetKindName } from "../generated/index.ts";
+import type { MessageId } from "./seen-messages.ts";
+import type { HistoryMessage } from "./session-event.ts";
+
+/**
+ * Why a HISTORY_REQUEST was sent: the user asked ("history"), a resume pages on past max_page
+ * ("resume"), or the client learns where a room it joined stands ("cursor", never shown).
+ */
+export type HistoryPurpose = "history" | "resume" | "cursor";
+
+/** A HISTORY_PAGE received, while its items arrive. */
+export interface PageInProgress {
+  status: HistoryStatusName;
+  epoch: number;
+  newestSeq: number;
+  itemsLeft: number;
+  itemCount: number;
+}
+
 export type PendingRequest =
   | { kind: "CHAT" }
   | { kind: "DIRECT_SEND"; to: string }
   | { kind: "ROOM_JOIN" | "ROOM_LEAVE" | "ROOM_SAY"; room: string }
+  /** `from`: the last id seen in the room, the anchor of the replay. */
+  | { kind: "ROOM_RESUME"; room: string; from: MessageId }
+  | {
+      kind: "HISTORY_REQUEST";
+      purpose: HistoryPurpose;
+      targetKind: TargetKindName;
+      target: string;
+      /** The epoch the client asked from (0: it knew no history there, so GAP is no news). */
+      anchorEpoch: number;
+      /** Items of earlier pages (a resume pages on) and of this page so far. */
+      collected: HistoryMessage[];
+      /** A GAP page came before: the collected messages do not start where asked. */
+      gap: boolean;
+      page?: PageInProgress;
+    }
   /** `collected`: the names of the pages received so far; a list may take several requests. */
   | { kind: "ROOM_LIST_REQUEST"; collected: string[] }
   | { kind: "WHO_REQUEST"; room: string; collected: string[] };
@@ -49,6 +83,18 @@ export class PendingRequests {
     return entry.request as Extract<PendingRequest, { kind: K }>;
   }
 
+  /** The request with this id if it is one of `kinds`, left outstanding. */
+  peek<K extends RequestKind>(
+    id: number,
+    kinds: readonly K[],
+  ): Extract<PendingRequest, { kind: K }> | undefined {
+    const entry = this.byId.get(id);
+    if (entry === undefined || !(kinds as readonly RequestKind[]).includes(entry.request.kind)) {
+      return undefined;
+    }
+    return entry.request as Extract<PendingRequest, { kind: K }>;
+  }
+
   /** Whether `id` is outstanding as one of `kinds`, without taking it. */
   has(id: number, kinds: readonly RequestKind[]): boolean {
     const entry = this.byId.get(id);
@@ -58,6 +104,13 @@ export class PendingRequests {
   /** A point in the send order: requests added later are "after" it. */
   mark(): number {
     return this.sequence;
+  }
+
+  /** Removes and returns every request, in send order, with what it was. */
+  takeAll(): { id: number; request: PendingRequest }[] {
+    const taken = [...this.byId].map(([id, entry]) => ({ id, request: entry.request }));
+    this.byId.clear();
+    return taken;
   }
 
   /** Removes and returns every request added at or before `mark`, in send order. */

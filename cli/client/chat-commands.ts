@@ -24,15 +24,27 @@ export class ChatCommands {
   private room: string | undefined;
   readonly typing: TypingSender;
 
-  /** `say` prints the client's own remarks (help, mode changes), not the server's answers. */
+  private readonly currentSession: () => ClientSession;
+
+  /**
+   * `session` is the one to send on, or what gives the current one when it changes (a
+   * reconnecting run's, client/reconnecting-session.ts). `say` prints the client's own remarks
+   * (help, mode changes), not the server's answers.
+   */
   constructor(
-    private readonly session: ClientSession,
+    session: ClientSession | (() => ClientSession),
     private readonly say: (line: string) => void,
   ) {
+    this.currentSession = typeof session === "function" ? session : () => session;
     // The session may end (or start logging out) while a TYPING waits for its turn: drop it then.
     this.typing = new TypingSender((signal) => {
-      if (session.canSend) session.requests.typing(signal);
+      const current = this.currentSession();
+      if (current.canSend) current.requests.typing(signal);
     });
+  }
+
+  private get session(): ClientSession {
+    return this.currentSession();
   }
 
   get currentRoom(): string | undefined {
@@ -84,6 +96,8 @@ export class ChatCommands {
       case "typing":
         this.typing.push({ target: input.target, state: input.state });
         return DONE;
+      case "history":
+        return sent(requests.history("ROOM", input.room, input.count));
       case "presence":
         this.say(`presence notifications ${input.enabled === "ON" ? "on" : "off"}`);
         return { kind: "done", accepted: requests.presence(input.enabled) };

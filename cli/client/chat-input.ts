@@ -12,6 +12,7 @@
 
 import type { TypingTarget } from "../../client/typing-sender.ts";
 import {
+  LIMITS,
   MAX_STRING_BYTES,
   type MessageTypeName,
   type PresenceModeName,
@@ -31,6 +32,8 @@ export type ChatInput =
   | { kind: "room"; room: string | undefined }
   | { kind: "typing"; target: TypingTarget; state: TypingStateName }
   | { kind: "presence"; enabled: PresenceModeName }
+  /** The newest `count` messages of a room (version 3). */
+  | { kind: "history"; room: string; count: number }
   | { kind: "help" }
   | { kind: "quit" }
   | { kind: "invalid"; message: string };
@@ -47,6 +50,9 @@ export interface CommandSpec {
    */
   sends?: MessageTypeName;
 }
+
+/** How many messages /history ROOM shows without N. */
+export const DEFAULT_HISTORY_COUNT = 20;
 
 /** Every command, in the order /help lists them. The parser and /help both read this table. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -84,6 +90,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: "/presence on|off",
     doc: "be told when users come online or go offline",
     sends: "PRESENCE_SUBSCRIBE",
+  },
+  {
+    kind: "history",
+    usage: "/history ROOM [N]",
+    doc: `the newest N messages of ROOM (default ${DEFAULT_HISTORY_COUNT}, at most ${LIMITS.maxHistoryPage})`,
+    sends: "HISTORY_REQUEST",
   },
   { kind: "help", usage: "/help", doc: "this text" },
   { kind: "quit", usage: "/quit", doc: "log out and exit" },
@@ -154,6 +166,8 @@ export function parseChatInput(line: string): ChatInput {
           ? { kind: "presence", enabled: mode === "on" ? "ON" : "OFF" }
           : usage("/presence on|off"),
       );
+    case "/history":
+      return historyInput(rest);
     case "/help":
       return noArgument(rest, "/help", { kind: "help" });
     case "/quit":
@@ -255,6 +269,25 @@ function noArgument(rest: string, usageText: string, input: ChatInput): ChatInpu
 
 function splitWords(rest: string): string[] {
   return rest.split(" ").filter((word) => word !== "");
+}
+
+function historyInput(rest: string): ChatInput {
+  const usageText = "/history ROOM [N]";
+  const words = splitWords(rest);
+  if (words.length < 1 || words.length > 2) return usage(usageText);
+  const countText = words[1] ?? String(DEFAULT_HISTORY_COUNT);
+  const count = /^\d+$/.test(countText) ? Number(countText) : Number.NaN;
+  if (!(count >= 1 && count <= LIMITS.maxHistoryPage)) {
+    return {
+      kind: "invalid",
+      message: `usage: ${usageText}, N from 1 to ${LIMITS.maxHistoryPage}`,
+    };
+  }
+  return checkRoom(words[0]!, MAX_STRING_BYTES.HISTORY_REQUEST.target, (room) => ({
+    kind: "history",
+    room,
+    count,
+  }));
 }
 
 function typingInput(target: string, state: TypingStateName): ChatInput {

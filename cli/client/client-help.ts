@@ -5,8 +5,10 @@ import { exitCodeTable } from "./exit-codes.ts";
 export function clientHelp(): string {
   return `Usage: parrot client [options]
 
-Connects to a Parrot server, negotiates a protocol version (1, or 2 with direct messages, rooms,
-typing indicators and presence), logs in and chats; the server parrots each plain message back.
+Connects to a Parrot server, negotiates a protocol version (1; 2 with direct messages, rooms,
+typing indicators and presence; 3 with message times, /history, direct messages stored for
+users who are away, and catching up on rooms after --reconnect), logs in and chats; the server
+parrots each plain message back.
 
 Interactive when stdin and stdout are a terminal and there is no --send: prompts for username
 and password (not echoed), then reads lines at a prompt. /help lists commands (/msg, /join,
@@ -35,6 +37,9 @@ Options:
   -u, --user NAME       account name (scripted mode; in interactive mode skips the prompt)
       --password-stdin  read the password from the first line of stdin
       --send TEXT       send TEXT as a message (never a command); repeatable
+      --reconnect       when the connection drops, connect and log in again (back-off 1 s
+                        doubling to 30 s, with jitter), joining the same rooms; said on
+                        stderr. Not after /quit or a refused login
   -h, --help            show this help
 
 Environment:

@@ -32,6 +32,8 @@ export interface ClientOptions {
   password: string | undefined;
   /** Messages from repeated --send; empty means "read messages from stdin". */
   sends: string[];
+  /** --reconnect: after a dropped connection, connect and log in again (client/reconnecting-session.ts). */
+  reconnect: boolean;
 }
 
 export type ParsedCommandLine = { kind: "help" } | { kind: "run"; options: ClientOptions };
@@ -96,6 +98,7 @@ export function parseClientCommandLine(argv: string[], env: ClientEnvironment): 
       passwordFromStdin: values["password-stdin"] === true,
       password,
       sends,
+      reconnect: values.reconnect === true,
     },
   };
 }
@@ -116,6 +119,7 @@ function parseFlags(argv: string[]) {
       user: { type: "string", short: "u" },
       "password-stdin": { type: "boolean" },
       send: { type: "string", multiple: true },
+      reconnect: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -19,7 +19,8 @@ export interface Terminal {
 }
 
 export type LoginOutcome =
-  | { kind: "logged-in"; session: ClientSession; user: string }
+  /** `password` is kept for --reconnect, which logs in again with it. */
+  | { kind: "logged-in"; session: ClientSession; user: string; password: string }
   /** Ctrl+C or Ctrl+D at a prompt; `session` is the connection to leave, if one was made. */
   | { kind: "gave-up"; session: ClientSession | undefined; lastRefusal: ExitReason | undefined };
 
@@ -71,7 +72,7 @@ export async function logInInteractively(
       failures = 0;
     }
     const answer = await session.login(user, password);
-    if (answer.status === "OK") return { kind: "logged-in", session, user };
+    if (answer.status === "OK") return { kind: "logged-in", session, user, password };
     const refusal = loginRefusal(user, answer);
     lastRefusal = refusal.reason;
     if (answer.status === "BAD_CREDENTIALS") failures += 1;

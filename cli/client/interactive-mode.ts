@@ -9,6 +9,10 @@
  * While the user types a message to someone (the current room, or a "/msg USER" or "/say ROOM"
  * line), they are told so with TYPING (compose-typing.ts).
  *
+ * With --reconnect a dropped connection is made again, logged in with the same credentials and its
+ * rooms joined again (client/reconnecting-session.ts), said above the prompt; lines typed
+ * meanwhile are refused ("the session is ending") rather than held, since a person sees why.
+ *
  * Ctrl+C, Ctrl+D and /quit log out cleanly: queued TYPINGs are sent, outstanding answers awaited,
  * LOGOUT is sent and the server's EOF awaited. A second Ctrl+C while that is in progress drops the
  * connection at once.
@@ -16,14 +20,18 @@
 import { createInterface } from "node:readline";
 import { ClientFailure } from "../../client/client-failure.ts";
 import { connectSession } from "../../client/connect-session.ts";
+import { ReconnectingSession } from "../../client/reconnecting-session.ts";
+import type { SeenMessages } from "../../client/seen-messages.ts";
 import { ChatCommands } from "./chat-commands.ts";
 import { composingTo, parseChatInput } from "./chat-input.ts";
 import { ChatScreen } from "./chat-screen.ts";
 import type { ClientOptions } from "./client-options.ts";
 import { ComposeTyping } from "./compose-typing.ts";
-import { eventLine, typingStatus } from "./event-line.ts";
+import { eventLine, eventLines, type TimeStyle, typingStatus } from "./event-line.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { logInInteractively, type Terminal } from "./interactive-login.ts";
+import { leaveRefused, loginRefusal } from "./login-refusal.ts";
+import { reconnectRemark } from "./reconnect-remark.ts";
 import { TypingBoard } from "./typing-board.ts";
 
 export type { Terminal } from "./interactive-login.ts";
@@ -36,11 +44,12 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   };
   let showStatus = (_status: string | undefined) => {};
   const typists = new TypingBoard(() => showStatus(typingStatus(typists.typists)));
-  const connect = async () => {
-    const session = await connectSession(options);
+  const connect = async (seen?: SeenMessages) => {
+    const session = await connectSession(options, seen);
     session.onEvent((event) => {
       if (event.kind === "typing") typists.notice({ ...event, started: event.state === "STARTED" });
-      else show(event.kind === "echo" ? `echo: ${eventLine(event)}` : eventLine(event));
+      else if (event.kind === "echo") show(`echo: ${eventLine(event)}`);
+      else for (const line of eventLines(event, LOCAL_TIMES)) show(line);
     });
     session.onNotice((notice) => show(`! ${notice}`));
     const negotiated = await session.negotiate(options.versions);
@@ -51,12 +60,22 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
     return session;
   };
 
-  const login = await logInInteractively(options, terminal, connect);
+  const login = await logInInteractively(options, terminal, () => connect());
   if (login.kind === "gave-up") {
     await login.session?.logout();
     return ExitCode[login.lastRefusal ?? "OK"];
   }
-  const { session } = login;
+  // Without --reconnect the first drop ends the run; with it, the same login is tried again.
+  const session = new ReconnectingSession(login.session, {
+    retry: options.reconnect,
+    dial: async (seen) => {
+      const again = await connect(seen);
+      const answer = await again.login(login.user, login.password);
+      if (answer.status !== "OK") await leaveRefused(again, loginRefusal(login.user, answer));
+      return again;
+    },
+  });
+  session.onNews((news) => show(`! ${reconnectRemark(news)}`));
 
   show(`logged in as ${login.user}. /help lists commands.`);
   const chat = createInterface({
@@ -68,7 +87,7 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   const screen = new ChatScreen(chat, output, terminal.input);
   show = (line) => screen.print(line);
   showStatus = (status) => screen.setStatus(status);
-  const commands = new ChatCommands(session, show);
+  const commands = new ChatCommands(() => session.current, show);
   const compose = new ComposeTyping((signal) =>
     commands.typing.push(signal, { replaceQueued: true }),
   );
@@ -84,9 +103,9 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
     compose.stop();
     screen.close(midLine);
     chat.close();
-    if (session.outstandingCount > 0) {
-      output.write(`waiting for ${session.outstandingCount} answer(s) before logging out...\n`);
-    }
+    const outstanding = session.current.outstandingCount;
+    if (outstanding > 0)
+      output.write(`waiting for ${outstanding} answer(s) before logging out...\n`);
     commands.typing
       .flushed()
       .then(() => session.logout())
@@ -106,7 +125,7 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   });
   // After readline has applied the key (its listener was registered first), see whom the line
   // now addresses. Only a session whose version has TYPING tells anyone.
-  if (session.supports("TYPING")) {
+  if (session.current.supports("TYPING")) {
     terminal.input.on("keypress", () => {
       if (!closing) compose.keystroke(composingTo(chat.line, commands.currentRoom));
     });
@@ -135,6 +154,12 @@ export async function runInteractive(options: ClientOptions, terminal: Terminal)
   output.write("logged out\n");
   return ExitCode.OK;
 }
+
+/** A person reads local wall-clock time, on every version-3 message. */
+const LOCAL_TIMES: TimeStyle = {
+  time: (unixMs) => new Date(unixMs).toLocaleTimeString("en-GB", { hour12: false }),
+  onLiveMessages: true,
+};
 
 function promptFor(user: string, room: string | undefined): string {
   return room === undefined ? `${user}> ` : `${user} #${room}> `;

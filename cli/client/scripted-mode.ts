@@ -22,20 +22,27 @@
  * their reader goes: no more lines or --send texts are sent, what is outstanding is still waited
  * for (its output dropped), then the client logs out cleanly, so the login is free, and exits 0
  * without a word. Any other write error on stdout ends the input the same way but is a failure.
+ *
+ * --reconnect: a dropped connection is dialled again with back-off, logged in and the rooms joined
+ * again (client/reconnecting-session.ts); stdin lines and --send texts wait for it. What happens
+ * is said on stderr (reconnect-remark.ts). Without it the first drop ends the run, as it always did.
  */
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { ClientFailure } from "../../client/client-failure.ts";
 import type { ClientSession } from "../../client/client-session.ts";
 import { connectSession } from "../../client/connect-session.ts";
+import { ReconnectingSession } from "../../client/reconnecting-session.ts";
+import type { SeenMessages } from "../../client/seen-messages.ts";
 import { MAX_STRING_BYTES } from "../../generated/index.ts";
 import { promptLine, type TerminalInput } from "../terminal-prompt.ts";
 import { ChatCommands } from "./chat-commands.ts";
 import { parseChatInput } from "./chat-input.ts";
 import type { ClientOptions } from "./client-options.ts";
-import { eventLine, typingLine } from "./event-line.ts";
+import { eventLines, typingLine } from "./event-line.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { leaveRefused, loginRefusal } from "./login-refusal.ts";
+import { reconnectRemark } from "./reconnect-remark.ts";
 import { TypingBoard } from "./typing-board.ts";
 
 export interface ScriptedIo {
@@ -47,7 +54,8 @@ export interface ScriptedIo {
 }
 
 export async function runScripted(options: ClientOptions, io: ScriptedIo): Promise<number> {
-  if (options.user === undefined) {
+  const user = options.user;
+  if (user === undefined) {
     throw new ClientFailure(
       "USAGE",
       "scripted mode (stdin or stdout is not a terminal) needs --user NAME; see --help",
@@ -62,25 +70,34 @@ export async function runScripted(options: ClientOptions, io: ScriptedIo): Promi
   let commands: ChatCommands | undefined;
   try {
     const password = await readPassword(options, io, stdinLines);
-    const session = await connectSession(options);
-    session.onEvent((event) => {
-      if (event.kind === "typing") {
-        typists.notice({ ...event, started: event.state === "STARTED" });
-      } else {
-        print(eventLine(event));
-      }
-    });
-    session.onNotice((notice) => io.stderr.write(`${notice}\n`));
-    await untilEnded(session, session.negotiate(options.versions));
-    await logIn(session, options.user, password);
-    commands = new ChatCommands(session, (remark) => io.stderr.write(`${remark}\n`));
+    // Every connection of the run, the first and any --reconnect makes, is set up the same way.
+    const dial = async (seen: SeenMessages) => {
+      const session = await connectSession(options, seen);
+      session.onEvent((event) => {
+        if (event.kind === "typing") {
+          typists.notice({ ...event, started: event.state === "STARTED" });
+        } else {
+          for (const line of eventLines(event)) print(line);
+        }
+      });
+      session.onNotice((notice) => io.stderr.write(`${notice}\n`));
+      await untilEnded(session, session.negotiate(options.versions));
+      await logIn(session, user, password);
+      return session;
+    };
+    const run = await ReconnectingSession.start({ dial, retry: options.reconnect });
+    run.onNews((news) => io.stderr.write(`${reconnectRemark(news)}\n`));
+    commands = new ChatCommands(
+      () => run.current,
+      (remark) => io.stderr.write(`${remark}\n`),
+    );
     const inputFailure =
       options.sends.length > 0
-        ? await sendAll(session, options.sends, output)
-        : await runLines(session, commands, stdinLines, output);
+        ? await sendAll(run, options.sends, output)
+        : await runLines(run, commands, stdinLines, output);
     // A /typing-stop written just before the end must still reach the server.
-    await untilEnded(session, commands.typing.flushed());
-    await session.logout();
+    await untilEnded(run, commands.typing.flushed());
+    await run.logout();
     if (inputFailure !== undefined) throw inputFailure;
     if (output.failure !== undefined) throw output.failure;
     return ExitCode.OK;
@@ -127,14 +144,16 @@ async function logIn(session: ClientSession, user: string, password: string): Pr
 }
 
 async function sendAll(
-  session: ClientSession,
+  run: ReconnectingSession,
   texts: string[],
   output: OutputLines,
 ): Promise<undefined> {
   for (const text of texts) {
     // Nobody would see the echoes of the rest.
     if (output.isClosed) return undefined;
-    if (!session.requests.chat(text).accepted) await untilEnded(session, session.writable());
+    // With --reconnect, a text after a drop waits for the next connection.
+    const session = await untilEnded(run, run.connected());
+    if (!session.requests.chat(text).accepted) await untilEnded(run, session.writable());
   }
   return undefined;
 }
@@ -145,7 +164,7 @@ async function sendAll(
  * failure; the password line, if it came from stdin, is line 1.
  */
 async function runLines(
-  session: ClientSession,
+  run: ReconnectingSession,
   commands: ChatCommands,
   stdinLines: LineSource,
   output: OutputLines,
@@ -153,40 +172,51 @@ async function runLines(
   for (;;) {
     // stdin may stay open for ever (`tail -f`): a closed stdout must not wait for its next line.
     const line = await untilEnded(
-      session,
+      run,
       Promise.race([stdinLines.next(), output.closed.then(() => undefined)]),
     );
     if (line === undefined || output.isClosed) return undefined;
+    const input = parseChatInput(line);
+    // Quitting needs no connection, so it does not wait for one (--reconnect may be waiting).
+    if (input.kind === "quit") return undefined;
     // A script's lines take effect in the order written: a TYPING waiting for the rate limit
     // holds back the lines after it, so "/typing-stop #a" then "/leave a" is not reversed.
-    await untilEnded(session, commands.typing.flushed());
-    const outcome = commands.run(parseChatInput(line));
+    await untilEnded(run, commands.typing.flushed());
+    // After a drop, with --reconnect, the line waits for the next connection and goes out on it.
+    const session = await untilEnded(run, run.connected());
+    const outcome = commands.run(input);
     if (outcome.kind === "quit") return undefined;
     if (outcome.kind === "refused") {
       // Refused because the server already ended the session: that is the news, not the line.
-      if (!session.canSend) await failureOf(session);
+      if (!session.canSend) await failureOf(run);
       return new ClientFailure(
         "USAGE",
         `stdin line ${stdinLines.lineNumber}: ${outcome.message} (not sent; stopped)`,
       );
     }
-    if (!outcome.accepted) await untilEnded(session, session.writable());
+    if (!outcome.accepted) await untilEnded(run, session.writable());
   }
 }
 
 /**
  * Waits for `step` unless the session ends first, in which case the session's failure is thrown:
- * a server that dies while we wait for stdin must not leave the client hanging on stdin.
+ * a server that dies while we wait for stdin must not leave the client hanging on stdin. For the
+ * whole run (a ReconnectingSession) a drop is not the end when --reconnect is given.
  */
-async function untilEnded<T>(session: ClientSession, step: Promise<T>): Promise<T> {
+async function untilEnded<T>(
+  session: { readonly ended: Promise<ClientFailure | undefined> },
+  step: Promise<T>,
+): Promise<T> {
   // `step` may reject with the same failure once the session ends; that rejection is the one
   // already reported through `ended`, so it must not surface as unhandled.
   step.catch(() => {});
   return Promise.race([step, failureOf(session)]);
 }
 
-/** Rejects, once the session has ended, with why it ended. */
-async function failureOf(session: ClientSession): Promise<never> {
+/** Rejects, once the session (or the run) has ended, with why it ended. */
+async function failureOf(session: {
+  readonly ended: Promise<ClientFailure | undefined>;
+}): Promise<never> {
   const failure = await session.ended;
   throw failure ?? new ClientFailure("CONNECTION_LOST", "the server closed the connection");
 }

@@ -7,6 +7,7 @@
 import type { ClientHandlers, ClientReceivedType, Pdu, PduOfType } from "../../generated/index.ts";
 import { receiveChatEcho } from "./chat-echo.ts";
 import { receiveDirectMessage, receiveDirectStatus } from "./direct.ts";
+import { receiveHistoryItem, receiveHistoryPage } from "./history.ts";
 import { receiveRoomList, receiveWhoList } from "./lists.ts";
 import { receiveLoginResponse } from "./login-response.ts";
 import { receivePong } from "./pong.ts";
@@ -17,11 +18,9 @@ import { receivePresenceEvent, receiveTypingNotice } from "./typing-and-presence
 import {
   receiveDirectMessageV3,
   receiveDirectStatusV3,
-  receiveHistoryItem,
-  receiveHistoryPage,
   receiveRoomMessageV3,
   receiveSessionInfo,
-} from "./version-3-as-2.ts";
+} from "./version-3.ts";
 import { receiveVersionResponse } from "./version-response.ts";
 
 export const CLIENT_HANDLERS: ClientHandlers<ReceiveContext, void> = {
@@ -39,7 +38,7 @@ export const CLIENT_HANDLERS: ClientHandlers<ReceiveContext, void> = {
   WHO_LIST: receiveWhoList,
   TYPING_NOTICE: receiveTypingNotice,
   PRESENCE_EVENT: receivePresenceEvent,
-  // Version 3, shown as version 2 until the client learns it (version-3-as-2.ts).
+  // Version 3 (spec §15).
   SESSION_INFO: receiveSessionInfo,
   DIRECT_STATUS_V3: receiveDirectStatusV3,
   DIRECT_MESSAGE_V3: receiveDirectMessageV3,

@@ -3,10 +3,16 @@
  * its session. ClientSession implements SessionCore; handlers never see the channel, the timers
  * or the waiters, only these verbs.
  */
-import type { ErrorCodeName, LoginResponsePdu, StateName } from "../../generated/index.ts";
+import type {
+  ErrorCodeName,
+  LoginResponsePdu,
+  MessageTypeName,
+  StateName,
+} from "../../generated/index.ts";
 import type { ChatRequests } from "../chat-requests.ts";
 import type { ClientFailure } from "../client-failure.ts";
 import type { Negotiated } from "../negotiated.ts";
+import type { SeenMessages } from "../seen-messages.ts";
 import type { SessionEvent } from "../session-event.ts";
 
 export interface SessionCore {
@@ -15,14 +21,28 @@ export interface SessionCore {
   readonly offeredVersions: readonly number[];
   /** The username logged in with; ROOM_MESSAGEs from it answer this session's ROOM_SAYs. */
   readonly username: string | undefined;
+  /** Version-3 messages already shown, by conversation and id: a second copy is dropped. */
+  readonly seen: SeenMessages;
+  /** Whether the negotiated version has this message type. */
+  supports(type: MessageTypeName): boolean;
   /** The protocol state moves on (the accepted transition's `next`). */
   enter(state: StateName): void;
   /** VERSION_RESPONSE OK with an offered version: the waiting negotiate() resolves. */
   agreed(negotiated: Negotiated): void;
   /** Hands the answer to the waiting login(); false if no login was waiting for one. */
   loginAnswered(pdu: LoginResponsePdu): boolean;
+  /** SESSION_INFO said this many stored direct messages follow (spec §15.5). */
+  storedDirectMessagesFollow(count: number): void;
+  /** Whether the direct message arriving now is one of those (and counts it). */
+  nextDirectMessageIsStored(): boolean;
   /** A PONG with this token arrived. */
   pong(token: number): void;
+  /**
+   * Holds back the room's live events (messages, joins, typing) until releaseRoom: a resume's
+   * replay is shown before what happened after it, however many pages it takes.
+   */
+  holdRoom(room: string): void;
+  releaseRoom(room: string): void;
   /** An answer or news for the user interface. */
   emit(event: SessionEvent): void;
   /** Something the user should see that does not end the session. */

@@ -8,6 +8,7 @@ import { type ClientProcess, type ClientResult, spawnClient } from "./client-pro
 export class ScriptedPeer {
   private readonly process: ClientProcess;
   private stdout = "";
+  private stderrText = "";
   /** Index in `lines` of the first line no `waitFor` has consumed yet. */
   private cursor = 0;
   private waiters: (() => void)[] = [];
@@ -27,6 +28,10 @@ export class ScriptedPeer {
       this.stdout += text;
       this.wake();
     });
+    this.process.child.stderr.on("data", (text: string) => {
+      this.stderrText += text;
+      this.wake();
+    });
     void this.process.result.then((result) => {
       this.exited = result;
       this.wake();
@@ -36,6 +41,28 @@ export class ScriptedPeer {
   /** Every complete line printed on stdout so far. */
   get lines(): string[] {
     return this.stdout.split("\n").slice(0, -1);
+  }
+
+  /** Everything printed on stderr so far (the client's own remarks). */
+  get stderr(): string {
+    return this.stderrText;
+  }
+
+  /**
+   * Resolves once stderr holds `count` matches of `pattern` (a global RegExp); rejects, with
+   * everything the client printed, if the client exits first.
+   */
+  async waitForStderr(pattern: RegExp, count = 1): Promise<void> {
+    for (;;) {
+      if ((this.stderrText.match(pattern)?.length ?? 0) >= count) return;
+      if (this.exited !== undefined) {
+        throw new Error(
+          `${this.name} exited (${this.exited.code}) before printing ${pattern} ${count} time(s) ` +
+            `on stderr; stdout: ${JSON.stringify(this.exited.stdout)} stderr: ${JSON.stringify(this.exited.stderr)}`,
+        );
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
   }
 
   /** Writes one line to the client's stdin. */

@@ -78,7 +78,12 @@ describe("interactive status line", {
         `no status line left on the screen:\n${rows.join("\n")}`,
       );
       const promptRow = rows.findIndex((row) => row.startsWith("heidi> "));
-      assert.equal(rows[promptRow - 1], "[dm from grace] second", rows.join("\n"));
+      // Version 3 puts the server's time (local hh:mm:ss) in front of a live message.
+      assert.match(
+        rows[promptRow - 1]!,
+        /^\d\d:\d\d:\d\d \[dm from grace\] second$/,
+        rows.join("\n"),
+      );
       assert.equal(rows[promptRow]! + rows[promptRow + 1]!, `heidi> ${typed}`);
     } finally {
       terminal.type("\x03");

@@ -18,19 +18,22 @@ after(async () => {
   await target.close();
 });
 
+// Version 2 exactly: on version 3 a DM to someone away is stored, not "not delivered" (§15.5).
+const V2 = ["--versions", "1,2"];
+
 describe("three version-2 clients and a version-1 client on one server", () => {
   test("DMs, a shared room, joins, leaves and typing; the v1 client sees only its echoes", {
     timeout: 120_000,
   }, async () => {
-    const user1 = new ScriptedPeer("user1", target.port, "pass1");
+    const user1 = new ScriptedPeer("user1", target.port, "pass1", V2);
     // The WHO_LIST answer also proves the subscription was handled before anyone else logs in.
     user1.type("/presence on");
     user1.type("/who");
     await user1.waitFor("who: user1");
 
-    const user2 = new ScriptedPeer("user2", target.port, "pass2");
+    const user2 = new ScriptedPeer("user2", target.port, "pass2", V2);
     await user1.waitFor("* user2 is online");
-    const user3 = new ScriptedPeer("user3", target.port, "pass3");
+    const user3 = new ScriptedPeer("user3", target.port, "pass3", V2);
     await user1.waitFor("* user3 is online");
     const v1 = new ScriptedPeer("carol", target.port, "carol-pw", ["--versions", "1"]);
     await user1.waitFor("* carol is online");
