@@ -23,6 +23,9 @@ export interface OwnInstance {
   stop(): Promise<void>;
 }
 
+/** How many instances scenarios have started: each gets its own `{node}`, after the run's nodes. */
+let instancesStarted = 0;
+
 export async function startOwnInstance(world: ParrotWorld, limited: boolean): Promise<OwnInstance> {
   const launch = world.parameters.launch;
   if (launch === undefined) {
@@ -39,6 +42,7 @@ export async function startOwnInstance(world: ParrotWorld, limited: boolean): Pr
     accountsFile: world.parameters.accountsFile,
     timeoutMs: launch.timeoutMs,
     logFile: join(mkdtempSync(join(tmpdir(), "parrot-own-instance-")), "server.log"),
+    node: world.parameters.targets.length + ++instancesStarted,
   };
   const limit = limited ? SMALL_CONNECTION_LIMIT : undefined;
   const server =

@@ -15,6 +15,7 @@ import type { RoomTraffic } from "./room-history.ts";
 import { RoomMembership } from "./room-membership.ts";
 import type { ValidVector } from "./spec-vectors.ts";
 import type { SuiteParameters, TargetAddress } from "./suite-parameters.ts";
+import { describePlacement, type Placement, TargetPlacement } from "./target-placement.ts";
 import { TypingIndicators } from "./typing-indicators.ts";
 import { Unsupported } from "./unsupported.ts";
 
@@ -48,26 +49,43 @@ export class ParrotWorld extends World<SuiteParameters> {
   roomTraffic: RoomTraffic | undefined;
   /** A well-formed PDU of a type from a later version than the scenario's, when the spec has one. */
   newerPdu: ValidVector | undefined;
+  /** Which of the run's targets each connection of the scenario goes to (target-placement.ts). */
+  readonly placement: TargetPlacement;
+  private readonly crowdNames = new Set<string>();
   private readonly stoppers: (() => void)[] = [];
 
   constructor(options: IWorldOptions<SuiteParameters>) {
     super(options);
+    this.placement = new TargetPlacement(this.parameters.targets ?? [this.parameters.target]);
   }
 
   /**
    * Opens a new connection under `name`, replacing (and closing) any earlier one of that name; to
-   * `target`, a server instance the scenario started itself, if given.
+   * `target`, a server instance the scenario started itself, if given, else to the target the
+   * placement gives the name.
    */
   async open(name: string, target?: TargetAddress): Promise<ClientSession> {
     this.sessions.get(name)?.peer.destroy();
-    const session = await this.connect(name, target);
+    const session = await this.connect(
+      name,
+      target === undefined ? this.placement.of(name) : { target, node: 0 },
+    );
     this.sessions.set(name, session);
     return session;
   }
 
-  /** Opens a connection the caller keeps track of itself (the concurrency scenario's crowd). */
-  async connect(name: string, target = this.parameters.target): Promise<ClientSession> {
-    const peer = await RawPeer.connect(target, name, this.parameters.replyTimeoutMs);
+  /**
+   * Opens a connection the caller keeps track of itself (a load crowd's member, a probe). `node` 0:
+   * not one of the run's targets (a scenario's own instance), so not named in the transcript.
+   */
+  async connect(
+    name: string,
+    placement: Placement = { target: this.parameters.target, node: 1 },
+  ): Promise<ClientSession> {
+    const peer = await RawPeer.connect(placement.target, name, this.parameters.replyTimeoutMs);
+    if (this.placement.several && placement.node > 0) {
+      peer.transcript.on = describePlacement(placement);
+    }
     return new ClientSession(name, peer, this.parameters);
   }
 
@@ -114,8 +132,17 @@ export class ParrotWorld extends World<SuiteParameters> {
   async logInLoadSessions(count: number, version = this.protocolVersion): Promise<ClientSession[]> {
     const opened: ClientSession[] = [];
     this.crowd = opened;
-    const outcomes = await logInCrowd(this.loadAccounts.slice(0, count), {
-      open: (name) => this.connect(name),
+    const accounts = this.loadAccounts.slice(0, count);
+    for (const account of accounts) this.crowdNames.add(account.name);
+    const outcomes = await logInCrowd(accounts, {
+      open: (name) =>
+        this.connect(
+          name,
+          this.placement.ofCrowdMember(
+            name,
+            accounts.findIndex((account) => account.name === name),
+          ),
+        ),
       version,
       deadline: this.now() + this.parameters.setupTimeoutMs,
       concurrency: LOGIN_CONCURRENCY,
@@ -226,6 +253,14 @@ export class ParrotWorld extends World<SuiteParameters> {
   /** Registers something running in the background (a timer) to stop when the scenario ends. */
   onCleanup(stop: () => void): void {
     this.stoppers.push(stop);
+  }
+
+  /**
+   * Which target each connection of the scenario used, one a line; undefined when the run judges one
+   * target (nothing to say).
+   */
+  placements(): string | undefined {
+    return this.placement.several ? this.placement.describe(this.crowdNames) : undefined;
   }
 
   /** Every transcript of the scenario, for the report of a failed one. */
