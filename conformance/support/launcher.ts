@@ -10,12 +10,13 @@
  * Without --launch the suite starts the reference server itself (cli/parrot.ts) with short timers and
  * the fixture accounts provisioned through `parrot useradd --batch`: the same contract, spelled out.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeSelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import { accountLines, loadAccounts } from "./accounts.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -120,36 +121,14 @@ export async function launchReference(
 }
 
 /**
- * A self-signed certificate for 127.0.0.1 in `dir`, made with openssl, and the server flags that
- * serve QUIC with it beside TLS; returns the certificate's PEM for the suite to trust.
+ * A throwaway certificate for 127.0.0.1 (tools/launch/self-signed-cert.ts) and the server flags that
+ * serve QUIC with it beside TLS; returns the certificate's PEM for the suite to trust. Removed with the
+ * launch's directory.
  */
 function quicCertificate(dir: string, args: string[]): string {
-  const cert = join(dir, "cert.pem");
-  const key = join(dir, "key.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=localhost",
-    ].concat([
-      "-addext",
-      "subjectAltName=DNS:localhost,IP:127.0.0.1",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-    ]),
-    { stdio: "ignore" },
-  );
-  args.push("--tls-cert", cert, "--tls-key", key, "--quic-port", "0");
-  return readFileSync(cert, "utf8");
+  const { certFile, keyFile, cert } = makeSelfSignedCert(dir);
+  args.push("--tls-cert", certFile, "--tls-key", keyFile, "--quic-port", "0");
+  return cert.toString("utf8");
 }
 
 /** Any implementation, started by a shell command (see the launcher contract above). */

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { readSpecRequirements } from "../../conformance/support/spec-requirements.ts";
-import { makeSelfSignedCert } from "../fixtures/self-signed-cert.ts";
+import { makeSelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import {
   provisionedUsersFile,
   type ServerProcess,
