@@ -1,3 +1,4 @@
+@cluster
 Feature: Several nodes, one service
   Run over several targets (`--target A:P1,B:P2`, `--nodes N`, `make conformance-cluster`), the suite
   judges them as the nodes of one service (spec/README.md §13.5, REQ-13.22): the connections of every
