@@ -39,6 +39,7 @@ export const REJECT: Readonly<Record<ErrorCodeName, Classification>> = {
   SERVER_FULL: { kind: "reject", error: "SERVER_FULL" },
   INTERNAL_ERROR: { kind: "reject", error: "INTERNAL_ERROR" },
   SLOW_CONSUMER: { kind: "reject", error: "SLOW_CONSUMER" },
+  SERVICE_UNAVAILABLE: { kind: "reject", error: "SERVICE_UNAVAILABLE" },
   RATE_LIMITED: { kind: "reject", error: "RATE_LIMITED" },
 };
 

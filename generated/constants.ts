@@ -265,6 +265,11 @@ export const ErrorCode = {
    * bound; sent after the last whole relayed PDU, then the connection closes.
    */
   SLOW_CONSUMER: 305,
+  /**
+   * (v2) The request needed state the server shares with others (a cluster's store) and could not
+   * reach it; it was refused and the connection goes on.
+   */
+  SERVICE_UNAVAILABLE: 306,
   /** (v2) The sender sent a rate-limited message (TYPING) too often; that PDU was dropped. */
   RATE_LIMITED: 400,
 } as const;
@@ -293,6 +298,7 @@ export const ERROR_CODE_NAMES: readonly ErrorCodeName[] = [
   "SERVER_FULL",
   "INTERNAL_ERROR",
   "SLOW_CONSUMER",
+  "SERVICE_UNAVAILABLE",
   "RATE_LIMITED",
 ];
 
@@ -339,6 +345,8 @@ export function errorCodeName(value: number): ErrorCodeName | undefined {
       return "INTERNAL_ERROR";
     case 305:
       return "SLOW_CONSUMER";
+    case 306:
+      return "SERVICE_UNAVAILABLE";
     case 400:
       return "RATE_LIMITED";
     default:

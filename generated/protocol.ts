@@ -944,6 +944,11 @@ export const ERRORS: Readonly<Record<ErrorCodeName, ErrorRule>> = {
     closes: true,
     doc: "(v2) The session stopped reading while PDUs that others caused (direct messages, room traffic, typing notices, presence) piled up behind it past the server's chosen bound (between limits.minRelayBacklogBytes and limits.maxRelayBacklogBytes); sent after the last whole relayed PDU, then the connection closes. Only ever sent in a version 2 session: a version 1 session receives no fan-out.",
   },
+  SERVICE_UNAVAILABLE: {
+    code: 306,
+    closes: false,
+    doc: "(v2) A request that needs state the server shares with other servers (a cluster's store, spec §13) could not be carried out because that state cannot be reached right now: a ROOM_SAY whose ROOM_MESSAGE could not be published. The session goes on; the client may retry later. Only ever sent in a version 2 session.",
+  },
   RATE_LIMITED: {
     code: 400,
     closes: false,

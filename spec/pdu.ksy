@@ -870,6 +870,9 @@ enums:
     305:
       id: slow_consumer
       doc: (v2) The receiver stopped reading while PDUs others caused (fan-out) piled up past the sender's bound; sent after the last whole relayed PDU, then the connection closes.
+    306:
+      id: service_unavailable
+      doc: (v2) The request needed state the server shares with others (a cluster's store) and could not reach it; it was refused and the connection goes on.
     400:
       id: rate_limited
       doc: (v2) The sender sent a rate-limited message (TYPING) too often; that PDU was dropped.

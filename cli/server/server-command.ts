@@ -82,6 +82,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
       options.logins = cluster.logins;
       options.directory = cluster.directory;
       options.presence = cluster.presence;
+      options.rooms = cluster.rooms;
     }
     if (config.tls !== undefined) {
       tlsFiles = {
@@ -132,6 +133,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
   process.once("SIGTERM", force);
   process.off("SIGHUP", onHangup);
   admin?.markUnhealthy();
+  cluster?.beginShutdown();
   await server.close();
   // After the sessions are gone, so their lease releases reach Redis before the process exits.
   await cluster?.close();

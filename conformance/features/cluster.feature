@@ -1,7 +1,7 @@
 @cluster
 Feature: Several nodes, one service
   Run over several targets (`--target A:P1,B:P2`, `--nodes N`, `make conformance-cluster`), the suite
-  judges them as the nodes of one service (spec/README.md §13.5, REQ-13.22): the connections of every
+  judges them as the nodes of one service (spec/README.md §13.6, REQ-13.22): the connections of every
   scenario are spread over them round-robin, "A" on the first node, "B" on the second, so each rule of
   the suite is judged across nodes. These scenarios cite the cluster's own requirements; they say
   which connection goes where only through that order. With one target they are unsupported.
@@ -71,3 +71,27 @@ Feature: Several nodes, one service
     When "B" logs out
     Then "A" receives PRESENCE_EVENT OFFLINE for "user2" once the session of "B" has ended
     And "A" has received nothing but its own replies
+
+  @REQ-13.15 @REQ-13.16 @MUST @v2
+  Scenario: A room spans the nodes: members on both see each other's joins and messages, and both are listed
+    Given the run judges several nodes of one service
+    And the server speaks protocol version 2
+    And "A" is logged in as "user1"
+    And "B" is logged in as "user2"
+    And "A" and "B" are in the room "lobby"
+    When "B" says message 1 in "lobby" with the emoji text
+    Then "A" and "B" each receive room message 1 in "lobby" from "user2" with the emoji text
+    When "A" reads the whole member list of "lobby"
+    Then the list "A" read is exactly "user1" and "user2"
+    When "B" reads the whole room list
+    Then the list "B" read includes "lobby"
+
+  @REQ-13.12 @MUST @v2
+  Scenario: A typing indicator reaches its recipient on another node, and so does its expiry
+    Given the run judges several nodes of one service
+    And the server speaks protocol version 2
+    And "A" is logged in as "user1"
+    And "B" is logged in as "user2"
+    When "A" sends TYPING STARTED to the user "user2"
+    Then "B" receives TYPING_NOTICE STARTED from "user1"
+    And "B" receives TYPING_NOTICE STOPPED from "user1" when the indicator for it expires

@@ -1,5 +1,5 @@
 /**
- * Runs over several targets (spec/README.md §13.5): the scenarios of cluster.feature judge the
+ * Runs over several targets (spec/README.md §13.6): the scenarios of cluster.feature judge the
  * cluster's own rules, which need a second node to be judged at all.
  */
 import { Given } from "@cucumber/cucumber";

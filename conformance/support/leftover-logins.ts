@@ -1,6 +1,6 @@
 /**
  * Logins an earlier scenario let go of, which the nodes of a cluster may not all know are free yet
- * (spec/README.md §13.5): what a run over several targets tolerates in set-up, and only there.
+ * (spec/README.md §13.6): what a run over several targets tolerates in set-up, and only there.
  *
  * Every scenario ends by logging its sessions out (world.ts cleanup) or finds them already closed (a
  * reset, a closing ERROR). On one server the login is free once the server has seen the close, which

@@ -1,6 +1,6 @@
 /**
  * Which target each connection of a scenario goes to, when the run judges several (`--target A:P1,B:P2`,
- * or `--nodes N`): the nodes of one service (spec/README.md §13.5). Connections are spread round-robin
+ * or `--nodes N`): the nodes of one service (spec/README.md §13.6). Connections are spread round-robin
  * in the order the scenario first names them ("A" on the first target, "B" on the second, "C" on the
  * first again with two), so every scenario with two sessions judges the rule across nodes: a duplicate
  * login, a DM, a room, a list, presence, typing. A name opened again (a reconnect, a retried login)

@@ -29,6 +29,12 @@ export interface ServerNegotiation {
 /** Logins in flight at once while load sessions gather (fewer if the server cannot keep up). */
 const LOGIN_CONCURRENCY = 10;
 
+/**
+ * Over several targets, a set-up login is known to every node once the session's next PDU is
+ * answered (spec §13.6, REQ-13.21): a PING round trip after the OK, before the scenario goes on.
+ */
+const KNOWN_TO_EVERY_NODE = "the login known to every node (REQ-13.21)";
+
 /** The pause between tries of a crowd member's leftover login (leftover-logins.ts). */
 const CROWD_LEFTOVER_PAUSE_MS = 50;
 
@@ -152,6 +158,7 @@ export class ParrotWorld extends World<SuiteParameters> {
     if (response.status !== "OK") {
       session.fail(`logging in as ${user} failed: ${describePdu(response)}`);
     }
+    if (this.placement.several) await session.expectServed(KNOWN_TO_EVERY_NODE);
     return session;
   }
 
@@ -197,6 +204,9 @@ export class ParrotWorld extends World<SuiteParameters> {
       );
     }
     this.crowd = outcomes.map((outcome) => (outcome as { session: ClientSession }).session);
+    if (this.placement.several) {
+      await Promise.all(this.crowd.map((session) => session.expectServed(KNOWN_TO_EVERY_NODE)));
+    }
     return this.crowd;
   }
 

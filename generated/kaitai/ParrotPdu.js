@@ -69,6 +69,7 @@ var ParrotPdu = (function() {
     SERVER_FULL: 303,
     INTERNAL_ERROR: 304,
     SLOW_CONSUMER: 305,
+    SERVICE_UNAVAILABLE: 306,
     RATE_LIMITED: 400,
 
     100: "BAD_MAGIC",
@@ -91,6 +92,7 @@ var ParrotPdu = (function() {
     303: "SERVER_FULL",
     304: "INTERNAL_ERROR",
     305: "SLOW_CONSUMER",
+    306: "SERVICE_UNAVAILABLE",
     400: "RATE_LIMITED",
   });
 

@@ -25,3 +25,19 @@ export interface PresenceNews {
   about: string;
   pdu: OutgoingPdu;
 }
+
+/** A room's one sequence (spec §13.5): every PDU for its members, in the order Redis publishes them. */
+export const ROOM_CHANNEL_PREFIX = "parrot:room:";
+export function roomChannel(room: string): string {
+  return ROOM_CHANNEL_PREFIX + room;
+}
+
+/** What travels on a room channel. */
+export interface RoomEnvelope {
+  /** The instance that published it, and its number there: the publisher waits for its own. */
+  origin: string;
+  seq: number;
+  /** Members logged in as this user do not get it (a typing notice skips the typist). */
+  except?: string;
+  pdu: OutgoingPdu;
+}

@@ -9,6 +9,7 @@ import type { Logger } from "../logger.ts";
 import type { OutgoingPdu } from "../outgoing-pdu.ts";
 import type { Participant } from "../participant.ts";
 import { type Presence, PresenceHub } from "../presence-hub.ts";
+import { AbsentParticipant } from "./absent-participant.ts";
 import { PRESENCE_CHANNEL, type PresenceNews } from "./cluster-channels.ts";
 import { RemoteParticipant } from "./remote-participant.ts";
 
@@ -28,6 +29,14 @@ export class ClusterPresence implements Presence {
 
   remove(participant: Participant): void {
     this.local.remove(participant);
+  }
+
+  /** OFFLINE for a user whose node died (node-liveness.ts), to the subscribers of every node. */
+  announceGone(user: string): void {
+    this.deliverToSubscribers(
+      { type: "PRESENCE_EVENT", user, status: "OFFLINE" },
+      new AbsentParticipant(user),
+    );
   }
 
   /** Resolves to how many of this node's subscribers got it; other nodes count their own. */

@@ -1,11 +1,12 @@
 /**
  * NodeMailbox: what other nodes send this one, on a subscriber connection of its own (a Redis
  * connection in subscribe mode can do nothing else): PDUs for its sessions on its node channel,
- * presence events on the presence channel. ioredis subscribes again by itself after a reconnect.
+ * presence events on the presence channel, and the PDUs of the rooms it has members in
+ * (room-sequence.ts). ioredis subscribes again by itself after a reconnect.
  */
 import type { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
-import type { Participant } from "../participant.ts";
+import { AbsentParticipant } from "./absent-participant.ts";
 import {
   type ForUser,
   nodeChannel,
@@ -14,6 +15,7 @@ import {
 } from "./cluster-channels.ts";
 import type { ClusterPresence } from "./cluster-presence.ts";
 import type { RedisDirectory } from "./redis-directory.ts";
+import { RoomSequence } from "./room-sequence.ts";
 
 export class NodeMailbox {
   private readonly ownChannel: string;
@@ -23,6 +25,7 @@ export class NodeMailbox {
     private readonly nodeId: string,
     private readonly directory: RedisDirectory,
     private readonly presence: ClusterPresence,
+    private readonly rooms: RoomSequence,
     private readonly logger: Logger,
   ) {
     this.ownChannel = nodeChannel(nodeId);
@@ -38,6 +41,7 @@ export class NodeMailbox {
     try {
       if (channel === this.ownChannel) this.forUser(JSON.parse(message) as ForUser);
       else if (channel === PRESENCE_CHANNEL) this.presenceNews(JSON.parse(message) as PresenceNews);
+      else if (RoomSequence.isRoomChannel(channel)) this.rooms.receive(channel, message);
     } catch (error) {
       this.logger.error(
         { err: error, channel },
@@ -60,16 +64,6 @@ export class NodeMailbox {
 
   private presenceNews({ from, about, pdu }: PresenceNews): void {
     if (from === this.nodeId) return; // delivered to our own subscribers when published
-    this.presence.local.deliverToSubscribers(pdu, new Absent(about));
+    this.presence.local.deliverToSubscribers(pdu, new AbsentParticipant(about));
   }
-}
-
-/** The user a presence event is about, on another node: no local subscriber is it. */
-class Absent implements Participant {
-  readonly version = 0;
-  constructor(readonly user: string) {}
-  speaks(): boolean {
-    return false;
-  }
-  deliver(): void {}
 }

@@ -1,20 +1,27 @@
 /**
  * RedisCluster: this node's connections to the cluster's Redis and what the server takes from
  * them: the login registry, the directory (who is online where; DMs and typing to users on other
- * nodes) and presence. Rooms are still per node (issue 13 continues).
+ * nodes), presence, and rooms that span the nodes (one Redis channel per room, redis-rooms.ts).
+ * Its heartbeat lets the other nodes sweep its users should it die (node-liveness.ts).
  *
  * The connection reconnects on its own with a capped backoff and logs each step, so an outage of
  * Redis never ends the process. Commands fail at once while it is away (no offline queue: a login
  * must be refused then, not held until Redis returns) and after `commandTimeoutMs` when it is
  * there but does not answer.
  */
+import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
+import type { RoomLimits } from "../room-registry.ts";
 import { ClusterPresence } from "./cluster-presence.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
+import { type GoneUser, NodeLiveness } from "./node-liveness.ts";
 import { NodeMailbox } from "./node-mailbox.ts";
 import { RedisDirectory } from "./redis-directory.ts";
 import { DEFAULT_LEASE_MS, RedisLoginRegistry } from "./redis-login-registry.ts";
+import { RedisRooms } from "./redis-rooms.ts";
+import { RoomMembership } from "./room-membership.ts";
+import { RoomSequence } from "./room-sequence.ts";
 
 export interface RedisClusterOptions {
   /** redis://HOST:PORT[/DB] (rediss:// for TLS). */
@@ -23,6 +30,8 @@ export interface RedisClusterOptions {
   logger: Logger;
   leaseMs?: number;
   commandTimeoutMs?: number;
+  /** Smaller room limits than the spec's, for tests; enforced cluster-wide. */
+  roomLimits?: RoomLimits;
 }
 
 const FIRST_RETRY_MS = 100;
@@ -33,11 +42,16 @@ export class RedisCluster {
   readonly logins: RedisLoginRegistry;
   readonly directory: RedisDirectory;
   readonly presence: ClusterPresence;
+  readonly rooms: RedisRooms;
   readonly nodeId: string;
+  /** This process of the node: what it writes is recorded under it (cluster-keys.ts). */
+  readonly instance: string;
   private readonly redis: Redis;
   private readonly subscriber: Redis;
   private readonly entries: LeaseKeeper;
   private readonly mailbox: NodeMailbox;
+  private readonly liveness: NodeLiveness;
+  private readonly sequence: RoomSequence;
 
   private constructor(redis: Redis, subscriber: Redis, options: RedisClusterOptions) {
     const { nodeId, logger } = options;
@@ -45,6 +59,8 @@ export class RedisCluster {
     this.redis = redis;
     this.subscriber = subscriber;
     this.nodeId = nodeId;
+    this.instance = `${nodeId}/${randomBytes(6).toString("hex")}`;
+    const instance = this.instance;
     this.logins = new RedisLoginRegistry({ redis, nodeId, logger, leaseMs });
     this.entries = new LeaseKeeper({
       redis,
@@ -53,9 +69,51 @@ export class RedisCluster {
       leaseMs,
       refreshMs: Math.max(1, Math.floor(leaseMs / 3)),
     });
-    this.directory = new RedisDirectory({ redis, nodeId, leases: this.entries, logger });
+    this.directory = new RedisDirectory({ redis, nodeId, instance, leases: this.entries, logger });
     this.presence = new ClusterPresence(nodeId, redis, logger);
-    this.mailbox = new NodeMailbox(subscriber, nodeId, this.directory, this.presence, logger);
+    const sequence = new RoomSequence(
+      redis,
+      subscriber,
+      instance,
+      logger,
+      options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    );
+    this.sequence = sequence;
+    const limits = RedisRooms.limits(options.roomLimits);
+    this.rooms = new RedisRooms(
+      new RoomMembership(redis, instance, limits, logger),
+      sequence,
+      logger,
+    );
+    this.mailbox = new NodeMailbox(
+      subscriber,
+      nodeId,
+      this.directory,
+      this.presence,
+      sequence,
+      logger,
+    );
+    this.liveness = new NodeLiveness({
+      redis,
+      instance,
+      leaseMs,
+      logger,
+      onGone: (gone) => this.tellGone(gone),
+      onRestore: async () => {
+        await this.directory.restore();
+        await this.rooms.restore();
+      },
+    });
+  }
+
+  /** LEFT in each room of a dead node's user, then OFFLINE (the order of a session's end). */
+  private async tellGone(gone: GoneUser[]): Promise<void> {
+    await Promise.all(
+      gone.map(async ({ user, wasOnline, rooms }) => {
+        await Promise.all(rooms.map((room) => this.rooms.announceLeft(room, user)));
+        if (wasOnline) this.presence.announceGone(user);
+      }),
+    );
   }
 
   /**
@@ -101,11 +159,22 @@ export class RedisCluster {
     }
     const cluster = new RedisCluster(redis, subscriber, options);
     await cluster.mailbox.open();
+    await cluster.liveness.start();
     return cluster;
+  }
+
+  /**
+   * Before the server closes: its sessions end quietly (spec §12.6), so their OFFLINE is left to
+   * the other nodes' sweep, which starts once `close` has stopped the heartbeat.
+   */
+  beginShutdown(): void {
+    this.directory.handOverToSweep();
   }
 
   /** After the server has closed (its sessions released their leases): flushes and disconnects. */
   async close(): Promise<void> {
+    await this.liveness.stop();
+    this.sequence.stop();
     this.logins.stop();
     this.entries.stop();
     for (const connection of [this.subscriber, this.redis]) {

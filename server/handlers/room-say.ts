@@ -2,6 +2,7 @@
 import type { PduOfType } from "../../generated/index.ts";
 import { whenReady } from "../awaitable.ts";
 import type { Handled, HandlerContext } from "../session-context.ts";
+import { StoreUnavailable } from "../store-unavailable.ts";
 
 export function roomSay(pdu: PduOfType<"ROOM_SAY">, session: HandlerContext): Handled {
   const { messageId, room, text } = pdu;
@@ -18,7 +19,14 @@ export function roomSay(pdu: PduOfType<"ROOM_SAY">, session: HandlerContext): Ha
       outcome: "OK",
       fanOut: () => {
         const message = { type: "ROOM_MESSAGE", messageId, room, from: me.user, text } as const;
-        return bus.publish({ kind: "roomMembers", room }, message);
+        const published = bus.publish({ kind: "roomMembers", room }, message);
+        if (!(published instanceof Promise)) return published;
+        // A cluster's store away: the sender is told, and its session goes on (REQ-13.17).
+        return published.catch((error: unknown) => {
+          if (!(error instanceof StoreUnavailable)) throw error;
+          session.sendError("SERVICE_UNAVAILABLE", error.message);
+          return 0;
+        });
       },
     };
   });

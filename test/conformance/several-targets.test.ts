@@ -1,5 +1,5 @@
 /**
- * The suite over several targets (spec §13.5, issue 13): a scenario's connections spread over the
+ * The suite over several targets (spec §13.6, issue 13): a scenario's connections spread over the
  * nodes round-robin, the report and the console saying which node each used; two separate servers
  * judged as one service fail exactly where they are two; a real cluster (a real redis-server, two
  * `parrot server --cluster` nodes, started as `make conformance-cluster` does) passes the cluster's

@@ -19,6 +19,11 @@ export async function stopClusterParts(): Promise<void> {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 }
 
+/** Runs `cleanup` after the test, before what was set up earlier is cleaned up. */
+export function onCleanup(cleanup: () => Promise<unknown> | unknown): void {
+  cleanups.push(cleanup);
+}
+
 export async function startRedis(): Promise<RedisProcess> {
   const redis = await RedisProcess.start();
   cleanups.push(() => redis.close());
@@ -54,7 +59,10 @@ export async function startNode(
 }
 
 /** A peer negotiated (version 1 unless told) on `node`, destroyed after the test. */
-export async function peerOn(node: Node, versions?: number[]): Promise<RawPeer> {
+export async function peerOn(
+  node: { address: BoundAddress },
+  versions?: number[],
+): Promise<RawPeer> {
   const peer = await RawPeer.connect(node.address);
   cleanups.push(() => peer.destroy());
   await peer.negotiate(versions);

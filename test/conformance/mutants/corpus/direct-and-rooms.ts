@@ -120,8 +120,8 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         "server/handlers/room-say.ts",
-        'return bus.publish({ kind: "roomMembers", room }, message);',
-        'return bus.publish({ kind: "otherRoomMembers", room, exceptUser: me.user }, message);',
+        'const published = bus.publish({ kind: "roomMembers", room }, message);',
+        'const published = bus.publish({ kind: "otherRoomMembers", room, exceptUser: me.user }, message);',
       ),
     ],
   },

@@ -1,0 +1,50 @@
+/**
+ * Nodes of a test cluster run in the test's own process: the library's `RedisCluster` and
+ * `startParrotServer`, on a real redis-server and real TCP, with options the command line does not
+ * offer (smaller room limits, a shorter typing timeout). Closed after the test by
+ * `stopClusterParts` (cluster-nodes.ts).
+ */
+import { RedisCluster } from "../../../server/cluster/redis-cluster.ts";
+import { createLogger } from "../../../server/logger.ts";
+import { type RunningParrotServer, startParrotServer } from "../../../server/parrot-server.ts";
+import type { RoomLimits } from "../../../server/room-registry.ts";
+import { onCleanup } from "./cluster-nodes.ts";
+import type { RedisProcess } from "./redis-process.ts";
+
+export interface InProcessNodeOptions {
+  roomLimits?: RoomLimits;
+  typingTimeoutMs?: number;
+}
+
+export async function startInProcessNode(
+  redis: RedisProcess,
+  name: string,
+  usersFile: string,
+  options: InProcessNodeOptions = {},
+): Promise<RunningParrotServer> {
+  const logger = createLogger({ level: "silent" });
+  const cluster = await RedisCluster.connect({
+    url: redis.url,
+    nodeId: name,
+    logger,
+    leaseMs: 120_000,
+    ...(options.roomLimits === undefined ? {} : { roomLimits: options.roomLimits }),
+  });
+  const server = await startParrotServer({
+    host: "127.0.0.1",
+    port: 0,
+    usersFile,
+    logger,
+    logins: cluster.logins,
+    directory: cluster.directory,
+    presence: cluster.presence,
+    rooms: cluster.rooms,
+    ...(options.typingTimeoutMs === undefined ? {} : { typingTimeoutMs: options.typingTimeoutMs }),
+  });
+  onCleanup(async () => {
+    cluster.beginShutdown();
+    await server.close();
+    await cluster.close();
+  });
+  return server;
+}
