@@ -8,8 +8,8 @@ Feature: Several nodes, one service
 
   @REQ-13.1 @REQ-13.22 @MUST @v1
   Scenario: A login held on one node is refused on another, and the session holding it keeps working
-    Given the run judges several nodes of one service
-    And the server speaks protocol version 1
+    Given the server speaks protocol version 1
+    And the run judges several nodes of one service
     And "A" is logged in as "user1"
     And a connection "B" that has negotiated
     When "B" logs in as "user1"
@@ -18,24 +18,24 @@ Feature: Several nodes, one service
 
   @REQ-13.2 @REQ-9.1 @MUST @v1
   Scenario: A login freed by a LOGOUT on one node can be taken on another once the EOF has come
-    Given the run judges several nodes of one service
-    And the server speaks protocol version 1
+    Given the server speaks protocol version 1
+    And the run judges several nodes of one service
     And "A" is logged in as "user1"
     When "A" logs out
     Then a connection "B" can log in as "user1"
 
   @REQ-13.2 @REQ-5.6 @MUST @v1
   Scenario: A login freed by a reset on one node can be taken on another within the half-open window
-    Given the run judges several nodes of one service
-    And the server speaks protocol version 1
+    Given the server speaks protocol version 1
+    And the run judges several nodes of one service
     And "A" is logged in as "user1"
     When "A" closes its connection abruptly with a reset
     Then a connection "B" can log in as "user1" within the ping timeout and its tolerance
 
   @REQ-13.6 @REQ-13.21 @MUST @v2
   Scenario: The list of who is online names the users of every node, version 1 included, to a session on any node
-    Given the run judges several nodes of one service
-    And the server speaks protocol version 2
+    Given the server speaks protocol version 2
+    And the run judges several nodes of one service
     And "A" is logged in as "user1"
     And "B" is logged in as "user2"
     And "V" is logged in as "user3" with protocol version 1
@@ -48,8 +48,8 @@ Feature: Several nodes, one service
 
   @REQ-13.7 @REQ-13.21 @MUST @v2
   Scenario: A direct message reaches a recipient on another node, both ways, DELIVERED to its sender
-    Given the run judges several nodes of one service
-    And the server speaks protocol version 2
+    Given the server speaks protocol version 2
+    And the run judges several nodes of one service
     And "A" is logged in as "user1"
     And "B" is logged in as "user2"
     When "A" sends direct message 42 to "user2" with the ASCII text
@@ -62,8 +62,8 @@ Feature: Several nodes, one service
 
   @REQ-13.8 @MUST @v2
   Scenario: A presence subscriber on one node hears of logins and session ends on another
-    Given the run judges several nodes of one service
-    And the server speaks protocol version 2
+    Given the server speaks protocol version 2
+    And the run judges several nodes of one service
     And "A" is logged in as "user1"
     When "A" sends PRESENCE_SUBSCRIBE ON
     And "B" is logged in as "user2"
@@ -74,8 +74,8 @@ Feature: Several nodes, one service
 
   @REQ-13.15 @REQ-13.16 @MUST @v2
   Scenario: A room spans the nodes: members on both see each other's joins and messages, and both are listed
-    Given the run judges several nodes of one service
-    And the server speaks protocol version 2
+    Given the server speaks protocol version 2
+    And the run judges several nodes of one service
     And "A" is logged in as "user1"
     And "B" is logged in as "user2"
     And "A" and "B" are in the room "lobby"
@@ -88,8 +88,8 @@ Feature: Several nodes, one service
 
   @REQ-13.12 @MUST @v2
   Scenario: A typing indicator reaches its recipient on another node, and so does its expiry
-    Given the run judges several nodes of one service
-    And the server speaks protocol version 2
+    Given the server speaks protocol version 2
+    And the run judges several nodes of one service
     And "A" is logged in as "user1"
     And "B" is logged in as "user2"
     When "A" sends TYPING STARTED to the user "user2"
