@@ -4,6 +4,7 @@
  * the generator and the server would steal each other's time in ways that don't happen in production.
  */
 import type { ChildProcess } from "node:child_process";
+import { untilListening } from "../tools/launch/listening-process.ts";
 import type { MemoryProbeReply, MemoryProbeRequest } from "./memory-probe.ts";
 import { OPEN_FILES_LINE, spawnWithOpenFiles } from "./open-files.ts";
 
@@ -44,85 +45,31 @@ export interface ServerProcess {
 const TAIL_BYTES = 8192;
 const STOP_GRACE_MS = 4000;
 
-export function launchServer(options: LaunchOptions): Promise<ServerProcess> {
+export async function launchServer(options: LaunchOptions): Promise<ServerProcess> {
   const child = spawnWithOpenFiles(options.openFiles ?? 1024, options.command, options.args, {
     cwd: options.cwd,
     stdio: options.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
   });
-  let tail = "";
-  let openFiles = 0;
-  const exitPromise = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-
-  return new Promise<ServerProcess>((resolve, reject) => {
-    let settled = false;
-    const timer = setTimeout(
-      () => fail(new Error(`${options.name} did not report listening within the start timeout`)),
-      options.startTimeoutMs ?? 20_000,
-    );
-    const fail = (error: Error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      child.kill("SIGKILL");
-      reject(new Error(`${error.message}\n--- ${options.name} stderr ---\n${tail}`));
-    };
-    const scan = (chunk: Buffer, isStderr: boolean) => {
-      const text = chunk.toString("utf8");
-      if (isStderr) tail = (tail + text).slice(-TAIL_BYTES);
-      const limitLine = OPEN_FILES_LINE.exec(text);
-      if (limitLine?.[1]) openFiles = Number(limitLine[1]);
-      const groups = options.listening.exec(isStderr ? tail : text)?.groups;
-      const host = groups?.host ?? options.host;
-      if (settled || groups?.port === undefined || host === undefined || child.pid === undefined)
-        return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(
-        makeHandle(
-          options.name,
-          child,
-          host,
-          Number(groups.port),
-          openFiles,
-          () => tail,
-          exitPromise,
-        ),
-      );
-    };
-    child.stdout?.on("data", (chunk: Buffer) => scan(chunk, false));
-    child.stderr?.on("data", (chunk: Buffer) => scan(chunk, true));
-    child.once("error", (error) => fail(error));
-    child.once("exit", (code, signal) =>
-      fail(new Error(`${options.name} exited before listening (code ${code}, signal ${signal})`)),
-    );
+  const server = await untilListening(child, {
+    name: options.name,
+    listening: options.listening,
+    searchStderr: true,
+    ...(options.host === undefined ? {} : { host: options.host }),
+    startTimeoutMs: options.startTimeoutMs ?? 20_000,
+    stopGraceMs: STOP_GRACE_MS,
+    keepChars: TAIL_BYTES,
   });
-}
-
-function makeHandle(
-  name: string,
-  child: ChildProcess,
-  host: string,
-  port: number,
-  openFiles: number,
-  stderrTail: () => string,
-  exitPromise: Promise<void>,
-): ServerProcess {
-  const pid = child.pid as number;
+  const name = options.name;
   return {
     name,
-    pid,
-    host,
-    port,
-    openFiles,
-    stderrTail,
+    pid: child.pid as number,
+    host: server.host,
+    port: server.port,
+    // The shell that raised the limit said so on stderr before exec'ing the server.
+    openFiles: Number(OPEN_FILES_LINE.exec(server.stderr())?.[1] ?? 0),
+    stderrTail: server.stderr,
     memory: (gc = true, snapshotPath?: string) => requestMemory(child, name, gc, snapshotPath),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-      await exitPromise;
-      clearTimeout(timer);
-    },
+    stop: server.stop,
   };
 }
 

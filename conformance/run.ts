@@ -21,14 +21,15 @@ import {
   loadSuiteConfiguration,
   REPO_DIR,
 } from "./support/cucumber-config.ts";
-import { type LaunchedServer, launchCommand, launchReference } from "./support/launcher.ts";
+import { type LaunchedNodes, launchNodes } from "./support/launch-nodes.ts";
 import { unmetPreconditions } from "./support/preconditions.ts";
 import { buildReport, ResultCollector } from "./support/results.ts";
 import { parseRunOptions, type RunOptions, USAGE, UsageError } from "./support/run-options.ts";
 import { listScenarios } from "./support/scenario-catalogue.ts";
 import { readSpecRequirements } from "./support/spec-requirements.ts";
-import type { SuiteParameters } from "./support/suite-parameters.ts";
+import type { SuiteParameters, TargetAddress } from "./support/suite-parameters.ts";
 import { formatSummary } from "./support/summary.ts";
+import { describePlacement } from "./support/target-placement.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
   // `--client "COMMAND"` judges a client instead: conformance/client/, the suite playing the server.
@@ -65,19 +66,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   mkdirSync(options.reportsDir, { recursive: true });
 
-  let server: LaunchedServer | null = null;
+  let nodes: LaunchedNodes | null = null;
   try {
-    if (!options.target) {
+    if (options.targets.length === 0) {
       const launch = {
         accountsFile: options.accountsFile,
         timeoutMs: options.launchTimeoutMs,
-        logFile: join(options.reportsDir, "server.log"),
         transport: options.transport,
         wsPath: options.wsPath,
       };
-      server = options.launch
-        ? await launchCommand(options.launch, launch)
-        : await launchReference(launch);
+      nodes = await launchNodes(options.nodes, options.launch, launch, options.reportsDir);
     }
   } catch (error) {
     process.stderr.write(
@@ -85,12 +83,23 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
+  // Ctrl-C or a kill must not leave launched servers behind (a --launch command runs in its own
+  // process group, which the terminal's SIGINT does not reach).
+  const interrupted = (signal: NodeJS.Signals) => {
+    process.stderr.write(`conformance: ${signal}: stopping the servers it started\n`);
+    void (nodes?.stop() ?? Promise.resolve()).then(() => process.exit(130));
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
 
   try {
-    const target = options.target ?? { host: server!.host, port: server!.port };
-    const parameters: SuiteParameters = {
-      target: {
-        ...target,
+    const server = nodes?.servers[0];
+    const addresses = nodes
+      ? nodes.servers.map(({ host, port }) => ({ host, port }))
+      : options.targets;
+    const targets = addresses.map(
+      (address): TargetAddress => ({
+        ...address,
         tls: options.tls,
         ...(options.transport === "tcp" || options.transport === "tls"
           ? {}
@@ -100,7 +109,11 @@ async function main(argv: readonly string[]): Promise<number> {
         // The certificate the suite made for a reference server it launched, unless told otherwise.
         ...(options.ca ? { ca: options.ca } : server?.ca ? { ca: server.ca } : {}),
         ...(options.servername ? { servername: options.servername } : {}),
-      },
+      }),
+    );
+    const parameters: SuiteParameters = {
+      target: targets[0]!,
+      targets,
       replyTimeoutMs: options.replyTimeoutMs,
       maxTimerMs: options.maxTimerMs,
       slackMs: options.slackMs,
@@ -112,12 +125,17 @@ async function main(argv: readonly string[]): Promise<number> {
       sessions: options.sessions,
       messagesPerSession: options.messages,
       accountsFile: options.accountsFile,
-      ...(options.target
-        ? {}
-        : { launch: { command: options.launch, timeoutMs: options.launchTimeoutMs } }),
+      ...(nodes ? { launch: { command: options.launch, timeoutMs: options.launchTimeoutMs } } : {}),
     };
-    const where = `${target.host}:${target.port}${options.transport === "tcp" ? "" : ` (${transportName(options)})`}`;
-    process.stdout.write(`Judging ${where}${server ? `: ${server.description}` : ""}\n`);
+    const transport = options.transport === "tcp" ? "" : ` (${transportName(options)})`;
+    const where = `${addresses.map(({ host, port }) => `${host}:${port}`).join(",")}${transport}`;
+    const judging =
+      targets.length === 1
+        ? where
+        : `${targets.length} nodes of one service, sessions round-robin: ${targets
+            .map((target, index) => describePlacement({ target, node: index + 1 }))
+            .join(", ")}${transport}`;
+    process.stdout.write(`Judging ${judging}${server ? `: ${server.description}` : ""}\n`);
     const unmet = await unmetPreconditions(parameters);
     if (unmet !== undefined) {
       process.stderr.write(`conformance: cannot judge ${where}: ${unmet}\n`);
@@ -125,7 +143,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     return await runSuite(options, parameters, where, server?.description);
   } finally {
-    await server?.stop();
+    await nodes?.stop();
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
   }
 }
 

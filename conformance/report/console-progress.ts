@@ -38,9 +38,15 @@ export class ConsoleProgress {
       scenario.durationMs === undefined ? "" : ` (${(scenario.durationMs / 1000).toFixed(1)} s)`;
     const where = basename(scenario.feature, ".feature");
     let line = `${counter} ${LABELS[verdict]} ${where}: ${scenario.name}${time}`;
+    const indent = " ".repeat(counter.length + 7);
     if (verdict !== "pass") {
       const why = (scenario.reason ?? "").split("\n")[0]?.trim();
-      if (why) line += `\n${" ".repeat(counter.length + 7)}${why}`;
+      if (why) line += `\n${indent}${why}`;
+    }
+    // With several targets: which node each session used (the run's first line lists the nodes).
+    if (scenario.placements) {
+      const where = scenario.placements.split("\n").map((each) => each.replace(/ \(.*\)$/, ""));
+      line += `\n${indent}on ${where.join(", ")}`;
     }
     this.write(`${line}\n`);
   }

@@ -282,13 +282,16 @@ function renderFailure(scenario: ScenarioResult, anchor: string): string {
   const expected = scenario.expected
     ? `<p class="expected-note">Expected to fail: ${escapeHtml(scenario.expected.reason)}</p>`
     : "";
+  const placements = scenario.placements
+    ? `<p class="where">Sessions: ${escapeHtml(scenario.placements.split("\n").join("; "))}</p>`
+    : "";
   const transcripts = scenario.transcripts
     ? `<details><summary>Every connection of the scenario</summary><pre class="transcript">${escapeHtml(scenario.transcripts)}</pre></details>`
     : "";
   return `<article class="failure${scenario.expected ? " expected" : ""}" id="${escapeHtml(anchor)}">
 <h3>${escapeHtml(scenario.name)}</h3>
 <p class="where">${escapeHtml(scenario.feature)} · ${escapeHtml(scenario.level ?? "")} · ${requirements}</p>
-${blame}${expected}
+${placements}${blame}${expected}
 <pre class="reason">${escapeHtml(scenario.reason ?? "failed without a message")}</pre>
 ${transcripts}
 </article>`;

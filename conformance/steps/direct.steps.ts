@@ -12,6 +12,7 @@ When(
   "{string} sends direct message {int} to {user} with the {sample} text",
   function (this: ParrotWorld, name: string, id: number, to: string, kind: string) {
     const session = this.session(name);
+    this.directRecipients.set(id, to);
     session.peer.send({
       type: "DIRECT_SEND",
       version: session.headerVersion,
@@ -92,7 +93,13 @@ Then(
       `DIRECT_STATUS for message ${id}`,
     );
     if (pdu.status !== status) {
-      session.fail(`expected DIRECT_STATUS ${status} for message ${id}, got ${pdu.status}`);
+      const failure = `expected DIRECT_STATUS ${status} for message ${id}, got ${pdu.status}`;
+      // A recipient logged in on another node of the service: the cluster's rule (REQ-13.7).
+      const to = this.directRecipients.get(id);
+      if (to !== undefined && this.onAnotherNode(name, to)) {
+        session.fail(`${failure}; ${to} is logged in on another node`, [], "REQ-13.7");
+      }
+      session.fail(failure);
     }
   },
 );

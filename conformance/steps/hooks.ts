@@ -9,7 +9,7 @@ import {
   setDefinitionFunctionWrapper,
   setWorldConstructor,
 } from "@cucumber/cucumber";
-import { TRANSCRIPTS_FILE } from "../support/results.ts";
+import { PLACEMENTS_FILE, TRANSCRIPTS_FILE } from "../support/results.ts";
 import { UNSUPPORTED_PREFIX, Unsupported } from "../support/unsupported.ts";
 import { ParrotWorld } from "../support/world.ts";
 
@@ -35,6 +35,9 @@ setDefinitionFunctionWrapper(
 );
 
 After(async function (this: ParrotWorld, { result }: ITestCaseHookParameter) {
+  // With several targets, which one each session used: the report and the console say so.
+  const placements = this.placements();
+  if (placements) this.attach(placements, { mediaType: "text/plain", fileName: PLACEMENTS_FILE });
   if (result?.status === "FAILED" && this.sessions.size > 0) {
     this.attach(this.transcripts(), { mediaType: "text/plain", fileName: TRANSCRIPTS_FILE });
   }

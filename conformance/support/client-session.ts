@@ -36,6 +36,8 @@ export class ClientSession {
   advertised: VersionResponsePdu | undefined;
   /** The account this connection holds, once LOGIN_RESPONSE OK arrived. */
   user: string | undefined;
+  /** Every account this connection has held, for leftover-logins.ts. */
+  readonly heldLogins = new Set<string>();
   /** The versions of the last VERSION_REQUEST sent, and the VERSION_RESPONSE to it. */
   offered: number[] = [];
   versionResponse: VersionResponsePdu | undefined;
@@ -280,7 +282,10 @@ export class ClientSession {
       `LOGIN_RESPONSE to ${this.pendingUser}'s login`,
     );
     this.lastLogin = response;
-    if (response.status === "OK") this.user = this.pendingUser;
+    if (response.status === "OK" && this.pendingUser !== undefined) {
+      this.user = this.pendingUser;
+      this.heldLogins.add(this.pendingUser);
+    }
     if (response.status === "OK" && this.negotiatedVersion === 3) await this.readSessionInfo();
     return response;
   }

@@ -64,6 +64,11 @@ export interface LaunchOptions {
   transport?: string;
   /** The WebSocket path the suite dials (transport "ws"); default "/". */
   wsPath?: string;
+  /**
+   * `{node}`: which node of the run this instance is, from 1 (`--nodes N` launches 1..N; an instance a
+   * scenario starts itself gets a number after those), so nodes of one service can be told apart.
+   */
+  node?: number;
 }
 
 const LISTENING = /listening on (\[[^\]]+\]|[^\s:]+):(\d+)/;
@@ -165,7 +170,8 @@ export async function launchCommand(
     .replaceAll("{ping_timeout}", String(LAUNCH_TIMERS.pingTimeoutS))
     .replaceAll("{handshake_timeout}", String(LAUNCH_TIMERS.handshakeTimeoutS))
     .replaceAll("{typing_timeout}", String(LAUNCH_TIMERS.typingTimeoutS))
-    .replaceAll("{max_connections}", String(maxConnections));
+    .replaceAll("{max_connections}", String(maxConnections))
+    .replaceAll("{node}", String(options.node ?? 1));
   // Its own process group, so stopping it also stops whatever the shell started.
   const child = spawn(expanded, {
     shell: true,

@@ -42,6 +42,11 @@ export interface CrowdOptions {
   concurrency: number;
   /** Every session opened, as it opens, so the caller can clean up whatever the outcome. */
   opened?: (session: ClientSession) => void;
+  /**
+   * Over several targets: until when an ALREADY_LOGGED_IN for this account may be an earlier
+   * scenario's login not yet freed on every node (leftover-logins.ts), and the pause between tries.
+   */
+  leftover?: { until(account: Account): number | undefined; pauseMs: number };
 }
 
 /** The outcome of each account's login, in the accounts' order. */
@@ -72,7 +77,11 @@ export async function logInCrowd(
       const limitAtStart = limit;
       const attempt = await attemptLogin(next.account, options);
       inFlight--;
-      if (attempt.kind === "retry") {
+      if (attempt.kind === "again") {
+        // An earlier scenario's login on its way out: not the server being slow, so no backing off.
+        await new Promise((resolve) => setTimeout(resolve, options.leftover?.pauseMs ?? 0));
+        queue.push(next);
+      } else if (attempt.kind === "retry") {
         // Once per burst: the logins that started under the same limit were late together.
         if (limit === limitAtStart) limit = Math.max(1, Math.floor(limit / 2));
         if (performance.now() < options.deadline) queue.push(next);
@@ -87,7 +96,7 @@ export async function logInCrowd(
   return outcomes;
 }
 
-type Attempt = LoginOutcome | { kind: "retry"; why: string };
+type Attempt = LoginOutcome | { kind: "retry"; why: string } | { kind: "again" };
 
 async function attemptLogin(account: Account, options: CrowdOptions): Promise<Attempt> {
   let session: ClientSession;
@@ -111,6 +120,15 @@ async function attemptLogin(account: Account, options: CrowdOptions): Promise<At
     if (late) return settle(session, account, late);
     const response = await session.readLoginResponse();
     if (response.status === "OK") return { kind: "ok", account, session };
+    const leftoverUntil = options.leftover?.until(account);
+    if (
+      response.status === "ALREADY_LOGGED_IN" &&
+      leftoverUntil !== undefined &&
+      performance.now() < Math.min(leftoverUntil, options.deadline)
+    ) {
+      session.peer.destroy();
+      return { kind: "again" };
+    }
     return { kind: "refused", account, status: response.status, session };
   } catch (error) {
     if (!(error instanceof ConformanceFailure)) throw error;

@@ -23,6 +23,9 @@ export interface OwnInstance {
   stop(): Promise<void>;
 }
 
+/** How many instances scenarios have started: each gets its own `{node}`, after the run's nodes. */
+let instancesStarted = 0;
+
 export async function startOwnInstance(world: ParrotWorld, limited: boolean): Promise<OwnInstance> {
   const launch = world.parameters.launch;
   if (launch === undefined) {
@@ -44,6 +47,7 @@ export async function startOwnInstance(world: ParrotWorld, limited: boolean): Pr
       ? {}
       : { transport: world.parameters.target.transport }),
     ...(world.parameters.target.path === undefined ? {} : { wsPath: world.parameters.target.path }),
+    node: world.parameters.targets.length + ++instancesStarted,
   };
   const limit = limited ? SMALL_CONNECTION_LIMIT : undefined;
   const server =

@@ -34,6 +34,11 @@ export interface ScenarioResult {
   durationMs?: number;
   /** Every connection's transcript, attached to a failed scenario by the After hook. */
   transcripts?: string;
+  /**
+   * Which target each of its sessions used, one a line (`"A" → node 1 (127.0.0.1:4000)`), when the
+   * run judged several; absent with one.
+   */
+  placements?: string;
 }
 
 /** What became of one expected-failures entry in this run. */
@@ -84,6 +89,7 @@ interface CaseState {
   failure?: string;
   unsupported?: string;
   transcripts?: string;
+  placements?: string;
   startedAt?: number;
   durationMs?: number;
 }
@@ -138,6 +144,8 @@ export class ResultCollector {
         state.unsupported ??= body.slice(UNSUPPORTED_PREFIX.length);
       } else if (state && envelope.attachment.fileName === TRANSCRIPTS_FILE) {
         state.transcripts = body;
+      } else if (state && envelope.attachment.fileName === PLACEMENTS_FILE) {
+        state.placements = body;
       }
     }
   }
@@ -179,12 +187,15 @@ export class ResultCollector {
       ...(blame === undefined ? {} : { blame }),
       ...(state.durationMs === undefined ? {} : { durationMs: state.durationMs }),
       ...(state.transcripts === undefined ? {} : { transcripts: state.transcripts }),
+      ...(state.placements === undefined ? {} : { placements: state.placements }),
     };
   }
 }
 
 /** The name of the attachment that carries a failed scenario's transcripts (steps/hooks.ts). */
 export const TRANSCRIPTS_FILE = "transcripts.txt";
+/** The attachment that says which target each session used, in a run with several (steps/hooks.ts). */
+export const PLACEMENTS_FILE = "placements.txt";
 
 /**
  * Why a step failed. A failure of the server (a ConformanceFailure, or the target refusing a

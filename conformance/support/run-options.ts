@@ -18,11 +18,15 @@ export const USAGE = `Usage: node --import tsx conformance/run.ts [options]
 Runs the Parrot conformance suite against a server.
 
 Target (default: launch the reference server on a free port with short timers):
-  --target HOST:PORT       judge a server that is already running
+  --target HOST:PORT       judge a server that is already running; HOST:PORT,HOST:PORT,... judges
+                           the nodes of one service: a scenario's sessions are spread over them
+                           round-robin (conformance/README.md, "Several targets")
   --launch "COMMAND"       start the server under test with COMMAND (see conformance/README.md:
                            placeholders {host} {port} {accounts} {ping_interval} {ping_timeout}
-                           {handshake_timeout} {typing_timeout}; it must print
+                           {handshake_timeout} {typing_timeout} {node}; it must print
                            "listening on HOST:PORT")
+  --nodes N                launch N instances (of COMMAND, or of the reference server) and judge
+                           them as the nodes of one service, as --target with N targets (default 1)
   --launch-timeout S       how long COMMAND may take to start listening (default 30)
   --tls                    connect with TLS
   --transport KIND         tcp, tls, quic or ws (transport/all-dialers.ts); quic launches the
@@ -65,7 +69,10 @@ Files:
 `;
 
 export interface RunOptions {
-  target: { host: string; port: number } | null;
+  /** The servers to judge, in round-robin order; empty: launch them. */
+  targets: { host: string; port: number }[];
+  /** How many instances to launch when there is no --target. */
+  nodes: number;
   launch: string | null;
   launchTimeoutMs: number;
   tls: boolean;
@@ -114,8 +121,11 @@ export function parseRunOptions(
   }
   if (values.target && values.launch)
     throw new UsageError("--target and --launch exclude each other");
+  if (values.target && values.nodes)
+    throw new UsageError("--nodes launches servers: give several --target addresses instead");
   const options: RunOptions = {
-    target: values.target ? parseTarget(values.target) : null,
+    targets: values.target ? parseTargets(values.target) : [],
+    nodes: count("--nodes", values.nodes, 1),
     launch: values.launch ?? null,
     launchTimeoutMs: seconds("--launch-timeout", values["launch-timeout"], 30),
     tls: values.tls ?? false,
@@ -181,6 +191,7 @@ function parse(argv: readonly string[]) {
     options: {
       target: { type: "string" },
       launch: { type: "string" },
+      nodes: { type: "string" },
       "launch-timeout": { type: "string" },
       tls: { type: "boolean" },
       transport: { type: "string" },
@@ -207,6 +218,11 @@ function parse(argv: readonly string[]) {
       help: { type: "boolean", short: "h" },
     },
   });
+}
+
+/** "host:port" or several, comma-separated ("a:1,b:2"): the nodes of one service. */
+export function parseTargets(text: string): { host: string; port: number }[] {
+  return text.split(",").map((part) => parseTarget(part.trim()));
 }
 
 /** "host:port", "[::1]:port". */

@@ -25,7 +25,13 @@ export interface TargetAddress {
 }
 
 export interface SuiteParameters {
+  /** The first (or only) target: where the suite's own probes and precondition logins go. */
   target: TargetAddress;
+  /**
+   * Every target, `target` first: the nodes of one service, over which a scenario's sessions are
+   * spread round-robin (target-placement.ts). One element when the run judges one server.
+   */
+  targets: TargetAddress[];
   /** How long to wait for an answer the server should send right away (a reply, an ERROR, a close). */
   replyTimeoutMs: number;
   /** The longest single wait on a server timer the suite accepts; scenarios that need more are unsupported. */

@@ -21,6 +21,8 @@ interface Entry {
 export class Transcript {
   private readonly entries: Entry[] = [];
   private readonly start = performance.now();
+  /** Which of several targets the connection went to ("node 2 (127.0.0.1:4001)"), when the run has several. */
+  on: string | undefined;
 
   /** `peer` names the other end: the server under test, or the client under test (client suite). */
   constructor(
@@ -57,7 +59,7 @@ export class Transcript {
 
   format(): string {
     const lines = [
-      `connection "${this.label}" (→ sent by the suite, ← received from the ${this.peer}):`,
+      `connection "${this.label}"${this.on ? ` to ${this.on}` : ""} (→ sent by the suite, ← received from the ${this.peer}):`,
     ];
     if (this.entries.length === 0) lines.push("  (nothing sent or received)");
     for (const entry of this.entries) {

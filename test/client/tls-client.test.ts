@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { makeSelfSignedCert } from "../fixtures/self-signed-cert.ts";
+import { makeSelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import { runClient } from "./client-process.ts";
 import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 

@@ -1,8 +1,8 @@
 /**
- * The reference server as a separate process (`parrot server`), started the way an operator would,
- * with the conformance fixture accounts and short timers: the target of `make conformance TARGET=...`.
+ * The reference server as a separate process (`parrot server`, through test/server/parrot-process.ts),
+ * started the way an operator would, with the conformance fixture accounts and short timers: the
+ * target of `make conformance TARGET=...`.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import {
   type ScryptParams,
 } from "../../server/password-hash.ts";
 import { formatUserLine, USERS_FILE_HEADER } from "../../server/users-file.ts";
+import { startServerProcess } from "../server/parrot-process.ts";
 import { REPO } from "./run-suite.ts";
 
 export const ACCOUNTS = join(REPO, "conformance", "fixtures", "accounts.json");
@@ -51,48 +52,22 @@ export async function startReferenceServer(
   usersFile: string,
   extraArgs: string[] = [],
 ): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(REPO, "cli", "parrot.ts"),
-      "server",
-      "-l",
-      "127.0.0.1",
-      "-p",
-      "0",
-      "--users",
-      usersFile,
-      "--ping-interval",
-      String(LAUNCH_TIMERS.pingIntervalS),
-      "--ping-timeout",
-      String(LAUNCH_TIMERS.pingTimeoutS),
-      "--handshake-timeout",
-      String(LAUNCH_TIMERS.handshakeTimeoutS),
-      "--log-level",
-      "warn",
-      ...extraArgs,
-    ],
-    { cwd: REPO, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    let stdout = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /listening on \S+:(\d+)/.exec(stdout);
-      if (match) resolve(Number(match[1]));
-    });
-    child.on("exit", (code) =>
-      reject(new Error(`parrot server exited (${code}) before listening`)),
-    );
-  });
-  return { port, stop: () => stop(child) };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
+  const server = await startServerProcess([
+    "-l",
+    "127.0.0.1",
+    "-p",
+    "0",
+    "--users",
+    usersFile,
+    "--ping-interval",
+    String(LAUNCH_TIMERS.pingIntervalS),
+    "--ping-timeout",
+    String(LAUNCH_TIMERS.pingTimeoutS),
+    "--handshake-timeout",
+    String(LAUNCH_TIMERS.handshakeTimeoutS),
+    "--log-level",
+    "warn",
+    ...extraArgs,
+  ]);
+  return { port: server.address.port, stop: server.stop };
 }

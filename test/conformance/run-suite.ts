@@ -25,11 +25,15 @@ export interface SuiteRun {
   report: ConformanceReport | undefined;
 }
 
-export async function runSuite(args: readonly string[]): Promise<SuiteRun> {
+/** `script`: conformance/run.ts, or another front door to it (tools/conformance-cluster.ts). */
+export async function runSuite(
+  args: readonly string[],
+  script = join("conformance", "run.ts"),
+): Promise<SuiteRun> {
   const reportsDir = mkdtempSync(join(tmpdir(), "parrot-conformance-test-"));
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", join(REPO, "conformance", "run.ts"), "--reports", reportsDir, ...args],
+    ["--import", "tsx", join(REPO, script), "--reports", reportsDir, ...args],
     { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
   );
   let stdout = "";

@@ -1,10 +1,12 @@
 /**
  * Runs the real `parrot` CLI (node --import tsx cli/parrot.ts ...) as a child process, for tests of
- * what a user or a script sees: the listening line, exit codes, signals, stdin handling.
+ * what a user or a script sees: the listening line, exit codes, signals, stdin handling. The one
+ * launcher of a reference server process for test/ (the conformance tests' reference too).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { untilListening } from "../../tools/launch/listening-process.ts";
 import type { BoundAddress } from "../../transport/listener.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -64,27 +66,20 @@ export function runParrot(args: readonly string[], options: RunOptions = {}): Pa
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-/** Starts `parrot server ARGS` and waits for its listening line. */
+/** Starts `parrot server ARGS` and waits for its listening line (tools/launch/listening-process.ts). */
 export async function startServerProcess(
   args: readonly string[],
   options: Omit<RunOptions, "stdin"> = {},
-): Promise<ParrotProcess & { address: BoundAddress }> {
+): Promise<ParrotProcess & { address: BoundAddress; stop(): Promise<void> }> {
   const running = runParrot(["server", ...args], options);
-  const address = await new Promise<BoundAddress>((resolve, reject) => {
-    const onData = () => {
-      const match = /^parrot server listening on (.+):(\d+) \((tcp|tls)\)\n/.exec(running.stdout());
-      if (match === null) return;
-      running.child.stdout!.off("data", onData);
-      resolve({
-        host: match[1]!.replace(/^\[|\]$/g, ""),
-        port: Number(match[2]),
-        transport: match[3] as "tcp" | "tls",
-      });
-    };
-    running.child.stdout!.on("data", onData);
-    void running.exited.then((code) =>
-      reject(new Error(`parrot server exited (${code}) before listening:\n${running.stderr()}`)),
-    );
+  const server = await untilListening(running.child, {
+    name: "parrot server",
+    listening: /^parrot server listening on (.+):(\d+) \((tcp|tls)\)\n/,
   });
-  return { ...running, address };
+  const address: BoundAddress = {
+    host: server.host,
+    port: server.port,
+    transport: server.match[3] as "tcp" | "tls",
+  };
+  return { ...running, address, stop: server.stop };
 }

@@ -1,7 +1,7 @@
 // TLS with a certificate generated for the test, and the connection limit.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { makeSelfSignedCert, type SelfSignedCert } from "../fixtures/self-signed-cert.ts";
+import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import { startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
 import { startTestServer, writeFastUsersFile } from "./test-server.ts";

@@ -2,13 +2,13 @@
 // keeps our direction open, dial failures come back as TransportError codes.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import type { ByteStream } from "../../transport/byte-stream.ts";
 import { connect } from "../../transport/connect.ts";
 import type { Listener } from "../../transport/listener.ts";
 import { listenTcp } from "../../transport/tcp.ts";
 import { listenTls } from "../../transport/tls.ts";
 import { TransportError } from "../../transport/transport-error.ts";
-import { makeSelfSignedCert, type SelfSignedCert } from "../fixtures/self-signed-cert.ts";
 
 function nextConnection(listener: Listener): Promise<ByteStream> {
   return new Promise((resolve) => listener.onConnection(resolve));

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { QUICClient } from "@matrixai/quic";
+import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import type { Listener } from "../../transport/listener.ts";
 import { listenQuic } from "../../transport/quic/quic-listener.ts";
 import {
@@ -12,7 +13,6 @@ import {
   silentQuicLogger,
 } from "../../transport/quic/quic-settings.ts";
 import { clientCrypto } from "../../transport/quic/quic-token-crypto.ts";
-import { makeSelfSignedCert, type SelfSignedCert } from "../fixtures/self-signed-cert.ts";
 
 let cert: SelfSignedCert;
 let listener: Listener;

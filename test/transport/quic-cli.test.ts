@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { parseClientCommandLine } from "../../cli/client/client-options.ts";
 import { parseServerConfig } from "../../cli/server/config.ts";
+import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import { runClient } from "../client/client-process.ts";
-import { makeSelfSignedCert, type SelfSignedCert } from "../fixtures/self-signed-cert.ts";
 import { runParrot, startServerProcess } from "../server/parrot-process.ts";
 import { writeFastUsersFile } from "../server/test-server.ts";
 

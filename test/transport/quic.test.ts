@@ -6,13 +6,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import "../../transport/all-dialers.ts";
 import type { ParrotServerOptions, RunningParrotServer } from "../../server/parrot-server.ts";
+import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import type { BoundAddress } from "../../transport/listener.ts";
 import { listenQuic } from "../../transport/quic/quic-listener.ts";
 import { quicIdleTimeoutMs } from "../../transport/quic/quic-settings.ts";
 import { listenTcp } from "../../transport/tcp.ts";
 import { TransportError } from "../../transport/transport-error.ts";
 import { spawnClient } from "../client/client-process.ts";
-import { makeSelfSignedCert, type SelfSignedCert } from "../fixtures/self-signed-cert.ts";
 import { RawPeer } from "../server/raw-peer.ts";
 import { startTestServer } from "../server/test-server.ts";
 

@@ -7,6 +7,7 @@ import { WebSocket } from "ws";
 import { decode, encode, type Pdu } from "../../generated/index.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import "../../transport/all-dialers.ts";
+import { makeSelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import type { BoundAddress } from "../../transport/listener.ts";
 import { listenTcp } from "../../transport/tcp.ts";
 import { listenWebSocket } from "../../transport/websocket/websocket-listener.ts";
@@ -16,7 +17,6 @@ import {
   MAX_MESSAGE_BYTES,
   PARROT_SUBPROTOCOL,
 } from "../../transport/websocket/websocket-stream.ts";
-import { makeSelfSignedCert } from "../fixtures/self-signed-cert.ts";
 import { RawPeer } from "../server/raw-peer.ts";
 import { startTestServer } from "../server/test-server.ts";
 

@@ -1,94 +1,36 @@
 /**
- * A real `redis-server` for one test: a free port on 127.0.0.1 (redis has no `--port 0`, so a
- * port is found by binding port 0 first), its own temporary directory, no persistence. `stop()`
- * and `start()` again on the same port model an outage; `client()` gives a plain ioredis
- * connection for checking what the cluster wrote.
+ * A real `redis-server` for one test (tools/launch/redis-server.ts: a free port on 127.0.0.1, its own
+ * temporary directory, no persistence), with `client()` for a plain ioredis connection to check what
+ * the cluster wrote. `stop()` and `start()` again on the same port model an outage.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
-import { tempDir } from "../test-server.ts";
-
-const HANG_GUARD_MS = 10_000;
+import { RedisServer } from "../../../tools/launch/redis-server.ts";
 
 export class RedisProcess {
-  private child: ChildProcess | undefined;
-  private output = "";
   private readonly clients: Redis[] = [];
 
-  private constructor(
-    readonly port: number,
-    private readonly dir: string,
-  ) {}
+  private constructor(private readonly server: RedisServer) {}
 
   static async start(): Promise<RedisProcess> {
-    const redis = new RedisProcess(await freePort(), await tempDir());
-    await redis.start();
-    return redis;
+    return new RedisProcess(await RedisServer.start());
+  }
+
+  get port(): number {
+    return this.server.port;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return this.server.url;
   }
 
-  /** Starts the server (again) and resolves once it accepts connections. */
-  async start(): Promise<void> {
-    const child = spawn(
-      "redis-server",
-      [
-        "--port",
-        String(this.port),
-        "--bind",
-        "127.0.0.1",
-        "--dir",
-        this.dir,
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    this.child = child;
-    child.stdout!.on("data", (chunk: Buffer) => {
-      this.output += chunk.toString("utf8");
-    });
-    child.stderr!.on("data", (chunk: Buffer) => {
-      this.output += chunk.toString("utf8");
-    });
-    await new Promise<void>((resolve, reject) => {
-      const guard = setTimeout(
-        () => reject(new Error(`redis-server did not start:\n${this.output}`)),
-        HANG_GUARD_MS,
-      );
-      const onData = () => {
-        if (!this.output.includes("Ready to accept connections")) return;
-        clearTimeout(guard);
-        child.stdout!.off("data", onData);
-        resolve();
-      };
-      child.stdout!.on("data", onData);
-      child.once("error", (error) => {
-        clearTimeout(guard);
-        reject(
-          new Error(`cannot run redis-server (apt-get install -y redis-server): ${error.message}`),
-        );
-      });
-      child.once("exit", (code) => {
-        clearTimeout(guard);
-        reject(new Error(`redis-server exited (${code}):\n${this.output}`));
-      });
-    });
+  /** Starts the server again after `stop()`; resolves once it accepts connections. */
+  start(): Promise<void> {
+    return this.server.start();
   }
 
   /** Kills the server and resolves once it has exited. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (child === undefined || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   /** A connection to this server, closed by `close()`. */
@@ -101,14 +43,6 @@ export class RedisProcess {
 
   async close(): Promise<void> {
     for (const client of this.clients) client.disconnect();
-    await this.stop();
+    await this.server.close();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
