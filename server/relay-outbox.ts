@@ -4,7 +4,9 @@
  * a connection may fall behind.
  *
  * A session's own replies are already bounded: when its socket backs up, the server stops reading
- * its requests (PduChannel `pauseReadingWhileBlocked`). Fan-out is different: a member of a busy
+ * its requests (PduChannel `pauseReadingWhileBlocked`). Relayed PDUs are written with `sendUnasked`,
+ * which never does: a member whose socket is full of others' traffic but which keeps sending is
+ * still read and served, not timed out (spec REQ-12.41). Fan-out is different: a member of a busy
  * room that does not read would make the server queue everybody else's messages for it without
  * end, and holding the senders back would let one slow member stall a whole room. So a relayed
  * PDU is written at once, never held back, but the bytes written while the socket is backed up
@@ -71,6 +73,6 @@ export class RelayOutbox {
         return;
       }
     }
-    this.channel.sendFrame(frame);
+    this.channel.sendUnasked(frame);
   }
 }

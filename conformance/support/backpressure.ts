@@ -7,10 +7,31 @@
  * socket drained), or until the server stops taking it (it applies backpressure of its own), then reads.
  */
 import { performance } from "node:perf_hooks";
+import { encode } from "../../generated/index.ts";
 import type { ClientSession } from "./client-session.ts";
+import type { ParrotWorld } from "./world.ts";
+
+/** The barrier's token, far from the keep-alive's and the scenarios' own. */
+export const BARRIER = 0xbac0_0001;
 
 /** Enough to overflow loopback buffers on both sides (kernel defaults are a few MB at most). */
 export const BACKPRESSURE_BYTES = 8 * 1024 * 1024;
+
+/** The full texts every backpressure scenario writes, and how many of them make BACKPRESSURE_BYTES. */
+export const TEXT_BYTES = 4096;
+export const FRAME_COUNT = Math.ceil(BACKPRESSURE_BYTES / TEXT_BYTES);
+
+/** FRAME_COUNT CHATs of full numbered texts, message ids 0 up, encoded for one write. */
+export function numberedChats(headerVersion: number): Uint8Array[] {
+  return Array.from({ length: FRAME_COUNT }, (_, i) =>
+    encode({
+      type: "CHAT",
+      version: headerVersion,
+      messageId: i,
+      text: numberedText(i, TEXT_BYTES),
+    }),
+  );
+}
 
 /** A text of `bytes` bytes that names its message, so a swapped or lost one shows in a failure. */
 export function numberedText(index: number, bytes: number): string {
@@ -38,4 +59,45 @@ export async function untilWritesSettle(
     if (now !== last) lastChange = performance.now();
     last = now;
   }
+}
+
+/**
+ * Pauses `readers`, writes `frames` from `writer` (and, with `barrier`, a PING behind them: its PONG is
+ * ordered after their replies on the writer's own connection), waits for the writes to settle, does
+ * `beforeReading` (what others do while the sockets are full), and reads on.
+ */
+export async function writeWhileNotReading(
+  world: ParrotWorld,
+  writer: ClientSession,
+  readers: readonly ClientSession[],
+  frames: Uint8Array[],
+  what: string,
+  how: { barrier: boolean; beforeReading?: () => Promise<void> },
+): Promise<void> {
+  for (const reader of readers) reader.peer.pauseReading();
+  writer.peer.sendRaw(Buffer.concat(frames), what);
+  if (how.barrier)
+    writer.peer.send({ type: "PING", version: writer.headerVersion, token: BARRIER });
+  // Not reading for a ping timeout would let a correct server time the sessions out (§7.1: a client
+  // that does not read its answers is timed out like a silent one), so the suite reads again well
+  // within it, whether or not its writes have settled by then; the sockets are full long before.
+  const { replyTimeoutMs } = world.parameters;
+  const pingTimeoutMs = writer.advertised?.pingTimeoutMs ?? replyTimeoutMs;
+  const patience = Math.min(replyTimeoutMs, pingTimeoutMs / (how.beforeReading ? 4 : 2));
+  await untilWritesSettle(
+    [writer, ...readers],
+    Math.min(replyTimeoutMs / 10, patience / 2),
+    patience,
+  );
+  try {
+    await how.beforeReading?.();
+  } finally {
+    for (const reader of readers) reader.peer.resumeReading();
+  }
+}
+
+/** The PONG of the barrier PING must be next. */
+export async function expectBarrier(session: ClientSession): Promise<void> {
+  const pong = await session.expectPdu("PONG", `the PONG of the barrier PING, token ${BARRIER}`);
+  if (pong.token !== BARRIER) session.fail(`PONG carried token ${pong.token}; expected ${BARRIER}`);
 }
