@@ -122,9 +122,23 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     return sessionDeadline(this, this.shared.timers, this.shared.now());
   }
 
-  expire(now: number): void {
+  expire(): void {
+    // Frames may be waiting in the kernel because this process was busy, not the client silent
+    // (REQ-7.3: time the server holds frames unread is not the client's silence). I/O callbacks run
+    // before setImmediate ones: the frames are read, and the deadline asked again, before judging.
+    setImmediate(() => this.expireUnlessHeardFrom());
+  }
+
+  private expireUnlessHeardFrom(): void {
     this.guard(() => {
       if (this.isClosing) return;
+      const now = this.shared.now();
+      const deadline = this.deadline();
+      if (deadline === null) return;
+      if (deadline > now) {
+        this.shared.timeouts.reschedule(this);
+        return;
+      }
       const { code, detail } = timeoutError(this, this.shared.timers, now);
       this.log.info(
         { state: this.state, user: this.user, ...this.shared.timers },

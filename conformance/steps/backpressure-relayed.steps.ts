@@ -7,7 +7,7 @@ import { Then, When } from "@cucumber/cucumber";
 import {
   FRAME_COUNT as ECHOES,
   expectBarrier,
-  numberedChats,
+  numberedRequests,
   numberedText,
   TEXT_BYTES,
   writeWhileNotReading,
@@ -29,7 +29,7 @@ When(
       this,
       member,
       [member],
-      numberedChats(member.headerVersion),
+      numberedRequests(member.headerVersion),
       `${ECHOES} CHATs, one write`,
       {
         barrier: true,

@@ -20,7 +20,11 @@ const BATCH = 16;
 const TALK_EVERY_MS = 25;
 /** The talker's ids, apart from the flood's. */
 const FIRST_TALK_ID = 0x7a00_0000;
-/** The most a correct server may hold for a reader, plus socket buffers on both ends. */
+/**
+ * The most a correct server may hold for a reader, plus socket buffers on both ends: a talker still in
+ * the room after this much is held without the bound (REQ-12.37). The talker never pings, so no ping
+ * timeout can end the flood first, as it may the other slow-reader scenarios.
+ */
 const FLOOD_BUDGET_BYTES = LIMITS.maxRelayBacklogBytes + 48 * 1024 * 1024;
 
 interface TalkingFlood {
@@ -125,6 +129,15 @@ When(
           "REQ-12.41",
         );
       }
+    }
+    if (!talkerLeft) {
+      flooder.fail(
+        `${flood.floodSent} full room messages (${relayed} bytes relayed to "${flood.talker}", who ` +
+          "reads nothing) and it is still in the room: the server holds more than " +
+          `limits.maxRelayBacklogBytes (${LIMITS.maxRelayBacklogBytes}) for it, socket buffers allowed for`,
+        [talker],
+        "REQ-12.37",
+      );
     }
   },
 );

@@ -21,16 +21,31 @@ export const BACKPRESSURE_BYTES = 8 * 1024 * 1024;
 export const TEXT_BYTES = 4096;
 export const FRAME_COUNT = Math.ceil(BACKPRESSURE_BYTES / TEXT_BYTES);
 
-/** FRAME_COUNT CHATs of full numbered texts, message ids 0 up, encoded for one write. */
-export function numberedChats(headerVersion: number): Uint8Array[] {
-  return Array.from({ length: FRAME_COUNT }, (_, i) =>
-    encode({
-      type: "CHAT",
-      version: headerVersion,
-      messageId: i,
-      text: numberedText(i, TEXT_BYTES),
-    }),
-  );
+const encoded = new Map<string, Buffer>();
+
+/**
+ * `count` CHATs (or, with `room`, ROOM_SAYs) of full numbered texts, message ids 0 up, as one
+ * buffer for one write. Encoded once per run: 8 MB of encoding inside a scenario would stall the
+ * suite's own keep-alives, and a late PING can make a correct server time a session out.
+ */
+export function numberedRequests(
+  headerVersion: number,
+  room?: string,
+  count = FRAME_COUNT,
+): Buffer {
+  const key = `${headerVersion}/${room ?? ""}/${count}`;
+  let bytes = encoded.get(key);
+  if (bytes === undefined) {
+    const frames = Array.from({ length: count }, (_, i) => {
+      const text = numberedText(i, TEXT_BYTES);
+      return room === undefined
+        ? encode({ type: "CHAT", version: headerVersion, messageId: i, text })
+        : encode({ type: "ROOM_SAY", version: headerVersion, messageId: i, room, text });
+    });
+    bytes = Buffer.concat(frames);
+    encoded.set(key, bytes);
+  }
+  return bytes;
 }
 
 /** A text of `bytes` bytes that names its message, so a swapped or lost one shows in a failure. */
@@ -70,12 +85,15 @@ export async function writeWhileNotReading(
   world: ParrotWorld,
   writer: ClientSession,
   readers: readonly ClientSession[],
-  frames: Uint8Array[],
+  bytes: Uint8Array,
   what: string,
   how: { barrier: boolean; beforeReading?: () => Promise<void> },
 ): Promise<void> {
+  // A version 2 session that reads nothing is kept alive with frames that get no answer (REQ-12.41);
+  // a version 1 one has none, and its echoes hold it unread until it reads again (§7.1).
+  for (const reader of readers) reader.keepAliveUnanswered();
   for (const reader of readers) reader.peer.pauseReading();
-  writer.peer.sendRaw(Buffer.concat(frames), what);
+  writer.peer.sendRaw(bytes, what);
   if (how.barrier)
     writer.peer.send({ type: "PING", version: writer.headerVersion, token: BARRIER });
   // Not reading for a ping timeout would let a correct server time the sessions out (§7.1: a client
@@ -93,6 +111,7 @@ export async function writeWhileNotReading(
     await how.beforeReading?.();
   } finally {
     for (const reader of readers) reader.peer.resumeReading();
+    for (const reader of readers) reader.keepAlive();
   }
 }
 
