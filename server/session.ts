@@ -122,23 +122,27 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     return sessionDeadline(this, this.shared.timers, this.shared.now());
   }
 
-  expire(): void {
+  expire(now: number): void {
+    if (this.isClosing) return;
+    if (timeoutError(this, this.shared.timers, now).code !== "PING_TIMEOUT") {
+      this.timeOut(now);
+      return;
+    }
     // Frames may be waiting in the kernel because this process was busy, not the client silent
     // (REQ-7.3: time the server holds frames unread is not the client's silence). I/O callbacks run
-    // before setImmediate ones: the frames are read, and the deadline asked again, before judging.
-    setImmediate(() => this.expireUnlessHeardFrom());
+    // before setImmediate ones: whatever arrived is read first, and a frame among it counts. Only
+    // for the ping timeout: nothing the client sends may put off the handshake timeout (REQ-7.11).
+    const seen = this.lastSeen;
+    setImmediate(() => {
+      if (this.isClosing) return;
+      if (this.lastSeen !== seen || this.waiting) this.shared.timeouts.reschedule(this);
+      else this.timeOut(now);
+    });
   }
 
-  private expireUnlessHeardFrom(): void {
+  private timeOut(now: number): void {
     this.guard(() => {
       if (this.isClosing) return;
-      const now = this.shared.now();
-      const deadline = this.deadline();
-      if (deadline === null) return;
-      if (deadline > now) {
-        this.shared.timeouts.reschedule(this);
-        return;
-      }
       const { code, detail } = timeoutError(this, this.shared.timers, now);
       this.log.info(
         { state: this.state, user: this.user, ...this.shared.timers },

@@ -23,7 +23,7 @@ Feature: Backpressure: nothing is lost or reordered while the server's socket is
     When "A", "B" and "C" stop reading and "A" says megabytes of messages in "backpressure"
     Then "A", "B" and "C" each receive those room messages from "user1" in order, once each, all or up to the end of the stream
 
-  @REQ-12.16 @REQ-12.38 @REQ-12.8 @REQ-6.3 @MUST @v2
+  @REQ-12.38 @REQ-6.3 @MUST @v2
   Scenario: Room messages relayed to a member whose socket is full of its own echoes all arrive
     Given the server speaks protocol version 2
     And "A" is logged in as "user1"
