@@ -65,6 +65,24 @@ export const MessageType = {
   PRESENCE_SUBSCRIBE: 47,
   /** (v2) Server says a user came online or went offline. */
   PRESENCE_EVENT: 48,
+  /** (v3) Server tells a v3 session the history it keeps and how many stored direct messages follow. */
+  SESSION_INFO: 64,
+  /** (v3) Client sends a direct message that is stored when the recipient is away. */
+  DIRECT_SEND_V3: 65,
+  /** (v3) Server answers a DIRECT_SEND_V3, delivered or stored, with the message's id and time. */
+  DIRECT_STATUS_V3: 66,
+  /** (v3) Server relays a direct message with its id and time (live or stored). */
+  DIRECT_MESSAGE_V3: 67,
+  /** (v3) Server relays a room message with its id and time. */
+  ROOM_MESSAGE_V3: 68,
+  /** (v3) Client asks for one page of a room's or a direct conversation's history. */
+  HISTORY_REQUEST: 69,
+  /** (v3) Server answers a history request or a resume; its items follow. */
+  HISTORY_PAGE: 70,
+  /** (v3) One stored message of a history page. */
+  HISTORY_ITEM: 71,
+  /** (v3) Client joins a room again, naming the last id it saw; the server replays what it missed. */
+  ROOM_RESUME: 72,
 } as const;
 
 export type MessageTypeName = keyof typeof MessageType;
@@ -98,6 +116,15 @@ export const MESSAGE_TYPE_NAMES: readonly MessageTypeName[] = [
   "TYPING_NOTICE",
   "PRESENCE_SUBSCRIBE",
   "PRESENCE_EVENT",
+  "SESSION_INFO",
+  "DIRECT_SEND_V3",
+  "DIRECT_STATUS_V3",
+  "DIRECT_MESSAGE_V3",
+  "ROOM_MESSAGE_V3",
+  "HISTORY_REQUEST",
+  "HISTORY_PAGE",
+  "HISTORY_ITEM",
+  "ROOM_RESUME",
 ];
 
 /** The MessageType name of a wire value, or undefined if the spec does not define it. */
@@ -157,6 +184,24 @@ export function messageTypeName(value: number): MessageTypeName | undefined {
       return "PRESENCE_SUBSCRIBE";
     case 48:
       return "PRESENCE_EVENT";
+    case 64:
+      return "SESSION_INFO";
+    case 65:
+      return "DIRECT_SEND_V3";
+    case 66:
+      return "DIRECT_STATUS_V3";
+    case 67:
+      return "DIRECT_MESSAGE_V3";
+    case 68:
+      return "ROOM_MESSAGE_V3";
+    case 69:
+      return "HISTORY_REQUEST";
+    case 70:
+      return "HISTORY_PAGE";
+    case 71:
+      return "HISTORY_ITEM";
+    case 72:
+      return "ROOM_RESUME";
     default:
       return undefined;
   }
@@ -564,6 +609,93 @@ export function presenceStatusName(value: number): PresenceStatusName | undefine
   }
 }
 
+export const DirectOutcome = {
+  /** (v3) The message was queued on the recipient's session (version 2 or 3). */
+  DELIVERED: 0,
+  /**
+   * (v3) No session of that user takes it now: it was stored and is delivered at the
+   * recipient's next version-3 login. Also the answer for a name no account has, so a direct
+   * message cannot probe which account names exist.
+   */
+  STORED: 1,
+} as const;
+
+export type DirectOutcomeName = keyof typeof DirectOutcome;
+
+/** Every DirectOutcome name, in wire-value order. */
+export const DIRECT_OUTCOME_NAMES: readonly DirectOutcomeName[] = ["DELIVERED", "STORED"];
+
+/** The DirectOutcome name of a wire value, or undefined if the spec does not define it. */
+export function directOutcomeName(value: number): DirectOutcomeName | undefined {
+  switch (value) {
+    case 0:
+      return "DELIVERED";
+    case 1:
+      return "STORED";
+    default:
+      return undefined;
+  }
+}
+
+export const HistoryAnchor = {
+  /** (v3) The newest messages. */
+  LATEST: 0,
+  /** (v3) The messages just before the anchor id. */
+  BEFORE: 1,
+  /** (v3) The messages just after the anchor id. */
+  AFTER: 2,
+} as const;
+
+export type HistoryAnchorName = keyof typeof HistoryAnchor;
+
+/** Every HistoryAnchor name, in wire-value order. */
+export const HISTORY_ANCHOR_NAMES: readonly HistoryAnchorName[] = ["LATEST", "BEFORE", "AFTER"];
+
+/** The HistoryAnchor name of a wire value, or undefined if the spec does not define it. */
+export function historyAnchorName(value: number): HistoryAnchorName | undefined {
+  switch (value) {
+    case 0:
+      return "LATEST";
+    case 1:
+      return "BEFORE";
+    case 2:
+      return "AFTER";
+    default:
+      return undefined;
+  }
+}
+
+export const HistoryStatus = {
+  /** (v3) The items follow, continuing from the anchor when there is one. */
+  OK: 0,
+  /** (v3) A room this session is not a member of (or no such room); no items follow. */
+  NOT_MEMBER: 1,
+  /**
+   * (v3) The anchor's epoch is not the current one, or the messages right after it are no longer
+   * kept; the items start at the oldest kept.
+   */
+  GAP: 2,
+} as const;
+
+export type HistoryStatusName = keyof typeof HistoryStatus;
+
+/** Every HistoryStatus name, in wire-value order. */
+export const HISTORY_STATUS_NAMES: readonly HistoryStatusName[] = ["OK", "NOT_MEMBER", "GAP"];
+
+/** The HistoryStatus name of a wire value, or undefined if the spec does not define it. */
+export function historyStatusName(value: number): HistoryStatusName | undefined {
+  switch (value) {
+    case 0:
+      return "OK";
+    case 1:
+      return "NOT_MEMBER";
+    case 2:
+      return "GAP";
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Largest byte length (UTF-8) of every string field, per message type (for a list of names, of
  * each name). encode() refuses longer strings with STRING_TOO_LONG, so check here before
@@ -597,4 +729,13 @@ export const MAX_STRING_BYTES = {
   TYPING_NOTICE: { room: 32, from: 32 },
   PRESENCE_SUBSCRIBE: {},
   PRESENCE_EVENT: { user: 32 },
+  SESSION_INFO: {},
+  DIRECT_SEND_V3: { to: 32, text: 4096 },
+  DIRECT_STATUS_V3: {},
+  DIRECT_MESSAGE_V3: { from: 32, text: 4096 },
+  ROOM_MESSAGE_V3: { room: 32, from: 32, text: 4096 },
+  HISTORY_REQUEST: { target: 32 },
+  HISTORY_PAGE: { target: 32 },
+  HISTORY_ITEM: { from: 32, text: 4096 },
+  ROOM_RESUME: { room: 32 },
 } as const;

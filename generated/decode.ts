@@ -5,7 +5,10 @@ import { Buffer } from "node:buffer";
 import {
   HEADER_LENGTH,
   deliveryStatusName,
+  directOutcomeName,
   errorCodeName,
+  historyAnchorName,
+  historyStatusName,
   loginStatusName,
   presenceModeName,
   presenceStatusName,
@@ -23,9 +26,15 @@ import type {
   ChatEchoPdu,
   ChatPdu,
   DirectMessagePdu,
+  DirectMessageV3Pdu,
   DirectSendPdu,
+  DirectSendV3Pdu,
   DirectStatusPdu,
+  DirectStatusV3Pdu,
   ErrorPdu,
+  HistoryItemPdu,
+  HistoryPagePdu,
+  HistoryRequestPdu,
   LoginRequestPdu,
   LoginResponsePdu,
   LogoutPdu,
@@ -40,8 +49,11 @@ import type {
   RoomListPdu,
   RoomListRequestPdu,
   RoomMessagePdu,
+  RoomMessageV3Pdu,
   RoomResultPdu,
+  RoomResumePdu,
   RoomSayPdu,
+  SessionInfoPdu,
   TypingNoticePdu,
   TypingPdu,
   VersionRequestPdu,
@@ -118,6 +130,24 @@ export function decode(frame: Uint8Array): Pdu {
       return decodePresenceSubscribe(buf, version, end);
     case 48:
       return decodePresenceEvent(buf, version, end);
+    case 64:
+      return decodeSessionInfo(buf, version, end);
+    case 65:
+      return decodeDirectSendV3(buf, version, end);
+    case 66:
+      return decodeDirectStatusV3(buf, version, end);
+    case 67:
+      return decodeDirectMessageV3(buf, version, end);
+    case 68:
+      return decodeRoomMessageV3(buf, version, end);
+    case 69:
+      return decodeHistoryRequest(buf, version, end);
+    case 70:
+      return decodeHistoryPage(buf, version, end);
+    case 71:
+      return decodeHistoryItem(buf, version, end);
+    case 72:
+      return decodeRoomResume(buf, version, end);
     default:
       throw unknownMessageType(header);
   }
@@ -1585,4 +1615,894 @@ function decodePresenceEvent(buf: Buffer, version: number, end: number): Presenc
     );
   }
   return { type: "PRESENCE_EVENT", version, user, status: statusName };
+}
+
+function decodeSessionInfo(buf: Buffer, version: number, end: number): SessionInfoPdu {
+  if (end < 10) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated SESSION_INFO payload", version, 64);
+  }
+  const maxPage = (buf[8]! << 8) | buf[9]!;
+  if (maxPage < 1 || maxPage > 200) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      8,
+      `SESSION_INFO.max_page ${maxPage} is outside 1..200`,
+      version,
+      64,
+    );
+  }
+  if (end < 26) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated SESSION_INFO payload", version, 64);
+  }
+  const historyCount = buf[10]! * 0x1000000 + ((buf[11]! << 16) | (buf[12]! << 8) | buf[13]!);
+  const historyAgeS = buf[14]! * 0x1000000 + ((buf[15]! << 16) | (buf[16]! << 8) | buf[17]!);
+  const offlineQueue = (buf[18]! << 8) | buf[19]!;
+  const storedCount = (buf[20]! << 8) | buf[21]!;
+  const droppedCount = buf[22]! * 0x1000000 + ((buf[23]! << 16) | (buf[24]! << 8) | buf[25]!);
+  if (end !== 26) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      26,
+      `${end - 26} trailing bytes after the SESSION_INFO payload`,
+      version,
+      64,
+    );
+  }
+  return {
+    type: "SESSION_INFO",
+    version,
+    maxPage,
+    historyCount,
+    historyAgeS,
+    offlineQueue,
+    storedCount,
+    droppedCount,
+  };
+}
+
+function decodeDirectSendV3(buf: Buffer, version: number, end: number): DirectSendV3Pdu {
+  let payloadText: string | undefined;
+  if (end < 13) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_SEND_V3 payload",
+      version,
+      65,
+    );
+  }
+  const messageId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const toLength = buf[12]!;
+  if (toLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      12,
+      `DIRECT_SEND_V3.to_length ${toLength} is outside 0..32`,
+      version,
+      65,
+    );
+  }
+  if (end < 13 + toLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_SEND_V3 payload",
+      version,
+      65,
+    );
+  }
+  const to =
+    toLength <= 64 && scanUtf8(buf, 13, 13 + toLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          13 - HEADER_LENGTH,
+          13 + toLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, 13, 13 + toLength);
+  if (to === undefined) {
+    throw new DecodeError("INVALID_UTF8", 13, "DIRECT_SEND_V3.to is not valid UTF-8", version, 65);
+  }
+  if (end < 15 + toLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_SEND_V3 payload",
+      version,
+      65,
+    );
+  }
+  const textLength = (buf[13 + toLength]! << 8) | buf[14 + toLength]!;
+  if (textLength > 4096) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      13 + toLength,
+      `DIRECT_SEND_V3.text_length ${textLength} is outside 0..4096`,
+      version,
+      65,
+    );
+  }
+  const o0 = 15 + toLength;
+  if (end < o0 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_SEND_V3 payload",
+      version,
+      65,
+    );
+  }
+  const text =
+    textLength <= 64 && scanUtf8(buf, o0, o0 + textLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o0 - HEADER_LENGTH,
+          o0 + textLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o0, o0 + textLength);
+  if (text === undefined) {
+    throw new DecodeError(
+      "INVALID_UTF8",
+      o0,
+      "DIRECT_SEND_V3.text is not valid UTF-8",
+      version,
+      65,
+    );
+  }
+  if (end !== o0 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o0 + textLength,
+      `${end - (o0 + textLength)} trailing bytes after the DIRECT_SEND_V3 payload`,
+      version,
+      65,
+    );
+  }
+  return { type: "DIRECT_SEND_V3", version, messageId, to, text };
+}
+
+function decodeDirectStatusV3(buf: Buffer, version: number, end: number): DirectStatusV3Pdu {
+  if (end < 13) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_STATUS_V3 payload",
+      version,
+      66,
+    );
+  }
+  const messageId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const status = buf[12]!;
+  const statusName = directOutcomeName(status);
+  if (statusName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      12,
+      `DIRECT_STATUS_V3.status ${status} is not in enum direct_outcome`,
+      version,
+      66,
+    );
+  }
+  if (end < 27) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_STATUS_V3 payload",
+      version,
+      66,
+    );
+  }
+  const epoch = buf[13]! * 0x1000000 + ((buf[14]! << 16) | (buf[15]! << 8) | buf[16]!);
+  const seq = buf[17]! * 0x1000000 + ((buf[18]! << 16) | (buf[19]! << 8) | buf[20]!);
+  const timeS = buf[21]! * 0x1000000 + ((buf[22]! << 16) | (buf[23]! << 8) | buf[24]!);
+  const timeMs = (buf[25]! << 8) | buf[26]!;
+  if (timeMs > 999) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      25,
+      `DIRECT_STATUS_V3.time_ms ${timeMs} is outside 0..999`,
+      version,
+      66,
+    );
+  }
+  if (end !== 27) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      27,
+      `${end - 27} trailing bytes after the DIRECT_STATUS_V3 payload`,
+      version,
+      66,
+    );
+  }
+  return {
+    type: "DIRECT_STATUS_V3",
+    version,
+    messageId,
+    status: statusName,
+    epoch,
+    seq,
+    timeS,
+    timeMs,
+  };
+}
+
+function decodeDirectMessageV3(buf: Buffer, version: number, end: number): DirectMessageV3Pdu {
+  let payloadText: string | undefined;
+  if (end < 13) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_MESSAGE_V3 payload",
+      version,
+      67,
+    );
+  }
+  const messageId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const fromLength = buf[12]!;
+  if (fromLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      12,
+      `DIRECT_MESSAGE_V3.from_length ${fromLength} is outside 0..32`,
+      version,
+      67,
+    );
+  }
+  if (end < 13 + fromLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_MESSAGE_V3 payload",
+      version,
+      67,
+    );
+  }
+  const from =
+    fromLength <= 64 && scanUtf8(buf, 13, 13 + fromLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          13 - HEADER_LENGTH,
+          13 + fromLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, 13, 13 + fromLength);
+  if (from === undefined) {
+    throw new DecodeError(
+      "INVALID_UTF8",
+      13,
+      "DIRECT_MESSAGE_V3.from is not valid UTF-8",
+      version,
+      67,
+    );
+  }
+  if (end < 27 + fromLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_MESSAGE_V3 payload",
+      version,
+      67,
+    );
+  }
+  const epoch =
+    buf[13 + fromLength]! * 0x1000000 +
+    ((buf[14 + fromLength]! << 16) | (buf[15 + fromLength]! << 8) | buf[16 + fromLength]!);
+  const seq =
+    buf[17 + fromLength]! * 0x1000000 +
+    ((buf[18 + fromLength]! << 16) | (buf[19 + fromLength]! << 8) | buf[20 + fromLength]!);
+  const timeS =
+    buf[21 + fromLength]! * 0x1000000 +
+    ((buf[22 + fromLength]! << 16) | (buf[23 + fromLength]! << 8) | buf[24 + fromLength]!);
+  const timeMs = (buf[25 + fromLength]! << 8) | buf[26 + fromLength]!;
+  if (timeMs > 999) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      25 + fromLength,
+      `DIRECT_MESSAGE_V3.time_ms ${timeMs} is outside 0..999`,
+      version,
+      67,
+    );
+  }
+  if (end < 29 + fromLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_MESSAGE_V3 payload",
+      version,
+      67,
+    );
+  }
+  const textLength = (buf[27 + fromLength]! << 8) | buf[28 + fromLength]!;
+  if (textLength > 4096) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      27 + fromLength,
+      `DIRECT_MESSAGE_V3.text_length ${textLength} is outside 0..4096`,
+      version,
+      67,
+    );
+  }
+  const o0 = 29 + fromLength;
+  if (end < o0 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated DIRECT_MESSAGE_V3 payload",
+      version,
+      67,
+    );
+  }
+  const text =
+    textLength <= 64 && scanUtf8(buf, o0, o0 + textLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o0 - HEADER_LENGTH,
+          o0 + textLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o0, o0 + textLength);
+  if (text === undefined) {
+    throw new DecodeError(
+      "INVALID_UTF8",
+      o0,
+      "DIRECT_MESSAGE_V3.text is not valid UTF-8",
+      version,
+      67,
+    );
+  }
+  if (end !== o0 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o0 + textLength,
+      `${end - (o0 + textLength)} trailing bytes after the DIRECT_MESSAGE_V3 payload`,
+      version,
+      67,
+    );
+  }
+  return { type: "DIRECT_MESSAGE_V3", version, messageId, from, epoch, seq, timeS, timeMs, text };
+}
+
+function decodeRoomMessageV3(buf: Buffer, version: number, end: number): RoomMessageV3Pdu {
+  let payloadText: string | undefined;
+  if (end < 13) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated ROOM_MESSAGE_V3 payload",
+      version,
+      68,
+    );
+  }
+  const messageId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const roomLength = buf[12]!;
+  if (roomLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      12,
+      `ROOM_MESSAGE_V3.room_length ${roomLength} is outside 0..32`,
+      version,
+      68,
+    );
+  }
+  if (end < 13 + roomLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated ROOM_MESSAGE_V3 payload",
+      version,
+      68,
+    );
+  }
+  const room =
+    roomLength <= 64 && scanUtf8(buf, 13, 13 + roomLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          13 - HEADER_LENGTH,
+          13 + roomLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, 13, 13 + roomLength);
+  if (room === undefined) {
+    throw new DecodeError(
+      "INVALID_UTF8",
+      13,
+      "ROOM_MESSAGE_V3.room is not valid UTF-8",
+      version,
+      68,
+    );
+  }
+  if (end < 14 + roomLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated ROOM_MESSAGE_V3 payload",
+      version,
+      68,
+    );
+  }
+  const fromLength = buf[13 + roomLength]!;
+  if (fromLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      13 + roomLength,
+      `ROOM_MESSAGE_V3.from_length ${fromLength} is outside 0..32`,
+      version,
+      68,
+    );
+  }
+  const o0 = 14 + roomLength;
+  if (end < o0 + fromLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated ROOM_MESSAGE_V3 payload",
+      version,
+      68,
+    );
+  }
+  const from =
+    fromLength <= 64 && scanUtf8(buf, o0, o0 + fromLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o0 - HEADER_LENGTH,
+          o0 + fromLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o0, o0 + fromLength);
+  if (from === undefined) {
+    throw new DecodeError(
+      "INVALID_UTF8",
+      o0,
+      "ROOM_MESSAGE_V3.from is not valid UTF-8",
+      version,
+      68,
+    );
+  }
+  if (end < 14 + o0 + fromLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated ROOM_MESSAGE_V3 payload",
+      version,
+      68,
+    );
+  }
+  const epoch =
+    buf[o0 + fromLength]! * 0x1000000 +
+    ((buf[1 + o0 + fromLength]! << 16) |
+      (buf[2 + o0 + fromLength]! << 8) |
+      buf[3 + o0 + fromLength]!);
+  const seq =
+    buf[4 + o0 + fromLength]! * 0x1000000 +
+    ((buf[5 + o0 + fromLength]! << 16) |
+      (buf[6 + o0 + fromLength]! << 8) |
+      buf[7 + o0 + fromLength]!);
+  const timeS =
+    buf[8 + o0 + fromLength]! * 0x1000000 +
+    ((buf[9 + o0 + fromLength]! << 16) |
+      (buf[10 + o0 + fromLength]! << 8) |
+      buf[11 + o0 + fromLength]!);
+  const timeMs = (buf[12 + o0 + fromLength]! << 8) | buf[13 + o0 + fromLength]!;
+  if (timeMs > 999) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      12 + o0 + fromLength,
+      `ROOM_MESSAGE_V3.time_ms ${timeMs} is outside 0..999`,
+      version,
+      68,
+    );
+  }
+  if (end < 16 + o0 + fromLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated ROOM_MESSAGE_V3 payload",
+      version,
+      68,
+    );
+  }
+  const textLength = (buf[14 + o0 + fromLength]! << 8) | buf[15 + o0 + fromLength]!;
+  if (textLength > 4096) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      14 + o0 + fromLength,
+      `ROOM_MESSAGE_V3.text_length ${textLength} is outside 0..4096`,
+      version,
+      68,
+    );
+  }
+  const o1 = 16 + o0 + fromLength;
+  if (end < o1 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated ROOM_MESSAGE_V3 payload",
+      version,
+      68,
+    );
+  }
+  const text =
+    textLength <= 64 && scanUtf8(buf, o1, o1 + textLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o1 - HEADER_LENGTH,
+          o1 + textLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o1, o1 + textLength);
+  if (text === undefined) {
+    throw new DecodeError(
+      "INVALID_UTF8",
+      o1,
+      "ROOM_MESSAGE_V3.text is not valid UTF-8",
+      version,
+      68,
+    );
+  }
+  if (end !== o1 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o1 + textLength,
+      `${end - (o1 + textLength)} trailing bytes after the ROOM_MESSAGE_V3 payload`,
+      version,
+      68,
+    );
+  }
+  return {
+    type: "ROOM_MESSAGE_V3",
+    version,
+    messageId,
+    room,
+    from,
+    epoch,
+    seq,
+    timeS,
+    timeMs,
+    text,
+  };
+}
+
+function decodeHistoryRequest(buf: Buffer, version: number, end: number): HistoryRequestPdu {
+  if (end < 13) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated HISTORY_REQUEST payload",
+      version,
+      69,
+    );
+  }
+  const requestId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const targetKind = buf[12]!;
+  const targetKindAsName = targetKindName(targetKind);
+  if (targetKindAsName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      12,
+      `HISTORY_REQUEST.target_kind ${targetKind} is not in enum target_kind`,
+      version,
+      69,
+    );
+  }
+  if (end < 14) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated HISTORY_REQUEST payload",
+      version,
+      69,
+    );
+  }
+  const targetLength = buf[13]!;
+  if (targetLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      13,
+      `HISTORY_REQUEST.target_length ${targetLength} is outside 0..32`,
+      version,
+      69,
+    );
+  }
+  if (end < 14 + targetLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated HISTORY_REQUEST payload",
+      version,
+      69,
+    );
+  }
+  const target = readUtf8(buf, 14, 14 + targetLength);
+  if (target === undefined) {
+    throw new DecodeError(
+      "INVALID_UTF8",
+      14,
+      "HISTORY_REQUEST.target is not valid UTF-8",
+      version,
+      69,
+    );
+  }
+  if (end < 15 + targetLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated HISTORY_REQUEST payload",
+      version,
+      69,
+    );
+  }
+  const anchor = buf[14 + targetLength]!;
+  const anchorName = historyAnchorName(anchor);
+  if (anchorName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      14 + targetLength,
+      `HISTORY_REQUEST.anchor ${anchor} is not in enum history_anchor`,
+      version,
+      69,
+    );
+  }
+  if (end < 25 + targetLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      end,
+      "truncated HISTORY_REQUEST payload",
+      version,
+      69,
+    );
+  }
+  const epoch =
+    buf[15 + targetLength]! * 0x1000000 +
+    ((buf[16 + targetLength]! << 16) | (buf[17 + targetLength]! << 8) | buf[18 + targetLength]!);
+  const seq =
+    buf[19 + targetLength]! * 0x1000000 +
+    ((buf[20 + targetLength]! << 16) | (buf[21 + targetLength]! << 8) | buf[22 + targetLength]!);
+  const limit = (buf[23 + targetLength]! << 8) | buf[24 + targetLength]!;
+  if (end !== 25 + targetLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      25 + targetLength,
+      `${end - (25 + targetLength)} trailing bytes after the HISTORY_REQUEST payload`,
+      version,
+      69,
+    );
+  }
+  return {
+    type: "HISTORY_REQUEST",
+    version,
+    requestId,
+    targetKind: targetKindAsName,
+    target,
+    anchor: anchorName,
+    epoch,
+    seq,
+    limit,
+  };
+}
+
+function decodeHistoryPage(buf: Buffer, version: number, end: number): HistoryPagePdu {
+  if (end < 13) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated HISTORY_PAGE payload", version, 70);
+  }
+  const requestId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const status = buf[12]!;
+  const statusName = historyStatusName(status);
+  if (statusName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      12,
+      `HISTORY_PAGE.status ${status} is not in enum history_status`,
+      version,
+      70,
+    );
+  }
+  if (end < 14) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated HISTORY_PAGE payload", version, 70);
+  }
+  const targetKind = buf[13]!;
+  const targetKindAsName = targetKindName(targetKind);
+  if (targetKindAsName === undefined) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      13,
+      `HISTORY_PAGE.target_kind ${targetKind} is not in enum target_kind`,
+      version,
+      70,
+    );
+  }
+  if (end < 15) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated HISTORY_PAGE payload", version, 70);
+  }
+  const targetLength = buf[14]!;
+  if (targetLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      14,
+      `HISTORY_PAGE.target_length ${targetLength} is outside 0..32`,
+      version,
+      70,
+    );
+  }
+  if (end < 15 + targetLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated HISTORY_PAGE payload", version, 70);
+  }
+  const target = readUtf8(buf, 15, 15 + targetLength);
+  if (target === undefined) {
+    throw new DecodeError(
+      "INVALID_UTF8",
+      15,
+      "HISTORY_PAGE.target is not valid UTF-8",
+      version,
+      70,
+    );
+  }
+  if (end < 29 + targetLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated HISTORY_PAGE payload", version, 70);
+  }
+  const epoch =
+    buf[15 + targetLength]! * 0x1000000 +
+    ((buf[16 + targetLength]! << 16) | (buf[17 + targetLength]! << 8) | buf[18 + targetLength]!);
+  const oldestSeq =
+    buf[19 + targetLength]! * 0x1000000 +
+    ((buf[20 + targetLength]! << 16) | (buf[21 + targetLength]! << 8) | buf[22 + targetLength]!);
+  const newestSeq =
+    buf[23 + targetLength]! * 0x1000000 +
+    ((buf[24 + targetLength]! << 16) | (buf[25 + targetLength]! << 8) | buf[26 + targetLength]!);
+  const itemCount = (buf[27 + targetLength]! << 8) | buf[28 + targetLength]!;
+  if (itemCount > 200) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      27 + targetLength,
+      `HISTORY_PAGE.item_count ${itemCount} is outside 0..200`,
+      version,
+      70,
+    );
+  }
+  if (end !== 29 + targetLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      29 + targetLength,
+      `${end - (29 + targetLength)} trailing bytes after the HISTORY_PAGE payload`,
+      version,
+      70,
+    );
+  }
+  return {
+    type: "HISTORY_PAGE",
+    version,
+    requestId,
+    status: statusName,
+    targetKind: targetKindAsName,
+    target,
+    epoch,
+    oldestSeq,
+    newestSeq,
+    itemCount,
+  };
+}
+
+function decodeHistoryItem(buf: Buffer, version: number, end: number): HistoryItemPdu {
+  let payloadText: string | undefined;
+  if (end < 26) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated HISTORY_ITEM payload", version, 71);
+  }
+  const requestId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const epoch = buf[12]! * 0x1000000 + ((buf[13]! << 16) | (buf[14]! << 8) | buf[15]!);
+  const seq = buf[16]! * 0x1000000 + ((buf[17]! << 16) | (buf[18]! << 8) | buf[19]!);
+  const timeS = buf[20]! * 0x1000000 + ((buf[21]! << 16) | (buf[22]! << 8) | buf[23]!);
+  const timeMs = (buf[24]! << 8) | buf[25]!;
+  if (timeMs > 999) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      24,
+      `HISTORY_ITEM.time_ms ${timeMs} is outside 0..999`,
+      version,
+      71,
+    );
+  }
+  if (end < 31) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated HISTORY_ITEM payload", version, 71);
+  }
+  const messageId = buf[26]! * 0x1000000 + ((buf[27]! << 16) | (buf[28]! << 8) | buf[29]!);
+  const fromLength = buf[30]!;
+  if (fromLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      30,
+      `HISTORY_ITEM.from_length ${fromLength} is outside 0..32`,
+      version,
+      71,
+    );
+  }
+  if (end < 31 + fromLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated HISTORY_ITEM payload", version, 71);
+  }
+  const from =
+    fromLength <= 64 && scanUtf8(buf, 31, 31 + fromLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          31 - HEADER_LENGTH,
+          31 + fromLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, 31, 31 + fromLength);
+  if (from === undefined) {
+    throw new DecodeError("INVALID_UTF8", 31, "HISTORY_ITEM.from is not valid UTF-8", version, 71);
+  }
+  if (end < 33 + fromLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated HISTORY_ITEM payload", version, 71);
+  }
+  const textLength = (buf[31 + fromLength]! << 8) | buf[32 + fromLength]!;
+  if (textLength > 4096) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      31 + fromLength,
+      `HISTORY_ITEM.text_length ${textLength} is outside 0..4096`,
+      version,
+      71,
+    );
+  }
+  const o0 = 33 + fromLength;
+  if (end < o0 + textLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated HISTORY_ITEM payload", version, 71);
+  }
+  const text =
+    textLength <= 64 && scanUtf8(buf, o0, o0 + textLength) > 0
+      ? (payloadText ??= latin1(buf, HEADER_LENGTH, end)).slice(
+          o0 - HEADER_LENGTH,
+          o0 + textLength - HEADER_LENGTH,
+        )
+      : readUtf8(buf, o0, o0 + textLength);
+  if (text === undefined) {
+    throw new DecodeError("INVALID_UTF8", o0, "HISTORY_ITEM.text is not valid UTF-8", version, 71);
+  }
+  if (end !== o0 + textLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      o0 + textLength,
+      `${end - (o0 + textLength)} trailing bytes after the HISTORY_ITEM payload`,
+      version,
+      71,
+    );
+  }
+  return {
+    type: "HISTORY_ITEM",
+    version,
+    requestId,
+    epoch,
+    seq,
+    timeS,
+    timeMs,
+    messageId,
+    from,
+    text,
+  };
+}
+
+function decodeRoomResume(buf: Buffer, version: number, end: number): RoomResumePdu {
+  if (end < 13) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_RESUME payload", version, 72);
+  }
+  const requestId = buf[8]! * 0x1000000 + ((buf[9]! << 16) | (buf[10]! << 8) | buf[11]!);
+  const roomLength = buf[12]!;
+  if (roomLength > 32) {
+    throw new DecodeError(
+      "STRING_TOO_LONG",
+      12,
+      `ROOM_RESUME.room_length ${roomLength} is outside 0..32`,
+      version,
+      72,
+    );
+  }
+  if (end < 13 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_RESUME payload", version, 72);
+  }
+  const room = readUtf8(buf, 13, 13 + roomLength);
+  if (room === undefined) {
+    throw new DecodeError("INVALID_UTF8", 13, "ROOM_RESUME.room is not valid UTF-8", version, 72);
+  }
+  if (end < 21 + roomLength) {
+    throw new DecodeError("MALFORMED_PAYLOAD", end, "truncated ROOM_RESUME payload", version, 72);
+  }
+  const epoch =
+    buf[13 + roomLength]! * 0x1000000 +
+    ((buf[14 + roomLength]! << 16) | (buf[15 + roomLength]! << 8) | buf[16 + roomLength]!);
+  const seq =
+    buf[17 + roomLength]! * 0x1000000 +
+    ((buf[18 + roomLength]! << 16) | (buf[19 + roomLength]! << 8) | buf[20 + roomLength]!);
+  if (end !== 21 + roomLength) {
+    throw new DecodeError(
+      "MALFORMED_PAYLOAD",
+      21 + roomLength,
+      `${end - (21 + roomLength)} trailing bytes after the ROOM_RESUME payload`,
+      version,
+      72,
+    );
+  }
+  return { type: "ROOM_RESUME", version, requestId, room, epoch, seq };
 }

@@ -4,8 +4,11 @@
 import { Buffer } from "node:buffer";
 import {
   DeliveryStatus,
+  DirectOutcome,
   ErrorCode,
   HEADER_LENGTH,
+  HistoryAnchor,
+  HistoryStatus,
   LoginStatus,
   PresenceMode,
   PresenceStatus,
@@ -23,9 +26,15 @@ import type {
   ChatEchoPdu,
   ChatPdu,
   DirectMessagePdu,
+  DirectMessageV3Pdu,
   DirectSendPdu,
+  DirectSendV3Pdu,
   DirectStatusPdu,
+  DirectStatusV3Pdu,
   ErrorPdu,
+  HistoryItemPdu,
+  HistoryPagePdu,
+  HistoryRequestPdu,
   LoginRequestPdu,
   LoginResponsePdu,
   LogoutPdu,
@@ -40,8 +49,11 @@ import type {
   RoomListPdu,
   RoomListRequestPdu,
   RoomMessagePdu,
+  RoomMessageV3Pdu,
   RoomResultPdu,
+  RoomResumePdu,
   RoomSayPdu,
+  SessionInfoPdu,
   TypingNoticePdu,
   TypingPdu,
   VersionRequestPdu,
@@ -125,6 +137,24 @@ function encodeFrame(pdu: Pdu, checked: boolean): Buffer {
       return encodePresenceSubscribe(pdu);
     case "PRESENCE_EVENT":
       return encodePresenceEvent(pdu, checked);
+    case "SESSION_INFO":
+      return encodeSessionInfo(pdu, checked);
+    case "DIRECT_SEND_V3":
+      return encodeDirectSendV3(pdu, checked);
+    case "DIRECT_STATUS_V3":
+      return encodeDirectStatusV3(pdu, checked);
+    case "DIRECT_MESSAGE_V3":
+      return encodeDirectMessageV3(pdu, checked);
+    case "ROOM_MESSAGE_V3":
+      return encodeRoomMessageV3(pdu, checked);
+    case "HISTORY_REQUEST":
+      return encodeHistoryRequest(pdu, checked);
+    case "HISTORY_PAGE":
+      return encodeHistoryPage(pdu, checked);
+    case "HISTORY_ITEM":
+      return encodeHistoryItem(pdu, checked);
+    case "ROOM_RESUME":
+      return encodeRoomResume(pdu, checked);
     default:
       throw new EncodeError(
         "MALFORMED_PAYLOAD",
@@ -1124,5 +1154,683 @@ function encodePresenceEvent(pdu: PresenceEventPdu, checked: boolean): Buffer {
   buf[8] = userLength;
   writeUtf8(buf, user, 9, userLength);
   buf[9 + userLength] = status;
+  return buf;
+}
+
+function encodeSessionInfo(pdu: SessionInfoPdu, checked: boolean): Buffer {
+  const maxPage = pdu.maxPage;
+  if ((maxPage & 0xffff) !== maxPage) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `SESSION_INFO.max_page ${maxPage} does not fit a u2`,
+    );
+  }
+  if (checked && (maxPage < 1 || maxPage > 200)) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `SESSION_INFO.max_page ${maxPage} breaks its valid constraint`,
+    );
+  }
+  const historyCount = pdu.historyCount;
+  if (historyCount >>> 0 !== historyCount) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `SESSION_INFO.history_count ${historyCount} does not fit a u4`,
+    );
+  }
+  const historyAgeS = pdu.historyAgeS;
+  if (historyAgeS >>> 0 !== historyAgeS) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `SESSION_INFO.history_age_s ${historyAgeS} does not fit a u4`,
+    );
+  }
+  const offlineQueue = pdu.offlineQueue;
+  if ((offlineQueue & 0xffff) !== offlineQueue) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `SESSION_INFO.offline_queue ${offlineQueue} does not fit a u2`,
+    );
+  }
+  const storedCount = pdu.storedCount;
+  if ((storedCount & 0xffff) !== storedCount) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `SESSION_INFO.stored_count ${storedCount} does not fit a u2`,
+    );
+  }
+  const droppedCount = pdu.droppedCount;
+  if (droppedCount >>> 0 !== droppedCount) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `SESSION_INFO.dropped_count ${droppedCount} does not fit a u4`,
+    );
+  }
+  const payloadLength = 18;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 64, payloadLength);
+  buf[8] = maxPage >>> 8;
+  buf[9] = maxPage;
+  buf[10] = historyCount >>> 24;
+  buf[11] = historyCount >>> 16;
+  buf[12] = historyCount >>> 8;
+  buf[13] = historyCount;
+  buf[14] = historyAgeS >>> 24;
+  buf[15] = historyAgeS >>> 16;
+  buf[16] = historyAgeS >>> 8;
+  buf[17] = historyAgeS;
+  buf[18] = offlineQueue >>> 8;
+  buf[19] = offlineQueue;
+  buf[20] = storedCount >>> 8;
+  buf[21] = storedCount;
+  buf[22] = droppedCount >>> 24;
+  buf[23] = droppedCount >>> 16;
+  buf[24] = droppedCount >>> 8;
+  buf[25] = droppedCount;
+  return buf;
+}
+
+function encodeDirectSendV3(pdu: DirectSendV3Pdu, checked: boolean): Buffer {
+  const messageId = pdu.messageId;
+  if (messageId >>> 0 !== messageId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_SEND_V3.message_id ${messageId} does not fit a u4`,
+    );
+  }
+  const to = pdu.to;
+  if (typeof to !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "DIRECT_SEND_V3.to must be a string");
+  }
+  const toLength = to.length === 0 ? 0 : Buffer.byteLength(to, "utf8");
+  if (toLength > 255 || (checked && toLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `DIRECT_SEND_V3.to is ${toLength} bytes, the limit is 32`,
+    );
+  }
+  const text = pdu.text;
+  if (typeof text !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "DIRECT_SEND_V3.text must be a string");
+  }
+  const textLength = text.length === 0 ? 0 : Buffer.byteLength(text, "utf8");
+  if (textLength > 65535 || (checked && textLength > 4096)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `DIRECT_SEND_V3.text is ${textLength} bytes, the limit is 4096`,
+    );
+  }
+  const payloadLength = 7 + toLength + textLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 65, payloadLength);
+  buf[8] = messageId >>> 24;
+  buf[9] = messageId >>> 16;
+  buf[10] = messageId >>> 8;
+  buf[11] = messageId;
+  buf[12] = toLength;
+  writeUtf8(buf, to, 13, toLength);
+  buf[13 + toLength] = textLength >>> 8;
+  buf[14 + toLength] = textLength;
+  const o0 = 15 + toLength;
+  writeUtf8(buf, text, o0, textLength);
+  return buf;
+}
+
+function encodeDirectStatusV3(pdu: DirectStatusV3Pdu, checked: boolean): Buffer {
+  const messageId = pdu.messageId;
+  if (messageId >>> 0 !== messageId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_STATUS_V3.message_id ${messageId} does not fit a u4`,
+    );
+  }
+  const status = DirectOutcome[pdu.status];
+  if (typeof status !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_STATUS_V3.status ${String(pdu.status)} is not in enum direct_outcome`,
+    );
+  }
+  const epoch = pdu.epoch;
+  if (epoch >>> 0 !== epoch) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `DIRECT_STATUS_V3.epoch ${epoch} does not fit a u4`);
+  }
+  const seq = pdu.seq;
+  if (seq >>> 0 !== seq) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `DIRECT_STATUS_V3.seq ${seq} does not fit a u4`);
+  }
+  const timeS = pdu.timeS;
+  if (timeS >>> 0 !== timeS) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_STATUS_V3.time_s ${timeS} does not fit a u4`,
+    );
+  }
+  const timeMs = pdu.timeMs;
+  if ((timeMs & 0xffff) !== timeMs) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_STATUS_V3.time_ms ${timeMs} does not fit a u2`,
+    );
+  }
+  if (checked && timeMs > 999) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_STATUS_V3.time_ms ${timeMs} breaks its valid constraint`,
+    );
+  }
+  const payloadLength = 19;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 66, payloadLength);
+  buf[8] = messageId >>> 24;
+  buf[9] = messageId >>> 16;
+  buf[10] = messageId >>> 8;
+  buf[11] = messageId;
+  buf[12] = status;
+  buf[13] = epoch >>> 24;
+  buf[14] = epoch >>> 16;
+  buf[15] = epoch >>> 8;
+  buf[16] = epoch;
+  buf[17] = seq >>> 24;
+  buf[18] = seq >>> 16;
+  buf[19] = seq >>> 8;
+  buf[20] = seq;
+  buf[21] = timeS >>> 24;
+  buf[22] = timeS >>> 16;
+  buf[23] = timeS >>> 8;
+  buf[24] = timeS;
+  buf[25] = timeMs >>> 8;
+  buf[26] = timeMs;
+  return buf;
+}
+
+function encodeDirectMessageV3(pdu: DirectMessageV3Pdu, checked: boolean): Buffer {
+  const messageId = pdu.messageId;
+  if (messageId >>> 0 !== messageId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_MESSAGE_V3.message_id ${messageId} does not fit a u4`,
+    );
+  }
+  const from = pdu.from;
+  if (typeof from !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "DIRECT_MESSAGE_V3.from must be a string");
+  }
+  const fromLength = from.length === 0 ? 0 : Buffer.byteLength(from, "utf8");
+  if (fromLength > 255 || (checked && fromLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `DIRECT_MESSAGE_V3.from is ${fromLength} bytes, the limit is 32`,
+    );
+  }
+  const epoch = pdu.epoch;
+  if (epoch >>> 0 !== epoch) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_MESSAGE_V3.epoch ${epoch} does not fit a u4`,
+    );
+  }
+  const seq = pdu.seq;
+  if (seq >>> 0 !== seq) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `DIRECT_MESSAGE_V3.seq ${seq} does not fit a u4`);
+  }
+  const timeS = pdu.timeS;
+  if (timeS >>> 0 !== timeS) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_MESSAGE_V3.time_s ${timeS} does not fit a u4`,
+    );
+  }
+  const timeMs = pdu.timeMs;
+  if ((timeMs & 0xffff) !== timeMs) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_MESSAGE_V3.time_ms ${timeMs} does not fit a u2`,
+    );
+  }
+  if (checked && timeMs > 999) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `DIRECT_MESSAGE_V3.time_ms ${timeMs} breaks its valid constraint`,
+    );
+  }
+  const text = pdu.text;
+  if (typeof text !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "DIRECT_MESSAGE_V3.text must be a string");
+  }
+  const textLength = text.length === 0 ? 0 : Buffer.byteLength(text, "utf8");
+  if (textLength > 65535 || (checked && textLength > 4096)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `DIRECT_MESSAGE_V3.text is ${textLength} bytes, the limit is 4096`,
+    );
+  }
+  const payloadLength = 21 + fromLength + textLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 67, payloadLength);
+  buf[8] = messageId >>> 24;
+  buf[9] = messageId >>> 16;
+  buf[10] = messageId >>> 8;
+  buf[11] = messageId;
+  buf[12] = fromLength;
+  writeUtf8(buf, from, 13, fromLength);
+  buf[13 + fromLength] = epoch >>> 24;
+  buf[14 + fromLength] = epoch >>> 16;
+  buf[15 + fromLength] = epoch >>> 8;
+  buf[16 + fromLength] = epoch;
+  buf[17 + fromLength] = seq >>> 24;
+  buf[18 + fromLength] = seq >>> 16;
+  buf[19 + fromLength] = seq >>> 8;
+  buf[20 + fromLength] = seq;
+  buf[21 + fromLength] = timeS >>> 24;
+  buf[22 + fromLength] = timeS >>> 16;
+  buf[23 + fromLength] = timeS >>> 8;
+  buf[24 + fromLength] = timeS;
+  buf[25 + fromLength] = timeMs >>> 8;
+  buf[26 + fromLength] = timeMs;
+  buf[27 + fromLength] = textLength >>> 8;
+  buf[28 + fromLength] = textLength;
+  const o0 = 29 + fromLength;
+  writeUtf8(buf, text, o0, textLength);
+  return buf;
+}
+
+function encodeRoomMessageV3(pdu: RoomMessageV3Pdu, checked: boolean): Buffer {
+  const messageId = pdu.messageId;
+  if (messageId >>> 0 !== messageId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_MESSAGE_V3.message_id ${messageId} does not fit a u4`,
+    );
+  }
+  const room = pdu.room;
+  if (typeof room !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_MESSAGE_V3.room must be a string");
+  }
+  const roomLength = room.length === 0 ? 0 : Buffer.byteLength(room, "utf8");
+  if (roomLength > 255 || (checked && roomLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_MESSAGE_V3.room is ${roomLength} bytes, the limit is 32`,
+    );
+  }
+  const from = pdu.from;
+  if (typeof from !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_MESSAGE_V3.from must be a string");
+  }
+  const fromLength = from.length === 0 ? 0 : Buffer.byteLength(from, "utf8");
+  if (fromLength > 255 || (checked && fromLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_MESSAGE_V3.from is ${fromLength} bytes, the limit is 32`,
+    );
+  }
+  const epoch = pdu.epoch;
+  if (epoch >>> 0 !== epoch) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `ROOM_MESSAGE_V3.epoch ${epoch} does not fit a u4`);
+  }
+  const seq = pdu.seq;
+  if (seq >>> 0 !== seq) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `ROOM_MESSAGE_V3.seq ${seq} does not fit a u4`);
+  }
+  const timeS = pdu.timeS;
+  if (timeS >>> 0 !== timeS) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `ROOM_MESSAGE_V3.time_s ${timeS} does not fit a u4`);
+  }
+  const timeMs = pdu.timeMs;
+  if ((timeMs & 0xffff) !== timeMs) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_MESSAGE_V3.time_ms ${timeMs} does not fit a u2`,
+    );
+  }
+  if (checked && timeMs > 999) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_MESSAGE_V3.time_ms ${timeMs} breaks its valid constraint`,
+    );
+  }
+  const text = pdu.text;
+  if (typeof text !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_MESSAGE_V3.text must be a string");
+  }
+  const textLength = text.length === 0 ? 0 : Buffer.byteLength(text, "utf8");
+  if (textLength > 65535 || (checked && textLength > 4096)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_MESSAGE_V3.text is ${textLength} bytes, the limit is 4096`,
+    );
+  }
+  const payloadLength = 22 + roomLength + fromLength + textLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 68, payloadLength);
+  buf[8] = messageId >>> 24;
+  buf[9] = messageId >>> 16;
+  buf[10] = messageId >>> 8;
+  buf[11] = messageId;
+  buf[12] = roomLength;
+  writeUtf8(buf, room, 13, roomLength);
+  buf[13 + roomLength] = fromLength;
+  const o0 = 14 + roomLength;
+  writeUtf8(buf, from, o0, fromLength);
+  buf[o0 + fromLength] = epoch >>> 24;
+  buf[1 + o0 + fromLength] = epoch >>> 16;
+  buf[2 + o0 + fromLength] = epoch >>> 8;
+  buf[3 + o0 + fromLength] = epoch;
+  buf[4 + o0 + fromLength] = seq >>> 24;
+  buf[5 + o0 + fromLength] = seq >>> 16;
+  buf[6 + o0 + fromLength] = seq >>> 8;
+  buf[7 + o0 + fromLength] = seq;
+  buf[8 + o0 + fromLength] = timeS >>> 24;
+  buf[9 + o0 + fromLength] = timeS >>> 16;
+  buf[10 + o0 + fromLength] = timeS >>> 8;
+  buf[11 + o0 + fromLength] = timeS;
+  buf[12 + o0 + fromLength] = timeMs >>> 8;
+  buf[13 + o0 + fromLength] = timeMs;
+  buf[14 + o0 + fromLength] = textLength >>> 8;
+  buf[15 + o0 + fromLength] = textLength;
+  const o1 = 16 + o0 + fromLength;
+  writeUtf8(buf, text, o1, textLength);
+  return buf;
+}
+
+function encodeHistoryRequest(pdu: HistoryRequestPdu, checked: boolean): Buffer {
+  const requestId = pdu.requestId;
+  if (requestId >>> 0 !== requestId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_REQUEST.request_id ${requestId} does not fit a u4`,
+    );
+  }
+  const targetKind = TargetKind[pdu.targetKind];
+  if (typeof targetKind !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_REQUEST.target_kind ${String(pdu.targetKind)} is not in enum target_kind`,
+    );
+  }
+  const target = pdu.target;
+  if (typeof target !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "HISTORY_REQUEST.target must be a string");
+  }
+  const targetLength = target.length === 0 ? 0 : Buffer.byteLength(target, "utf8");
+  if (targetLength > 255 || (checked && targetLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `HISTORY_REQUEST.target is ${targetLength} bytes, the limit is 32`,
+    );
+  }
+  const anchor = HistoryAnchor[pdu.anchor];
+  if (typeof anchor !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_REQUEST.anchor ${String(pdu.anchor)} is not in enum history_anchor`,
+    );
+  }
+  const epoch = pdu.epoch;
+  if (epoch >>> 0 !== epoch) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `HISTORY_REQUEST.epoch ${epoch} does not fit a u4`);
+  }
+  const seq = pdu.seq;
+  if (seq >>> 0 !== seq) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `HISTORY_REQUEST.seq ${seq} does not fit a u4`);
+  }
+  const limit = pdu.limit;
+  if ((limit & 0xffff) !== limit) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `HISTORY_REQUEST.limit ${limit} does not fit a u2`);
+  }
+  const payloadLength = 17 + targetLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 69, payloadLength);
+  buf[8] = requestId >>> 24;
+  buf[9] = requestId >>> 16;
+  buf[10] = requestId >>> 8;
+  buf[11] = requestId;
+  buf[12] = targetKind;
+  buf[13] = targetLength;
+  writeUtf8(buf, target, 14, targetLength);
+  buf[14 + targetLength] = anchor;
+  buf[15 + targetLength] = epoch >>> 24;
+  buf[16 + targetLength] = epoch >>> 16;
+  buf[17 + targetLength] = epoch >>> 8;
+  buf[18 + targetLength] = epoch;
+  buf[19 + targetLength] = seq >>> 24;
+  buf[20 + targetLength] = seq >>> 16;
+  buf[21 + targetLength] = seq >>> 8;
+  buf[22 + targetLength] = seq;
+  buf[23 + targetLength] = limit >>> 8;
+  buf[24 + targetLength] = limit;
+  return buf;
+}
+
+function encodeHistoryPage(pdu: HistoryPagePdu, checked: boolean): Buffer {
+  const requestId = pdu.requestId;
+  if (requestId >>> 0 !== requestId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_PAGE.request_id ${requestId} does not fit a u4`,
+    );
+  }
+  const status = HistoryStatus[pdu.status];
+  if (typeof status !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_PAGE.status ${String(pdu.status)} is not in enum history_status`,
+    );
+  }
+  const targetKind = TargetKind[pdu.targetKind];
+  if (typeof targetKind !== "number") {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_PAGE.target_kind ${String(pdu.targetKind)} is not in enum target_kind`,
+    );
+  }
+  const target = pdu.target;
+  if (typeof target !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "HISTORY_PAGE.target must be a string");
+  }
+  const targetLength = target.length === 0 ? 0 : Buffer.byteLength(target, "utf8");
+  if (targetLength > 255 || (checked && targetLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `HISTORY_PAGE.target is ${targetLength} bytes, the limit is 32`,
+    );
+  }
+  const epoch = pdu.epoch;
+  if (epoch >>> 0 !== epoch) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `HISTORY_PAGE.epoch ${epoch} does not fit a u4`);
+  }
+  const oldestSeq = pdu.oldestSeq;
+  if (oldestSeq >>> 0 !== oldestSeq) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_PAGE.oldest_seq ${oldestSeq} does not fit a u4`,
+    );
+  }
+  const newestSeq = pdu.newestSeq;
+  if (newestSeq >>> 0 !== newestSeq) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_PAGE.newest_seq ${newestSeq} does not fit a u4`,
+    );
+  }
+  const itemCount = pdu.itemCount;
+  if ((itemCount & 0xffff) !== itemCount) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_PAGE.item_count ${itemCount} does not fit a u2`,
+    );
+  }
+  if (checked && itemCount > 200) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_PAGE.item_count ${itemCount} breaks its valid constraint`,
+    );
+  }
+  const payloadLength = 21 + targetLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 70, payloadLength);
+  buf[8] = requestId >>> 24;
+  buf[9] = requestId >>> 16;
+  buf[10] = requestId >>> 8;
+  buf[11] = requestId;
+  buf[12] = status;
+  buf[13] = targetKind;
+  buf[14] = targetLength;
+  writeUtf8(buf, target, 15, targetLength);
+  buf[15 + targetLength] = epoch >>> 24;
+  buf[16 + targetLength] = epoch >>> 16;
+  buf[17 + targetLength] = epoch >>> 8;
+  buf[18 + targetLength] = epoch;
+  buf[19 + targetLength] = oldestSeq >>> 24;
+  buf[20 + targetLength] = oldestSeq >>> 16;
+  buf[21 + targetLength] = oldestSeq >>> 8;
+  buf[22 + targetLength] = oldestSeq;
+  buf[23 + targetLength] = newestSeq >>> 24;
+  buf[24 + targetLength] = newestSeq >>> 16;
+  buf[25 + targetLength] = newestSeq >>> 8;
+  buf[26 + targetLength] = newestSeq;
+  buf[27 + targetLength] = itemCount >>> 8;
+  buf[28 + targetLength] = itemCount;
+  return buf;
+}
+
+function encodeHistoryItem(pdu: HistoryItemPdu, checked: boolean): Buffer {
+  const requestId = pdu.requestId;
+  if (requestId >>> 0 !== requestId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_ITEM.request_id ${requestId} does not fit a u4`,
+    );
+  }
+  const epoch = pdu.epoch;
+  if (epoch >>> 0 !== epoch) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `HISTORY_ITEM.epoch ${epoch} does not fit a u4`);
+  }
+  const seq = pdu.seq;
+  if (seq >>> 0 !== seq) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `HISTORY_ITEM.seq ${seq} does not fit a u4`);
+  }
+  const timeS = pdu.timeS;
+  if (timeS >>> 0 !== timeS) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `HISTORY_ITEM.time_s ${timeS} does not fit a u4`);
+  }
+  const timeMs = pdu.timeMs;
+  if ((timeMs & 0xffff) !== timeMs) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `HISTORY_ITEM.time_ms ${timeMs} does not fit a u2`);
+  }
+  if (checked && timeMs > 999) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_ITEM.time_ms ${timeMs} breaks its valid constraint`,
+    );
+  }
+  const messageId = pdu.messageId;
+  if (messageId >>> 0 !== messageId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `HISTORY_ITEM.message_id ${messageId} does not fit a u4`,
+    );
+  }
+  const from = pdu.from;
+  if (typeof from !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "HISTORY_ITEM.from must be a string");
+  }
+  const fromLength = from.length === 0 ? 0 : Buffer.byteLength(from, "utf8");
+  if (fromLength > 255 || (checked && fromLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `HISTORY_ITEM.from is ${fromLength} bytes, the limit is 32`,
+    );
+  }
+  const text = pdu.text;
+  if (typeof text !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "HISTORY_ITEM.text must be a string");
+  }
+  const textLength = text.length === 0 ? 0 : Buffer.byteLength(text, "utf8");
+  if (textLength > 65535 || (checked && textLength > 4096)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `HISTORY_ITEM.text is ${textLength} bytes, the limit is 4096`,
+    );
+  }
+  const payloadLength = 25 + fromLength + textLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 71, payloadLength);
+  buf[8] = requestId >>> 24;
+  buf[9] = requestId >>> 16;
+  buf[10] = requestId >>> 8;
+  buf[11] = requestId;
+  buf[12] = epoch >>> 24;
+  buf[13] = epoch >>> 16;
+  buf[14] = epoch >>> 8;
+  buf[15] = epoch;
+  buf[16] = seq >>> 24;
+  buf[17] = seq >>> 16;
+  buf[18] = seq >>> 8;
+  buf[19] = seq;
+  buf[20] = timeS >>> 24;
+  buf[21] = timeS >>> 16;
+  buf[22] = timeS >>> 8;
+  buf[23] = timeS;
+  buf[24] = timeMs >>> 8;
+  buf[25] = timeMs;
+  buf[26] = messageId >>> 24;
+  buf[27] = messageId >>> 16;
+  buf[28] = messageId >>> 8;
+  buf[29] = messageId;
+  buf[30] = fromLength;
+  writeUtf8(buf, from, 31, fromLength);
+  buf[31 + fromLength] = textLength >>> 8;
+  buf[32 + fromLength] = textLength;
+  const o0 = 33 + fromLength;
+  writeUtf8(buf, text, o0, textLength);
+  return buf;
+}
+
+function encodeRoomResume(pdu: RoomResumePdu, checked: boolean): Buffer {
+  const requestId = pdu.requestId;
+  if (requestId >>> 0 !== requestId) {
+    throw new EncodeError(
+      "MALFORMED_PAYLOAD",
+      `ROOM_RESUME.request_id ${requestId} does not fit a u4`,
+    );
+  }
+  const room = pdu.room;
+  if (typeof room !== "string") {
+    throw new EncodeError("MALFORMED_PAYLOAD", "ROOM_RESUME.room must be a string");
+  }
+  const roomLength = room.length === 0 ? 0 : Buffer.byteLength(room, "utf8");
+  if (roomLength > 255 || (checked && roomLength > 32)) {
+    throw new EncodeError(
+      "STRING_TOO_LONG",
+      `ROOM_RESUME.room is ${roomLength} bytes, the limit is 32`,
+    );
+  }
+  const epoch = pdu.epoch;
+  if (epoch >>> 0 !== epoch) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `ROOM_RESUME.epoch ${epoch} does not fit a u4`);
+  }
+  const seq = pdu.seq;
+  if (seq >>> 0 !== seq) {
+    throw new EncodeError("MALFORMED_PAYLOAD", `ROOM_RESUME.seq ${seq} does not fit a u4`);
+  }
+  const payloadLength = 13 + roomLength;
+  const buf = Buffer.allocUnsafe(HEADER_LENGTH + payloadLength);
+  writeHeader(buf, pdu.version, 72, payloadLength);
+  buf[8] = requestId >>> 24;
+  buf[9] = requestId >>> 16;
+  buf[10] = requestId >>> 8;
+  buf[11] = requestId;
+  buf[12] = roomLength;
+  writeUtf8(buf, room, 13, roomLength);
+  buf[13 + roomLength] = epoch >>> 24;
+  buf[14 + roomLength] = epoch >>> 16;
+  buf[15 + roomLength] = epoch >>> 8;
+  buf[16 + roomLength] = epoch;
+  buf[17 + roomLength] = seq >>> 24;
+  buf[18 + roomLength] = seq >>> 16;
+  buf[19 + roomLength] = seq >>> 8;
+  buf[20 + roomLength] = seq;
   return buf;
 }

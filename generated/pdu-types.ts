@@ -3,7 +3,10 @@
 
 import type {
   DeliveryStatusName,
+  DirectOutcomeName,
   ErrorCodeName,
+  HistoryAnchorName,
+  HistoryStatusName,
   LoginStatusName,
   MessageTypeName,
   PresenceModeName,
@@ -457,6 +460,253 @@ export interface PresenceEventPdu {
   status: PresenceStatusName;
 }
 
+/**
+ * Server -> client (v3), right after LOGIN_RESPONSE ok: the history the server keeps and how
+ * many stored direct messages follow it.
+ */
+export interface SessionInfoPdu {
+  type: "SESSION_INFO";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** Most HISTORY_ITEMs one HISTORY_PAGE carries (1 to 200, limits.maxHistoryPage). */
+  maxPage: number;
+  /**
+   * Newest messages kept per conversation (room or direct); 0 when the server bounds history by age
+   * only.
+   */
+  historyCount: number;
+  /**
+   * Seconds a message is kept after it was accepted; 0 when the server bounds history by count
+   * only.
+   */
+  historyAgeS: number;
+  /**
+   * Direct messages stored for one offline recipient at most; past it the oldest stored one is
+   * dropped.
+   */
+  offlineQueue: number;
+  /** How many DIRECT_MESSAGE_V3 follow this PDU, stored while this user was away, oldest first. */
+  storedCount: number;
+  /**
+   * Stored direct messages dropped for this user since its last version-3 login because its queue
+   * was full.
+   */
+  droppedCount: number;
+}
+
+/**
+ * Client -> server (v3). A direct message to one user, stored when the user is not online on
+ * version 3. Answered with DIRECT_STATUS_V3.
+ */
+export interface DirectSendV3Pdu {
+  type: "DIRECT_SEND_V3";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** Chosen by the client; copied into DIRECT_STATUS_V3 and into the recipient's copy. */
+  messageId: number;
+  /** Name of the recipient (a username). */
+  to: string;
+  /** The message. May be empty. */
+  text: string;
+}
+
+/** Server -> client (v3), answer to DIRECT_SEND_V3, with the id the server gave the message. */
+export interface DirectStatusV3Pdu {
+  type: "DIRECT_STATUS_V3";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** The `message_id` of the DIRECT_SEND_V3 answered. */
+  messageId: number;
+  /**
+   * Delivered to the recipient's session now, or stored (which is also the answer for a name no
+   * account has).
+   */
+  status: DirectOutcomeName;
+  /** The epoch of the conversation's history this id belongs to (never 0; spec/README.md §15.2). */
+  epoch: number;
+  /** The message's place in that epoch, 1 for the first, one more for each next message. */
+  seq: number;
+  /** When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC). */
+  timeS: number;
+  /** The milliseconds after time_s (0 to 999; more is malformed_payload). */
+  timeMs: number;
+}
+
+/**
+ * Server -> client (v3). A direct message, live or stored while the recipient was away, with its
+ * server id and time.
+ */
+export interface DirectMessageV3Pdu {
+  type: "DIRECT_MESSAGE_V3";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** The sender's `message_id`; ids are only unique per sender. */
+  messageId: number;
+  /** Username of the sender. */
+  from: string;
+  /**
+   * The epoch of the conversation between sender and recipient's history this id belongs to (never
+   * 0; spec/README.md §15.2).
+   */
+  epoch: number;
+  /** The message's place in that epoch, 1 for the first, one more for each next message. */
+  seq: number;
+  /** When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC). */
+  timeS: number;
+  /** The milliseconds after time_s (0 to 999; more is malformed_payload). */
+  timeMs: number;
+  /** The message, byte for byte as sent. */
+  text: string;
+}
+
+/**
+ * Server -> client (v3). A room message, to every member on a v3 session in place of ROOM_MESSAGE,
+ * with its server id and time.
+ */
+export interface RoomMessageV3Pdu {
+  type: "ROOM_MESSAGE_V3";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** The sender's `message_id` of the ROOM_SAY. */
+  messageId: number;
+  /** Room the message was said in. */
+  room: string;
+  /** Username of the sender. */
+  from: string;
+  /** The epoch of the room's history this id belongs to (never 0; spec/README.md §15.2). */
+  epoch: number;
+  /** The message's place in that epoch, 1 for the first, one more for each next message. */
+  seq: number;
+  /** When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC). */
+  timeS: number;
+  /** The milliseconds after time_s (0 to 999; more is malformed_payload). */
+  timeMs: number;
+  /** The message, byte for byte as sent. */
+  text: string;
+}
+
+/**
+ * Client -> server (v3). One page of a room's or a direct conversation's history. Answered with
+ * HISTORY_PAGE, then its HISTORY_ITEMs.
+ */
+export interface HistoryRequestPdu {
+  type: "HISTORY_REQUEST";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** Chosen by the client; copied into the HISTORY_PAGE and each HISTORY_ITEM. */
+  requestId: number;
+  /** room for a room's history, user for the direct conversation with `target`. */
+  targetKind: TargetKindName;
+  /** Room name, or the username of the other party of a direct conversation. */
+  target: string;
+  /** latest, before (epoch, seq) or after (epoch, seq). */
+  anchor: HistoryAnchorName;
+  /** Epoch of the anchor id; ignored for latest. */
+  epoch: number;
+  /** Seq of the anchor id; ignored for latest. */
+  seq: number;
+  /** Most items wanted; the server sends at most its advertised max_page. */
+  limit: number;
+}
+
+/**
+ * Server -> client (v3). Answers HISTORY_REQUEST and ROOM_RESUME; item_count HISTORY_ITEMs with the
+ * same request_id follow it, oldest first.
+ */
+export interface HistoryPagePdu {
+  type: "HISTORY_PAGE";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** The `request_id` of the HISTORY_REQUEST or ROOM_RESUME answered. */
+  requestId: number;
+  /** ok, not_member (nothing follows), or gap (the items do not continue from the anchor). */
+  status: HistoryStatusName;
+  /** As in the request. */
+  targetKind: TargetKindName;
+  /** As in the request, byte for byte. */
+  target: string;
+  /** The conversation's current epoch; 0 when it has no history. */
+  epoch: number;
+  /** Seq of the oldest message kept in that epoch; 0 when none is kept. */
+  oldestSeq: number;
+  /** Seq of the newest message in that epoch; 0 when none was ever accepted. */
+  newestSeq: number;
+  /**
+   * Number of HISTORY_ITEMs that follow (0 to 200, limits.maxHistoryPage). More is
+   * malformed_payload.
+   */
+  itemCount: number;
+}
+
+/** Server -> client (v3). One stored message of a history page. */
+export interface HistoryItemPdu {
+  type: "HISTORY_ITEM";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** The `request_id` of the page it belongs to. */
+  requestId: number;
+  /** The epoch of the conversation's history this id belongs to (never 0; spec/README.md §15.2). */
+  epoch: number;
+  /** The message's place in that epoch, 1 for the first, one more for each next message. */
+  seq: number;
+  /** When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC). */
+  timeS: number;
+  /** The milliseconds after time_s (0 to 999; more is malformed_payload). */
+  timeMs: number;
+  /** The sender's `message_id`. */
+  messageId: number;
+  /** Username of the sender. */
+  from: string;
+  /** The message, byte for byte as sent. */
+  text: string;
+}
+
+/**
+ * Client -> server (v3). Join a room again after a reconnect, naming the last id this client
+ * saw in it. Answered like ROOM_JOIN with ROOM_RESULT; when ok, a HISTORY_PAGE of what was
+ * missed follows, before the ROOM_EVENT joined.
+ */
+export interface RoomResumePdu {
+  type: "ROOM_RESUME";
+  /**
+   * Header version: 0 on VERSION_REQUEST/VERSION_RESPONSE and before negotiation, the negotiated
+   * version after.
+   */
+  version: number;
+  /** Chosen by the client; copied into the ROOM_RESULT and the HISTORY_PAGE. */
+  requestId: number;
+  /** Room name, as in ROOM_JOIN. */
+  room: string;
+  /** Epoch of the last message this client saw in the room. */
+  epoch: number;
+  /** Seq of that message. */
+  seq: number;
+}
+
 /** Any Parrot PDU; `type` tells them apart. */
 export type Pdu =
   | VersionRequestPdu
@@ -485,7 +735,16 @@ export type Pdu =
   | TypingPdu
   | TypingNoticePdu
   | PresenceSubscribePdu
-  | PresenceEventPdu;
+  | PresenceEventPdu
+  | SessionInfoPdu
+  | DirectSendV3Pdu
+  | DirectStatusV3Pdu
+  | DirectMessageV3Pdu
+  | RoomMessageV3Pdu
+  | HistoryRequestPdu
+  | HistoryPagePdu
+  | HistoryItemPdu
+  | RoomResumePdu;
 
 /** The PDU interface of one message type, e.g. PduOfType<"CHAT"> is ChatPdu. */
 export type PduOfType<T extends MessageTypeName> = Extract<Pdu, { type: T }>;

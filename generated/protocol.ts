@@ -31,7 +31,7 @@ export const STATE_DOCS: Readonly<Record<StateName, string>> = {
 export const INITIAL_STATE: StateName = "CONNECTED";
 
 /** Protocol versions this implementation speaks, ascending. */
-export const SUPPORTED_VERSIONS: readonly number[] = [1, 2];
+export const SUPPORTED_VERSIONS: readonly number[] = [1, 2, 3];
 
 /**
  * Who may send a message, from which protocol version, and which header version it carries:
@@ -71,6 +71,15 @@ export const MESSAGE_RULES: Readonly<Record<MessageTypeName, MessageRule>> = {
   TYPING_NOTICE: { sender: "server", since: 2, headerVersion: "negotiated" },
   PRESENCE_SUBSCRIBE: { sender: "client", since: 2, headerVersion: "negotiated" },
   PRESENCE_EVENT: { sender: "server", since: 2, headerVersion: "negotiated" },
+  SESSION_INFO: { sender: "server", since: 3, headerVersion: "negotiated" },
+  DIRECT_SEND_V3: { sender: "client", since: 3, headerVersion: "negotiated" },
+  DIRECT_STATUS_V3: { sender: "server", since: 3, headerVersion: "negotiated" },
+  DIRECT_MESSAGE_V3: { sender: "server", since: 3, headerVersion: "negotiated" },
+  ROOM_MESSAGE_V3: { sender: "server", since: 3, headerVersion: "negotiated" },
+  HISTORY_REQUEST: { sender: "client", since: 3, headerVersion: "negotiated" },
+  HISTORY_PAGE: { sender: "server", since: 3, headerVersion: "negotiated" },
+  HISTORY_ITEM: { sender: "server", since: 3, headerVersion: "negotiated" },
+  ROOM_RESUME: { sender: "client", since: 3, headerVersion: "negotiated" },
 };
 
 /** Message types the client receives: those the other role (or both) may send. */
@@ -88,7 +97,13 @@ export type ClientReceivedType =
   | "ROOM_LIST"
   | "WHO_LIST"
   | "TYPING_NOTICE"
-  | "PRESENCE_EVENT";
+  | "PRESENCE_EVENT"
+  | "SESSION_INFO"
+  | "DIRECT_STATUS_V3"
+  | "DIRECT_MESSAGE_V3"
+  | "ROOM_MESSAGE_V3"
+  | "HISTORY_PAGE"
+  | "HISTORY_ITEM";
 
 export const CLIENT_RECEIVED_TYPES: readonly ClientReceivedType[] = [
   "VERSION_RESPONSE",
@@ -105,6 +120,12 @@ export const CLIENT_RECEIVED_TYPES: readonly ClientReceivedType[] = [
   "WHO_LIST",
   "TYPING_NOTICE",
   "PRESENCE_EVENT",
+  "SESSION_INFO",
+  "DIRECT_STATUS_V3",
+  "DIRECT_MESSAGE_V3",
+  "ROOM_MESSAGE_V3",
+  "HISTORY_PAGE",
+  "HISTORY_ITEM",
 ];
 
 /**
@@ -130,7 +151,10 @@ export type ServerReceivedType =
   | "ROOM_LIST_REQUEST"
   | "WHO_REQUEST"
   | "TYPING"
-  | "PRESENCE_SUBSCRIBE";
+  | "PRESENCE_SUBSCRIBE"
+  | "DIRECT_SEND_V3"
+  | "HISTORY_REQUEST"
+  | "ROOM_RESUME";
 
 export const SERVER_RECEIVED_TYPES: readonly ServerReceivedType[] = [
   "VERSION_REQUEST",
@@ -147,6 +171,9 @@ export const SERVER_RECEIVED_TYPES: readonly ServerReceivedType[] = [
   "WHO_REQUEST",
   "TYPING",
   "PRESENCE_SUBSCRIBE",
+  "DIRECT_SEND_V3",
+  "HISTORY_REQUEST",
+  "ROOM_RESUME",
 ];
 
 /**
@@ -163,6 +190,7 @@ export type AudienceName =
   | "roomMembers"
   | "otherRoomMembers"
   | "typingTarget"
+  | "requester"
   | "presenceSubscribers";
 
 export const AUDIENCE_DOCS: Readonly<Record<AudienceName, string>> = {
@@ -174,6 +202,8 @@ export const AUDIENCE_DOCS: Readonly<Record<AudienceName, string>> = {
     "Every session that is a member of the room concerned except the actor's own, after the change of membership. For serverEvents.SESSION_END: the other members of each room the ended session was in.",
   typingTarget:
     "For a TYPING to a user: namedUser. For a TYPING to a room: otherRoomMembers (at the time the notice is sent).",
+  requester:
+    "(v3) The requesting session itself, after its reply: the items of a HISTORY_PAGE, the replay of a ROOM_RESUME, the SESSION_INFO and stored direct messages after a version-3 login.",
   presenceSubscribers:
     "Every session that sent PRESENCE_SUBSCRIBE on and has not turned it off, except the session the event is about.",
 };
@@ -203,6 +233,8 @@ export type OutcomeName =
   | "NO_SUCH_ROOM"
   | "ONLINE"
   | "OFFLINE"
+  | "STORED"
+  | "GAP"
   | "RATE_LIMITED";
 
 export interface Transition {
@@ -245,8 +277,12 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: "LOGIN_RESPONSE",
     next: "AUTHENTICATED",
-    fanOut: [{ sends: "PRESENCE_EVENT", to: "presenceSubscribers" }],
-    doc: "Credentials good and the user has no live session. Subscribers (version 2 sessions only) get PRESENCE_EVENT online, whatever version the new session negotiated.",
+    fanOut: [
+      { sends: "SESSION_INFO", to: "requester" },
+      { sends: "DIRECT_MESSAGE_V3", to: "requester" },
+      { sends: "PRESENCE_EVENT", to: "presenceSubscribers" },
+    ],
+    doc: "Credentials good and the user has no live session. Subscribers (version 2 and 3 sessions) get PRESENCE_EVENT online, whatever version the new session negotiated. A version-3 session first gets SESSION_INFO and the direct messages stored for it, before any live PDU reaches it.",
   },
   {
     receiver: "server",
@@ -325,8 +361,11 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "DELIVERED",
     replies: "DIRECT_STATUS",
     next: "AUTHENTICATED",
-    fanOut: [{ sends: "DIRECT_MESSAGE", to: "namedUser" }],
-    doc: "The recipient is logged in on a version 2 session: it gets DIRECT_MESSAGE with the sender's name and message id, the sender gets DIRECT_STATUS delivered. A DM to yourself is delivered to your own session.",
+    fanOut: [
+      { sends: "DIRECT_MESSAGE", to: "namedUser" },
+      { sends: "DIRECT_MESSAGE_V3", to: "namedUser" },
+    ],
+    doc: "The recipient is logged in on a version 2 or 3 session: it gets DIRECT_MESSAGE with the sender's name and message id, the sender gets DIRECT_STATUS delivered. A DM to yourself is delivered to your own session.",
   },
   {
     receiver: "server",
@@ -415,7 +454,10 @@ export const TRANSITIONS: readonly Transition[] = [
     outcome: "OK",
     replies: null,
     next: "AUTHENTICATED",
-    fanOut: [{ sends: "ROOM_MESSAGE", to: "roomMembers" }],
+    fanOut: [
+      { sends: "ROOM_MESSAGE", to: "roomMembers" },
+      { sends: "ROOM_MESSAGE_V3", to: "roomMembers" },
+    ],
     doc: "The sender is a member: every member, the sender included, gets ROOM_MESSAGE (room, sender's name, sender's message id, text) exactly once, and every member sees the room's messages and events in the same order.",
   },
   {
@@ -497,6 +539,113 @@ export const TRANSITIONS: readonly Transition[] = [
     next: "AUTHENTICATED",
     fanOut: [],
     doc: "Turns PRESENCE_EVENT for this session on or off. No reply; a client wanting the current list sends WHO_REQUEST after subscribing.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "DIRECT_SEND_V3",
+    outcome: "DELIVERED",
+    replies: "DIRECT_STATUS_V3",
+    next: "AUTHENTICATED",
+    fanOut: [
+      { sends: "DIRECT_MESSAGE_V3", to: "namedUser" },
+      { sends: "DIRECT_MESSAGE", to: "namedUser" },
+    ],
+    doc: "(v3) The recipient is logged in on a version 2 or 3 session: the message gets the next id of the conversation and the acceptance time, is kept in its history, and goes to the recipient's session; the sender gets DIRECT_STATUS_V3 delivered with that id and time.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "DIRECT_SEND_V3",
+    outcome: "STORED",
+    replies: "DIRECT_STATUS_V3",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) No version 2 or 3 session holds the recipient's login (offline, version 1 only, or no such account, answered alike): the message gets its id and time and is kept in the conversation's history; for an account, it is also queued (bounded, limits in SESSION_INFO) for the recipient's next version-3 login. Nothing is sent to anyone else now.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "HISTORY_REQUEST",
+    outcome: "OK",
+    replies: "HISTORY_PAGE",
+    next: "AUTHENTICATED",
+    fanOut: [{ sends: "HISTORY_ITEM", to: "requester" }],
+    doc: "(v3) A room the requester is a member of, or its direct conversation with the named user: HISTORY_PAGE ok, then item_count HISTORY_ITEMs, oldest first; at most the request's limit and the advertised max_page.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "HISTORY_REQUEST",
+    outcome: "GAP",
+    replies: "HISTORY_PAGE",
+    next: "AUTHENTICATED",
+    fanOut: [{ sends: "HISTORY_ITEM", to: "requester" }],
+    doc: "(v3) A before or after anchor whose epoch is not the conversation's current one, or an after anchor older than what is kept: HISTORY_PAGE gap, then the items as for the current epoch (before: the newest; after: from the oldest kept).",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "HISTORY_REQUEST",
+    outcome: "NOT_MEMBER",
+    replies: "HISTORY_PAGE",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) A room the requester is not a member of (or no such room, or not a valid room name): HISTORY_PAGE not_member, no items, epoch and seqs 0.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_RESUME",
+    outcome: "OK",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [
+      { sends: "HISTORY_PAGE", to: "requester" },
+      { sends: "HISTORY_ITEM", to: "requester" },
+      { sends: "ROOM_EVENT", to: "roomMembers" },
+    ],
+    doc: "(v3) As ROOM_JOIN ok, and between the ROOM_RESULT and the ROOM_EVENT joined the resumer gets a HISTORY_PAGE (request_id of the ROOM_RESUME) and its items: the messages after the named id, oldest first, ending where the live messages it receives as a member begin, with nothing left out in between and nothing twice.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_RESUME",
+    outcome: "ALREADY_MEMBER",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) As ROOM_JOIN: nothing changes, nothing is replayed.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_RESUME",
+    outcome: "TOO_MANY_ROOMS",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) As ROOM_JOIN.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_RESUME",
+    outcome: "ROOM_FULL",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) As ROOM_JOIN.",
+  },
+  {
+    receiver: "server",
+    state: "AUTHENTICATED",
+    receives: "ROOM_RESUME",
+    outcome: "BAD_ROOM_NAME",
+    replies: "ROOM_RESULT",
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) As ROOM_JOIN. Checked before every other outcome.",
   },
   {
     receiver: "client",
@@ -748,6 +897,96 @@ export const TRANSITIONS: readonly Transition[] = [
     fanOut: [],
     doc: "Someone's session ended.",
   },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "SESSION_INFO",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) The server's history limits; stored_count stored direct messages follow.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "DIRECT_STATUS_V3",
+    outcome: "DELIVERED",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) The direct message reached the recipient's session; it has this id and time.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "DIRECT_STATUS_V3",
+    outcome: "STORED",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) The direct message was stored; it has this id and time.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "DIRECT_MESSAGE_V3",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) A direct message, live or stored while this user was away.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "ROOM_MESSAGE_V3",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) A room message with its id and time.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "HISTORY_PAGE",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) item_count HISTORY_ITEMs follow.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "HISTORY_PAGE",
+    outcome: "GAP",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) The items do not continue from the anchor: the client shows a gap.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "HISTORY_PAGE",
+    outcome: "NOT_MEMBER",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) Not a member of that room.",
+  },
+  {
+    receiver: "client",
+    state: "AUTHENTICATED",
+    receives: "HISTORY_ITEM",
+    outcome: "OK",
+    replies: null,
+    next: "AUTHENTICATED",
+    fanOut: [],
+    doc: "(v3) One message of a history page.",
+  },
 ];
 
 export interface Rejection {
@@ -788,6 +1027,15 @@ export const REJECTIONS: readonly Rejection[] = [
       "TYPING_NOTICE",
       "PRESENCE_SUBSCRIBE",
       "PRESENCE_EVENT",
+      "SESSION_INFO",
+      "DIRECT_SEND_V3",
+      "DIRECT_STATUS_V3",
+      "DIRECT_MESSAGE_V3",
+      "ROOM_MESSAGE_V3",
+      "HISTORY_REQUEST",
+      "HISTORY_PAGE",
+      "HISTORY_ITEM",
+      "ROOM_RESUME",
     ],
     error: "NEGOTIATION_REQUIRED",
     doc: "Only VERSION_REQUEST may open a connection; this rule is checked before any other, whatever the header version.",
@@ -812,9 +1060,12 @@ export const REJECTIONS: readonly Rejection[] = [
       "WHO_REQUEST",
       "TYPING",
       "PRESENCE_SUBSCRIBE",
+      "DIRECT_SEND_V3",
+      "HISTORY_REQUEST",
+      "ROOM_RESUME",
     ],
     error: "AUTHENTICATION_REQUIRED",
-    doc: "Log in first. (In a version 1 session a version 2 type is refused earlier, by globalRules.notInVersion.)",
+    doc: "Log in first. (In a version 1 session a version 2 or 3 type, and in a version 2 session a version 3 type, is refused earlier, by globalRules.notInVersion.)",
   },
   {
     receiver: "server",
@@ -1042,6 +1293,7 @@ export const LIMITS: Readonly<{
   maxListEntries: number;
   minRelayBacklogBytes: number;
   maxRelayBacklogBytes: number;
+  maxHistoryPage: number;
   typingMinIntervalMs: number;
 }> = {
   /**
@@ -1084,6 +1336,12 @@ export const LIMITS: Readonly<{
    * reader that stopped cannot hold more of a server's memory than this (REQ-12.37).
    */
   maxRelayBacklogBytes: 16777216,
+  /**
+   * (v3) Most HISTORY_ITEMs one HISTORY_PAGE may announce; must equal the valid max of
+   * history_page.item_count and session_info.max_page in pdu.ksy. A server advertises its own page
+   * size (1 to this) in SESSION_INFO.max_page.
+   */
+  maxHistoryPage: 200,
   /**
    * (v2) A TYPING that arrives less than this many milliseconds after the same session's previous
    * accepted TYPING gets ERROR RATE_LIMITED and is not relayed. Accepted means it passed this

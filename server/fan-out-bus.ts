@@ -13,6 +13,7 @@
  */
 import type { AudienceName } from "../generated/index.ts";
 import { type Awaitable, whenReady } from "./awaitable.ts";
+import { formForVersion } from "./history/version-2-form.ts";
 import type { OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
 import type { Presence } from "./presence-hub.ts";
@@ -50,9 +51,11 @@ export class LocalBus implements FanOutBus {
     switch (audience.kind) {
       case "namedUser":
       case "typingTarget":
-        // Only a session whose version has the type: never a v2 PDU to a v1 login (REQ-12.3).
+        // Only a session whose version has the type, or its older form: never a v2 PDU to a v1
+        // login (REQ-12.3); a v3 direct message reaches a v2 login as DIRECT_MESSAGE (REQ-15.2).
         return whenReady(directory.find(audience.user), (recipient) => {
-          if (recipient === undefined || !recipient.speaks(pdu.type)) return 0;
+          if (recipient === undefined || formForVersion(pdu, recipient.version) === undefined)
+            return 0;
           recipient.deliver(pdu);
           return 1;
         });

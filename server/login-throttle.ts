@@ -76,6 +76,10 @@ export class LoginThrottle implements Authenticator {
     return this.inner.reload?.() ?? Promise.resolve(false);
   }
 
+  hasAccount(name: string): boolean {
+    return this.inner.hasAccount?.(name) ?? true;
+  }
+
   async verify(name: string, password: string, context: VerifyContext = {}): Promise<boolean> {
     const address = context.remoteAddress === undefined ? undefined : hostOf(context.remoteAddress);
     if (address !== undefined && this.exempt(address))

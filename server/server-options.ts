@@ -10,6 +10,10 @@ import type { Listener } from "../transport/listener.ts";
 import { whenReady } from "./awaitable.ts";
 import { type FanOutBus, LocalBus } from "./fan-out-bus.ts";
 import { IMPLEMENTED_VERSIONS, SERVER_HANDLERS } from "./handlers/index.ts";
+import { DEFAULT_HISTORY_PAGE_SIZE, type HistoryContext } from "./history/history-context.ts";
+import { KeyedLanes } from "./history/keyed-lanes.ts";
+import { MemoryMessageStore } from "./history/memory-message-store.ts";
+import type { MessageStore } from "./history/message-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
 import { LoginThrottle } from "./login-throttle.ts";
@@ -69,6 +73,16 @@ export interface ParrotServerOptions {
    * (relay-outbox.ts), within the spec's limits.minRelayBacklogBytes and maxRelayBacklogBytes.
    */
   maxRelayBacklogBytes?: number;
+  /**
+   * (v3) The most HISTORY_ITEMs in one HISTORY_PAGE, advertised as SESSION_INFO.max_page; default
+   * 100, at most the spec's limits.maxHistoryPage (200).
+   */
+  historyPageSize?: number;
+  /**
+   * (v3) Unix time in ms, for each message's acceptance time; default Date.now. Tests pass a
+   * fixed one. (`clock` is the timers' monotonic clock, not a time of day.)
+   */
+  wallClock?: () => number;
   /** Default: pino to stderr at `logLevel` (default "info"). */
   logger?: Logger;
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
@@ -93,6 +107,11 @@ export interface ParrotServerOptions {
   presence?: Presence;
   /** (v2) Where every fan-out is published; default a LocalBus on the three registries above. */
   bus?: FanOutBus;
+  /**
+   * (v3) Where history and offline direct messages are kept (server/history/README.md); default a
+   * MemoryMessageStore with its default bounds. A store given here is the caller's to close.
+   */
+  historyStore?: MessageStore;
   /**
    * Handlers to use instead of the reference ones (handlers/index.ts SERVER_HANDLERS) for some
    * message types; an override may call the reference handler it replaces.
@@ -130,6 +149,7 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
   const presence = options.presence ?? new PresenceHub();
   const metrics = options.metrics ?? NO_METRICS;
   const bus = countedBus(options.bus ?? new LocalBus({ directory, rooms, presence }), metrics);
+  const supportedVersions = checkVersions(options.supportedVersions ?? DEFAULT_VERSIONS);
   return {
     authenticator,
     metrics,
@@ -141,7 +161,7 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
       pingTimeoutMs: options.pingTimeoutMs ?? TIMER_DEFAULTS_MS.pingTimeout,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? TIMER_DEFAULTS_MS.handshakeTimeout,
     },
-    supportedVersions: checkVersions(options.supportedVersions ?? DEFAULT_VERSIONS),
+    supportedVersions,
     handlers: { ...SERVER_HANDLERS, ...options.handlers },
     classify: options.classify ?? serverClassify,
     directory,
@@ -155,6 +175,7 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
       now,
       typingTimeoutMs: options.typingTimeoutMs ?? TIMER_DEFAULTS_MS.typingTimeout,
     }),
+    history: supportedVersions.includes(3) ? historyFrom(options) : undefined,
     maxRelayBacklogBytes: checkRelayBacklog(
       options.maxRelayBacklogBytes ?? DEFAULT_MAX_RELAY_BACKLOG_BYTES,
     ),
@@ -171,6 +192,35 @@ function checkRelayBacklog(bytes: number): number {
     );
   }
   return bytes;
+}
+
+/** (v3) The store, checked against what SESSION_INFO can advertise, and the rest of the context. */
+function historyFrom(options: ParrotServerOptions): HistoryContext {
+  const store = options.historyStore ?? new MemoryMessageStore();
+  const { historyCount, historyAgeMs, offlineQueue } = store.limits;
+  if (historyCount === 0 && historyAgeMs === 0) {
+    throw new RangeError("historyStore keeps history without a bound (REQ-15.13)");
+  }
+  // SESSION_INFO carries offline_queue and stored_count in a u2, history_age_s in a u4.
+  if (offlineQueue > 0xffff || Math.ceil(historyAgeMs / 1000) > 0xffffffff) {
+    throw new RangeError("historyStore limits do not fit SESSION_INFO (offline_queue is a u2)");
+  }
+  return {
+    store,
+    pageSize: checkHistoryPageSize(options.historyPageSize ?? DEFAULT_HISTORY_PAGE_SIZE),
+    lanes: new KeyedLanes(),
+    wallClock: options.wallClock ?? Date.now,
+  };
+}
+
+/** REQ-15.13: SESSION_INFO.max_page lies within 1..limits.maxHistoryPage. */
+function checkHistoryPageSize(size: number): number {
+  if (!Number.isInteger(size) || size < 1 || size > LIMITS.maxHistoryPage) {
+    throw new RangeError(
+      `historyPageSize must be an integer from 1 to ${LIMITS.maxHistoryPage} (spec limits.maxHistoryPage)`,
+    );
+  }
+  return size;
 }
 
 /** The bus, reporting how many participants each fan-out reached. */

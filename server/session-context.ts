@@ -15,6 +15,7 @@ import type {
 } from "../generated/index.ts";
 import type { Awaitable } from "./awaitable.ts";
 import type { FanOutBus } from "./fan-out-bus.ts";
+import type { HistoryContext } from "./history/history-context.ts";
 import type { Logger } from "./logger.ts";
 import type { LoginLease, LoginRegistry } from "./login-registry.ts";
 import type { OutgoingPdu } from "./outgoing-pdu.ts";
@@ -91,6 +92,11 @@ export interface SharedState extends Registries {
   /** One handler per message type the server receives (handlers/index.ts, or a variant's). */
   handlers: ServerHandlerTable;
   classify: ServerClassifier;
+  /**
+   * (v3) The message store, the advertised page size, the lanes and the wall clock; undefined when
+   * the server does not offer version 3, which then keeps no history at all (as before it).
+   */
+  history: HistoryContext | undefined;
   /** Relayed bytes a backed-up connection may have queued before it is closed (relay-outbox.ts). */
   maxRelayBacklogBytes: number;
   /** The clock the timeouts use (performance.now() milliseconds). */

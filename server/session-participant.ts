@@ -6,6 +6,7 @@
  */
 import { MESSAGE_RULES, type MessageTypeName } from "../generated/index.ts";
 import type { PduChannel } from "../transport/pdu-channel.ts";
+import { formForVersion } from "./history/version-2-form.ts";
 import type { Logger } from "./logger.ts";
 import type { OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
@@ -41,9 +42,11 @@ export class SessionParticipant implements Participant {
   }
 
   deliver(pdu: OutgoingPdu): void {
+    // A version-3 message reaches a version-2 session in its version-2 form (REQ-15.2).
+    const form = formForVersion(pdu, this.version);
     // The registries never address a version-1 session with a version-2 PDU; this is the last
     // line of REQ-12.3 should one of them (or a variant) get that wrong.
-    if (!this.speaks(pdu.type)) {
+    if (form === undefined) {
       this.owner.log.error(
         { type: pdu.type, version: this.version },
         "fan-out of a type this session lacks; not sent",
@@ -51,7 +54,7 @@ export class SessionParticipant implements Participant {
       return;
     }
     this.outbox ??= this.createOutbox();
-    this.outbox.deliver(pdu);
+    this.outbox.deliver(form);
   }
 
   private createOutbox(): RelayOutbox {

@@ -47,6 +47,11 @@ export interface Authenticator {
   verify(name: string, password: string, context?: VerifyContext): Promise<boolean>;
   /** Re-reads the accounts now (SIGHUP); true when they changed. Absent: nothing to re-read. */
   reload?(): Promise<boolean>;
+  /**
+   * (v3) Whether an account has this name: direct messages are queued only for accounts, which
+   * bounds the queues. Never shown to a client (REQ-15.19). Absent: every name is queued for.
+   */
+  hasAccount?(name: string): boolean;
 }
 
 export interface UserStoreOptions {
@@ -107,6 +112,10 @@ export class UserStore implements Authenticator {
 
   get size(): number {
     return this.users.size;
+  }
+
+  hasAccount(name: string): boolean {
+    return this.users.has(name);
   }
 
   async verify(name: string, password: string): Promise<boolean> {

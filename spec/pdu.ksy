@@ -76,6 +76,15 @@ seq:
         'message_type::typing_notice': typing_notice
         'message_type::presence_subscribe': presence_subscribe
         'message_type::presence_event': presence_event
+        'message_type::session_info': session_info
+        'message_type::direct_send_v3': direct_send_v3
+        'message_type::direct_status_v3': direct_status_v3
+        'message_type::direct_message_v3': direct_message_v3
+        'message_type::room_message_v3': room_message_v3
+        'message_type::history_request': history_request
+        'message_type::history_page': history_page
+        'message_type::history_item': history_item
+        'message_type::room_resume': room_resume
 types:
   header:
     doc: The 8-byte header. Its layout never changes between protocol versions.
@@ -93,12 +102,12 @@ types:
         doc: |
           Protocol version this PDU is written in. 0 on VERSION_REQUEST and
           VERSION_RESPONSE and on any PDU sent before negotiation completes;
-          the negotiated version (1 or 2) on every PDU after that.
+          the negotiated version (1, 2 or 3) on every PDU after that.
       - id: message_type
         type: u1
         doc: |
           Which payload layout follows. Types 0x01-0x1f are protocol v1;
-          0x20-0x3f are protocol v2. Read here as a plain number: it is
+          0x20-0x3f are protocol v2; 0x40-0x5f are protocol v3. Read here as a plain number: it is
           checked against enum message_type only in `known_message_type`,
           after payload_length.
       - id: payload_length
@@ -692,6 +701,324 @@ types:
           in-enum: true
         doc: online (logged in) or offline (session ended, however it ended).
 
+  # ---- Protocol v3 (types 0x40-0x5f), spec/README.md §15. Sent only on a connection that
+  # negotiated version 3, with header version 3. Every room message and direct message the server
+  # accepts gets a server id (epoch, seq) and the time it was accepted.
+  session_info:
+    doc: |
+      Server -> client (v3), right after LOGIN_RESPONSE ok: the history the server keeps and how
+      many stored direct messages follow it.
+    seq:
+      - id: max_page
+        type: u2
+        valid:
+          min: 1
+          max: 200
+        doc: Most HISTORY_ITEMs one HISTORY_PAGE carries (1 to 200, limits.maxHistoryPage).
+      - id: history_count
+        type: u4
+        doc: Newest messages kept per conversation (room or direct); 0 when the server bounds history by age only.
+      - id: history_age_s
+        type: u4
+        doc: Seconds a message is kept after it was accepted; 0 when the server bounds history by count only.
+      - id: offline_queue
+        type: u2
+        doc: Direct messages stored for one offline recipient at most; past it the oldest stored one is dropped.
+      - id: stored_count
+        type: u2
+        doc: How many DIRECT_MESSAGE_V3 follow this PDU, stored while this user was away, oldest first.
+      - id: dropped_count
+        type: u4
+        doc: Stored direct messages dropped for this user since its last version-3 login because its queue was full.
+  direct_send_v3:
+    doc: Client -> server (v3). A direct message to one user, stored when the user is not online on version 3. Answered with DIRECT_STATUS_V3.
+    seq:
+      - id: message_id
+        type: u4
+        doc: Chosen by the client; copied into DIRECT_STATUS_V3 and into the recipient's copy.
+      - id: to_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `to` in bytes (0 to 32).
+      - id: to
+        type: str
+        size: to_length
+        doc: Name of the recipient (a username).
+      - id: text_length
+        type: u2
+        valid:
+          max: 4096
+        -parrot-error: string_too_long
+        doc: Length of `text` in bytes (0 to 4096).
+      - id: text
+        type: str
+        size: text_length
+        doc: The message. May be empty.
+  direct_status_v3:
+    doc: Server -> client (v3), answer to DIRECT_SEND_V3, with the id the server gave the message.
+    seq:
+      - id: message_id
+        type: u4
+        doc: The `message_id` of the DIRECT_SEND_V3 answered.
+      - id: status
+        type: u1
+        enum: direct_outcome
+        valid:
+          in-enum: true
+        doc: Delivered to the recipient's session now, or stored (which is also the answer for a name no account has).
+      - id: epoch
+        type: u4
+        doc: The epoch of the conversation's history this id belongs to (never 0; spec/README.md §15.2).
+      - id: seq
+        type: u4
+        doc: The message's place in that epoch, 1 for the first, one more for each next message.
+      - id: time_s
+        type: u4
+        doc: When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC).
+      - id: time_ms
+        type: u2
+        valid:
+          max: 999
+        doc: The milliseconds after time_s (0 to 999; more is malformed_payload).
+  direct_message_v3:
+    doc: Server -> client (v3). A direct message, live or stored while the recipient was away, with its server id and time.
+    seq:
+      - id: message_id
+        type: u4
+        doc: The sender's `message_id`; ids are only unique per sender.
+      - id: from_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `from` in bytes (0 to 32).
+      - id: from
+        type: str
+        size: from_length
+        doc: Username of the sender.
+      - id: epoch
+        type: u4
+        doc: The epoch of the conversation between sender and recipient's history this id belongs to (never 0; spec/README.md §15.2).
+      - id: seq
+        type: u4
+        doc: The message's place in that epoch, 1 for the first, one more for each next message.
+      - id: time_s
+        type: u4
+        doc: When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC).
+      - id: time_ms
+        type: u2
+        valid:
+          max: 999
+        doc: The milliseconds after time_s (0 to 999; more is malformed_payload).
+      - id: text_length
+        type: u2
+        valid:
+          max: 4096
+        -parrot-error: string_too_long
+        doc: Length of `text` in bytes (0 to 4096).
+      - id: text
+        type: str
+        size: text_length
+        doc: The message, byte for byte as sent.
+  room_message_v3:
+    doc: Server -> client (v3). A room message, to every member on a v3 session in place of ROOM_MESSAGE, with its server id and time.
+    seq:
+      - id: message_id
+        type: u4
+        doc: The sender's `message_id` of the ROOM_SAY.
+      - id: room_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `room` in bytes (0 to 32).
+      - id: room
+        type: str
+        size: room_length
+        doc: Room the message was said in.
+      - id: from_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `from` in bytes (0 to 32).
+      - id: from
+        type: str
+        size: from_length
+        doc: Username of the sender.
+      - id: epoch
+        type: u4
+        doc: The epoch of the room's history this id belongs to (never 0; spec/README.md §15.2).
+      - id: seq
+        type: u4
+        doc: The message's place in that epoch, 1 for the first, one more for each next message.
+      - id: time_s
+        type: u4
+        doc: When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC).
+      - id: time_ms
+        type: u2
+        valid:
+          max: 999
+        doc: The milliseconds after time_s (0 to 999; more is malformed_payload).
+      - id: text_length
+        type: u2
+        valid:
+          max: 4096
+        -parrot-error: string_too_long
+        doc: Length of `text` in bytes (0 to 4096).
+      - id: text
+        type: str
+        size: text_length
+        doc: The message, byte for byte as sent.
+  history_request:
+    doc: Client -> server (v3). One page of a room's or a direct conversation's history. Answered with HISTORY_PAGE, then its HISTORY_ITEMs.
+    seq:
+      - id: request_id
+        type: u4
+        doc: Chosen by the client; copied into the HISTORY_PAGE and each HISTORY_ITEM.
+      - id: target_kind
+        type: u1
+        enum: target_kind
+        valid:
+          in-enum: true
+        doc: room for a room's history, user for the direct conversation with `target`.
+      - id: target_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `target` in bytes (0 to 32).
+      - id: target
+        type: str
+        size: target_length
+        doc: Room name, or the username of the other party of a direct conversation.
+      - id: anchor
+        type: u1
+        enum: history_anchor
+        valid:
+          in-enum: true
+        doc: latest, before (epoch, seq) or after (epoch, seq).
+      - id: epoch
+        type: u4
+        doc: Epoch of the anchor id; ignored for latest.
+      - id: seq
+        type: u4
+        doc: Seq of the anchor id; ignored for latest.
+      - id: limit
+        type: u2
+        doc: Most items wanted; the server sends at most its advertised max_page.
+  history_page:
+    doc: Server -> client (v3). Answers HISTORY_REQUEST and ROOM_RESUME; item_count HISTORY_ITEMs with the same request_id follow it, oldest first.
+    seq:
+      - id: request_id
+        type: u4
+        doc: The `request_id` of the HISTORY_REQUEST or ROOM_RESUME answered.
+      - id: status
+        type: u1
+        enum: history_status
+        valid:
+          in-enum: true
+        doc: ok, not_member (nothing follows), or gap (the items do not continue from the anchor).
+      - id: target_kind
+        type: u1
+        enum: target_kind
+        valid:
+          in-enum: true
+        doc: As in the request.
+      - id: target_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `target` in bytes (0 to 32).
+      - id: target
+        type: str
+        size: target_length
+        doc: As in the request, byte for byte.
+      - id: epoch
+        type: u4
+        doc: The conversation's current epoch; 0 when it has no history.
+      - id: oldest_seq
+        type: u4
+        doc: Seq of the oldest message kept in that epoch; 0 when none is kept.
+      - id: newest_seq
+        type: u4
+        doc: Seq of the newest message in that epoch; 0 when none was ever accepted.
+      - id: item_count
+        type: u2
+        valid:
+          max: 200
+        doc: Number of HISTORY_ITEMs that follow (0 to 200, limits.maxHistoryPage). More is malformed_payload.
+  history_item:
+    doc: Server -> client (v3). One stored message of a history page.
+    seq:
+      - id: request_id
+        type: u4
+        doc: The `request_id` of the page it belongs to.
+      - id: epoch
+        type: u4
+        doc: The epoch of the conversation's history this id belongs to (never 0; spec/README.md §15.2).
+      - id: seq
+        type: u4
+        doc: The message's place in that epoch, 1 for the first, one more for each next message.
+      - id: time_s
+        type: u4
+        doc: When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC).
+      - id: time_ms
+        type: u2
+        valid:
+          max: 999
+        doc: The milliseconds after time_s (0 to 999; more is malformed_payload).
+      - id: message_id
+        type: u4
+        doc: The sender's `message_id`.
+      - id: from_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `from` in bytes (0 to 32).
+      - id: from
+        type: str
+        size: from_length
+        doc: Username of the sender.
+      - id: text_length
+        type: u2
+        valid:
+          max: 4096
+        -parrot-error: string_too_long
+        doc: Length of `text` in bytes (0 to 4096).
+      - id: text
+        type: str
+        size: text_length
+        doc: The message, byte for byte as sent.
+  room_resume:
+    doc: |
+      Client -> server (v3). Join a room again after a reconnect, naming the last id this client
+      saw in it. Answered like ROOM_JOIN with ROOM_RESULT; when ok, a HISTORY_PAGE of what was
+      missed follows, before the ROOM_EVENT joined.
+    seq:
+      - id: request_id
+        type: u4
+        doc: Chosen by the client; copied into the ROOM_RESULT and the HISTORY_PAGE.
+      - id: room_length
+        type: u1
+        valid:
+          max: 32
+        -parrot-error: string_too_long
+        doc: Length of `room` in bytes (0 to 32).
+      - id: room
+        type: str
+        size: room_length
+        doc: Room name, as in ROOM_JOIN.
+      - id: epoch
+        type: u4
+        doc: Epoch of the last message this client saw in the room.
+      - id: seq
+        type: u4
+        doc: Seq of that message.
   name_entry:
     doc: One name in a ROOM_LIST or WHO_LIST, length-prefixed like every name.
     seq:
@@ -789,6 +1116,33 @@ enums:
     0x30:
       id: presence_event
       doc: (v2) Server says a user came online or went offline.
+    0x40:
+      id: session_info
+      doc: (v3) Server tells a v3 session the history it keeps and how many stored direct messages follow.
+    0x41:
+      id: direct_send_v3
+      doc: (v3) Client sends a direct message that is stored when the recipient is away.
+    0x42:
+      id: direct_status_v3
+      doc: (v3) Server answers a DIRECT_SEND_V3, delivered or stored, with the message's id and time.
+    0x43:
+      id: direct_message_v3
+      doc: (v3) Server relays a direct message with its id and time (live or stored).
+    0x44:
+      id: room_message_v3
+      doc: (v3) Server relays a room message with its id and time.
+    0x45:
+      id: history_request
+      doc: (v3) Client asks for one page of a room's or a direct conversation's history.
+    0x46:
+      id: history_page
+      doc: (v3) Server answers a history request or a resume; its items follow.
+    0x47:
+      id: history_item
+      doc: (v3) One stored message of a history page.
+    0x48:
+      id: room_resume
+      doc: (v3) Client joins a room again, naming the last id it saw; the server replays what it missed.
 
   version_status:
     0:
@@ -951,3 +1305,36 @@ enums:
     1:
       id: offline
       doc: The user's session ended.
+
+  direct_outcome:
+    0:
+      id: delivered
+      doc: (v3) The message was queued on the recipient's session (version 2 or 3).
+    1:
+      id: stored
+      doc: |
+        (v3) No session of that user takes it now: it was stored and is delivered at the
+        recipient's next version-3 login. Also the answer for a name no account has, so a direct
+        message cannot probe which account names exist.
+
+  history_anchor:
+    0:
+      id: latest
+      doc: (v3) The newest messages.
+    1:
+      id: before
+      doc: (v3) The messages just before the anchor id.
+    2:
+      id: after
+      doc: (v3) The messages just after the anchor id.
+
+  history_status:
+    0:
+      id: ok
+      doc: (v3) The items follow, continuing from the anchor when there is one.
+    1:
+      id: not_member
+      doc: (v3) A room this session is not a member of (or no such room); no items follow.
+    2:
+      id: gap
+      doc: (v3) The anchor's epoch is not the current one, or the messages right after it are no longer kept; the items start at the oldest kept.

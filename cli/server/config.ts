@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
 import { DEFAULT_LEASE_MS } from "../../server/cluster/redis-login-registry.ts";
+import { MemoryMessageStore } from "../../server/history/memory-message-store.ts";
 import { LOG_LEVELS, type Logger, type LogLevel } from "../../server/logger.ts";
 import {
   DEFAULT_HOST,
@@ -17,6 +18,7 @@ import {
 import { DEFAULT_USERS_FILE } from "../../server/users-file.ts";
 import { isLoopbackIp } from "../../transport/address.ts";
 import { ConfigFileError, type FileOption, readConfigFile } from "./config-file.ts";
+import { HISTORY_USAGE, type HistoryConfig, parseHistoryConfig } from "./history-config.ts";
 
 export interface ServerConfig {
   host: string;
@@ -41,6 +43,8 @@ export interface ServerConfig {
   cluster: { url: string; nodeId: string; leaseMs: number } | undefined;
   /** Also serve WebSocket (spec §2.3) on this port and path; wss when `tls` is set. */
   webSocket?: WebSocketConfig;
+  /** (v3) How much history the in-memory store keeps. */
+  history: HistoryConfig;
 }
 
 export interface WebSocketConfig {
@@ -83,6 +87,7 @@ Options (environment variable in brackets; flags win over it, and it over the co
                                (default unlimited) [PARROT_MAX_CONNECTIONS]
       --versions LIST          protocol versions to offer, comma-separated, e.g. 1 for a
                                version-1-only server (default ${DEFAULT_VERSIONS.join(",")}) [PARROT_VERSIONS]
+${HISTORY_USAGE}
       --tls-cert FILE          serve TLS with this PEM certificate ... [PARROT_TLS_CERT]
       --tls-key FILE           ... and this PEM private key [PARROT_TLS_KEY]
       --ws-port PORT           also serve WebSocket (wss with --tls-cert) on this port, same
@@ -142,6 +147,8 @@ export function parseServerConfig(
         "cluster-lease": { type: "string" },
         "allow-plaintext": { type: "boolean" },
         "admin-listen": { type: "string" },
+        "history-count": { type: "string" },
+        "offline-queue": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -253,6 +260,11 @@ export function parseServerConfig(
     ...(webSocket === undefined ? {} : { webSocket }),
     allowPlaintext,
     admin,
+    history: parseHistoryConfig(
+      pick("history-count", "PARROT_HISTORY_COUNT"),
+      pick("offline-queue", "PARROT_OFFLINE_QUEUE"),
+      parseInteger,
+    ),
   };
 }
 
@@ -291,6 +303,8 @@ const FILE_KEYS = [
   "log-level",
   "allow-plaintext",
   "admin-listen",
+  "history-count",
+  "offline-queue",
 ];
 
 /** The --config (or PARROT_CONFIG) file's options; none without one. */
@@ -399,6 +413,10 @@ export function serverOptionsFromConfig(config: ServerConfig, logger: Logger): P
     handshakeTimeoutMs: config.handshakeTimeoutMs,
     maxConnections: config.maxConnections,
     supportedVersions: config.versions,
+    historyStore: new MemoryMessageStore({
+      historyCount: config.history.count,
+      offlineQueue: config.history.offlineQueue,
+    }),
     logger,
   };
 }

@@ -14,6 +14,14 @@ import type { ReceiveContext } from "./receive-context.ts";
 import { receiveRoomEvent, receiveRoomMessage, receiveRoomResult } from "./rooms.ts";
 import { receiveServerError } from "./server-error.ts";
 import { receivePresenceEvent, receiveTypingNotice } from "./typing-and-presence.ts";
+import {
+  receiveDirectMessageV3,
+  receiveDirectStatusV3,
+  receiveHistoryItem,
+  receiveHistoryPage,
+  receiveRoomMessageV3,
+  receiveSessionInfo,
+} from "./version-3-as-2.ts";
 import { receiveVersionResponse } from "./version-response.ts";
 
 export const CLIENT_HANDLERS: ClientHandlers<ReceiveContext, void> = {
@@ -31,6 +39,13 @@ export const CLIENT_HANDLERS: ClientHandlers<ReceiveContext, void> = {
   WHO_LIST: receiveWhoList,
   TYPING_NOTICE: receiveTypingNotice,
   PRESENCE_EVENT: receivePresenceEvent,
+  // Version 3, shown as version 2 until the client learns it (version-3-as-2.ts).
+  SESSION_INFO: receiveSessionInfo,
+  DIRECT_STATUS_V3: receiveDirectStatusV3,
+  DIRECT_MESSAGE_V3: receiveDirectMessageV3,
+  ROOM_MESSAGE_V3: receiveRoomMessageV3,
+  HISTORY_PAGE: receiveHistoryPage,
+  HISTORY_ITEM: receiveHistoryItem,
 };
 
 const RECEIVED = new Set<string>(Object.keys(CLIENT_HANDLERS));

@@ -48,33 +48,45 @@ Feature: The flow tables, state by state and type by type
 
     @v1 @REQ-8.6
     Examples: v1 REQ-8.6
-      | version | state         | type             | expected                                  |
-      | 1       | NEGOTIATED    | VERSION_RESPONSE | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | LOGIN_RESPONSE   | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | CHAT_ECHO        | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | PONG             | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | DIRECT_STATUS    | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | DIRECT_MESSAGE   | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | ROOM_RESULT      | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | ROOM_MESSAGE     | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | ROOM_EVENT       | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | ROOM_LIST        | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | WHO_LIST         | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | TYPING_NOTICE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | NEGOTIATED    | PRESENCE_EVENT   | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | VERSION_RESPONSE | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | LOGIN_RESPONSE   | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | CHAT_ECHO        | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | PONG             | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | DIRECT_STATUS    | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | DIRECT_MESSAGE   | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | ROOM_RESULT      | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | ROOM_MESSAGE     | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | ROOM_EVENT       | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | ROOM_LIST        | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | WHO_LIST         | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | TYPING_NOTICE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 1       | AUTHENTICATED | PRESENCE_EVENT   | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | version | state         | type              | expected                                  |
+      | 1       | NEGOTIATED    | VERSION_RESPONSE  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | LOGIN_RESPONSE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | CHAT_ECHO         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | PONG              | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | DIRECT_STATUS     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | DIRECT_MESSAGE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | ROOM_RESULT       | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | ROOM_MESSAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | ROOM_EVENT        | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | ROOM_LIST         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | WHO_LIST          | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | TYPING_NOTICE     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | PRESENCE_EVENT    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | SESSION_INFO      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | DIRECT_STATUS_V3  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | DIRECT_MESSAGE_V3 | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | ROOM_MESSAGE_V3   | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | HISTORY_PAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | NEGOTIATED    | HISTORY_ITEM      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | VERSION_RESPONSE  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | LOGIN_RESPONSE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | CHAT_ECHO         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | PONG              | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | DIRECT_STATUS     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | DIRECT_MESSAGE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | ROOM_RESULT       | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | ROOM_MESSAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | ROOM_EVENT        | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | ROOM_LIST         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | WHO_LIST          | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | TYPING_NOTICE     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | PRESENCE_EVENT    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | SESSION_INFO      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | DIRECT_STATUS_V3  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | DIRECT_MESSAGE_V3 | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | ROOM_MESSAGE_V3   | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | HISTORY_PAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 1       | AUTHENTICATED | HISTORY_ITEM      | ERROR UNEXPECTED_MESSAGE, state unchanged |
 
     @v1 @REQ-5.2
     Examples: v1 REQ-5.2
@@ -109,6 +121,9 @@ Feature: The flow tables, state by state and type by type
       | 1       | NEGOTIATED    | WHO_REQUEST        | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
       | 1       | NEGOTIATED    | TYPING             | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
       | 1       | NEGOTIATED    | PRESENCE_SUBSCRIBE | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
+      | 1       | NEGOTIATED    | DIRECT_SEND_V3     | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
+      | 1       | NEGOTIATED    | HISTORY_REQUEST    | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
+      | 1       | NEGOTIATED    | ROOM_RESUME        | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
       | 1       | AUTHENTICATED | DIRECT_SEND        | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
       | 1       | AUTHENTICATED | ROOM_JOIN          | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
       | 1       | AUTHENTICATED | ROOM_LEAVE         | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
@@ -117,6 +132,9 @@ Feature: The flow tables, state by state and type by type
       | 1       | AUTHENTICATED | WHO_REQUEST        | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
       | 1       | AUTHENTICATED | TYPING             | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
       | 1       | AUTHENTICATED | PRESENCE_SUBSCRIBE | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
+      | 1       | AUTHENTICATED | DIRECT_SEND_V3     | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
+      | 1       | AUTHENTICATED | HISTORY_REQUEST    | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
+      | 1       | AUTHENTICATED | ROOM_RESUME        | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
 
     @v1 @REQ-5.8
     Examples: v1 REQ-5.8
@@ -157,33 +175,45 @@ Feature: The flow tables, state by state and type by type
 
     @v2 @REQ-8.6
     Examples: v2 REQ-8.6
-      | version | state         | type             | expected                                  |
-      | 2       | NEGOTIATED    | VERSION_RESPONSE | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | LOGIN_RESPONSE   | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | CHAT_ECHO        | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | PONG             | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | DIRECT_STATUS    | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | DIRECT_MESSAGE   | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | ROOM_RESULT      | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | ROOM_MESSAGE     | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | ROOM_EVENT       | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | ROOM_LIST        | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | WHO_LIST         | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | TYPING_NOTICE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | NEGOTIATED    | PRESENCE_EVENT   | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | VERSION_RESPONSE | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | LOGIN_RESPONSE   | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | CHAT_ECHO        | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | PONG             | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | DIRECT_STATUS    | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | DIRECT_MESSAGE   | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | ROOM_RESULT      | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | ROOM_MESSAGE     | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | ROOM_EVENT       | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | ROOM_LIST        | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | WHO_LIST         | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | TYPING_NOTICE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
-      | 2       | AUTHENTICATED | PRESENCE_EVENT   | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | version | state         | type              | expected                                  |
+      | 2       | NEGOTIATED    | VERSION_RESPONSE  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | LOGIN_RESPONSE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | CHAT_ECHO         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | PONG              | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | DIRECT_STATUS     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | DIRECT_MESSAGE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | ROOM_RESULT       | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | ROOM_MESSAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | ROOM_EVENT        | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | ROOM_LIST         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | WHO_LIST          | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | TYPING_NOTICE     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | PRESENCE_EVENT    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | SESSION_INFO      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | DIRECT_STATUS_V3  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | DIRECT_MESSAGE_V3 | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | ROOM_MESSAGE_V3   | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | HISTORY_PAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | NEGOTIATED    | HISTORY_ITEM      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | VERSION_RESPONSE  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | LOGIN_RESPONSE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | CHAT_ECHO         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | PONG              | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | DIRECT_STATUS     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | DIRECT_MESSAGE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | ROOM_RESULT       | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | ROOM_MESSAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | ROOM_EVENT        | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | ROOM_LIST         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | WHO_LIST          | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | TYPING_NOTICE     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | PRESENCE_EVENT    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | SESSION_INFO      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | DIRECT_STATUS_V3  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | DIRECT_MESSAGE_V3 | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | ROOM_MESSAGE_V3   | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | HISTORY_PAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 2       | AUTHENTICATED | HISTORY_ITEM      | ERROR UNEXPECTED_MESSAGE, state unchanged |
 
     @v2 @REQ-5.2
     Examples: v2 REQ-5.2
@@ -224,6 +254,16 @@ Feature: The flow tables, state by state and type by type
       | 2       | NEGOTIATED | WHO_REQUEST        | ERROR AUTHENTICATION_REQUIRED, state unchanged |
       | 2       | NEGOTIATED | TYPING             | ERROR AUTHENTICATION_REQUIRED, state unchanged |
       | 2       | NEGOTIATED | PRESENCE_SUBSCRIBE | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+
+    @v2 @REQ-8.7
+    Examples: v2 REQ-8.7
+      | version | state         | type            | expected                                      |
+      | 2       | NEGOTIATED    | DIRECT_SEND_V3  | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
+      | 2       | NEGOTIATED    | HISTORY_REQUEST | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
+      | 2       | NEGOTIATED    | ROOM_RESUME     | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
+      | 2       | AUTHENTICATED | DIRECT_SEND_V3  | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
+      | 2       | AUTHENTICATED | HISTORY_REQUEST | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
+      | 2       | AUTHENTICATED | ROOM_RESUME     | ERROR UNSUPPORTED_IN_VERSION, state unchanged |
 
     @v2 @REQ-5.8
     Examples: v2 REQ-5.8
@@ -274,3 +314,176 @@ Feature: The flow tables, state by state and type by type
     Examples: v2 REQ-12.32
       | version | state         | type               | expected                     |
       | 2       | AUTHENTICATED | PRESENCE_SUBSCRIBE | no reply OK -> AUTHENTICATED |
+
+    @v3 @REQ-4.7
+    Examples: v3 REQ-4.7
+      | version | state     | type              | expected                          |
+      | 3       | CONNECTED | SESSION_INFO      | ERROR NEGOTIATION_REQUIRED, close |
+      | 3       | CONNECTED | DIRECT_SEND_V3    | ERROR NEGOTIATION_REQUIRED, close |
+      | 3       | CONNECTED | DIRECT_STATUS_V3  | ERROR NEGOTIATION_REQUIRED, close |
+      | 3       | CONNECTED | DIRECT_MESSAGE_V3 | ERROR NEGOTIATION_REQUIRED, close |
+      | 3       | CONNECTED | ROOM_MESSAGE_V3   | ERROR NEGOTIATION_REQUIRED, close |
+      | 3       | CONNECTED | HISTORY_REQUEST   | ERROR NEGOTIATION_REQUIRED, close |
+      | 3       | CONNECTED | HISTORY_PAGE      | ERROR NEGOTIATION_REQUIRED, close |
+      | 3       | CONNECTED | HISTORY_ITEM      | ERROR NEGOTIATION_REQUIRED, close |
+      | 3       | CONNECTED | ROOM_RESUME       | ERROR NEGOTIATION_REQUIRED, close |
+
+    @v3 @REQ-4.8
+    Examples: v3 REQ-4.8
+      | version | state         | type            | expected                                  |
+      | 3       | NEGOTIATED    | VERSION_REQUEST | ERROR ALREADY_NEGOTIATED, state unchanged |
+      | 3       | AUTHENTICATED | VERSION_REQUEST | ERROR ALREADY_NEGOTIATED, state unchanged |
+
+    @v3 @REQ-8.6
+    Examples: v3 REQ-8.6
+      | version | state         | type              | expected                                  |
+      | 3       | NEGOTIATED    | VERSION_RESPONSE  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | LOGIN_RESPONSE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | CHAT_ECHO         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | PONG              | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | DIRECT_STATUS     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | DIRECT_MESSAGE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | ROOM_RESULT       | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | ROOM_MESSAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | ROOM_EVENT        | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | ROOM_LIST         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | WHO_LIST          | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | TYPING_NOTICE     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | PRESENCE_EVENT    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | SESSION_INFO      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | DIRECT_STATUS_V3  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | DIRECT_MESSAGE_V3 | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | ROOM_MESSAGE_V3   | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | HISTORY_PAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | NEGOTIATED    | HISTORY_ITEM      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | VERSION_RESPONSE  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | LOGIN_RESPONSE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | CHAT_ECHO         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | PONG              | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | DIRECT_STATUS     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | DIRECT_MESSAGE    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | ROOM_RESULT       | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | ROOM_MESSAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | ROOM_EVENT        | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | ROOM_LIST         | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | WHO_LIST          | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | TYPING_NOTICE     | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | PRESENCE_EVENT    | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | SESSION_INFO      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | DIRECT_STATUS_V3  | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | DIRECT_MESSAGE_V3 | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | ROOM_MESSAGE_V3   | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | HISTORY_PAGE      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+      | 3       | AUTHENTICATED | HISTORY_ITEM      | ERROR UNEXPECTED_MESSAGE, state unchanged |
+
+    @v3 @REQ-5.2
+    Examples: v3 REQ-5.2
+      | version | state      | type          | expected                                                                                                                             |
+      | 3       | NEGOTIATED | LOGIN_REQUEST | LOGIN_RESPONSE OK -> AUTHENTICATED or LOGIN_RESPONSE BAD_CREDENTIALS -> NEGOTIATED or LOGIN_RESPONSE ALREADY_LOGGED_IN -> NEGOTIATED |
+
+    @v3 @REQ-6.6
+    Examples: v3 REQ-6.6
+      | version | state      | type | expected                                       |
+      | 3       | NEGOTIATED | CHAT | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+
+    @v3 @REQ-7.2
+    Examples: v3 REQ-7.2
+      | version | state         | type | expected                 |
+      | 3       | NEGOTIATED    | PING | PONG OK -> NEGOTIATED    |
+      | 3       | AUTHENTICATED | PING | PONG OK -> AUTHENTICATED |
+
+    @v3 @REQ-9.2
+    Examples: v3 REQ-9.2
+      | version | state         | type   | expected              |
+      | 3       | NEGOTIATED    | LOGOUT | no reply OK -> CLOSED |
+      | 3       | AUTHENTICATED | LOGOUT | no reply OK -> CLOSED |
+
+    @v3 @REQ-8.5
+    Examples: v3 REQ-8.5
+      | version | state         | type  | expected                  |
+      | 3       | NEGOTIATED    | ERROR | no reply, state unchanged |
+      | 3       | AUTHENTICATED | ERROR | no reply, state unchanged |
+
+    @v3 @REQ-12.5
+    Examples: v3 REQ-12.5
+      | version | state      | type               | expected                                       |
+      | 3       | NEGOTIATED | DIRECT_SEND        | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+      | 3       | NEGOTIATED | ROOM_JOIN          | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+      | 3       | NEGOTIATED | ROOM_LEAVE         | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+      | 3       | NEGOTIATED | ROOM_SAY           | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+      | 3       | NEGOTIATED | ROOM_LIST_REQUEST  | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+      | 3       | NEGOTIATED | WHO_REQUEST        | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+      | 3       | NEGOTIATED | TYPING             | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+      | 3       | NEGOTIATED | PRESENCE_SUBSCRIBE | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+
+    @v3 @REQ-15.4
+    Examples: v3 REQ-15.4
+      | version | state      | type            | expected                                       |
+      | 3       | NEGOTIATED | DIRECT_SEND_V3  | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+      | 3       | NEGOTIATED | HISTORY_REQUEST | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+      | 3       | NEGOTIATED | ROOM_RESUME     | ERROR AUTHENTICATION_REQUIRED, state unchanged |
+
+    @v3 @REQ-5.8
+    Examples: v3 REQ-5.8
+      | version | state         | type          | expected                                     |
+      | 3       | AUTHENTICATED | LOGIN_REQUEST | ERROR ALREADY_AUTHENTICATED, state unchanged |
+
+    @v3 @REQ-6.1
+    Examples: v3 REQ-6.1
+      | version | state         | type | expected                      |
+      | 3       | AUTHENTICATED | CHAT | CHAT_ECHO OK -> AUTHENTICATED |
+
+    @v3 @REQ-12.11
+    Examples: v3 REQ-12.11
+      | version | state         | type        | expected                                                                                 |
+      | 3       | AUTHENTICATED | DIRECT_SEND | DIRECT_STATUS DELIVERED -> AUTHENTICATED or DIRECT_STATUS NOT_DELIVERED -> AUTHENTICATED |
+
+    @v3 @REQ-12.13
+    Examples: v3 REQ-12.13
+      | version | state         | type      | expected                                                                                                                                                                                                              |
+      | 3       | AUTHENTICATED | ROOM_JOIN | ROOM_RESULT OK -> AUTHENTICATED or ROOM_RESULT ALREADY_MEMBER -> AUTHENTICATED or ROOM_RESULT TOO_MANY_ROOMS -> AUTHENTICATED or ROOM_RESULT ROOM_FULL -> AUTHENTICATED or ROOM_RESULT BAD_ROOM_NAME -> AUTHENTICATED |
+
+    @v3 @REQ-12.15
+    Examples: v3 REQ-12.15
+      | version | state         | type       | expected                                                                   |
+      | 3       | AUTHENTICATED | ROOM_LEAVE | ROOM_RESULT OK -> AUTHENTICATED or ROOM_RESULT NOT_MEMBER -> AUTHENTICATED |
+
+    @v3 @REQ-12.17
+    Examples: v3 REQ-12.17
+      | version | state         | type     | expected                                                                |
+      | 3       | AUTHENTICATED | ROOM_SAY | no reply OK -> AUTHENTICATED or ROOM_RESULT NOT_MEMBER -> AUTHENTICATED |
+
+    @v3 @REQ-12.19
+    Examples: v3 REQ-12.19
+      | version | state         | type              | expected                      |
+      | 3       | AUTHENTICATED | ROOM_LIST_REQUEST | ROOM_LIST OK -> AUTHENTICATED |
+
+    @v3 @REQ-12.20
+    Examples: v3 REQ-12.20
+      | version | state         | type        | expected                                                               |
+      | 3       | AUTHENTICATED | WHO_REQUEST | WHO_LIST OK -> AUTHENTICATED or WHO_LIST NO_SUCH_ROOM -> AUTHENTICATED |
+
+    @v3 @REQ-12.22
+    Examples: v3 REQ-12.22
+      | version | state         | type   | expected                                                                                                       |
+      | 3       | AUTHENTICATED | TYPING | no reply OK -> AUTHENTICATED or ROOM_RESULT NOT_MEMBER -> AUTHENTICATED or ERROR RATE_LIMITED -> AUTHENTICATED |
+
+    @v3 @REQ-12.32
+    Examples: v3 REQ-12.32
+      | version | state         | type               | expected                     |
+      | 3       | AUTHENTICATED | PRESENCE_SUBSCRIBE | no reply OK -> AUTHENTICATED |
+
+    @v3 @REQ-15.19
+    Examples: v3 REQ-15.19
+      | version | state         | type           | expected                                                                                |
+      | 3       | AUTHENTICATED | DIRECT_SEND_V3 | DIRECT_STATUS_V3 DELIVERED -> AUTHENTICATED or DIRECT_STATUS_V3 STORED -> AUTHENTICATED |
+
+    @v3 @REQ-15.11
+    Examples: v3 REQ-15.11
+      | version | state         | type            | expected                                                                                                          |
+      | 3       | AUTHENTICATED | HISTORY_REQUEST | HISTORY_PAGE OK -> AUTHENTICATED or HISTORY_PAGE GAP -> AUTHENTICATED or HISTORY_PAGE NOT_MEMBER -> AUTHENTICATED |
+
+    @v3 @REQ-15.15
+    Examples: v3 REQ-15.15
+      | version | state         | type        | expected                                                                                                                                                                                                              |
+      | 3       | AUTHENTICATED | ROOM_RESUME | ROOM_RESULT OK -> AUTHENTICATED or ROOM_RESULT ALREADY_MEMBER -> AUTHENTICATED or ROOM_RESULT TOO_MANY_ROOMS -> AUTHENTICATED or ROOM_RESULT ROOM_FULL -> AUTHENTICATED or ROOM_RESULT BAD_ROOM_NAME -> AUTHENTICATED |

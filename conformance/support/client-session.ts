@@ -42,6 +42,9 @@ export class ClientSession {
   /** The answer to the last login, and the answers of a run of repeated attempts. */
   lastLogin: LoginResponsePdu | undefined;
   attempts: LoginResponsePdu[] = [];
+  /** (v3) The SESSION_INFO after a version-3 login, and the stored direct messages it announced. */
+  sessionInfo: PduOfType<"SESSION_INFO"> | undefined;
+  storedMessages: PduOfType<"DIRECT_MESSAGE_V3">[] = [];
   private pendingUser: string | undefined;
   private nextToken = 1;
   private nextRequestId = 0x5e70_0000;
@@ -278,7 +281,25 @@ export class ClientSession {
     );
     this.lastLogin = response;
     if (response.status === "OK") this.user = this.pendingUser;
+    if (response.status === "OK" && this.negotiatedVersion === 3) await this.readSessionInfo();
     return response;
+  }
+
+  /** REQ-15.14, REQ-15.20: SESSION_INFO comes right after a version-3 login, then the stored DMs. */
+  private async readSessionInfo(): Promise<void> {
+    this.sessionInfo = await this.expectPdu(
+      "SESSION_INFO",
+      "SESSION_INFO right after LOGIN_RESPONSE OK",
+    );
+    this.storedMessages = [];
+    for (let i = 0; i < this.sessionInfo.storedCount; i++) {
+      this.storedMessages.push(
+        await this.expectPdu(
+          "DIRECT_MESSAGE_V3",
+          `stored direct message ${i + 1} of ${this.sessionInfo.storedCount}`,
+        ),
+      );
+    }
   }
 
   async login(username: string, password: string): Promise<LoginResponsePdu> {

@@ -136,6 +136,8 @@ export function replyOutcome(pdu: Pdu): string {
     case "DIRECT_STATUS":
     case "ROOM_RESULT":
     case "WHO_LIST":
+    case "DIRECT_STATUS_V3":
+    case "HISTORY_PAGE":
       return pdu.status;
     case "ERROR":
       return pdu.code;
@@ -171,7 +173,7 @@ function rowRequirement(version: number, state: ModelState, type: MessageTypeNam
       ALREADY_AUTHENTICATED: "REQ-5.8",
       UNEXPECTED_MESSAGE: "REQ-8.6",
       UNSUPPORTED_IN_VERSION: "REQ-8.7",
-      AUTHENTICATION_REQUIRED: MESSAGE_RULES[type].since > 1 ? "REQ-12.5" : "REQ-6.6",
+      AUTHENTICATION_REQUIRED: authenticationRequirement(MESSAGE_RULES[type].since),
     };
     const requirement = byError[expectation.error];
     if (!requirement) throw new Error(`flow model: no requirement for ${expectation.error}`);
@@ -191,10 +193,19 @@ function rowRequirement(version: number, state: ModelState, type: MessageTypeNam
     WHO_REQUEST: "REQ-12.20",
     TYPING: "REQ-12.22",
     PRESENCE_SUBSCRIBE: "REQ-12.32",
+    DIRECT_SEND_V3: "REQ-15.19",
+    HISTORY_REQUEST: "REQ-15.11",
+    ROOM_RESUME: "REQ-15.15",
   };
   const requirement = byType[type];
   if (!requirement) throw new Error(`flow model: no requirement for accepting ${type}`);
   return requirement;
+}
+
+/** Which section's rule refuses a type of `since` before login: §6 (v1), §12 (v2), §15 (v3). */
+function authenticationRequirement(since: number): string {
+  if (since >= 3) return "REQ-15.4";
+  return since === 2 ? "REQ-12.5" : "REQ-6.6";
 }
 
 export function isModelState(state: string): state is ModelState {

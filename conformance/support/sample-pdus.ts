@@ -71,5 +71,95 @@ export function samplePdu(type: MessageTypeName, version: number): Pdu {
       return { type, version, enabled: "OFF" };
     case "PRESENCE_EVENT":
       return { type, version, user: "sample", status: "ONLINE" };
+    // Version 3 (spec §15).
+    case "SESSION_INFO":
+      return {
+        type,
+        version,
+        maxPage: 100,
+        historyCount: 500,
+        historyAgeS: 0,
+        offlineQueue: 100,
+        storedCount: 0,
+        droppedCount: 0,
+      };
+    case "DIRECT_SEND_V3":
+      return { type, version, messageId: 7, to: "sample", text: "sample" };
+    case "DIRECT_STATUS_V3":
+      return {
+        type,
+        version,
+        messageId: 7,
+        status: "STORED",
+        epoch: 1,
+        seq: 1,
+        timeS: 0,
+        timeMs: 0,
+      };
+    case "DIRECT_MESSAGE_V3":
+      return {
+        type,
+        version,
+        messageId: 7,
+        from: "sample",
+        epoch: 1,
+        seq: 1,
+        timeS: 0,
+        timeMs: 0,
+        text: "sample",
+      };
+    case "ROOM_MESSAGE_V3":
+      return {
+        type,
+        version,
+        messageId: 7,
+        room: "sample-room",
+        from: "sample",
+        epoch: 1,
+        seq: 1,
+        timeS: 0,
+        timeMs: 0,
+        text: "sample",
+      };
+    case "HISTORY_REQUEST":
+      return {
+        type,
+        version,
+        requestId: 7,
+        targetKind: "ROOM",
+        target: "sample-room",
+        anchor: "LATEST",
+        epoch: 0,
+        seq: 0,
+        limit: 1,
+      };
+    case "HISTORY_PAGE":
+      return {
+        type,
+        version,
+        requestId: 7,
+        status: "NOT_MEMBER",
+        targetKind: "ROOM",
+        target: "sample-room",
+        epoch: 0,
+        oldestSeq: 0,
+        newestSeq: 0,
+        itemCount: 0,
+      };
+    case "HISTORY_ITEM":
+      return {
+        type,
+        version,
+        requestId: 7,
+        epoch: 1,
+        seq: 1,
+        timeS: 0,
+        timeMs: 0,
+        messageId: 7,
+        from: "sample",
+        text: "sample",
+      };
+    case "ROOM_RESUME":
+      return { type, version, requestId: 7, room: "sample-room", epoch: 1, seq: 1 };
   }
 }

@@ -48,6 +48,14 @@ var ParrotPdu = (function() {
     1: "NOT_DELIVERED",
   });
 
+  ParrotPdu.DirectOutcome = Object.freeze({
+    DELIVERED: 0,
+    STORED: 1,
+
+    0: "DELIVERED",
+    1: "STORED",
+  });
+
   ParrotPdu.ErrorCode = Object.freeze({
     BAD_MAGIC: 100,
     FRAME_TOO_LARGE: 101,
@@ -94,6 +102,26 @@ var ParrotPdu = (function() {
     400: "RATE_LIMITED",
   });
 
+  ParrotPdu.HistoryAnchor = Object.freeze({
+    LATEST: 0,
+    BEFORE: 1,
+    AFTER: 2,
+
+    0: "LATEST",
+    1: "BEFORE",
+    2: "AFTER",
+  });
+
+  ParrotPdu.HistoryStatus = Object.freeze({
+    OK: 0,
+    NOT_MEMBER: 1,
+    GAP: 2,
+
+    0: "OK",
+    1: "NOT_MEMBER",
+    2: "GAP",
+  });
+
   ParrotPdu.LoginStatus = Object.freeze({
     OK: 0,
     BAD_CREDENTIALS: 1,
@@ -132,6 +160,15 @@ var ParrotPdu = (function() {
     TYPING_NOTICE: 46,
     PRESENCE_SUBSCRIBE: 47,
     PRESENCE_EVENT: 48,
+    SESSION_INFO: 64,
+    DIRECT_SEND_V3: 65,
+    DIRECT_STATUS_V3: 66,
+    DIRECT_MESSAGE_V3: 67,
+    ROOM_MESSAGE_V3: 68,
+    HISTORY_REQUEST: 69,
+    HISTORY_PAGE: 70,
+    HISTORY_ITEM: 71,
+    ROOM_RESUME: 72,
 
     1: "VERSION_REQUEST",
     2: "VERSION_RESPONSE",
@@ -160,6 +197,15 @@ var ParrotPdu = (function() {
     46: "TYPING_NOTICE",
     47: "PRESENCE_SUBSCRIBE",
     48: "PRESENCE_EVENT",
+    64: "SESSION_INFO",
+    65: "DIRECT_SEND_V3",
+    66: "DIRECT_STATUS_V3",
+    67: "DIRECT_MESSAGE_V3",
+    68: "ROOM_MESSAGE_V3",
+    69: "HISTORY_REQUEST",
+    70: "HISTORY_PAGE",
+    71: "HISTORY_ITEM",
+    72: "ROOM_RESUME",
   });
 
   ParrotPdu.PresenceMode = Object.freeze({
@@ -261,20 +307,50 @@ var ParrotPdu = (function() {
       var _io__raw_body = new KaitaiStream(this._raw_body);
       this.body = new DirectMessage(_io__raw_body, this, this._root);
       break;
+    case ParrotPdu.MessageType.DIRECT_MESSAGE_V3:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new DirectMessageV3(_io__raw_body, this, this._root);
+      break;
     case ParrotPdu.MessageType.DIRECT_SEND:
       this._raw_body = this._io.readBytes(this.header.payloadLength);
       var _io__raw_body = new KaitaiStream(this._raw_body);
       this.body = new DirectSend(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.DIRECT_SEND_V3:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new DirectSendV3(_io__raw_body, this, this._root);
       break;
     case ParrotPdu.MessageType.DIRECT_STATUS:
       this._raw_body = this._io.readBytes(this.header.payloadLength);
       var _io__raw_body = new KaitaiStream(this._raw_body);
       this.body = new DirectStatus(_io__raw_body, this, this._root);
       break;
+    case ParrotPdu.MessageType.DIRECT_STATUS_V3:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new DirectStatusV3(_io__raw_body, this, this._root);
+      break;
     case ParrotPdu.MessageType.ERROR:
       this._raw_body = this._io.readBytes(this.header.payloadLength);
       var _io__raw_body = new KaitaiStream(this._raw_body);
       this.body = new Error(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.HISTORY_ITEM:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new HistoryItem(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.HISTORY_PAGE:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new HistoryPage(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.HISTORY_REQUEST:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new HistoryRequest(_io__raw_body, this, this._root);
       break;
     case ParrotPdu.MessageType.LOGIN_REQUEST:
       this._raw_body = this._io.readBytes(this.header.payloadLength);
@@ -341,15 +417,30 @@ var ParrotPdu = (function() {
       var _io__raw_body = new KaitaiStream(this._raw_body);
       this.body = new RoomMessage(_io__raw_body, this, this._root);
       break;
+    case ParrotPdu.MessageType.ROOM_MESSAGE_V3:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new RoomMessageV3(_io__raw_body, this, this._root);
+      break;
     case ParrotPdu.MessageType.ROOM_RESULT:
       this._raw_body = this._io.readBytes(this.header.payloadLength);
       var _io__raw_body = new KaitaiStream(this._raw_body);
       this.body = new RoomResult(_io__raw_body, this, this._root);
       break;
+    case ParrotPdu.MessageType.ROOM_RESUME:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new RoomResume(_io__raw_body, this, this._root);
+      break;
     case ParrotPdu.MessageType.ROOM_SAY:
       this._raw_body = this._io.readBytes(this.header.payloadLength);
       var _io__raw_body = new KaitaiStream(this._raw_body);
       this.body = new RoomSay(_io__raw_body, this, this._root);
+      break;
+    case ParrotPdu.MessageType.SESSION_INFO:
+      this._raw_body = this._io.readBytes(this.header.payloadLength);
+      var _io__raw_body = new KaitaiStream(this._raw_body);
+      this.body = new SessionInfo(_io__raw_body, this, this._root);
       break;
     case ParrotPdu.MessageType.TYPING:
       this._raw_body = this._io.readBytes(this.header.payloadLength);
@@ -509,6 +600,78 @@ var ParrotPdu = (function() {
   })();
 
   /**
+   * Server -> client (v3). A direct message, live or stored while the recipient was away, with its server id and time.
+   */
+
+  var DirectMessageV3 = ParrotPdu.DirectMessageV3 = (function() {
+    function DirectMessageV3(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    DirectMessageV3.prototype._read = function() {
+      this.messageId = this._io.readU4be();
+      this.fromLength = this._io.readU1();
+      if (!(this.fromLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.fromLength, this._io, "/types/direct_message_v3/seq/1");
+      }
+      this.from = KaitaiStream.bytesToStr(this._io.readBytes(this.fromLength), "UTF-8");
+      this.epoch = this._io.readU4be();
+      this.seq = this._io.readU4be();
+      this.timeS = this._io.readU4be();
+      this.timeMs = this._io.readU2be();
+      if (!(this.timeMs <= 999)) {
+        throw new KaitaiStream.ValidationGreaterThanError(999, this.timeMs, this._io, "/types/direct_message_v3/seq/6");
+      }
+      this.textLength = this._io.readU2be();
+      if (!(this.textLength <= 4096)) {
+        throw new KaitaiStream.ValidationGreaterThanError(4096, this.textLength, this._io, "/types/direct_message_v3/seq/7");
+      }
+      this.text = KaitaiStream.bytesToStr(this._io.readBytes(this.textLength), "UTF-8");
+    }
+
+    /**
+     * The sender's `message_id`; ids are only unique per sender.
+     */
+
+    /**
+     * Length of `from` in bytes (0 to 32).
+     */
+
+    /**
+     * Username of the sender.
+     */
+
+    /**
+     * The epoch of the conversation between sender and recipient's history this id belongs to (never 0; spec/README.md §15.2).
+     */
+
+    /**
+     * The message's place in that epoch, 1 for the first, one more for each next message.
+     */
+
+    /**
+     * When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC).
+     */
+
+    /**
+     * The milliseconds after time_s (0 to 999; more is malformed_payload).
+     */
+
+    /**
+     * Length of `text` in bytes (0 to 4096).
+     */
+
+    /**
+     * The message, byte for byte as sent.
+     */
+
+    return DirectMessageV3;
+  })();
+
+  /**
    * Client -> server (v2). A direct message to one user by name. Answered with DIRECT_STATUS.
    */
 
@@ -558,6 +721,55 @@ var ParrotPdu = (function() {
   })();
 
   /**
+   * Client -> server (v3). A direct message to one user, stored when the user is not online on version 3. Answered with DIRECT_STATUS_V3.
+   */
+
+  var DirectSendV3 = ParrotPdu.DirectSendV3 = (function() {
+    function DirectSendV3(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    DirectSendV3.prototype._read = function() {
+      this.messageId = this._io.readU4be();
+      this.toLength = this._io.readU1();
+      if (!(this.toLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.toLength, this._io, "/types/direct_send_v3/seq/1");
+      }
+      this.to = KaitaiStream.bytesToStr(this._io.readBytes(this.toLength), "UTF-8");
+      this.textLength = this._io.readU2be();
+      if (!(this.textLength <= 4096)) {
+        throw new KaitaiStream.ValidationGreaterThanError(4096, this.textLength, this._io, "/types/direct_send_v3/seq/3");
+      }
+      this.text = KaitaiStream.bytesToStr(this._io.readBytes(this.textLength), "UTF-8");
+    }
+
+    /**
+     * Chosen by the client; copied into DIRECT_STATUS_V3 and into the recipient's copy.
+     */
+
+    /**
+     * Length of `to` in bytes (0 to 32).
+     */
+
+    /**
+     * Name of the recipient (a username).
+     */
+
+    /**
+     * Length of `text` in bytes (0 to 4096).
+     */
+
+    /**
+     * The message. May be empty.
+     */
+
+    return DirectSendV3;
+  })();
+
+  /**
    * Server -> client (v2), answer to DIRECT_SEND.
    */
 
@@ -586,6 +798,60 @@ var ParrotPdu = (function() {
      */
 
     return DirectStatus;
+  })();
+
+  /**
+   * Server -> client (v3), answer to DIRECT_SEND_V3, with the id the server gave the message.
+   */
+
+  var DirectStatusV3 = ParrotPdu.DirectStatusV3 = (function() {
+    function DirectStatusV3(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    DirectStatusV3.prototype._read = function() {
+      this.messageId = this._io.readU4be();
+      this.status = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.DirectOutcome, this.status)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.status, this._io, "/types/direct_status_v3/seq/1");
+      }
+      this.epoch = this._io.readU4be();
+      this.seq = this._io.readU4be();
+      this.timeS = this._io.readU4be();
+      this.timeMs = this._io.readU2be();
+      if (!(this.timeMs <= 999)) {
+        throw new KaitaiStream.ValidationGreaterThanError(999, this.timeMs, this._io, "/types/direct_status_v3/seq/5");
+      }
+    }
+
+    /**
+     * The `message_id` of the DIRECT_SEND_V3 answered.
+     */
+
+    /**
+     * Delivered to the recipient's session now, or stored (which is also the answer for a name no account has).
+     */
+
+    /**
+     * The epoch of the conversation's history this id belongs to (never 0; spec/README.md §15.2).
+     */
+
+    /**
+     * The message's place in that epoch, 1 for the first, one more for each next message.
+     */
+
+    /**
+     * When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC).
+     */
+
+    /**
+     * The milliseconds after time_s (0 to 999; more is malformed_payload).
+     */
+
+    return DirectStatusV3;
   })();
 
   /**
@@ -686,12 +952,12 @@ var ParrotPdu = (function() {
     /**
      * Protocol version this PDU is written in. 0 on VERSION_REQUEST and
      * VERSION_RESPONSE and on any PDU sent before negotiation completes;
-     * the negotiated version (1 or 2) on every PDU after that.
+     * the negotiated version (1, 2 or 3) on every PDU after that.
      */
 
     /**
      * Which payload layout follows. Types 0x01-0x1f are protocol v1;
-     * 0x20-0x3f are protocol v2. Read here as a plain number: it is
+     * 0x20-0x3f are protocol v2; 0x40-0x5f are protocol v3. Read here as a plain number: it is
      * checked against enum message_type only in `known_message_type`,
      * after payload_length.
      */
@@ -703,6 +969,225 @@ var ParrotPdu = (function() {
      */
 
     return Header;
+  })();
+
+  /**
+   * Server -> client (v3). One stored message of a history page.
+   */
+
+  var HistoryItem = ParrotPdu.HistoryItem = (function() {
+    function HistoryItem(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    HistoryItem.prototype._read = function() {
+      this.requestId = this._io.readU4be();
+      this.epoch = this._io.readU4be();
+      this.seq = this._io.readU4be();
+      this.timeS = this._io.readU4be();
+      this.timeMs = this._io.readU2be();
+      if (!(this.timeMs <= 999)) {
+        throw new KaitaiStream.ValidationGreaterThanError(999, this.timeMs, this._io, "/types/history_item/seq/4");
+      }
+      this.messageId = this._io.readU4be();
+      this.fromLength = this._io.readU1();
+      if (!(this.fromLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.fromLength, this._io, "/types/history_item/seq/6");
+      }
+      this.from = KaitaiStream.bytesToStr(this._io.readBytes(this.fromLength), "UTF-8");
+      this.textLength = this._io.readU2be();
+      if (!(this.textLength <= 4096)) {
+        throw new KaitaiStream.ValidationGreaterThanError(4096, this.textLength, this._io, "/types/history_item/seq/8");
+      }
+      this.text = KaitaiStream.bytesToStr(this._io.readBytes(this.textLength), "UTF-8");
+    }
+
+    /**
+     * The `request_id` of the page it belongs to.
+     */
+
+    /**
+     * The epoch of the conversation's history this id belongs to (never 0; spec/README.md §15.2).
+     */
+
+    /**
+     * The message's place in that epoch, 1 for the first, one more for each next message.
+     */
+
+    /**
+     * When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC).
+     */
+
+    /**
+     * The milliseconds after time_s (0 to 999; more is malformed_payload).
+     */
+
+    /**
+     * The sender's `message_id`.
+     */
+
+    /**
+     * Length of `from` in bytes (0 to 32).
+     */
+
+    /**
+     * Username of the sender.
+     */
+
+    /**
+     * Length of `text` in bytes (0 to 4096).
+     */
+
+    /**
+     * The message, byte for byte as sent.
+     */
+
+    return HistoryItem;
+  })();
+
+  /**
+   * Server -> client (v3). Answers HISTORY_REQUEST and ROOM_RESUME; item_count HISTORY_ITEMs with the same request_id follow it, oldest first.
+   */
+
+  var HistoryPage = ParrotPdu.HistoryPage = (function() {
+    function HistoryPage(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    HistoryPage.prototype._read = function() {
+      this.requestId = this._io.readU4be();
+      this.status = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.HistoryStatus, this.status)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.status, this._io, "/types/history_page/seq/1");
+      }
+      this.targetKind = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.TargetKind, this.targetKind)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.targetKind, this._io, "/types/history_page/seq/2");
+      }
+      this.targetLength = this._io.readU1();
+      if (!(this.targetLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.targetLength, this._io, "/types/history_page/seq/3");
+      }
+      this.target = KaitaiStream.bytesToStr(this._io.readBytes(this.targetLength), "UTF-8");
+      this.epoch = this._io.readU4be();
+      this.oldestSeq = this._io.readU4be();
+      this.newestSeq = this._io.readU4be();
+      this.itemCount = this._io.readU2be();
+      if (!(this.itemCount <= 200)) {
+        throw new KaitaiStream.ValidationGreaterThanError(200, this.itemCount, this._io, "/types/history_page/seq/8");
+      }
+    }
+
+    /**
+     * The `request_id` of the HISTORY_REQUEST or ROOM_RESUME answered.
+     */
+
+    /**
+     * ok, not_member (nothing follows), or gap (the items do not continue from the anchor).
+     */
+
+    /**
+     * As in the request.
+     */
+
+    /**
+     * Length of `target` in bytes (0 to 32).
+     */
+
+    /**
+     * As in the request, byte for byte.
+     */
+
+    /**
+     * The conversation's current epoch; 0 when it has no history.
+     */
+
+    /**
+     * Seq of the oldest message kept in that epoch; 0 when none is kept.
+     */
+
+    /**
+     * Seq of the newest message in that epoch; 0 when none was ever accepted.
+     */
+
+    /**
+     * Number of HISTORY_ITEMs that follow (0 to 200, limits.maxHistoryPage). More is malformed_payload.
+     */
+
+    return HistoryPage;
+  })();
+
+  /**
+   * Client -> server (v3). One page of a room's or a direct conversation's history. Answered with HISTORY_PAGE, then its HISTORY_ITEMs.
+   */
+
+  var HistoryRequest = ParrotPdu.HistoryRequest = (function() {
+    function HistoryRequest(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    HistoryRequest.prototype._read = function() {
+      this.requestId = this._io.readU4be();
+      this.targetKind = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.TargetKind, this.targetKind)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.targetKind, this._io, "/types/history_request/seq/1");
+      }
+      this.targetLength = this._io.readU1();
+      if (!(this.targetLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.targetLength, this._io, "/types/history_request/seq/2");
+      }
+      this.target = KaitaiStream.bytesToStr(this._io.readBytes(this.targetLength), "UTF-8");
+      this.anchor = this._io.readU1();
+      if (!Object.prototype.hasOwnProperty.call(ParrotPdu.HistoryAnchor, this.anchor)) {
+        throw new KaitaiStream.ValidationNotInEnumError(this.anchor, this._io, "/types/history_request/seq/4");
+      }
+      this.epoch = this._io.readU4be();
+      this.seq = this._io.readU4be();
+      this.limit = this._io.readU2be();
+    }
+
+    /**
+     * Chosen by the client; copied into the HISTORY_PAGE and each HISTORY_ITEM.
+     */
+
+    /**
+     * room for a room's history, user for the direct conversation with `target`.
+     */
+
+    /**
+     * Length of `target` in bytes (0 to 32).
+     */
+
+    /**
+     * Room name, or the username of the other party of a direct conversation.
+     */
+
+    /**
+     * latest, before (epoch, seq) or after (epoch, seq).
+     */
+
+    /**
+     * Epoch of the anchor id; ignored for latest.
+     */
+
+    /**
+     * Seq of the anchor id; ignored for latest.
+     */
+
+    /**
+     * Most items wanted; the server sends at most its advertised max_page.
+     */
+
+    return HistoryRequest;
   })();
 
   /**
@@ -1207,6 +1692,91 @@ var ParrotPdu = (function() {
   })();
 
   /**
+   * Server -> client (v3). A room message, to every member on a v3 session in place of ROOM_MESSAGE, with its server id and time.
+   */
+
+  var RoomMessageV3 = ParrotPdu.RoomMessageV3 = (function() {
+    function RoomMessageV3(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    RoomMessageV3.prototype._read = function() {
+      this.messageId = this._io.readU4be();
+      this.roomLength = this._io.readU1();
+      if (!(this.roomLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.roomLength, this._io, "/types/room_message_v3/seq/1");
+      }
+      this.room = KaitaiStream.bytesToStr(this._io.readBytes(this.roomLength), "UTF-8");
+      this.fromLength = this._io.readU1();
+      if (!(this.fromLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.fromLength, this._io, "/types/room_message_v3/seq/3");
+      }
+      this.from = KaitaiStream.bytesToStr(this._io.readBytes(this.fromLength), "UTF-8");
+      this.epoch = this._io.readU4be();
+      this.seq = this._io.readU4be();
+      this.timeS = this._io.readU4be();
+      this.timeMs = this._io.readU2be();
+      if (!(this.timeMs <= 999)) {
+        throw new KaitaiStream.ValidationGreaterThanError(999, this.timeMs, this._io, "/types/room_message_v3/seq/8");
+      }
+      this.textLength = this._io.readU2be();
+      if (!(this.textLength <= 4096)) {
+        throw new KaitaiStream.ValidationGreaterThanError(4096, this.textLength, this._io, "/types/room_message_v3/seq/9");
+      }
+      this.text = KaitaiStream.bytesToStr(this._io.readBytes(this.textLength), "UTF-8");
+    }
+
+    /**
+     * The sender's `message_id` of the ROOM_SAY.
+     */
+
+    /**
+     * Length of `room` in bytes (0 to 32).
+     */
+
+    /**
+     * Room the message was said in.
+     */
+
+    /**
+     * Length of `from` in bytes (0 to 32).
+     */
+
+    /**
+     * Username of the sender.
+     */
+
+    /**
+     * The epoch of the room's history this id belongs to (never 0; spec/README.md §15.2).
+     */
+
+    /**
+     * The message's place in that epoch, 1 for the first, one more for each next message.
+     */
+
+    /**
+     * When the server accepted the message, whole seconds since 1970-01-01T00:00:00Z (UTC).
+     */
+
+    /**
+     * The milliseconds after time_s (0 to 999; more is malformed_payload).
+     */
+
+    /**
+     * Length of `text` in bytes (0 to 4096).
+     */
+
+    /**
+     * The message, byte for byte as sent.
+     */
+
+    return RoomMessageV3;
+  })();
+
+  /**
    * Server -> client (v2). Answers ROOM_JOIN and ROOM_LEAVE, and refuses a ROOM_SAY or a room
    * TYPING for a room the sender is not a member of (not_member).
    */
@@ -1249,6 +1819,54 @@ var ParrotPdu = (function() {
      */
 
     return RoomResult;
+  })();
+
+  /**
+   * Client -> server (v3). Join a room again after a reconnect, naming the last id this client
+   * saw in it. Answered like ROOM_JOIN with ROOM_RESULT; when ok, a HISTORY_PAGE of what was
+   * missed follows, before the ROOM_EVENT joined.
+   */
+
+  var RoomResume = ParrotPdu.RoomResume = (function() {
+    function RoomResume(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    RoomResume.prototype._read = function() {
+      this.requestId = this._io.readU4be();
+      this.roomLength = this._io.readU1();
+      if (!(this.roomLength <= 32)) {
+        throw new KaitaiStream.ValidationGreaterThanError(32, this.roomLength, this._io, "/types/room_resume/seq/1");
+      }
+      this.room = KaitaiStream.bytesToStr(this._io.readBytes(this.roomLength), "UTF-8");
+      this.epoch = this._io.readU4be();
+      this.seq = this._io.readU4be();
+    }
+
+    /**
+     * Chosen by the client; copied into the ROOM_RESULT and the HISTORY_PAGE.
+     */
+
+    /**
+     * Length of `room` in bytes (0 to 32).
+     */
+
+    /**
+     * Room name, as in ROOM_JOIN.
+     */
+
+    /**
+     * Epoch of the last message this client saw in the room.
+     */
+
+    /**
+     * Seq of that message.
+     */
+
+    return RoomResume;
   })();
 
   /**
@@ -1298,6 +1916,61 @@ var ParrotPdu = (function() {
      */
 
     return RoomSay;
+  })();
+
+  /**
+   * Server -> client (v3), right after LOGIN_RESPONSE ok: the history the server keeps and how
+   * many stored direct messages follow it.
+   */
+
+  var SessionInfo = ParrotPdu.SessionInfo = (function() {
+    function SessionInfo(_io, _parent, _root) {
+      this._io = _io;
+      this._parent = _parent;
+      this._root = _root;
+
+      this._read();
+    }
+    SessionInfo.prototype._read = function() {
+      this.maxPage = this._io.readU2be();
+      if (!(this.maxPage >= 1)) {
+        throw new KaitaiStream.ValidationLessThanError(1, this.maxPage, this._io, "/types/session_info/seq/0");
+      }
+      if (!(this.maxPage <= 200)) {
+        throw new KaitaiStream.ValidationGreaterThanError(200, this.maxPage, this._io, "/types/session_info/seq/0");
+      }
+      this.historyCount = this._io.readU4be();
+      this.historyAgeS = this._io.readU4be();
+      this.offlineQueue = this._io.readU2be();
+      this.storedCount = this._io.readU2be();
+      this.droppedCount = this._io.readU4be();
+    }
+
+    /**
+     * Most HISTORY_ITEMs one HISTORY_PAGE carries (1 to 200, limits.maxHistoryPage).
+     */
+
+    /**
+     * Newest messages kept per conversation (room or direct); 0 when the server bounds history by age only.
+     */
+
+    /**
+     * Seconds a message is kept after it was accepted; 0 when the server bounds history by count only.
+     */
+
+    /**
+     * Direct messages stored for one offline recipient at most; past it the oldest stored one is dropped.
+     */
+
+    /**
+     * How many DIRECT_MESSAGE_V3 follow this PDU, stored while this user was away, oldest first.
+     */
+
+    /**
+     * Stored direct messages dropped for this user since its last version-3 login because its queue was full.
+     */
+
+    return SessionInfo;
   })();
 
   /**

@@ -12,7 +12,9 @@ import type { Pdu } from "../../generated/index.ts";
 import type { Handled, HandlerContext, ServerHandlerTable } from "../session-context.ts";
 import { chat } from "./chat.ts";
 import { directSend } from "./direct-send.ts";
+import { directSendV3 } from "./direct-send-v3.ts";
 import { peerError } from "./error.ts";
+import { historyRequest } from "./history-request.ts";
 import { loginRequest } from "./login-request.ts";
 import { logout } from "./logout.ts";
 import { ping } from "./ping.ts";
@@ -20,6 +22,7 @@ import { presenceSubscribe } from "./presence-subscribe.ts";
 import { roomJoin } from "./room-join.ts";
 import { roomLeave } from "./room-leave.ts";
 import { roomListRequest } from "./room-list-request.ts";
+import { roomResume } from "./room-resume.ts";
 import { roomSay } from "./room-say.ts";
 import { typing } from "./typing.ts";
 import { versionRequest } from "./version-request.ts";
@@ -31,7 +34,7 @@ import { whoRequest } from "./who-request.ts";
  * claimed before the server can serve it: a client offering it simply gets the highest version
  * that is implemented. Add a version here together with the handlers for its message types.
  */
-export const IMPLEMENTED_VERSIONS: readonly number[] = [1, 2];
+export const IMPLEMENTED_VERSIONS: readonly number[] = [1, 2, 3];
 
 export const SERVER_HANDLERS: ServerHandlerTable = {
   VERSION_REQUEST: versionRequest,
@@ -49,6 +52,10 @@ export const SERVER_HANDLERS: ServerHandlerTable = {
   WHO_REQUEST: whoRequest,
   TYPING: typing,
   PRESENCE_SUBSCRIBE: presenceSubscribe,
+  // Version 3 (spec §15)
+  DIRECT_SEND_V3: directSendV3,
+  HISTORY_REQUEST: historyRequest,
+  ROOM_RESUME: roomResume,
 };
 
 type AnyHandler = (pdu: Pdu, session: HandlerContext) => Handled;

@@ -3,6 +3,7 @@
  * (a lease, async too). The session holds this connection's later PDUs until the result is in.
  */
 import { LIMITS, type PduOfType } from "../../generated/index.ts";
+import { deliverStoredThenTakePart } from "../history/version-3-login.ts";
 import type { HandlerContext, HandlerResult } from "../session-context.ts";
 
 export const LOGIN_TEXTS = {
@@ -64,7 +65,13 @@ export async function loginRequest(
     outcome: "OK",
     reply: { type: "LOGIN_RESPONSE", status: "OK", text: `${LOGIN_TEXTS.OK}, ${username}` },
     // Visible to others only once the LOGIN_RESPONSE is out: a DIRECT_MESSAGE must never reach
-    // a client that has not yet seen its login succeed.
-    fanOut: () => session.becomeParticipant(),
+    // a client that has not yet seen its login succeed. A version-3 session first gets
+    // SESSION_INFO and its stored direct messages (spec §15.5).
+    fanOut: () => {
+      const history = session.shared.history;
+      if (session.negotiatedVersion !== 3 || history === undefined)
+        return session.becomeParticipant();
+      return deliverStoredThenTakePart(session, history, username);
+    },
   };
 }

@@ -44,9 +44,10 @@ describe("config file", () => {
       maxConnections: 10_000,
       tls: { certFile: "/etc/parrot/cert.pem", keyFile: "/etc/parrot/key.pem" },
       logLevel: "info",
-      versions: [1, 2],
+      versions: [1, 2, 3],
       allowPlaintext: false,
       admin: { host: "127.0.0.1", port: 9464 },
+      history: { count: 500, offlineQueue: 100 },
       // The cluster, QUIC and WebSocket options are flags and environment variables only so far.
       cluster: undefined,
     });

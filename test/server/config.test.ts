@@ -28,8 +28,9 @@ describe("server config", () => {
       cluster: undefined,
       allowPlaintext: false,
       admin: undefined,
+      history: { count: 500, offlineQueue: 100 },
     });
-    assert.deepEqual(DEFAULT_VERSIONS, [1, 2]);
+    assert.deepEqual(DEFAULT_VERSIONS, [1, 2, 3]);
   });
 
   test("flags, with fractional seconds", () => {
@@ -56,6 +57,10 @@ describe("server config", () => {
       "debug",
       "--versions",
       "1",
+      "--history-count",
+      "20",
+      "--offline-queue",
+      "0",
     ]);
     assert.deepEqual(config, {
       host: "0.0.0.0",
@@ -71,6 +76,7 @@ describe("server config", () => {
       cluster: undefined,
       allowPlaintext: false,
       admin: undefined,
+      history: { count: 20, offlineQueue: 0 },
     });
   });
 
@@ -131,7 +137,12 @@ describe("server config", () => {
     [["--max-connections", "0"], /--max-connections/],
     [["--tls-cert", "c.pem"], /go together/],
     [["--log-level", "loud"], /--log-level: "loud" is not one of/],
-    [["--versions", "3"], /--versions: "3" is not a version this server implements \(1, 2\)/],
+    [["--history-count", "0"], /--history-count: "0" is not a whole number from 1 to 1000000/],
+    [
+      ["--offline-queue", "65536"],
+      /--offline-queue: "65536" is not a whole number from 0 to 65535/,
+    ],
+    [["--versions", "4"], /--versions: "4" is not a version this server implements \(1, 2, 3\)/],
     [["--versions", "1,,2"], /--versions: "" is not a version/],
     [["--versions", "v1"], /--versions: "v1"/],
     [["--nope"], /Unknown option/],

@@ -45,16 +45,16 @@ test("every version-2 client type is sampled", () => {
 });
 
 describe("negotiation", () => {
-  test("[1, 2] gets 2 and the list [1, 2]; [1] gets 1", async () => {
+  test("[1, 2] gets 2 and the list [1, 2, 3]; [1] gets 1", async () => {
     const both = await pool.connect();
     const chosen = await both.negotiate([1, 2]);
     assert.deepEqual(
       [chosen.status, chosen.chosenVersion, chosen.supportedVersions],
-      ["OK", 2, [1, 2]],
+      ["OK", 2, [1, 2, 3]],
     );
     const old = await pool.connect();
     const downgraded = await old.negotiate([1]);
-    assert.deepEqual([downgraded.chosenVersion, downgraded.supportedVersions], [1, [1, 2]]);
+    assert.deepEqual([downgraded.chosenVersion, downgraded.supportedVersions], [1, [1, 2, 3]]);
   });
 
   test("version 1 types work unchanged on a version-2 connection, in header version 2", async () => {

@@ -46,6 +46,20 @@ export function crossCheckProtocol(p: ProtocolSpec, codec: CodecModel, file: str
     );
   }
 
+  // A history page's announced size and the page size a server may advertise share one limit (v3).
+  for (const [message, field] of [
+    ["history_page", "item_count"],
+    ["session_info", "max_page"],
+  ] as const) {
+    const max = codec.fieldMax(message, field);
+    if (max !== undefined && max !== p.limits.maxHistoryPage.value) {
+      problem(
+        "/limits/maxHistoryPage/value",
+        `is ${p.limits.maxHistoryPage.value} but pdu.ksy ${message}.${field} has valid max ${max}`,
+      );
+    }
+  }
+
   // Every list of names (ROOM_LIST.rooms, WHO_LIST.names) is bounded by the same limit.
   for (const m of codec.messages) {
     for (const f of m.fields) {

@@ -65,6 +65,7 @@ export interface ProtocolSpec {
     | "maxRoomsPerUser"
     | "maxMembersPerRoom"
     | "maxListEntries"
+    | "maxHistoryPage"
     | "typingMinIntervalMs",
     { value: number; doc: string }
   >;

@@ -12,7 +12,10 @@ class LossyRooms extends RoomRegistry {
   private roomMessages = 0;
 
   override broadcast(room: string, pdu: OutgoingPdu, options: BroadcastOptions = {}): number {
-    if (pdu.type !== "ROOM_MESSAGE") return super.broadcast(room, pdu, options);
+    // A room message is published in its version-3 form on a server that offers version 3.
+    if (pdu.type !== "ROOM_MESSAGE" && pdu.type !== "ROOM_MESSAGE_V3") {
+      return super.broadcast(room, pdu, options);
+    }
     this.roomMessages++;
     const others = (this.memberNames(room) ?? []).filter((user) => user !== pdu.from);
     const skipped = others.at(-1);

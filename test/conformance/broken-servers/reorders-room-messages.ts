@@ -34,7 +34,10 @@ class ReorderingRooms extends RoomRegistry {
   }
 
   override broadcast(room: string, pdu: OutgoingPdu, options: BroadcastOptions = {}): number {
-    if (pdu.type !== "ROOM_MESSAGE") return super.broadcast(room, pdu, options);
+    // A room message is published in its version-3 form on a server that offers version 3.
+    if (pdu.type !== "ROOM_MESSAGE" && pdu.type !== "ROOM_MESSAGE_V3") {
+      return super.broadcast(room, pdu, options);
+    }
     const earlier = this.held.get(room);
     const others = (this.memberNames(room) ?? []).filter((user) => user !== pdu.from);
     const member = others.length >= 2 ? this.byUser.get(others.at(-1) ?? "") : undefined;

@@ -30,12 +30,12 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         "server/handlers/direct-send.ts",
-        "    const from = session.me().user;\n    return {",
-        '    const from = session.me().user;\n    recipient.deliver({ type: "DIRECT_MESSAGE", messageId, from, text });\n    return {',
+        "    const draft = { messageId, from, text, acceptedAtMs: history.wallClock() };\n    return {",
+        '    const draft = { messageId, from, text, acceptedAtMs: history.wallClock() };\n    recipient.deliver({ type: "DIRECT_MESSAGE", messageId, from, text });\n    return {',
       ),
       p(
         "server/handlers/direct-send.ts",
-        '      fanOut: () =>\n        bus.publish(\n          { kind: "namedUser", user: to },\n          { type: "DIRECT_MESSAGE", messageId, from, text },\n        ),',
+        "      fanOut: async () => {\n        const stored = await history.store.append(directConversation(from, to), draft);\n        return bus.publish(audience, directMessageV3(stored));\n      },",
         "      fanOut: () => {},",
       ),
     ],
@@ -47,8 +47,8 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         "server/handlers/direct-send.ts",
-        'reply: { type: "DIRECT_STATUS", messageId, status: "DELIVERED" },',
-        'reply: { type: "DIRECT_STATUS", messageId: 0, status: "DELIVERED" },',
+        'const reply = { type: "DIRECT_STATUS", messageId, status: "DELIVERED" } as const;',
+        'const reply = { type: "DIRECT_STATUS", messageId: 0, status: "DELIVERED" } as const;',
       ),
     ],
   },
@@ -120,8 +120,8 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         "server/handlers/room-say.ts",
-        'return bus.publish({ kind: "roomMembers", room }, message);',
-        'return bus.publish({ kind: "otherRoomMembers", room, exceptUser: me.user }, message);',
+        "return bus.publish(audience, roomMessageV3(room, stored));",
+        'return bus.publish({ kind: "otherRoomMembers", room, exceptUser: me.user }, roomMessageV3(room, stored));',
       ),
     ],
   },

@@ -187,8 +187,8 @@ export const LISTS_TYPING_PRESENCE: Mutant[] = [
     patches: [
       p(
         FAN_OUT,
-        "if (recipient === undefined || !recipient.speaks(pdu.type)) return 0;",
-        'if (recipient === undefined) return 0;\n          if (audience.kind === "namedUser" && !recipient.speaks(pdu.type)) return 0;',
+        "if (recipient === undefined || formForVersion(pdu, recipient.version) === undefined)\n            return 0;",
+        'if (recipient === undefined) return 0;\n          if (audience.kind === "namedUser" && formForVersion(pdu, recipient.version) === undefined)\n            return 0;',
       ),
     ],
   },
