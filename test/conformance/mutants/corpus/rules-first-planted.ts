@@ -109,8 +109,8 @@ export const RULES_FIRST_PLANTED: Mutant[] = [
     patches: [
       p(
         "server/handlers/direct-send.ts",
-        "      fanOut: () =>\n        bus.publish(",
-        '      fanOut: () =>\n        void bus.publish({ kind: "namedUser", user: from }, { type: "DIRECT_MESSAGE", messageId, from, text }) ||\n        bus.publish(',
+        "        return bus.publish(audience, directMessageV3(stored));",
+        '        bus.publish({ kind: "namedUser", user: from }, directMessageV3(stored));\n        return bus.publish(audience, directMessageV3(stored));',
       ),
     ],
   },
