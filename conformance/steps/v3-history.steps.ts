@@ -22,10 +22,10 @@ import type { ParrotWorld } from "../support/world.ts";
 /** The messages a scenario said in each room, as their sender received them (with their ids). */
 const said = new WeakMap<ParrotWorld, Map<string, RoomMessageV3[]>>();
 function saidIn(world: ParrotWorld, room: string): RoomMessageV3[] {
-  let rooms = said.get(world);
-  if (rooms === undefined) said.set(world, (rooms = new Map()));
-  let list = rooms.get(room);
-  if (list === undefined) rooms.set(room, (list = []));
+  const rooms = said.get(world) ?? new Map<string, RoomMessageV3[]>();
+  said.set(world, rooms);
+  const list = rooms.get(room) ?? [];
+  rooms.set(room, list);
   return list;
 }
 /** The message ids start apart from every other scenario's. */
