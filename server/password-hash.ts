@@ -35,10 +35,24 @@ export class PasswordHashFormatError extends Error {
   override name = "PasswordHashFormatError";
 }
 
+/**
+ * scrypt keys its HMAC with the password, and HMAC pads a short key with zero bytes: "pass1" and
+ * "pass1\0" derive the same hash. So no password may contain U+0000 (spec REQ-5.12, REQ-5.13).
+ */
+const NUL = "\u0000";
+
+export class PasswordWithNulError extends Error {
+  override name = "PasswordWithNulError";
+  constructor() {
+    super("a password may not contain U+0000 (NUL): spec REQ-5.13");
+  }
+}
+
 export async function hashPassword(
   password: string,
   params: ScryptParams = DEFAULT_SCRYPT_PARAMS,
 ): Promise<PasswordHash> {
+  if (password.includes(NUL)) throw new PasswordWithNulError();
   checkParams(params);
   const salt = randomBytes(SALT_BYTES);
   const hash = await derive(password, salt, params, HASH_BYTES);
@@ -46,8 +60,9 @@ export async function hashPassword(
 }
 
 export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
+  // Derived all the same, so a password with a NUL costs what a wrong one does (REQ-10.3).
   const candidate = await derive(password, stored.salt, stored.params, stored.hash.length);
-  return timingSafeEqual(candidate, stored.hash);
+  return timingSafeEqual(candidate, stored.hash) && !password.includes(NUL);
 }
 
 /**

@@ -4,8 +4,11 @@
  * a connection may fall behind.
  *
  * A session's own replies are already bounded: when its socket backs up, the server stops reading
- * its requests (PduChannel `pauseReadingWhileBlocked`). Fan-out is different: a member of a busy
- * room that does not read would make the server queue everybody else's messages for it without
+ * its requests (PduChannel `pauseReadingWhileBlocked`). Relayed PDUs (its own copy of its
+ * ROOM_MESSAGE among them) are written with `sendUnasked`, which never does: a member whose socket
+ * is full of fan-out but which keeps sending is still read and served, not timed out (REQ-12.41).
+ *
+ * Fan-out needs its own bound: a member of a busy room that does not read would make the server queue everybody else's messages for it without
  * end, and holding the senders back would let one slow member stall a whole room. So a relayed
  * PDU is written at once, never held back, but the bytes written while the socket is backed up
  * (above its high-water mark, until it drains) are counted; past `maxBacklogBytes` the outbox
@@ -71,6 +74,6 @@ export class RelayOutbox {
         return;
       }
     }
-    this.channel.sendFrame(frame);
+    this.channel.sendUnasked(frame);
   }
 }

@@ -123,6 +123,24 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
   }
 
   expire(now: number): void {
+    if (this.isClosing) return;
+    if (timeoutError(this, this.shared.timers, now).code !== "PING_TIMEOUT") {
+      this.timeOut(now);
+      return;
+    }
+    // Frames may be waiting in the kernel because this process was busy, not the client silent
+    // (REQ-7.3: time the server holds frames unread is not the client's silence). I/O callbacks run
+    // before setImmediate ones: whatever arrived is read first, and a frame among it counts. Only
+    // for the ping timeout: nothing the client sends may put off the handshake timeout (REQ-7.11).
+    const seen = this.lastSeen;
+    setImmediate(() => {
+      if (this.isClosing) return;
+      if (this.lastSeen !== seen || this.waiting) this.shared.timeouts.reschedule(this);
+      else this.timeOut(now);
+    });
+  }
+
+  private timeOut(now: number): void {
     this.guard(() => {
       if (this.isClosing) return;
       const { code, detail } = timeoutError(this, this.shared.timers, now);

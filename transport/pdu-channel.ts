@@ -19,7 +19,7 @@
  *   being read so a flooding peer fills its own buffers, not ours.
  * - With `pauseReadingWhileBlocked` (the server sets it), a `send()` that hits the stream's
  *   high-water mark also holds delivery until the stream drains: a peer that never reads its
- *   echoes cannot make us buffer without bound. Only one side of a connection may do this, or
+ *   echoes cannot make us buffer without bound. `sendUnasked()` (fan-out) never holds it. Only one side of a connection may do this, or
  *   both would stop reading and deadlock; clients leave it off.
  *
  * Sending: `send(pdu)` encodes with the generated `encode` (which throws EncodeError for a PDU
@@ -173,6 +173,16 @@ export class PduChannel {
   sendFrame(frame: Uint8Array): boolean {
     if (this.isClosing) return false;
     return this.write(frame);
+  }
+
+  /**
+   * Writes a frame the peer did not ask for (the server's fan-out). A backlog of these never holds
+   * the peer's frames unread, even with `pauseReadingWhileBlocked`: their owner bounds them itself,
+   * and a peer that keeps sending must go on being read (spec REQ-12.41). Only answers hold reading.
+   */
+  sendUnasked(frame: Uint8Array): boolean {
+    if (this.isClosing) return false;
+    return this.stream.write(frame);
   }
 
   /** Holds delivery of received PDUs until `resume()`; they stay queued in order. */

@@ -22,3 +22,12 @@ Feature: Backpressure: nothing is lost or reordered while the server's socket is
     And "A", "B" and "C" are in the room "backpressure"
     When "A", "B" and "C" stop reading and "A" says megabytes of messages in "backpressure"
     Then "A", "B" and "C" each receive those room messages from "user1" in order, once each, all or up to the end of the stream
+
+  @REQ-12.38 @REQ-6.3 @MUST @v2
+  Scenario: Room messages relayed to a member whose socket is full of its own echoes all arrive
+    Given the server speaks protocol version 2
+    And "A" is logged in as "user1"
+    And "B" is logged in as "user2"
+    And "A" and "B" are in the room "busy-member"
+    When "B" stops reading and writes megabytes of CHATs and a PING, and meanwhile "A" says a few messages in "busy-member"
+    Then "B" receives every echo once, in order, and those room messages from "user1", then the PONG

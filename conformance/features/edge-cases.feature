@@ -50,6 +50,21 @@ Feature: Edge cases: names, ids, texts and writes at the limits
       | password in upper case      | user1   | exactly               | in upper case         |
       | password decomposed (NFD)   | café    | exactly               | decomposed (NFD)      |
 
+  @REQ-5.12 @REQ-5.10 @MUST @v1
+  Scenario Outline: A password with U+0000 appended is not the password: <case>
+    Given the server speaks protocol version 1
+    And a connection "A" that has negotiated
+    When "A" logs in as "<user>" spelt exactly with its password spelt <password>
+    Then "A" is refused with BAD_CREDENTIALS
+    When "A" logs in as "<user>"
+    Then "A" is logged in
+
+    Examples:
+      | case                                 | user    | password               |
+      | after an ASCII password              | user1   | with a trailing NUL    |
+      | twice, after an ASCII password       | user2   | with two trailing NULs |
+      | after a non-ASCII account's password | Ünïcödé | with a trailing NUL    |
+
   @REQ-3.6 @REQ-6.1 @MUST @v1
   Scenario Outline: Texts are echoed as the bytes sent, never normalised or trimmed: <text>
     Given the server speaks protocol version 1

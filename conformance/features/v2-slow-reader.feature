@@ -27,3 +27,12 @@ Feature: Version 2: slow readers
     And "A" says as many full messages in "firehose" as fit below the least relay bound
     Then "C", reading again, receives every one of them in order
     And "C" can still ping
+
+  @REQ-12.41 @REQ-7.5 @REQ-12.37 @MUST @v2
+  Scenario: A member that reads nothing but keeps talking is read and served until its backlog passes the bound
+    Given "A" is logged in as "user1"
+    And "C" is logged in as "user3"
+    And "A" and "C" are in the room "talkers"
+    When "C" stops reading but says a short message in "talkers" every few milliseconds
+    And "A" floods "talkers", each batch once the talker's latest message has come round
+    Then "C", reading again, finds a gapless prefix of the flood and its own messages, then all or ERROR SLOW_CONSUMER

@@ -19,6 +19,7 @@ const SPELLINGS: Record<string, (text: string) => string> = {
   "with a trailing space": (text) => `${text} `,
   "with a leading space": (text) => ` ${text}`,
   "with a trailing NUL": (text) => `${text}\u0000`,
+  "with two trailing NULs": (text) => `${text}\u0000\u0000`,
 };
 
 defineParameterType({

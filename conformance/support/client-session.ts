@@ -345,6 +345,13 @@ export class ClientSession {
     }
   }
 
+  /** Keeps a version 2 session that reads nothing alive without answers (RawPeer). */
+  keepAliveUnanswered(): void {
+    if (this.advertised && this.negotiatedVersion === 2) {
+      this.peer.startUnansweredKeepAlive(this.advertised.pingIntervalMs / 2);
+    }
+  }
+
   /** A PING token not used before on this connection. */
   takeToken(): number {
     return this.nextToken++;

@@ -222,6 +222,22 @@ export class RawPeer {
     this.keepAliveTimer.unref();
   }
 
+  /**
+   * Keeps a version 2 session alive with a PDU the server never answers and that changes nothing
+   * (PRESENCE_SUBSCRIBE OFF from a session that never subscribed, REQ-12.32), for a session that reads nothing meanwhile: a PONG would be an answer backed up
+   * behind what it does not read, which lets a server stop reading it (§7.1), while a frame with no
+   * answer must go on being read (REQ-12.41).
+   */
+  startUnansweredKeepAlive(intervalMs: number): void {
+    this.stopKeepAlive();
+    this.keepAliveTimer = setInterval(() => {
+      if (!this.writable()) return this.stopKeepAlive();
+      const pdu: Pdu = { type: "PRESENCE_SUBSCRIBE", version: 2, enabled: "OFF" };
+      this.write(encode(pdu), "PRESENCE_SUBSCRIBE OFF (keep-alive that is never answered)");
+    }, intervalMs);
+    this.keepAliveTimer.unref();
+  }
+
   stopKeepAlive(): void {
     if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
     this.keepAliveTimer = undefined;

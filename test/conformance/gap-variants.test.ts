@@ -26,7 +26,8 @@ const VARIANTS: GapVariant[] = [
     file: "resends-echoes-after-backpressure.ts",
     gap: "nothing made the server's socket back up (REQ-6.3)",
     tags: "@REQ-6.3 or @REQ-6.1",
-    failing: /^CHATs written while the sender reads nothing are all echoed, in order$/,
+    failing:
+      /^(CHATs written while the sender reads nothing are all echoed, in order|Room messages relayed to a member whose socket is full of its own echoes all arrive)$/,
   },
   {
     file: "starts-handshake-clock-at-negotiation.ts",
@@ -68,7 +69,7 @@ const VARIANTS: GapVariant[] = [
     gap: "no fixture had mixed-case or non-ASCII names (REQ-5.10)",
     tags: "@REQ-5.10 or @REQ-12.33",
     failing:
-      /^(An account with an edge-case name logs in and chats: (mixed case|non-ASCII letters)|Names that differ only in case are two users, each with its own password|Names and passwords are compared as bytes, never folded, normalised or trimmed: name in upper case|Who is online is sorted by UTF-8 bytes, which is not UTF-16 order|Direct messages between non-ASCII names, with the extreme ids and texts: .*)$/,
+      /^(An account with an edge-case name logs in and chats: (mixed case|non-ASCII letters)|Names that differ only in case are two users, each with its own password|Names and passwords are compared as bytes, never folded, normalised or trimmed: name in upper case|Who is online is sorted by UTF-8 bytes, which is not UTF-16 order|Direct messages between non-ASCII names, with the extreme ids and texts: .*|A password with U\+0000 appended is not the password: after a non-ASCII account's password)$/,
   },
 ];
 

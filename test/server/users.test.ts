@@ -9,6 +9,7 @@ import { silentLogger } from "../../server/logger.ts";
 import {
   formatPasswordHash,
   hashPassword,
+  PasswordWithNulError,
   parsePasswordHash,
   unmatchableHash,
   verifyPassword,
@@ -33,6 +34,16 @@ describe("password hashes", () => {
     assert.equal(await verifyPassword("pässword", parsed), true);
     assert.equal(await verifyPassword("password", parsed), false);
     assert.equal(await verifyPassword("", parsed), false);
+  });
+
+  test("a password with NULs appended is another password (REQ-5.12), and none can be set (REQ-5.13)", async () => {
+    const stored = await hashPassword("pass1", FAST_SCRYPT);
+    // scrypt alone derives the same bytes for both: HMAC pads a short key with zeros.
+    assert.equal(await verifyPassword("pass1", stored), true);
+    assert.equal(await verifyPassword("pass1\u0000", stored), false);
+    assert.equal(await verifyPassword("pass1\u0000\u0000", stored), false);
+    await assert.rejects(hashPassword("pass1\u0000", FAST_SCRYPT), PasswordWithNulError);
+    await assert.rejects(hashPassword("pa\u0000ss", FAST_SCRYPT), PasswordWithNulError);
   });
 
   test("an unmatchable hash matches no password", async () => {

@@ -262,6 +262,45 @@ describe("PduChannel", () => {
     );
     clientChannel.destroy();
   });
+
+  test("fan-out backed up with sendUnasked does not stop the peer being read (REQ-12.41)", async () => {
+    const { client, server } = await streamPair();
+    const spied = spyOnPauses(server);
+    const channel = new PduChannel(spied.stream, { pauseReadingWhileBlocked: true });
+    let paused = false;
+    void spied.firstPause.then(() => {
+      paused = true;
+    });
+    // Others' room messages the peer does not read, until the socket wants a drain.
+    const text = "x".repeat(4096);
+    let written = 0;
+    while (!channel.writableNeedDrain) {
+      const relayed = {
+        type: "ROOM_MESSAGE" as const,
+        version: 2,
+        messageId: written,
+        room: "r",
+        from: "a",
+        text,
+      };
+      channel.sendUnasked(encode(relayed));
+      written += 1;
+    }
+    // The peer keeps talking without reading: every one of its frames is still delivered.
+    const says = 200;
+    let delivered = 0;
+    const all = until(() => ++delivered === says, channel);
+    for (let id = 0; id < says; id += 1)
+      client.write(encode({ type: "ROOM_SAY", version: 2, messageId: id, room: "r", text: "hi" }));
+    // Either every frame is delivered (correct), or the channel stops reading first (the bug).
+    await Promise.race([all, spied.firstPause]);
+    assert.equal(paused || delivered < says, false, "the channel stopped reading for fan-out");
+    // An answer into the full socket does hold reading (the peer does not read its answers).
+    channel.send({ type: "PONG", version: 2, token: 1 });
+    await spied.firstPause;
+    channel.destroy();
+    client.destroy();
+  });
 });
 
 /** Wraps a stream to learn when a channel pauses reading. */

@@ -14,6 +14,7 @@ import { FRAMING_AND_ERRORS } from "./corpus/framing-and-errors.ts";
 import { LISTS_TYPING_PRESENCE } from "./corpus/lists-typing-presence.ts";
 import { LOGIN_AND_LIFECYCLE } from "./corpus/login-and-lifecycle.ts";
 import { NEGOTIATION } from "./corpus/negotiation.ts";
+import { RULES_FIRST_PLANTED } from "./corpus/rules-first-planted.ts";
 import type { Mutant } from "./corpus/shared.ts";
 
 export type { Mutant } from "./corpus/shared.ts";
@@ -25,4 +26,5 @@ export const MUTANTS: Mutant[] = [
   ...CHAT_AND_TIMERS,
   ...DIRECT_AND_ROOMS,
   ...LISTS_TYPING_PRESENCE,
+  ...RULES_FIRST_PLANTED,
 ];

@@ -54,6 +54,8 @@ export const CHAT_AND_TIMERS: Mutant[] = [
       ),
     ],
   },
+  // Survives, not reached: an echo meets a full socket only when relayed PDUs alone filled it (they
+  // never hold a member unread, REQ-12.41) and the member then sends a CHAT; no scenario does yet.
   {
     id: "echo-dropped-under-backpressure",
     breaks: "REQ-6.3",

@@ -229,8 +229,8 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         OUTBOX,
-        "    this.channel.sendFrame(frame);\n  }",
-        "    const self = this as unknown as { held?: Uint8Array };\n    if (this.channel.writableNeedDrain && self.held === undefined) {\n      self.held = frame;\n      return;\n    }\n    this.channel.sendFrame(frame);\n    if (self.held !== undefined) {\n      this.channel.sendFrame(self.held);\n      self.held = undefined;\n    }\n  }",
+        "    this.channel.sendUnasked(frame);\n  }",
+        "    const self = this as unknown as { held?: Uint8Array };\n    if (this.channel.writableNeedDrain && self.held === undefined) {\n      self.held = frame;\n      return;\n    }\n    this.channel.sendUnasked(frame);\n    if (self.held !== undefined) {\n      this.channel.sendUnasked(self.held);\n      self.held = undefined;\n    }\n  }",
       ),
     ],
   },
@@ -241,8 +241,21 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     patches: [
       p(
         OUTBOX,
+        "    this.channel.sendUnasked(frame);\n  }",
+        "    if (this.backlogBytes === 0) this.channel.sendUnasked(frame);\n  }",
+      ),
+    ],
+  },
+  {
+    id: "relayed-backlog-stops-reading",
+    breaks: "REQ-12.41",
+    fault:
+      "relayed PDUs are written like answers, so a member whose socket is full of others' traffic stops being read",
+    patches: [
+      p(
+        OUTBOX,
+        "    this.channel.sendUnasked(frame);\n  }",
         "    this.channel.sendFrame(frame);\n  }",
-        "    if (this.backlogBytes === 0) this.channel.sendFrame(frame);\n  }",
       ),
     ],
   },

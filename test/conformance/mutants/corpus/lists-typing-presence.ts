@@ -178,6 +178,8 @@ export const LISTS_TYPING_PRESENCE: Mutant[] = [
     fault: "a fresher STARTED does not push the indicator's expiry back",
     patches: [p(TYPING, "      indicator.startedAt = this.options.now();\n", "")],
   },
+  // Survives, equivalent on the wire: the notice for a version 1 user (and its expiry) is refused by
+  // SessionParticipant.deliver, the last line of REQ-12.3, and never sent (conformance/README.md).
   {
     id: "typing-to-version-1-user",
     breaks: "REQ-12.22",
@@ -191,6 +193,8 @@ export const LISTS_TYPING_PRESENCE: Mutant[] = [
     ],
   },
   // --- version 2: presence (§12.8) ---
+  // Survives, equivalent: a session subscribes only after its own ONLINE and unsubscribes before its
+  // own OFFLINE, so the guard this removes never decides anything (conformance/README.md).
   {
     id: "presence-to-self",
     breaks: "REQ-12.30",

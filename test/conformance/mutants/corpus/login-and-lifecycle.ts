@@ -197,4 +197,17 @@ export const LOGIN_AND_LIFECYCLE: Mutant[] = [
       ),
     ],
   },
+  {
+    id: "password-nul-padding",
+    breaks: "REQ-5.12",
+    fault:
+      "the bytes given are hashed as they are, so scrypt's HMAC zero padding makes 'pass1' and 'pass1\\0' one password",
+    patches: [
+      p(
+        "server/password-hash.ts",
+        "return timingSafeEqual(candidate, stored.hash) && !password.includes(NUL);",
+        "return timingSafeEqual(candidate, stored.hash);",
+      ),
+    ],
+  },
 ];
