@@ -124,7 +124,7 @@ describe("framing", () => {
 describe("payloads", () => {
   test("an unknown message type is refused without closing", async () => {
     const client = await negotiatedPeer();
-    // 0x40..0xff are unassigned in every version (spec/README.md §3.2).
+    // 0x60..0xff are unassigned in every version (spec/README.md §3.2).
     client.sendFrame(
       Buffer.concat([
         encodeHeader({ version: 1, messageType: 0xee, payloadLength: 3 }),
@@ -204,7 +204,7 @@ describe("flow", () => {
 
   test("an empty frame of an unknown type before negotiation is refused without closing", async () => {
     const client = await peer();
-    client.sendFrame(encodeHeader({ version: 0, messageType: 0x40, payloadLength: 0 }));
+    client.sendFrame(encodeHeader({ version: 0, messageType: 0x60, payloadLength: 0 }));
     await client.expectError("UNKNOWN_MESSAGE_TYPE");
     assert.equal((await client.negotiate()).status, "OK");
   });
