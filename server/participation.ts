@@ -10,7 +10,7 @@
  * store must expire what a vanished server left behind).
  */
 import type { PresenceStatusName } from "../generated/index.ts";
-import { type Awaitable, settleInBackground, whenReady } from "./awaitable.ts";
+import { type Awaitable, whenReady } from "./awaitable.ts";
 import type { Logger } from "./logger.ts";
 import type { LoginLease } from "./login-registry.ts";
 import { roomEvent } from "./outgoing-pdu.ts";
@@ -28,30 +28,38 @@ export function takePart(registries: Registries, participant: Participant): Awai
  * However a session ends, once: takes its participant (if it has one yet) out of the registries,
  * then frees its login lease (if it holds one). LEFT and OFFLINE go out before the login is free,
  * so the user's next session is announced after them (REQ-12.18, REQ-12.39); with remote
- * registries the lease waits for them. A failure to leave still frees the login.
+ * registries the lease waits for them. A failure to leave still frees the login. Settles (never
+ * rejects) once the login is free, so the session can close its connection after that (REQ-9.1,
+ * REQ-13.2: a client that sees the close may log in again at once, on any node).
  */
 export function endLogin(
   registries: Registries,
   lease: LoginLease | null,
   participant: Participant | null,
   { quiet, log }: { quiet: boolean; log: Logger },
-): void {
+): Awaitable<void> {
   let left: Awaitable<unknown>;
   try {
     left = participant === null ? undefined : stopTakingPart(registries, participant, quiet, log);
   } catch (error) {
     log.error({ err: error }, "leaving the registries failed");
   }
-  if (lease === null) return;
-  const failed = (error: unknown) => log.error({ err: error }, "login release failed");
-  try {
-    settleInBackground(
-      whenReady(left, () => lease.release()),
-      failed,
-    );
-  } catch (error) {
-    failed(error);
-  }
+  if (lease === null) return undefined;
+  const release = (): Awaitable<void> => {
+    const failed = (error: unknown) => log.error({ err: error }, "login release failed");
+    try {
+      const released = lease.release();
+      return released instanceof Promise ? released.catch(failed) : undefined;
+    } catch (error) {
+      failed(error);
+      return undefined;
+    }
+  };
+  if (!(left instanceof Promise)) return release();
+  return left.then(release, (error: unknown) => {
+    log.error({ err: error }, "leaving the registries failed");
+    return release();
+  });
 }
 
 function stopTakingPart(

@@ -26,7 +26,7 @@ import {
   type Transition,
 } from "../generated/index.ts";
 import type { PduChannel, PeerEndInfo } from "../transport/pdu-channel.ts";
-import type { Awaitable } from "./awaitable.ts";
+import { type Awaitable, whenReady } from "./awaitable.ts";
 import { checkedTransition } from "./checked-transition.ts";
 import { handlerFor } from "./handlers/index.ts";
 import { withHeaderVersion } from "./header-version.ts";
@@ -299,9 +299,12 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
   }
 
   beginClose(reason: string, how: { quiet?: boolean } = {}): void {
-    if (!this.enterClosing(reason, how.quiet === true)) return;
+    const released = this.enterClosing(reason, how.quiet === true);
+    if (released === false) return;
     this.shared.timeouts.untrack(this);
-    void this.channel.close();
+    // The login is free before the peer sees the close (REQ-9.1); at once in memory, after the
+    // store's answer in a cluster (REQ-13.2), so a login right after the close, on any node, works.
+    void whenReady(released, () => this.channel.close());
   }
 
   // --- what the participant reports (ParticipantOwner) ---
@@ -345,19 +348,19 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
   }
 
   /** The one way into Closing; false if already there. Frees the login exactly once. */
-  private enterClosing(reason: string, quiet: boolean): boolean {
+  /** False when already closing; else when the login is free (participation.ts). */
+  private enterClosing(reason: string, quiet: boolean): false | Awaitable<void> {
     if (this.isClosing) return false;
     this.lifetime = Lifetime.Closing;
     this.closeReason ??= reason;
-    this.release(quiet);
-    return true;
+    return this.release(quiet);
   }
 
   /** Leaves the registries, then frees the login (participation.ts). */
-  private release(quiet: boolean): void {
+  private release(quiet: boolean): Awaitable<void> {
     const { lease, participant } = this;
     this.lease = null;
-    endLogin(this.shared, lease, participant, { quiet, log: this.log });
+    return endLogin(this.shared, lease, participant, { quiet, log: this.log });
   }
 
   private finish(reason: string): void {

@@ -18,6 +18,7 @@
  * does not read is closed with SLOW_CONSUMER as on one server.
  */
 import type { Redis } from "ioredis";
+import { formForVersion } from "../history/version-2-form.ts";
 import type { Logger } from "../logger.ts";
 import type { OutgoingPdu } from "../outgoing-pdu.ts";
 import type { Participant } from "../participant.ts";
@@ -226,7 +227,10 @@ export class RoomSequence {
           continue;
         }
       }
-      if (user === except || !member.participant.speaks(pdu.type)) continue;
+      // A version-3 room message reaches a version-2 member in its version-2 form (REQ-15.2).
+      if (user === except || formForVersion(pdu, member.participant.version) === undefined) {
+        continue;
+      }
       if (member.held !== undefined) member.held.push(pdu);
       else if (member.receiving) member.participant.deliver(pdu);
       else continue;

@@ -118,8 +118,8 @@ export const LOGIN_AND_LIFECYCLE: Mutant[] = [
     patches: [
       p(
         PARTICIPATION,
-        "      whenReady(left, () => lease.release()),",
-        "      whenReady(left, () =>\n        new Promise((resolve) => setTimeout(resolve, 300)).then(() => lease.release()),\n      ),",
+        "      const released = lease.release();",
+        "      const released: void | Promise<void> = void setTimeout(() => lease.release(), 300);",
       ),
     ],
   },
