@@ -113,7 +113,7 @@ describe("the suite across nodes", () => {
       "pass",
       run.stdout,
     );
-    // The races of cluster.expected-failures.yaml may show or not; nothing else may fail.
+    // Nothing may fail (cluster.expected-failures.yaml is empty: no known fault is left).
     const unexpected = run.report?.scenarios.filter((s) => s.verdict === "fail" && !s.expected);
     assert.deepEqual(
       unexpected?.map((s) => `${s.name}: ${s.reason}`),
