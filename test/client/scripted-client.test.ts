@@ -3,16 +3,16 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { DEFAULT_VERSIONS } from "../../server/parrot-server.ts";
+import { DEFAULT_VERSIONS, type RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { runClient, spawnClient } from "./client-process.ts";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 
-let target: TestServer;
+let target: RunningParrotServer;
 let port: string;
 
 before(async () => {
   target = await startTestServer();
-  port = String(target.port);
+  port = String(target.address.port);
 });
 
 after(async () => {
@@ -164,11 +164,11 @@ describe("scripted client when the server goes away", () => {
     const doomed = await startTestServer();
     try {
       const client = spawnClient(
-        ["-s", "127.0.0.1", "-p", String(doomed.port), "--user", "user1"],
+        ["-s", "127.0.0.1", "-p", String(doomed.address.port), "--user", "user1"],
         { env: { PARROT_PASSWORD: "pass1" }, stdin: "before shutdown\n", keepStdinOpen: true },
       );
       assert.deepEqual(await client.lines(1), ["before shutdown"]);
-      await doomed.server.close();
+      await doomed.close();
       const run = await client.result;
       assert.equal(run.code, 7, run.stderr);
       assert.match(run.stderr, /SERVER_SHUTDOWN/);

@@ -6,9 +6,9 @@ import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
+import { TEST_ACCOUNTS, tempDir, writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { type ParrotProcess, startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { TEST_ACCOUNTS, tempDir, writeFastUsersFile } from "./test-server.ts";
 
 /** Resolves once stderr has `count` lines matching `pattern`; returns the last one. */
 function stderrLine(server: ParrotProcess, pattern: RegExp, count = 1): Promise<string> {

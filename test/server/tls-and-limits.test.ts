@@ -1,10 +1,11 @@
 // TLS with a certificate generated for the test, and the connection limit.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer, writeFastUsersFile } from "./test-server.ts";
 
 describe("TLS", () => {
   let cert: SelfSignedCert;

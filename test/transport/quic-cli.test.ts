@@ -4,9 +4,9 @@ import { after, before, test } from "node:test";
 import { parseClientCommandLine } from "../../cli/client/client-options.ts";
 import { parseServerConfig } from "../../cli/server/config.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "../client/client-process.ts";
 import { runParrot, startServerProcess } from "../server/parrot-process.ts";
-import { writeFastUsersFile } from "../server/test-server.ts";
 
 let cert: SelfSignedCert;
 

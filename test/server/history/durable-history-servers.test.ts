@@ -10,11 +10,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { afterEach, describe, test } from "node:test";
 import type { PduOfType } from "../../../generated/index.ts";
+import { tempDir, writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
 import type { BoundAddress } from "../../../transport/listener.ts";
 import { eventually, startNode, startRedis, stopClusterParts } from "../cluster/cluster-nodes.ts";
 import { type ParrotProcess, startServerProcess } from "../parrot-process.ts";
 import { RawPeer } from "../raw-peer.ts";
-import { tempDir, writeFastUsersFile } from "../test-server.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
 import { joinRoom, readPageOf } from "../v3-peers.ts";
 
