@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { type ClientSession, connectSession, type SessionEvent } from "../../client/index.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { REPO_ROOT } from "./client-process.ts";
 
 // The bot imports "parrot-chat/client", which is this repository's source only under node's
@@ -22,7 +23,7 @@ const { runEchoBot } = await import("../../client/examples/echo-bot.ts");
 let target: RunningParrotServer;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
 });
 
 after(async () => {

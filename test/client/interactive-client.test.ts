@@ -5,6 +5,7 @@ import { after, before, describe, test } from "node:test";
 import { LIMITS } from "../../generated/index.ts";
 import { DEFAULT_VERSIONS, type RunningParrotServer } from "../../server/parrot-server.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import type { PduChannel } from "../../transport/pdu-channel.ts";
 import { startFakeServer, versionOneServer } from "./fake-server.ts";
 import { hasScript, TerminalSession } from "./terminal-session.ts";
@@ -12,7 +13,7 @@ import { hasScript, TerminalSession } from "./terminal-session.ts";
 let target: RunningParrotServer;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
 });
 
 after(async () => {

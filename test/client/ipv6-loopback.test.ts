@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "./client-process.ts";
 
 const hasIpv6Loopback = await new Promise<boolean>((resolve) => {
@@ -17,7 +18,7 @@ const hasIpv6Loopback = await new Promise<boolean>((resolve) => {
 describe("client on IPv6 loopback", { skip: !hasIpv6Loopback && "no ::1 here" }, () => {
   let target: RunningParrotServer;
   before(async () => {
-    target = await startTestServer({ host: "::1" });
+    target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS, host: "::1" });
   });
   after(async () => {
     await target?.close();

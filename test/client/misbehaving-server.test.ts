@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { SUPPORTED_VERSIONS } from "../../generated/index.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "./client-process.ts";
 import { negotiateThenGoSilent, startFakeServer } from "./fake-server.ts";
 
@@ -153,7 +154,7 @@ describe("client against misbehaving servers", { concurrency: 3 }, () => {
   });
 
   test("ERROR SERVER_FULL in place of the VERSION_RESPONSE: exit 7 naming the code (REQ-9.6)", async () => {
-    const full = await startTestServer({ maxConnections: 0 });
+    const full = await startTestServer({ accounts: MANY_TEST_ACCOUNTS, maxConnections: 0 });
     try {
       const run = await runClient(argsFor(full.address.port), { env });
       assert.equal(run.code, 7, run.stderr);

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "./client-process.ts";
 import { CuttingProxy } from "./cutting-proxy.ts";
 import { ScriptedPeer } from "./scripted-peer.ts";
@@ -15,7 +16,11 @@ let target: RunningParrotServer;
 before(async () => {
   // A ping timeout well above the client's first back-off (at most 1 s): a connection the
   // server cannot see is gone holds its login that long, so the client meets ALREADY_LOGGED_IN.
-  target = await startTestServer({ pingIntervalMs: 2000, pingTimeoutMs: 8000 });
+  target = await startTestServer({
+    accounts: MANY_TEST_ACCOUNTS,
+    pingIntervalMs: 2000,
+    pingTimeoutMs: 8000,
+  });
 });
 
 after(async () => {

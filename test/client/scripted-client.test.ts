@@ -5,13 +5,14 @@ import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { DEFAULT_VERSIONS, type RunningParrotServer } from "../../server/parrot-server.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { runClient, spawnClient } from "./client-process.ts";
 
 let target: RunningParrotServer;
 let port: string;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
   port = String(target.address.port);
 });
 
@@ -161,7 +162,9 @@ describe("scripted client against the reference server", { concurrency: 4 }, () 
 
 describe("scripted client when the server goes away", () => {
   test("a server shut down under a connected client: exit 7 naming SERVER_SHUTDOWN", async () => {
-    const doomed = await startTestServer();
+    const doomed = await startTestServer({
+      accounts: MANY_TEST_ACCOUNTS,
+    });
     try {
       const client = spawnClient(
         ["-s", "127.0.0.1", "-p", String(doomed.address.port), "--user", "user1"],

@@ -9,6 +9,7 @@ import { connectSession } from "../../client/connect-session.ts";
 import { TypingSender } from "../../client/typing-sender.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { hasScript, TerminalSession } from "./terminal-session.ts";
 
 const SIZE = { cols: 40, rows: 12 };
@@ -16,7 +17,7 @@ const SIZE = { cols: 40, rows: 12 };
 let target: RunningParrotServer;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
 });
 
 after(async () => {

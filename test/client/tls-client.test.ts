@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { makeSelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "./client-process.ts";
 
 let dir: string;
@@ -19,6 +20,7 @@ before(async () => {
   certFile = cert.certFile;
   const keyFile = cert.keyFile;
   target = await startTestServer({
+    accounts: MANY_TEST_ACCOUNTS,
     tls: { cert: await readFile(certFile), key: await readFile(keyFile) },
   });
 });

@@ -8,13 +8,14 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { awayWhile, ISO_TIME, twoInRoom } from "./away-from-room.ts";
 import { CuttingProxy } from "./cutting-proxy.ts";
 
 let target: RunningParrotServer;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
 });
 
 after(async () => {

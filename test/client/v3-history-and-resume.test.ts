@@ -8,6 +8,7 @@ import { describe, test } from "node:test";
 import { MemoryMessageStore } from "../../server/history/memory-message-store.ts";
 import type { ParrotServerOptions } from "../../server/server-options.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { awayWhile, type RoomPair, twoInRoom } from "./away-from-room.ts";
 import { CuttingProxy } from "./cutting-proxy.ts";
 import { ScriptedPeer } from "./scripted-peer.ts";
@@ -26,7 +27,7 @@ async function withPairInDen(
   options: ParrotServerOptions,
   body: (proxy: CuttingProxy, pair: RoomPair) => Promise<void>,
 ): Promise<void> {
-  const target = await startTestServer(options);
+  const target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS, ...options });
   const proxy = await CuttingProxy.start(target.address.port);
   try {
     const users: [[string, string], [string, string]] = [
@@ -77,7 +78,9 @@ describe("version-3 client: history and resume", { concurrency: 1 }, () => {
   });
 
   test("/history ROOM N: the newest N, oldest first; not a member of another room; none on v2", async () => {
-    const target = await startTestServer();
+    const target = await startTestServer({
+      accounts: MANY_TEST_ACCOUNTS,
+    });
     try {
       const user = new ScriptedPeer("user1", target.address.port, "pass1");
       user.type("/join den");

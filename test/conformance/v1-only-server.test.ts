@@ -6,11 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import {
-  provisionedUsersFile,
-  type ServerProcess,
-  startReferenceServer,
-} from "./reference-server-process.ts";
+import { type ServerProcess, startReferenceServer } from "../../tools/launch/parrot-process.ts";
+import { provisionedUsersFile } from "../../tools/launch/test-accounts.ts";
 import { LOADED_MACHINE_ARGS, runSuite } from "./run-suite.ts";
 
 describe("the conformance suite against a server that speaks only version 1", () => {

@@ -6,8 +6,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { runParrot } from "../../tools/launch/parrot-process.ts";
 import { tempDir, writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
-import { runParrot } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
 
 async function parrot(args: string[], stdin?: string) {

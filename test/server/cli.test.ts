@@ -7,8 +7,8 @@ import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import { parseUsersFile } from "../../server/users-file.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { runParrot, startServerProcess } from "../../tools/launch/parrot-process.ts";
 import { tempDir, writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
-import { runParrot, startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
 
 describe("parrot server", { concurrency: true }, () => {

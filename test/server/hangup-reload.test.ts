@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { type ParrotProcess, startServerProcess } from "../../tools/launch/parrot-process.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import { TEST_ACCOUNTS, tempDir, writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
-import { type ParrotProcess, startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
 
 /** Resolves once stderr has `count` lines matching `pattern`; returns the last one. */

@@ -8,8 +8,8 @@ import { type AdminListener, listenAdmin } from "../../server/admin-listener.ts"
 import type { ParrotServerOptions, RunningParrotServer } from "../../server/parrot-server.ts";
 import { PrometheusMetrics } from "../../server/prometheus-metrics.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { type ParrotProcess, startServerProcess } from "../../tools/launch/parrot-process.ts";
 import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
-import { type ParrotProcess, startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
 import { PeerPool, V2_ACCOUNTS } from "./v2-peers.ts";
 

@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { startServerProcess } from "../../tools/launch/parrot-process.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
-import { startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
 
 describe("TLS", () => {

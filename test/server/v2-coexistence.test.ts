@@ -7,8 +7,8 @@ import { after, afterEach, before, describe, test } from "node:test";
 import { MESSAGE_RULES, type MessageTypeName, type Pdu } from "../../generated/index.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { startServerProcess } from "../../tools/launch/parrot-process.ts";
 import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
-import { startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
 import { PeerPool, V2_ACCOUNTS } from "./v2-peers.ts";
 

@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { parseClientCommandLine } from "../../cli/client/client-options.ts";
 import { parseServerConfig } from "../../cli/server/config.ts";
+import { runParrot, startServerProcess } from "../../tools/launch/parrot-process.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "../client/client-process.ts";
-import { runParrot, startServerProcess } from "../server/parrot-process.ts";
 
 let cert: SelfSignedCert;
 

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ConfigError, parseServerConfig } from "../../cli/server/config.ts";
+import { type ParrotProcess, startServerProcess } from "../../tools/launch/parrot-process.ts";
 import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "../client/client-process.ts";
-import { type ParrotProcess, startServerProcess } from "../server/parrot-process.ts";
 import { RawPeer } from "../server/raw-peer.ts";
 
 let server: ParrotProcess & { address: { host: string; port: number; transport: string } };

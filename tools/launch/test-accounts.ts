@@ -7,7 +7,13 @@ import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hashPassword, type ScryptParams } from "../../server/password-hash.ts";
+import { fileURLToPath } from "node:url";
+import { provisionReferenceUsers } from "../../conformance/support/launcher.ts";
+import {
+  DEFAULT_SCRYPT_PARAMS,
+  hashPassword,
+  type ScryptParams,
+} from "../../server/password-hash.ts";
 import { setUser, type UsersFileLine, writeUsersFile } from "../../server/users-file.ts";
 
 /** scrypt at N=1024: a login costs about a millisecond. Tests only. */
@@ -18,14 +24,19 @@ export interface TestAccount {
   password: string;
 }
 
-/**
- * The demo accounts, plus one account per client test that logs in while others run concurrently,
- * so no two such tests ever contend for one login.
- */
+/** The demo accounts: what a test server has unless the test says otherwise. */
 export const TEST_ACCOUNTS: readonly TestAccount[] = [
   { name: "user1", password: "pass1" },
   { name: "user2", password: "pass2" },
   { name: "user3", password: "pass3" },
+];
+
+/**
+ * The demo accounts, plus one account per client test that logs in while others run concurrently,
+ * so no two such tests ever contend for one login.
+ */
+export const MANY_TEST_ACCOUNTS: readonly TestAccount[] = [
+  ...TEST_ACCOUNTS,
   ...["carol", "dave", "erin", "frank", "grace", "heidi"].map((name) => ({
     name,
     password: `${name}-pw`,
@@ -69,4 +80,27 @@ export function writeFastUsersFile(
   dir?: string,
 ): Promise<string> {
   return writeUsersFileOf(accounts, FAST_SCRYPT, dir);
+}
+
+/** The conformance suite's fixture accounts (what `provisionedUsersFile` provisions). */
+export const ACCOUNTS = fileURLToPath(
+  new URL("../../conformance/fixtures/accounts.json", import.meta.url),
+);
+
+/**
+ * A users file with exactly `accounts`, at production-strength scrypt unless `params` says
+ * otherwise (the strong-KDF conformance test measures that cost).
+ */
+export function usersFileOf(
+  accounts: readonly TestAccount[],
+  params: ScryptParams = DEFAULT_SCRYPT_PARAMS,
+): Promise<string> {
+  return writeUsersFileOf(accounts, params);
+}
+
+/** A users file with every fixture account, provisioned through `parrot useradd --batch`. */
+export async function provisionedUsersFile(): Promise<string> {
+  const file = join(await tempDir(), "users.txt");
+  await provisionReferenceUsers(file, ACCOUNTS);
+  return file;
 }

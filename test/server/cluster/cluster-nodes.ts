@@ -2,8 +2,9 @@
  * Nodes of a test cluster: real `parrot server --cluster` processes on a real redis-server, each
  * killed and its Redis stopped after the test (call `stopClusterParts` from `afterEach`).
  */
+
+import { type ParrotProcess, startServerProcess } from "../../../tools/launch/parrot-process.ts";
 import type { BoundAddress } from "../../../transport/listener.ts";
-import { type ParrotProcess, startServerProcess } from "../parrot-process.ts";
 import { RawPeer } from "../raw-peer.ts";
 import { RedisProcess } from "./redis-process.ts";
 
