@@ -8,7 +8,7 @@ import { type AdminListener, listenAdmin } from "../../server/admin-listener.ts"
 import type { ParrotServerOptions, RunningParrotServer } from "../../server/parrot-server.ts";
 import { PrometheusMetrics } from "../../server/prometheus-metrics.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
-import { type ParrotProcess, startServerProcess } from "../../tools/launch/parrot-process.ts";
+import { type ParrotProcess, startTestServerProcess } from "../../tools/launch/parrot-process.ts";
 import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { RawPeer } from "./raw-peer.ts";
 import { PeerPool, V2_ACCOUNTS } from "./v2-peers.ts";
@@ -214,16 +214,7 @@ function adminPort(server: ParrotProcess): Promise<number> {
 
 describe("parrot server --admin-listen", () => {
   test("serves /metrics and /healthz on the address it logs", async () => {
-    const server = await startServerProcess([
-      "-l",
-      "127.0.0.1",
-      "-p",
-      "0",
-      "--users",
-      await writeFastUsersFile(),
-      "--admin-listen",
-      "127.0.0.1:0",
-    ]);
+    const server = await startTestServerProcess(["--admin-listen", "127.0.0.1:0"]);
     try {
       const port = await adminPort(server);
       const peer = await RawPeer.connect(server.address);

@@ -2,9 +2,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
-import { startServerProcess } from "../../tools/launch/parrot-process.ts";
+import { startTlsServerProcess } from "../../tools/launch/parrot-process.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
-import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { RawPeer } from "./raw-peer.ts";
 
 describe("TLS", () => {
@@ -30,20 +29,7 @@ describe("TLS", () => {
   });
 
   test("parrot server --tls-cert/--tls-key says (tls) and serves TLS", async () => {
-    const server = await startServerProcess([
-      "-l",
-      "127.0.0.1",
-      "-p",
-      "0",
-      "--users",
-      await writeFastUsersFile(),
-      "--tls-cert",
-      cert.certFile,
-      "--tls-key",
-      cert.keyFile,
-      "--log-level",
-      "warn",
-    ]);
+    const server = await startTlsServerProcess(cert);
     try {
       assert.equal(server.address.transport, "tls");
       const peer = await RawPeer.connect(server.address, { tls: { ca: cert.cert } });

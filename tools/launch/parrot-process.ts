@@ -11,9 +11,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LAUNCH_TIMERS } from "../../conformance/support/launcher.ts";
+import { referenceServerArgs } from "../../conformance/support/launcher.ts";
 import type { BoundAddress } from "../../transport/listener.ts";
 import { untilListening } from "./listening-process.ts";
+import type { SelfSignedCert } from "./self-signed-cert.ts";
+import { writeFastUsersFile } from "./test-accounts.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -112,6 +114,24 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** `parrot server ARGS` on 127.0.0.1 and a free port, with the test accounts (test-accounts.ts). */
+export async function startTestServerProcess(
+  args: readonly string[] = [],
+  options: Omit<RunOptions, "stdin"> = {},
+): ReturnType<typeof startServerProcess> {
+  const users = await writeFastUsersFile();
+  return startServerProcess(["-l", "127.0.0.1", "-p", "0", "--users", users, ...args], options);
+}
+
+/** The same, serving TLS with `cert` (and what `args` adds beside it, e.g. `--quic-port 0`). */
+export function startTlsServerProcess(
+  cert: SelfSignedCert,
+  args: readonly string[] = [],
+): ReturnType<typeof startServerProcess> {
+  const tls = ["--tls-cert", cert.certFile, "--tls-key", cert.keyFile];
+  return startTestServerProcess([...tls, "--log-level", "warn", ...args]);
+}
+
 /**
  * The reference server started the way an operator would, with `usersFile` and the conformance
  * suite's short timers (conformance/support/launcher.ts): the target of the conformance tests.
@@ -121,11 +141,7 @@ export async function startReferenceServer(
   extraArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
   const server = await startServerProcess([
-    ...["-l", "127.0.0.1", "-p", "0", "--users", usersFile],
-    ...["--ping-interval", String(LAUNCH_TIMERS.pingIntervalS)],
-    ...["--ping-timeout", String(LAUNCH_TIMERS.pingTimeoutS)],
-    ...["--handshake-timeout", String(LAUNCH_TIMERS.handshakeTimeoutS)],
-    ...["--log-level", "warn"],
+    ...referenceServerArgs(usersFile, "warn"),
     ...extraArgs,
   ]);
   return { port: server.address.port, stop: server.stop };
