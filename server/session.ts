@@ -10,7 +10,7 @@
  *
  * Ordering: PDUs are handled strictly in arrival order. A handler or fan-out that returns a
  * Promise (the login's password check and lease; remote shared state) pauses the channel until
- * it settles, so PDUs behind it wait their turn.
+ * it settles, so PDUs behind it wait their turn (arrival-hold.ts).
  *
  * Lifetime (session-lifetime.ts): Open, Waiting, Closing, Closed. However the session ends,
  * entering Closing ends the login exactly once: it leaves every room (LEFT to the remaining
@@ -26,6 +26,7 @@ import {
   type Transition,
 } from "../generated/index.ts";
 import type { PduChannel, PeerEndInfo } from "../transport/pdu-channel.ts";
+import { holdWhile } from "./arrival-hold.ts";
 import { type Awaitable, whenReady } from "./awaitable.ts";
 import { checkedTransition } from "./checked-transition.ts";
 import { handlerFor } from "./handlers/index.ts";
@@ -158,38 +159,17 @@ export class Session implements ExpiringSession, HandlerContext, ParticipantOwne
     const result = handlerFor(this.shared.handlers, pdu)(pdu, this);
     if (result === undefined) return;
     if (!(result instanceof Promise)) {
-      this.holdWhile(this.apply(pdu, state, transitions, result));
+      holdWhile(this, this.apply(pdu, state, transitions, result));
       return;
     }
-    this.holdWhile(
+    holdWhile(
+      this,
       result.then((settled) =>
         settled !== undefined && !this.isClosing
           ? this.apply(pdu, state, transitions, settled)
           : undefined,
       ),
     );
-  }
-
-  /**
-   * Holds every later PDU of this connection until `pending` settles, so replies keep the order
-   * of requests and a fan-out is done before the next PDU (REQ-12.7). The in-memory default
-   * never gets here for anything but a login: nothing to hold when `pending` is not a Promise.
-   */
-  private holdWhile(pending: Awaitable<unknown>): void {
-    if (!(pending instanceof Promise)) return;
-    this.channel.pause();
-    this.lifetime = Lifetime.Waiting;
-    pending
-      .catch((error: unknown) => this.internalError(error))
-      .finally(() => {
-        this.touch();
-        if (this.lifetime !== Lifetime.Waiting) return;
-        this.lifetime = Lifetime.Open;
-        // The handshake deadline was suspended while the login was checked and may have passed
-        // meanwhile: a refused login is then followed by HANDSHAKE_TIMEOUT (REQ-7.13).
-        this.shared.timeouts.reschedule(this);
-        this.channel.resume();
-      });
   }
 
   private apply(
@@ -293,11 +273,14 @@ export class Session implements ExpiringSession, HandlerContext, ParticipantOwne
     this.shared.timeouts.reschedule(this);
   }
 
-  private touch(): void {
+  touch(): void {
     this.lastSeen = this.shared.now();
   }
 
-  /** The one way into Closing, so the login is freed exactly once. False when already closing; else when the login is free (participation.ts). */
+  /**
+   * The one way into Closing, so the login is freed once: false if already closing, else when the
+   * login is free (participation.ts).
+   */
   private enterClosing(reason: string, quiet: boolean): false | Awaitable<void> {
     if (this.isClosing) return false;
     this.lifetime = Lifetime.Closing;
