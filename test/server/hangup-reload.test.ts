@@ -5,7 +5,11 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type ParrotProcess, startServerProcess } from "../../tools/launch/parrot-process.ts";
+import {
+  type ParrotProcess,
+  startServerProcess,
+  startTestServerProcess,
+} from "../../tools/launch/parrot-process.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import { TEST_ACCOUNTS, tempDir, writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { RawPeer } from "./raw-peer.ts";
@@ -39,7 +43,7 @@ function copyOf(cert: SelfSignedCert): { certFile: string; keyFile: string } {
 
 function startTlsServer(files: { certFile: string; keyFile: string }, usersFile: string) {
   const tls = ["--tls-cert", files.certFile, "--tls-key", files.keyFile];
-  return startServerProcess(["-l", "127.0.0.1", "-p", "0", "--users", usersFile, ...tls]);
+  return startTestServerProcess(tls, { usersFile });
 }
 
 describe("SIGHUP", () => {

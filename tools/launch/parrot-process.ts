@@ -114,13 +114,19 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** `parrot server ARGS` on 127.0.0.1 and a free port, with the test accounts (test-accounts.ts). */
+export interface TestServerProcessOptions extends Omit<RunOptions, "stdin"> {
+  /** The users file; default a fresh one with the test accounts (test-accounts.ts). */
+  usersFile?: string;
+}
+
+/** `parrot server ARGS` on 127.0.0.1 and a free port, with the test accounts or `usersFile`. */
 export async function startTestServerProcess(
   args: readonly string[] = [],
-  options: Omit<RunOptions, "stdin"> = {},
+  options: TestServerProcessOptions = {},
 ): ReturnType<typeof startServerProcess> {
-  const users = await writeFastUsersFile();
-  return startServerProcess(["-l", "127.0.0.1", "-p", "0", "--users", users, ...args], options);
+  const { usersFile, ...runOptions } = options;
+  const users = usersFile ?? (await writeFastUsersFile());
+  return startServerProcess(["-l", "127.0.0.1", "-p", "0", "--users", users, ...args], runOptions);
 }
 
 /** The same, serving TLS with `cert` (and what `args` adds beside it, e.g. `--quic-port 0`). */
