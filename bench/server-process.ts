@@ -2,6 +2,11 @@
  * Starts a server under test (Parrot, the raw echo server, mosquitto) as a separate process, waits for the
  * line that says it is listening, and stops it again. Benchmarks never run a server in their own event loop:
  * the generator and the server would steal each other's time in ways that don't happen in production.
+ *
+ * Apart from tools/launch/parrot-process.ts (the reference server's command, which
+ * parrot-server-process.ts uses) because it starts servers that are not Parrot, raises their
+ * open-files limit (open-files.ts) and reads their heap over IPC (memory-probe.ts); the listening
+ * line and the stop are tools/launch/listening-process.ts's, as for every child-process server.
  */
 import type { ChildProcess } from "node:child_process";
 import { untilListening } from "../tools/launch/listening-process.ts";

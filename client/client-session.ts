@@ -29,19 +29,19 @@ import type { PduChannel } from "../transport/pdu-channel.ts";
 import { ChatRequests } from "./chat-requests.ts";
 import { ClientFailure } from "./client-failure.ts";
 import { type Clock, SYSTEM_CLOCK } from "./clock.ts";
+import { EventOutlet } from "./event-outlet.ts";
 import { dispatch } from "./handlers/client-handlers.ts";
 import type { SessionCore } from "./handlers/receive-context.ts";
+import { Handshake } from "./handshake.ts";
 import { KeepAlive } from "./keep-alive.ts";
 import { describeUnanswered, LogoutBarrier } from "./logout-barrier.ts";
 import type { Negotiated } from "./negotiated.ts";
 import type { Unanswered } from "./pending-requests.ts";
 import { routeReceived } from "./receive-route.ts";
-import { RoomHold } from "./room-hold.ts";
 import { SeenMessages } from "./seen-messages.ts";
 import type { SessionEvent } from "./session-event.ts";
-import { Lifecycle } from "./session-lifecycle.ts";
+import { Lifecycle, requireOpen } from "./session-lifecycle.ts";
 import { describeState } from "./state-words.ts";
-import { Waiter } from "./waiter.ts";
 
 export type { Negotiated } from "./negotiated.ts";
 
@@ -50,23 +50,17 @@ export class ClientSession implements SessionCore {
   readonly ended: Promise<ClientFailure | undefined>;
   /** What a logged-in session sends, and the record of what is outstanding. */
   readonly requests: ChatRequests;
+  readonly events = new EventOutlet();
 
   private lifecycle = Lifecycle.Open;
   private state: StateName = INITIAL_STATE;
   private failure: ClientFailure | undefined;
-  private negotiated: Negotiated | undefined;
-  private offered: number[] = [];
-  private loggedInAs: string | undefined;
-  private readonly heldRooms = new RoomHold();
+  private readonly handshake = new Handshake();
   /** Direct messages still to come from the offline queue, as SESSION_INFO announced. */
   private storedToCome = 0;
   private resolveEnded!: (failure: ClientFailure | undefined) => void;
-  private pendingNegotiation: Waiter<Negotiated> | undefined;
-  private pendingLogin: Waiter<LoginResponsePdu> | undefined;
   private barrier: LogoutBarrier | undefined;
   private readonly keepAlive: KeepAlive;
-  private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
-  private readonly noticeListeners: ((notice: string) => void)[] = [];
 
   /**
    * `seen`: the version-3 messages already shown, shared by the sessions of one reconnecting run
@@ -100,24 +94,24 @@ export class ClientSession implements SessionCore {
 
   /** Each answer to a request of this session, and each thing other users did that reaches it. */
   onEvent(listener: (event: SessionEvent) => void): void {
-    this.eventListeners.push(listener);
+    this.events.onEvent(listener);
   }
 
   /** Things the user should see that do not end the session, e.g. a non-closing ERROR. */
   onNotice(listener: (notice: string) => void): void {
-    this.noticeListeners.push(listener);
+    this.events.onNotice(listener);
   }
 
   get agreement(): Negotiated | undefined {
-    return this.negotiated;
+    return this.handshake.agreement;
   }
 
   get offeredVersions(): readonly number[] {
-    return this.offered;
+    return this.handshake.offered;
   }
 
   get username(): string | undefined {
-    return this.loggedInAs;
+    return this.handshake.username;
   }
 
   /** Requests sent (messages included) whose answer has not arrived yet. */
@@ -127,7 +121,8 @@ export class ClientSession implements SessionCore {
 
   /** Whether the negotiated version has this message type (false before negotiation). */
   supports(type: MessageTypeName): boolean {
-    return this.negotiated !== undefined && MESSAGE_RULES[type].since <= this.negotiated.version;
+    const agreement = this.handshake.agreement;
+    return agreement !== undefined && MESSAGE_RULES[type].since <= agreement.version;
   }
 
   get remoteAddress(): string {
@@ -140,10 +135,9 @@ export class ClientSession implements SessionCore {
    */
   negotiate(versions: number[]): Promise<Negotiated> {
     this.requireState("CONNECTED", "negotiate");
-    this.offered = versions;
-    this.pendingNegotiation = new Waiter<Negotiated>();
+    const answer = this.handshake.negotiating(versions);
     this.channel.send({ type: "VERSION_REQUEST", version: 0, versions });
-    return this.pendingNegotiation.promise;
+    return answer;
   }
 
   /**
@@ -152,11 +146,9 @@ export class ClientSession implements SessionCore {
    */
   login(username: string, password: string): Promise<LoginResponsePdu> {
     const version = this.requireState("NEGOTIATED", "log in");
-    if (this.pendingLogin !== undefined) throw new Error("a login is already in progress");
-    this.pendingLogin = new Waiter<LoginResponsePdu>();
-    this.loggedInAs = username;
+    const answer = this.handshake.loggingIn(username);
     this.channel.send({ type: "LOGIN_REQUEST", version, username, password });
-    return this.pendingLogin.promise;
+    return answer;
   }
 
   /** True once the session has ended (`ended` has resolved or is about to). */
@@ -213,18 +205,12 @@ export class ClientSession implements SessionCore {
   }
 
   agreed(negotiated: Negotiated): void {
-    this.negotiated = negotiated;
+    this.handshake.agreed(negotiated);
     this.keepAlive.start(negotiated.pingIntervalMs, negotiated.pingTimeoutMs);
-    this.pendingNegotiation?.resolve(negotiated);
-    this.pendingNegotiation = undefined;
   }
 
   loginAnswered(pdu: LoginResponsePdu): boolean {
-    const waiter = this.pendingLogin;
-    if (waiter === undefined) return false;
-    this.pendingLogin = undefined;
-    waiter.resolve(pdu);
-    return true;
+    return this.handshake.loginAnswered(pdu);
   }
 
   storedDirectMessagesFollow(count: number): void {
@@ -242,23 +228,6 @@ export class ClientSession implements SessionCore {
     this.barrier?.pong(token);
   }
 
-  emit(event: SessionEvent): void {
-    if (this.heldRooms.keep(event)) return;
-    for (const listener of this.eventListeners) listener(event);
-  }
-
-  holdRoom(room: string): void {
-    this.heldRooms.hold(room);
-  }
-
-  releaseRoom(room: string): void {
-    for (const event of this.heldRooms.release(room)) this.emit(event);
-  }
-
-  notice(message: string): void {
-    for (const listener of this.noticeListeners) listener(message);
-  }
-
   answered(): void {
     this.barrier?.answered();
   }
@@ -273,7 +242,7 @@ export class ClientSession implements SessionCore {
     });
     const message = `the server broke the protocol (${code}): ${detail}`;
     if (mustClose || ERRORS[code].closes) this.end(new ClientFailure("CONNECTION_LOST", message));
-    else this.notice(message);
+    else this.events.notice(message);
   }
 
   /**
@@ -288,18 +257,14 @@ export class ClientSession implements SessionCore {
     this.failure = failure;
     this.state = "CLOSED";
     this.keepAlive.stop();
-    // A replay cut short by the end: what arrived live for its room is still shown.
-    for (const room of this.heldRooms.rooms()) this.releaseRoom(room);
+    this.events.releaseAll();
     if (closeHow === "drop") this.channel.destroy();
     void this.channel.close().then(() => {
       const cause =
         failure ??
         new ClientFailure("CONNECTION_LOST", "the session ended before the answer arrived");
-      this.pendingNegotiation?.reject(cause);
-      this.pendingLogin?.reject(cause);
+      this.handshake.cancel(cause);
       this.barrier?.cancel(cause);
-      this.pendingNegotiation = undefined;
-      this.pendingLogin = undefined;
       this.barrier = undefined;
       this.resolveEnded(failure);
     });
@@ -309,7 +274,7 @@ export class ClientSession implements SessionCore {
     if (this.lifecycle === Lifecycle.Ended) return;
     // A PONG is life only if it answers us: its handler decides (keep-alive.ts).
     if (pdu.type !== "PONG") this.keepAlive.heard();
-    const route = routeReceived(this.state, this.negotiated?.version ?? null, pdu);
+    const route = routeReceived(this.state, this.handshake.agreement?.version ?? null, pdu);
     if (route.kind === "refuse") this.refuse(route.code, route.detail);
     else dispatch(route.pdu, { session: this, next: route.next });
   }
@@ -335,7 +300,7 @@ export class ClientSession implements SessionCore {
   }
 
   private get version(): number {
-    return this.negotiated?.version ?? 0;
+    return this.handshake.agreement?.version ?? 0;
   }
 
   /** Resolves with the requests the server will never answer, once nothing is outstanding. */
@@ -346,7 +311,7 @@ export class ClientSession implements SessionCore {
         ping: () => this.keepAlive.ping(),
         stalled: (why) => this.end(new ClientFailure("SERVER_SILENT", why), "drop"),
       },
-      this.negotiated!.pingTimeoutMs,
+      this.handshake.agreement!.pingTimeoutMs,
       this.clock,
     );
     this.barrier = barrier;
@@ -371,14 +336,7 @@ export class ClientSession implements SessionCore {
   }
 
   private requireState(state: StateName, action: string): number {
-    // Not a bug in the caller: the server may end the session at any moment. Report why.
-    if (this.lifecycle === Lifecycle.Ended) {
-      throw (
-        this.failure ??
-        new ClientFailure("CONNECTION_LOST", `cannot ${action}: the session has ended`)
-      );
-    }
-    if (this.lifecycle === Lifecycle.LoggingOut) throw new Error(`cannot ${action}: logging out`);
+    requireOpen(this.lifecycle, action, this.failure);
     if (this.state !== state) throw new Error(`cannot ${action} in state ${this.state}`);
     return this.version;
   }

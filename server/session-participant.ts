@@ -4,22 +4,24 @@
  * each relayed PDU carries (the recipient's own, REQ-4.9), and the RelayOutbox that bounds how far
  * the connection may fall behind. The registries and the fan-out only ever call `deliver`.
  */
-import { MESSAGE_RULES, type MessageTypeName } from "../generated/index.ts";
+import { type ErrorCodeName, MESSAGE_RULES, type MessageTypeName } from "../generated/index.ts";
 import type { PduChannel } from "../transport/pdu-channel.ts";
 import { formForVersion } from "./history/version-2-form.ts";
 import type { Logger } from "./logger.ts";
 import type { OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
 import { RelayOutbox } from "./relay-outbox.ts";
+import type { SharedState } from "./session-context.ts";
 
-/** What the participant reports back to the session it belongs to. */
+/** The session a participant belongs to, as far as it ends it for a relay gone wrong. */
 export interface ParticipantOwner {
   readonly log: Logger;
   readonly channel: PduChannel;
-  /** The relayed backlog passed `maxBacklogBytes`: the session must end (not right now). */
-  relayOverflowed(backlogBytes: number): void;
-  /** A relayed PDU could not be encoded (a bug): the session must end (not right now). */
-  relayFailed(error: unknown): void;
+  readonly shared: Pick<SharedState, "metrics">;
+  sendError(code: ErrorCodeName, detail: string): void;
+  /** Runs a step so that a bug in it costs this connection only (REQ-8.9). */
+  guard(step: () => void): void;
+  internalError(error: unknown): void;
 }
 
 export class SessionParticipant implements Participant {
@@ -62,8 +64,27 @@ export class SessionParticipant implements Participant {
     return new RelayOutbox(owner.channel, {
       negotiatedVersion: this.version,
       maxBacklogBytes: this.maxBacklogBytes,
-      onOverflow: (backlogBytes) => owner.relayOverflowed(backlogBytes),
-      onFault: (error) => owner.relayFailed(error),
+      onOverflow: (backlogBytes) => this.overflowed(backlogBytes),
+      onFault: (error) => queueMicrotask(() => owner.internalError(error)),
     });
+  }
+
+  /** A slow reader: the relayed backlog passed `maxBacklogBytes`; its session ends (REQ-12.37). */
+  private overflowed(backlogBytes: number): void {
+    const owner = this.owner;
+    owner.log.warn(
+      { user: this.user, backlogBytes, limit: this.maxBacklogBytes },
+      "slow reader: relayed PDUs backed up past the limit; closing with SLOW_CONSUMER",
+    );
+    owner.shared.metrics.slowReaderClosed();
+    // Deferred: the overflow happens inside someone else's fan-out, and leaving rooms now would
+    // send this session's LEFT to some members ahead of the PDU still being fanned out (REQ-12.8).
+    // The outbox has stopped, so the ERROR follows the last whole relayed PDU (REQ-12.37); only
+    // version-2 sessions receive fan-out, so the version-2 code never reaches a version-1 one.
+    queueMicrotask(() =>
+      owner.guard(() =>
+        owner.sendError("SLOW_CONSUMER", `${backlogBytes} relayed bytes backed up unread`),
+      ),
+    );
   }
 }

@@ -10,7 +10,7 @@
  *
  * Ordering: PDUs are handled strictly in arrival order. A handler or fan-out that returns a
  * Promise (the login's password check and lease; remote shared state) pauses the channel until
- * it settles, so PDUs behind it wait their turn.
+ * it settles, so PDUs behind it wait their turn (arrival-hold.ts).
  *
  * Lifetime (session-lifetime.ts): Open, Waiting, Closing, Closed. However the session ends,
  * entering Closing ends the login exactly once: it leaves every room (LEFT to the remaining
@@ -26,6 +26,7 @@ import {
   type Transition,
 } from "../generated/index.ts";
 import type { PduChannel, PeerEndInfo } from "../transport/pdu-channel.ts";
+import { holdWhile } from "./arrival-hold.ts";
 import { type Awaitable, whenReady } from "./awaitable.ts";
 import { checkedTransition } from "./checked-transition.ts";
 import { handlerFor } from "./handlers/index.ts";
@@ -36,13 +37,13 @@ import { errorPdu, type OutgoingPdu } from "./outgoing-pdu.ts";
 import type { Participant } from "./participant.ts";
 import { endLogin, takePart } from "./participation.ts";
 import type { HandlerContext, HandlerResult, SharedState } from "./session-context.ts";
-import { type SessionClock, sessionDeadline, timeoutError } from "./session-deadline.ts";
+import { sessionDeadline } from "./session-deadline.ts";
+import { type ExpiringSession, expireSession } from "./session-expiry.ts";
 import { Lifetime } from "./session-lifetime.ts";
 import { type ParticipantOwner, SessionParticipant } from "./session-participant.ts";
 import { StoreUnavailable } from "./store-unavailable.ts";
-import type { Expirable } from "./timeout-wheel.ts";
 
-export class Session implements Expirable, HandlerContext, ParticipantOwner, SessionClock {
+export class Session implements ExpiringSession, HandlerContext, ParticipantOwner {
   readonly id: number;
   readonly channel: PduChannel;
   readonly shared: SharedState;
@@ -123,34 +124,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
   }
 
   expire(now: number): void {
-    if (this.isClosing) return;
-    if (timeoutError(this, this.shared.timers, now).code !== "PING_TIMEOUT") {
-      this.timeOut(now);
-      return;
-    }
-    // Frames may be waiting in the kernel because this process was busy, not the client silent
-    // (REQ-7.3: time the server holds frames unread is not the client's silence). I/O callbacks run
-    // before setImmediate ones: whatever arrived is read first, and a frame among it counts. Only
-    // for the ping timeout: nothing the client sends may put off the handshake timeout (REQ-7.11).
-    const seen = this.lastSeen;
-    setImmediate(() => {
-      if (this.isClosing) return;
-      if (this.lastSeen !== seen || this.waiting) this.shared.timeouts.reschedule(this);
-      else this.timeOut(now);
-    });
-  }
-
-  private timeOut(now: number): void {
-    this.guard(() => {
-      if (this.isClosing) return;
-      const { code, detail } = timeoutError(this, this.shared.timers, now);
-      this.log.info(
-        { state: this.state, user: this.user, ...this.shared.timers },
-        code === "HANDSHAKE_TIMEOUT" ? "handshake timeout" : "ping timeout",
-      );
-      this.shared.metrics.timedOut(code);
-      this.sendError(code, detail);
-    });
+    expireSession(this, now);
   }
 
   // --- receiving ---
@@ -185,38 +159,17 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     const result = handlerFor(this.shared.handlers, pdu)(pdu, this);
     if (result === undefined) return;
     if (!(result instanceof Promise)) {
-      this.holdWhile(this.apply(pdu, state, transitions, result));
+      holdWhile(this, this.apply(pdu, state, transitions, result));
       return;
     }
-    this.holdWhile(
+    holdWhile(
+      this,
       result.then((settled) =>
         settled !== undefined && !this.isClosing
           ? this.apply(pdu, state, transitions, settled)
           : undefined,
       ),
     );
-  }
-
-  /**
-   * Holds every later PDU of this connection until `pending` settles, so replies keep the order
-   * of requests and a fan-out is done before the next PDU (REQ-12.7). The in-memory default
-   * never gets here for anything but a login: nothing to hold when `pending` is not a Promise.
-   */
-  private holdWhile(pending: Awaitable<unknown>): void {
-    if (!(pending instanceof Promise)) return;
-    this.channel.pause();
-    this.lifetime = Lifetime.Waiting;
-    pending
-      .catch((error: unknown) => this.internalError(error))
-      .finally(() => {
-        this.touch();
-        if (this.lifetime !== Lifetime.Waiting) return;
-        this.lifetime = Lifetime.Open;
-        // The handshake deadline was suspended while the login was checked and may have passed
-        // meanwhile: a refused login is then followed by HANDSHAKE_TIMEOUT (REQ-7.13).
-        this.shared.timeouts.reschedule(this);
-        this.channel.resume();
-      });
   }
 
   private apply(
@@ -307,29 +260,6 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     void whenReady(released, () => this.channel.close());
   }
 
-  // --- what the participant reports (ParticipantOwner) ---
-
-  relayOverflowed(backlogBytes: number): void {
-    this.log.warn(
-      { user: this.user, backlogBytes, limit: this.shared.maxRelayBacklogBytes },
-      "slow reader: relayed PDUs backed up past the limit; closing with SLOW_CONSUMER",
-    );
-    this.shared.metrics.slowReaderClosed();
-    // Deferred: the overflow happens inside someone else's fan-out, and leaving rooms now would
-    // send this session's LEFT to some members ahead of the PDU still being fanned out (REQ-12.8).
-    // The outbox has stopped, so the ERROR follows the last whole relayed PDU (REQ-12.37); only
-    // version-2 sessions receive fan-out, so the version-2 code never reaches a version-1 one.
-    queueMicrotask(() =>
-      this.guard(() =>
-        this.sendError("SLOW_CONSUMER", `${backlogBytes} relayed bytes backed up unread`),
-      ),
-    );
-  }
-
-  relayFailed(error: unknown): void {
-    queueMicrotask(() => this.internalError(error));
-  }
-
   // --- state and lifetime ---
 
   private enter(next: StateName, cause: string): void {
@@ -343,12 +273,14 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     this.shared.timeouts.reschedule(this);
   }
 
-  private touch(): void {
+  touch(): void {
     this.lastSeen = this.shared.now();
   }
 
-  /** The one way into Closing; false if already there. Frees the login exactly once. */
-  /** False when already closing; else when the login is free (participation.ts). */
+  /**
+   * The one way into Closing, so the login is freed once: false if already closing, else when the
+   * login is free (participation.ts).
+   */
   private enterClosing(reason: string, quiet: boolean): false | Awaitable<void> {
     if (this.isClosing) return false;
     this.lifetime = Lifetime.Closing;
@@ -373,7 +305,7 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
   }
 
   /** Runs one step of session logic; a bug in it costs this connection only (REQ-8.9). */
-  private guard(step: () => void): void {
+  guard(step: () => void): void {
     try {
       step();
     } catch (error) {
@@ -381,7 +313,8 @@ export class Session implements Expirable, HandlerContext, ParticipantOwner, Ses
     }
   }
 
-  private internalError(error: unknown): void {
+  /** A bug, or a store that cannot answer: INTERNAL_ERROR, and this connection ends. */
+  internalError(error: unknown): void {
     this.log.error({ err: error }, "internal error");
     try {
       // A store that cannot answer (a cluster's Redis away) is no bug: its error says so.

@@ -8,6 +8,6 @@ export function receiveChatEcho(pdu: ChatEchoPdu, { session }: ReceiveContext): 
     ignoredAnswer(session, "an echo for message id", pdu.messageId);
     return;
   }
-  session.emit({ kind: "echo", messageId: pdu.messageId, text: pdu.text });
+  session.events.emit({ kind: "echo", messageId: pdu.messageId, text: pdu.text });
   session.answered();
 }

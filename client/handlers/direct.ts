@@ -10,7 +10,7 @@ export function receiveDirectStatus(pdu: DirectStatusPdu, { session }: ReceiveCo
     ignoredAnswer(session, "a DIRECT_STATUS for message id", pdu.messageId);
     return;
   }
-  session.emit({
+  session.events.emit({
     kind: "direct-status",
     messageId: pdu.messageId,
     to: request.to,
@@ -20,7 +20,7 @@ export function receiveDirectStatus(pdu: DirectStatusPdu, { session }: ReceiveCo
 }
 
 export function receiveDirectMessage(pdu: DirectMessagePdu, { session }: ReceiveContext): void {
-  session.emit({
+  session.events.emit({
     kind: "direct-message",
     messageId: pdu.messageId,
     from: pdu.from,

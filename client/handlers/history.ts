@@ -87,7 +87,7 @@ function finish(session: SessionCore, requestId: number, request: HistoryRequest
     const fresh = messages.filter((message) =>
       session.seen.record(targetKind, target, message.stamp),
     );
-    session.emit({
+    session.events.emit({
       kind: "history",
       purpose: "resume",
       targetKind,
@@ -96,11 +96,11 @@ function finish(session: SessionCore, requestId: number, request: HistoryRequest
       gap: request.gap || (newerKept && !withinCap),
       messages: fresh,
     });
-    session.releaseRoom(target);
+    session.events.release(target);
   } else {
     // Shown because the user asked, whether or not seen before; noted as seen from now on.
     for (const message of messages) session.seen.record(targetKind, target, message.stamp);
-    session.emit({
+    session.events.emit({
       kind: "history",
       purpose: "history",
       targetKind,

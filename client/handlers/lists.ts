@@ -19,7 +19,11 @@ export function receiveRoomList(pdu: RoomListPdu, { session }: ReceiveContext): 
     requests.requestRoomPage(collected);
     return;
   }
-  session.emit({ kind: "room-list", rooms: collected, complete: collected.length >= pdu.total });
+  session.events.emit({
+    kind: "room-list",
+    rooms: collected,
+    complete: collected.length >= pdu.total,
+  });
   session.answered();
 }
 
@@ -38,7 +42,7 @@ export function receiveWhoList(pdu: WhoListPdu, { session }: ReceiveContext): vo
     requests.requestWhoPage(request.room, collected);
     return;
   }
-  session.emit({
+  session.events.emit({
     kind: "who-list",
     room: pdu.room,
     status: pdu.status,

@@ -2,5 +2,5 @@ import type { SessionCore } from "./receive-context.ts";
 
 /** An answer whose id matches no outstanding request: shown, not fatal (the server may be late). */
 export function ignoredAnswer(session: SessionCore, what: string, id: number): void {
-  session.notice(`ignored ${what} ${id}, which is not outstanding`);
+  session.events.notice(`ignored ${what} ${id}, which is not outstanding`);
 }

@@ -11,9 +11,9 @@ import type {
 } from "../../generated/index.ts";
 import type { ChatRequests } from "../chat-requests.ts";
 import type { ClientFailure } from "../client-failure.ts";
+import type { EventOutlet } from "../event-outlet.ts";
 import type { Negotiated } from "../negotiated.ts";
 import type { SeenMessages } from "../seen-messages.ts";
-import type { SessionEvent } from "../session-event.ts";
 
 export interface SessionCore {
   readonly requests: ChatRequests;
@@ -23,6 +23,8 @@ export interface SessionCore {
   readonly username: string | undefined;
   /** Version-3 messages already shown, by conversation and id: a second copy is dropped. */
   readonly seen: SeenMessages;
+  /** Where answers, news and notices for the user interface go. */
+  readonly events: EventOutlet;
   /** Whether the negotiated version has this message type. */
   supports(type: MessageTypeName): boolean;
   /** The protocol state moves on (the accepted transition's `next`). */
@@ -37,16 +39,6 @@ export interface SessionCore {
   nextDirectMessageIsStored(): boolean;
   /** A PONG with this token arrived. */
   pong(token: number): void;
-  /**
-   * Holds back the room's live events (messages, joins, typing) until releaseRoom: a resume's
-   * replay is shown before what happened after it, however many pages it takes.
-   */
-  holdRoom(room: string): void;
-  releaseRoom(room: string): void;
-  /** An answer or news for the user interface. */
-  emit(event: SessionEvent): void;
-  /** Something the user should see that does not end the session. */
-  notice(message: string): void;
   /** An outstanding request was answered (and taken from `requests.pending`). */
   answered(): void;
   /** The server broke the protocol: tell it with ERROR `code`, and close if the code closes. */

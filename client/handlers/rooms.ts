@@ -7,7 +7,12 @@ import type { ReceiveContext, SessionCore } from "./receive-context.ts";
 export function receiveRoomResult(pdu: RoomResultPdu, { session }: ReceiveContext): void {
   if (pdu.requestId === 0) {
     // The refusal of a room TYPING (REQ-12.24): TYPINGs are not requests, nothing to settle.
-    session.emit({ kind: "room-result", request: "TYPING", room: pdu.room, status: pdu.status });
+    session.events.emit({
+      kind: "room-result",
+      request: "TYPING",
+      room: pdu.room,
+      status: pdu.status,
+    });
     return;
   }
   const pending = session.requests.pending;
@@ -17,11 +22,16 @@ export function receiveRoomResult(pdu: RoomResultPdu, { session }: ReceiveContex
     ignoredAnswer(session, "a ROOM_RESULT for request id", pdu.requestId);
     return;
   }
-  session.emit({ kind: "room-result", request: request.kind, room: pdu.room, status: pdu.status });
+  session.events.emit({
+    kind: "room-result",
+    request: request.kind,
+    room: pdu.room,
+    status: pdu.status,
+  });
   if (pdu.status === "OK" && request.kind === "ROOM_RESUME") {
     // The replay follows under the same id (history.ts): the resume is not over yet, and what
     // the room says live meanwhile is shown after it.
-    session.holdRoom(request.room);
+    session.events.hold(request.room);
     pending.add(pdu.requestId, {
       kind: "HISTORY_REQUEST",
       purpose: "resume",
@@ -63,7 +73,7 @@ export function deliverRoomMessage(
   if (ours) pending.take(message.messageId, ["ROOM_SAY"]);
   if (show) {
     const { messageId, room, from, text } = message;
-    session.emit({
+    session.events.emit({
       kind: "room-message",
       messageId,
       room,
@@ -76,5 +86,5 @@ export function deliverRoomMessage(
 }
 
 export function receiveRoomEvent(pdu: RoomEventPdu, { session }: ReceiveContext): void {
-  session.emit({ kind: "room-event", room: pdu.room, user: pdu.user, event: pdu.event });
+  session.events.emit({ kind: "room-event", room: pdu.room, user: pdu.user, event: pdu.event });
 }

@@ -13,7 +13,7 @@ export function receiveServerError(pdu: ErrorPdu, { session }: ReceiveContext): 
     `server error ${rule.code} ${pdu.code}` +
     (pdu.text === "" ? "" : ` (the server said: ${JSON.stringify(pdu.text)})`);
   if (!rule.closes) {
-    session.notice(shown);
+    session.events.notice(shown);
     return;
   }
   const reason = pdu.code === "TOO_MANY_LOGIN_ATTEMPTS" ? "LOGIN_REFUSED" : "CONNECTION_LOST";

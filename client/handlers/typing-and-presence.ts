@@ -3,7 +3,7 @@ import type { PresenceEventPdu, TypingNoticePdu } from "../../generated/index.ts
 import type { ReceiveContext } from "./receive-context.ts";
 
 export function receiveTypingNotice(pdu: TypingNoticePdu, { session }: ReceiveContext): void {
-  session.emit({
+  session.events.emit({
     kind: "typing",
     targetKind: pdu.targetKind,
     room: pdu.room,
@@ -13,5 +13,5 @@ export function receiveTypingNotice(pdu: TypingNoticePdu, { session }: ReceiveCo
 }
 
 export function receivePresenceEvent(pdu: PresenceEventPdu, { session }: ReceiveContext): void {
-  session.emit({ kind: "presence", user: pdu.user, status: pdu.status });
+  session.events.emit({ kind: "presence", user: pdu.user, status: pdu.status });
 }

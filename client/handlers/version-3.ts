@@ -35,7 +35,7 @@ export function receiveDirectMessageV3(pdu: DirectMessageV3Pdu, { session }: Rec
   // Counted even when dropped: SESSION_INFO announced this many stored ones, in this place.
   const stored = session.nextDirectMessageIsStored();
   if (!session.seen.record("USER", pdu.from, stamp)) return;
-  session.emit({
+  session.events.emit({
     kind: "direct-message",
     messageId: pdu.messageId,
     from: pdu.from,
@@ -52,7 +52,7 @@ export function receiveDirectStatusV3(pdu: DirectStatusV3Pdu, { session }: Recei
     ignoredAnswer(session, "a DIRECT_STATUS_V3 for message id", pdu.messageId);
     return;
   }
-  session.emit({
+  session.events.emit({
     kind: "direct-status",
     messageId: pdu.messageId,
     to: request.to,
@@ -64,7 +64,7 @@ export function receiveDirectStatusV3(pdu: DirectStatusV3Pdu, { session }: Recei
 
 export function receiveSessionInfo(pdu: SessionInfoPdu, { session }: ReceiveContext): void {
   session.storedDirectMessagesFollow(pdu.storedCount);
-  session.emit({
+  session.events.emit({
     kind: "session-info",
     maxPage: pdu.maxPage,
     historyCount: pdu.historyCount,

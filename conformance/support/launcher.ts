@@ -15,6 +15,7 @@ import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../tools/launch/free-port.ts";
 import { makeSelfSignedCert } from "../../transport/loopback-certificate.ts";
 import { accountLines, loadAccounts } from "./accounts.ts";
 import { COMMAND_DIR, REFERENCE_CLI_NODE_ARGS, SUITE_ROOT } from "./reference-cli.ts";
@@ -79,6 +80,17 @@ function listeningLine(transport: string | undefined): RegExp {
   return new RegExp(`${LISTENING.source} \\(${transport}\\)`);
 }
 
+/** `parrot server` flags for the reference on loopback with `users` and the suite's timers. */
+export function referenceServerArgs(users: string, logLevel: string): string[] {
+  return [
+    ...["-l", "127.0.0.1", "-p", "0", "--users", users],
+    ...["--ping-interval", String(LAUNCH_TIMERS.pingIntervalS)],
+    ...["--ping-timeout", String(LAUNCH_TIMERS.pingTimeoutS)],
+    ...["--handshake-timeout", String(LAUNCH_TIMERS.handshakeTimeoutS)],
+    ...["--log-level", logLevel],
+  ];
+}
+
 /** The reference server from this repository, with the fixture accounts and short timers. */
 export async function launchReference(
   options: LaunchOptions,
@@ -90,20 +102,7 @@ export async function launchReference(
   const args = [
     ...REFERENCE_CLI_NODE_ARGS,
     "server",
-    "-l",
-    "127.0.0.1",
-    "-p",
-    "0",
-    "--users",
-    users,
-    "--ping-interval",
-    String(LAUNCH_TIMERS.pingIntervalS),
-    "--ping-timeout",
-    String(LAUNCH_TIMERS.pingTimeoutS),
-    "--handshake-timeout",
-    String(LAUNCH_TIMERS.handshakeTimeoutS),
-    "--log-level",
-    "info",
+    ...referenceServerArgs(users, "info"),
     ...(maxConnections === undefined ? [] : ["--max-connections", String(maxConnections)]),
   ];
   const certificate = options.transport === "quic" ? quicCertificate(args) : undefined;
@@ -282,17 +281,6 @@ async function pollConnect(port: number, done: () => boolean): Promise<boolean> 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 /** Signals the launched process's whole group when it has one (shell commands), else the process. */

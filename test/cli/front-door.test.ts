@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { runParrot } from "../server/parrot-process.ts";
+import { runParrot } from "../../tools/launch/parrot-process.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

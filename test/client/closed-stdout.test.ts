@@ -3,13 +3,15 @@
 // and log out cleanly, so the same account can log in again at once.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { runClient, spawnClient } from "./client-process.ts";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 
-let target: TestServer;
+let target: RunningParrotServer;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
 });
 
 after(async () => {
@@ -17,7 +19,7 @@ after(async () => {
 });
 
 function clientArgs(user: string, ...rest: string[]): string[] {
-  return ["-s", "127.0.0.1", "-p", String(target.port), "--user", user, ...rest];
+  return ["-s", "127.0.0.1", "-p", String(target.address.port), "--user", user, ...rest];
 }
 
 test("a closed stdout ends the input: the client logs out, exits 0 quietly, the login is free", async () => {

@@ -5,8 +5,10 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import { type ClientSession, connectSession, type SessionEvent } from "../../client/index.ts";
+import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { REPO_ROOT } from "./client-process.ts";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 
 // The bot imports "parrot-chat/client", which is this repository's source only under node's
 // --conditions=parrot-source (the Makefile runs tests so); otherwise it is the compiled dist/ an
@@ -18,10 +20,10 @@ assert.ok(
 );
 const { runEchoBot } = await import("../../client/examples/echo-bot.ts");
 
-let target: TestServer;
+let target: RunningParrotServer;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
 });
 
 after(async () => {
@@ -48,7 +50,7 @@ describe("the client library's example bot", () => {
   });
 
   test("logs in, answers a direct message with the same text, and logs out on bye", async () => {
-    const peer = await connectSession({ host: "127.0.0.1", port: target.port });
+    const peer = await connectSession({ host: "127.0.0.1", port: target.address.port });
     await peer.negotiate([2]);
     assert.equal((await peer.login("user2", "pass2")).status, "OK");
     peer.requests.presence("ON");
@@ -63,7 +65,7 @@ describe("the client library's example bot", () => {
       (event): event is Extract<SessionEvent, { kind: "presence" }> =>
         event.kind === "presence" && event.user === "user1" && event.status === "ONLINE",
     );
-    const bot = runEchoBot("127.0.0.1", target.port, "user1", "pass1");
+    const bot = runEchoBot("127.0.0.1", target.address.port, "user1", "pass1");
     await online;
 
     const reply = nextEvent(

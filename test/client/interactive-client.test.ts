@@ -3,23 +3,24 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { LIMITS } from "../../generated/index.ts";
-import { DEFAULT_VERSIONS } from "../../server/parrot-server.ts";
+import { DEFAULT_VERSIONS, type RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import type { PduChannel } from "../../transport/pdu-channel.ts";
 import { startFakeServer, versionOneServer } from "./fake-server.ts";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 import { hasScript, TerminalSession } from "./terminal-session.ts";
 
-let target: TestServer;
+let target: RunningParrotServer;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
 });
 
 after(async () => {
   await target?.close();
 });
 
-const clientArgs = () => ["-s", "127.0.0.1", "-p", String(target.port)];
+const clientArgs = () => ["-s", "127.0.0.1", "-p", String(target.address.port)];
 
 describe("interactive client on a terminal", {
   skip: !hasScript && "util-linux script is not installed",

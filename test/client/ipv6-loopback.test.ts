@@ -4,8 +4,10 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
+import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "./client-process.ts";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 
 const hasIpv6Loopback = await new Promise<boolean>((resolve) => {
   const probe = createServer();
@@ -14,9 +16,9 @@ const hasIpv6Loopback = await new Promise<boolean>((resolve) => {
 });
 
 describe("client on IPv6 loopback", { skip: !hasIpv6Loopback && "no ::1 here" }, () => {
-  let target: TestServer;
+  let target: RunningParrotServer;
   before(async () => {
-    target = await startTestServer({ host: "::1" });
+    target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS, host: "::1" });
   });
   after(async () => {
     await target?.close();
@@ -24,7 +26,7 @@ describe("client on IPv6 loopback", { skip: !hasIpv6Loopback && "no ::1 here" },
 
   test("-s '[::1]' connects to ::1, with no plain-TCP warning", async () => {
     const run = await runClient(
-      ["-s", "[::1]", "-p", String(target.port), "--user", "carol", "--send", "over v6"],
+      ["-s", "[::1]", "-p", String(target.address.port), "--user", "carol", "--send", "over v6"],
       { env: { PARROT_PASSWORD: "carol-pw" } },
     );
     assert.equal(run.code, 0, run.stderr);
@@ -34,7 +36,16 @@ describe("client on IPv6 loopback", { skip: !hasIpv6Loopback && "no ::1 here" },
 
   test("-s localhost reaches a server that listens on ::1 only", async () => {
     const run = await runClient(
-      ["-s", "localhost", "-p", String(target.port), "--user", "dave", "--send", "found you"],
+      [
+        "-s",
+        "localhost",
+        "-p",
+        String(target.address.port),
+        "--user",
+        "dave",
+        "--send",
+        "found you",
+      ],
       { env: { PARROT_PASSWORD: "dave-pw" } },
     );
     assert.equal(run.code, 0, run.stderr);

@@ -4,9 +4,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { SUPPORTED_VERSIONS } from "../../generated/index.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "./client-process.ts";
 import { negotiateThenGoSilent, startFakeServer } from "./fake-server.ts";
-import { startTestServer } from "./parrot-server-fixture.ts";
 
 function argsFor(port: number): string[] {
   return ["-s", "127.0.0.1", "-p", String(port), "--user", "user1", "--send", "anyone there?"];
@@ -153,9 +154,9 @@ describe("client against misbehaving servers", { concurrency: 3 }, () => {
   });
 
   test("ERROR SERVER_FULL in place of the VERSION_RESPONSE: exit 7 naming the code (REQ-9.6)", async () => {
-    const full = await startTestServer({ maxConnections: 0 });
+    const full = await startTestServer({ accounts: MANY_TEST_ACCOUNTS, maxConnections: 0 });
     try {
-      const run = await runClient(argsFor(full.port), { env });
+      const run = await runClient(argsFor(full.address.port), { env });
       assert.equal(run.code, 7, run.stderr);
       assert.match(run.stderr, /SERVER_FULL/);
     } finally {

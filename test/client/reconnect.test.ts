@@ -4,17 +4,23 @@
 // not come back after a refused login. Synchronised on what the clients print, never on sleeps.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "./client-process.ts";
 import { CuttingProxy } from "./cutting-proxy.ts";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 import { ScriptedPeer } from "./scripted-peer.ts";
 
-let target: TestServer;
+let target: RunningParrotServer;
 
 before(async () => {
   // A ping timeout well above the client's first back-off (at most 1 s): a connection the
   // server cannot see is gone holds its login that long, so the client meets ALREADY_LOGGED_IN.
-  target = await startTestServer({ pingIntervalMs: 2000, pingTimeoutMs: 8000 });
+  target = await startTestServer({
+    accounts: MANY_TEST_ACCOUNTS,
+    pingIntervalMs: 2000,
+    pingTimeoutMs: 8000,
+  });
 });
 
 after(async () => {
@@ -28,7 +34,7 @@ const BACK = /reconnected to 127\.0\.0\.1:\d+, protocol version \d; joining #den
 /** user1 through the proxy with --reconnect, user2 straight to the server; both in #den. */
 async function twoInARoom(proxy: CuttingProxy, user1 = "user1", user2 = "user2") {
   const away = new ScriptedPeer(user1, proxy.port, password(user1), ["--reconnect"]);
-  const stays = new ScriptedPeer(user2, target.port, password(user2));
+  const stays = new ScriptedPeer(user2, target.address.port, password(user2));
   away.type("/join den");
   await away.waitFor("[#den] joined");
   stays.type("/join den");
@@ -43,7 +49,7 @@ function password(user: string): string {
 
 describe("scripted client with --reconnect", { concurrency: 1 }, () => {
   test("a reset and then an EOF: each time it reconnects, rejoins the room and keeps chatting", async () => {
-    const proxy = await CuttingProxy.start(target.port);
+    const proxy = await CuttingProxy.start(target.address.port);
     try {
       const { away, stays } = await twoInARoom(proxy);
       for (const [round, how] of [
@@ -77,7 +83,7 @@ describe("scripted client with --reconnect", { concurrency: 1 }, () => {
   });
 
   test("a request in flight when the link dies is reported, ALREADY_LOGGED_IN is waited out, and the run exits 7 at the end", async () => {
-    const proxy = await CuttingProxy.start(target.port);
+    const proxy = await CuttingProxy.start(target.address.port);
     try {
       const { away, stays } = await twoInARoom(proxy, "carol", "dave");
       proxy.freeze();
@@ -106,7 +112,7 @@ describe("scripted client with --reconnect", { concurrency: 1 }, () => {
   });
 
   test("input that ends while the server is unreachable ends the run at once with the drop (exit 7)", async () => {
-    const proxy = await CuttingProxy.start(target.port);
+    const proxy = await CuttingProxy.start(target.address.port);
     const away = new ScriptedPeer("user1", proxy.port, "pass1", ["--reconnect"]);
     away.type("hello");
     await away.waitFor("hello");
@@ -124,7 +130,7 @@ describe("scripted client with --reconnect", { concurrency: 1 }, () => {
         "-s",
         "127.0.0.1",
         "-p",
-        String(target.port),
+        String(target.address.port),
         "--user",
         "user3",
         "--reconnect",

@@ -3,16 +3,17 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { DEFAULT_VERSIONS } from "../../server/parrot-server.ts";
+import { DEFAULT_VERSIONS, type RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { runClient, spawnClient } from "./client-process.ts";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 
-let target: TestServer;
+let target: RunningParrotServer;
 let port: string;
 
 before(async () => {
-  target = await startTestServer();
-  port = String(target.port);
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
+  port = String(target.address.port);
 });
 
 after(async () => {
@@ -161,14 +162,16 @@ describe("scripted client against the reference server", { concurrency: 4 }, () 
 
 describe("scripted client when the server goes away", () => {
   test("a server shut down under a connected client: exit 7 naming SERVER_SHUTDOWN", async () => {
-    const doomed = await startTestServer();
+    const doomed = await startTestServer({
+      accounts: MANY_TEST_ACCOUNTS,
+    });
     try {
       const client = spawnClient(
-        ["-s", "127.0.0.1", "-p", String(doomed.port), "--user", "user1"],
+        ["-s", "127.0.0.1", "-p", String(doomed.address.port), "--user", "user1"],
         { env: { PARROT_PASSWORD: "pass1" }, stdin: "before shutdown\n", keepStdinOpen: true },
       );
       assert.deepEqual(await client.lines(1), ["before shutdown"]);
-      await doomed.server.close();
+      await doomed.close();
       const run = await client.result;
       assert.equal(run.code, 7, run.stderr);
       assert.match(run.stderr, /SERVER_SHUTDOWN/);

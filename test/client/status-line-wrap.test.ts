@@ -7,15 +7,17 @@ import xterm from "@xterm/headless";
 import type { ClientSession } from "../../client/client-session.ts";
 import { connectSession } from "../../client/connect-session.ts";
 import { TypingSender } from "../../client/typing-sender.ts";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
+import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { hasScript, TerminalSession } from "./terminal-session.ts";
 
 const SIZE = { cols: 40, rows: 12 };
 
-let target: TestServer;
+let target: RunningParrotServer;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
 });
 
 after(async () => {
@@ -39,7 +41,7 @@ describe("interactive status line", {
 }, () => {
   test("is taken away when typing stops, also after the input wrapped past the width", async () => {
     const terminal = new TerminalSession(
-      ["-s", "127.0.0.1", "-p", String(target.port), "-u", "heidi"],
+      ["-s", "127.0.0.1", "-p", String(target.address.port), "-u", "heidi"],
       SIZE,
     );
     let peer: ClientSession | undefined;
@@ -47,7 +49,7 @@ describe("interactive status line", {
       await terminal.waitFor("password: ");
       terminal.type("heidi-pw\r");
       await terminal.waitFor("heidi> ");
-      peer = await connectSession({ host: "127.0.0.1", port: target.port });
+      peer = await connectSession({ host: "127.0.0.1", port: target.address.port });
       await peer.negotiate([2]);
       await peer.login("grace", "grace-pw");
       const session = peer;

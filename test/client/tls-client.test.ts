@@ -4,13 +4,15 @@ import assert from "node:assert/strict";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { makeSelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "./client-process.ts";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 
 let dir: string;
 let certFile: string;
-let target: TestServer;
+let target: RunningParrotServer;
 
 before(async () => {
   const cert = makeSelfSignedCert();
@@ -18,6 +20,7 @@ before(async () => {
   certFile = cert.certFile;
   const keyFile = cert.keyFile;
   target = await startTestServer({
+    accounts: MANY_TEST_ACCOUNTS,
     tls: { cert: await readFile(certFile), key: await readFile(keyFile) },
   });
 });
@@ -32,7 +35,7 @@ function args(user: string, ...tlsFlags: string[]): string[] {
     "-s",
     "127.0.0.1",
     "-p",
-    String(target.port),
+    String(target.address.port),
     "--user",
     user,
     "--send",

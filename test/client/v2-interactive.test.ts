@@ -4,14 +4,16 @@
 // waits for what the terminal or the peer shows, never for a fixed time.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
+import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { ScriptedPeer } from "./scripted-peer.ts";
 import { hasScript, TerminalSession } from "./terminal-session.ts";
 
-let target: TestServer;
+let target: RunningParrotServer;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
 });
 
 after(async () => {
@@ -29,7 +31,7 @@ describe("interactive client, protocol v2", {
   concurrency: 2,
 }, () => {
   test("typing indicators both ways, DMs and room mode", { timeout: 60_000 }, async () => {
-    const peer = new ScriptedPeer("user1", target.port, "pass1");
+    const peer = new ScriptedPeer("user1", target.address.port, "pass1");
     // The echo proves the login, and that the subscription before it was handled. (Not /who: the
     // other test's client may be online too.)
     peer.type("/presence on");
@@ -39,7 +41,7 @@ describe("interactive client, protocol v2", {
       "-s",
       "127.0.0.1",
       "-p",
-      String(target.port),
+      String(target.address.port),
       "-u",
       "user2",
     ]);
@@ -81,7 +83,7 @@ describe("interactive client, protocol v2", {
       "-s",
       "127.0.0.1",
       "-p",
-      String(target.port),
+      String(target.address.port),
       "-u",
       "user3",
       "--versions",

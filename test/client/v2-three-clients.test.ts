@@ -5,13 +5,15 @@
 // the final transcripts also prove nothing was shown twice or to the wrong client.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
+import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { ScriptedPeer } from "./scripted-peer.ts";
 
-let target: TestServer;
+let target: RunningParrotServer;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
 });
 
 after(async () => {
@@ -25,17 +27,17 @@ describe("three version-2 clients and a version-1 client on one server", () => {
   test("DMs, a shared room, joins, leaves and typing; the v1 client sees only its echoes", {
     timeout: 120_000,
   }, async () => {
-    const user1 = new ScriptedPeer("user1", target.port, "pass1", V2);
+    const user1 = new ScriptedPeer("user1", target.address.port, "pass1", V2);
     // The WHO_LIST answer also proves the subscription was handled before anyone else logs in.
     user1.type("/presence on");
     user1.type("/who");
     await user1.waitFor("who: user1");
 
-    const user2 = new ScriptedPeer("user2", target.port, "pass2", V2);
+    const user2 = new ScriptedPeer("user2", target.address.port, "pass2", V2);
     await user1.waitFor("* user2 is online");
-    const user3 = new ScriptedPeer("user3", target.port, "pass3", V2);
+    const user3 = new ScriptedPeer("user3", target.address.port, "pass3", V2);
     await user1.waitFor("* user3 is online");
-    const v1 = new ScriptedPeer("carol", target.port, "carol-pw", ["--versions", "1"]);
+    const v1 = new ScriptedPeer("carol", target.address.port, "carol-pw", ["--versions", "1"]);
     await user1.waitFor("* carol is online");
     v1.type("hello from v1");
     await v1.waitFor("hello from v1");

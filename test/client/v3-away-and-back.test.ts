@@ -6,14 +6,16 @@
 // at its login, marked as stored. Synchronised on what the clients print, never on sleeps.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { awayWhile, ISO_TIME, twoInRoom } from "./away-from-room.ts";
 import { CuttingProxy } from "./cutting-proxy.ts";
-import { startTestServer, type TestServer } from "./parrot-server-fixture.ts";
 
-let target: TestServer;
+let target: RunningParrotServer;
 
 before(async () => {
-  target = await startTestServer();
+  target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS });
 });
 
 after(async () => {
@@ -21,9 +23,15 @@ after(async () => {
 });
 
 test("killed and back with --reconnect: what was missed is replayed in order and marked, the DM sent meanwhile arrives at login", async () => {
-  const proxy = await CuttingProxy.start(target.port);
+  const proxy = await CuttingProxy.start(target.address.port);
   try {
-    const pair = await twoInRoom(proxy, target.port, "den", ["user1", "pass1"], ["user2", "pass2"]);
+    const pair = await twoInRoom(
+      proxy,
+      target.address.port,
+      "den",
+      ["user1", "pass1"],
+      ["user2", "pass2"],
+    );
     const { away, stays } = pair;
     stays.type("/say den seen by both");
     await away.waitFor("[#den user2] seen by both");

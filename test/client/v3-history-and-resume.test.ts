@@ -7,9 +7,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MemoryMessageStore } from "../../server/history/memory-message-store.ts";
 import type { ParrotServerOptions } from "../../server/server-options.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
 import { awayWhile, type RoomPair, twoInRoom } from "./away-from-room.ts";
 import { CuttingProxy } from "./cutting-proxy.ts";
-import { startTestServer } from "./parrot-server-fixture.ts";
 import { ScriptedPeer } from "./scripted-peer.ts";
 
 /** user2 says each text in #den and waits for its own copy, so the order is the server's. */
@@ -26,14 +27,14 @@ async function withPairInDen(
   options: ParrotServerOptions,
   body: (proxy: CuttingProxy, pair: RoomPair) => Promise<void>,
 ): Promise<void> {
-  const target = await startTestServer(options);
-  const proxy = await CuttingProxy.start(target.port);
+  const target = await startTestServer({ accounts: MANY_TEST_ACCOUNTS, ...options });
+  const proxy = await CuttingProxy.start(target.address.port);
   try {
     const users: [[string, string], [string, string]] = [
       ["user1", "pass1"],
       ["user2", "pass2"],
     ];
-    const pair = await twoInRoom(proxy, target.port, "den", ...users);
+    const pair = await twoInRoom(proxy, target.address.port, "den", ...users);
     await body(proxy, pair);
     const [away, stays] = await Promise.all([pair.away.end(), pair.stays.end()]);
     assert.equal(away.code, 0, away.stderr);
@@ -77,9 +78,11 @@ describe("version-3 client: history and resume", { concurrency: 1 }, () => {
   });
 
   test("/history ROOM N: the newest N, oldest first; not a member of another room; none on v2", async () => {
-    const target = await startTestServer();
+    const target = await startTestServer({
+      accounts: MANY_TEST_ACCOUNTS,
+    });
     try {
-      const user = new ScriptedPeer("user1", target.port, "pass1");
+      const user = new ScriptedPeer("user1", target.address.port, "pass1");
       user.type("/join den");
       await user.waitFor("[#den] joined");
       for (const text of said(3)) user.type(`/say den ${text}`);
@@ -95,7 +98,7 @@ describe("version-3 client: history and resume", { concurrency: 1 }, () => {
       assert.match(lines[at + 1]!, /^\(history \S+Z\) \[#den user1\] message 2$/);
       assert.match(lines[at + 2]!, /^\(history \S+Z\) \[#den user1\] message 3$/);
 
-      const v2 = new ScriptedPeer("user2", target.port, "pass2", ["--versions", "1,2"]);
+      const v2 = new ScriptedPeer("user2", target.address.port, "pass2", ["--versions", "1,2"]);
       v2.type("/history den");
       const refused = await v2.result;
       assert.equal(refused.code, 2);

@@ -14,7 +14,7 @@ import {
   readExpectedFailures,
 } from "../../conformance/report/expected-failures.ts";
 import { buildReport, type ScenarioResult } from "../../conformance/support/results.ts";
-import { usersFileOf } from "./reference-server-process.ts";
+import { usersFileOf } from "../../tools/launch/test-accounts.ts";
 import { LOADED_MACHINE_ARGS, REPO, runSuite } from "./run-suite.ts";
 
 function file(text: string): string {

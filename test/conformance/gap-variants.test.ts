@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
+import { provisionedUsersFile } from "../../tools/launch/test-accounts.ts";
 import { variantCommand } from "./broken-servers/variant-command.ts";
-import { provisionedUsersFile } from "./reference-server-process.ts";
 import { LOADED_MACHINE_ARGS, REPO, runSuite } from "./run-suite.ts";
 
 interface GapVariant {

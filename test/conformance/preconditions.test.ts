@@ -8,12 +8,8 @@ import { after, before, describe, test } from "node:test";
 import { ClientSession } from "../../conformance/support/client-session.ts";
 import { RawPeer } from "../../conformance/support/raw-peer.ts";
 import type { SuiteParameters } from "../../conformance/support/suite-parameters.ts";
-import {
-  provisionedUsersFile,
-  type ServerProcess,
-  startReferenceServer,
-  usersFileOf,
-} from "./reference-server-process.ts";
+import { type ServerProcess, startReferenceServer } from "../../tools/launch/parrot-process.ts";
+import { provisionedUsersFile, usersFileOf } from "../../tools/launch/test-accounts.ts";
 import { LOADED_MACHINE_ARGS, runSuite, type SuiteRun } from "./run-suite.ts";
 
 const FAST_SCRYPT = { N: 1024, r: 8, p: 1 };

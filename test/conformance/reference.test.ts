@@ -8,13 +8,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { readSpecRequirements } from "../../conformance/support/spec-requirements.ts";
+import { type ServerProcess, startReferenceServer } from "../../tools/launch/parrot-process.ts";
 import { makeSelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
+import { provisionedUsersFile } from "../../tools/launch/test-accounts.ts";
 import { JUDGED_ACROSS_NODES_ONLY } from "./across-nodes-requirements.ts";
-import {
-  provisionedUsersFile,
-  type ServerProcess,
-  startReferenceServer,
-} from "./reference-server-process.ts";
 import { LOADED_MACHINE_ARGS, runSuite, verdicts } from "./run-suite.ts";
 import { judgedOnlyOver, TRANSPORT_TAGS } from "./transport-bound-requirements.ts";
 import { JUDGED_BY_SERVER_TESTS_UNTIL_V3_SCENARIOS } from "./version-3-requirements.ts";

@@ -10,12 +10,8 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { loadAccounts } from "../../conformance/support/accounts.ts";
-import {
-  ACCOUNTS,
-  type ServerProcess,
-  startReferenceServer,
-  usersFileOf,
-} from "./reference-server-process.ts";
+import { type ServerProcess, startReferenceServer } from "../../tools/launch/parrot-process.ts";
+import { ACCOUNTS, usersFileOf } from "../../tools/launch/test-accounts.ts";
 import { LOADED_MACHINE_ARGS, runSuite } from "./run-suite.ts";
 
 const CONCURRENCY = "Every concurrent session gets exactly its own echoes";

@@ -10,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { accountLines, loadAccounts } from "../../conformance/support/accounts.ts";
-import { runParrot, startServerProcess } from "../server/parrot-process.ts";
+import { runParrot, startServerProcess } from "../../tools/launch/parrot-process.ts";
 import { installOffline } from "./offline-install.ts";
 
 const run = promisify(execFile);

@@ -5,9 +5,10 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { runParrot } from "./parrot-process.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { runParrot } from "../../tools/launch/parrot-process.ts";
+import { tempDir, writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer, tempDir, writeFastUsersFile } from "./test-server.ts";
 
 async function parrot(args: string[], stdin?: string) {
   const run = runParrot(args, stdin === undefined ? {} : { stdin });

@@ -12,8 +12,8 @@ import {
   encodeUnchecked,
 } from "../../generated/index.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer } from "./test-server.ts";
 
 const invalidVectors = JSON.parse(
   readFileSync(new URL("../../spec/vectors/invalid.json", import.meta.url), "utf8"),
@@ -116,7 +116,7 @@ describe("framing", () => {
   test("a truncated header followed by FIN: the server closes", async () => {
     const client = await negotiatedPeer();
     client.sendFrame(encode({ type: "PING", version: 1, token: 1 }).subarray(0, 5));
-    client.channel.stream.end();
+    client.endOutput();
     await client.expectClosed();
   });
 });

@@ -6,9 +6,10 @@ import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import { parseUsersFile } from "../../server/users-file.ts";
-import { runParrot, startServerProcess } from "./parrot-process.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { runParrot, startServerProcess } from "../../tools/launch/parrot-process.ts";
+import { tempDir, writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer, tempDir, writeFastUsersFile } from "./test-server.ts";
 
 describe("parrot server", { concurrency: true }, () => {
   test("first start creates the default users file with the demo accounts; SIGTERM sends SERVER_SHUTDOWN and exits 0", async () => {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ConfigError, parseServerConfig, type ServerConfig } from "../../cli/server/config.ts";
-import { tempDir } from "./test-server.ts";
+import { tempDir } from "../../tools/launch/test-accounts.ts";
 
 const EXAMPLE = fileURLToPath(new URL("../../contrib/parrot.yaml", import.meta.url));
 

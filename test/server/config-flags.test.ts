@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parseServerConfig, type ServerConfig } from "../../cli/server/config.ts";
 import { SERVER_FLAGS, type ServerFlag } from "../../cli/server/server-flags.ts";
-import { tempDir } from "./test-server.ts";
+import { tempDir } from "../../tools/launch/test-accounts.ts";
 
 /**
  * A value each option accepts, other than its default, and the options it needs beside it. A new

@@ -5,9 +5,9 @@
 // of descriptors, and libuv then accepted and closed the excess without a word.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { startServerProcess } from "./parrot-process.ts";
+import { startServerProcess } from "../../tools/launch/parrot-process.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { writeFastUsersFile } from "./test-server.ts";
 
 const MAX_OPEN_FILES = 256;
 const MAX_CONNECTIONS = 150;

@@ -4,11 +4,11 @@
 // (spec REQ-9.8).
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { startServerProcess } from "../../tools/launch/parrot-process.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { TransportError } from "../../transport/transport-error.ts";
 import { assertPausesAndResumes } from "../transport/descriptor-pause.ts";
-import { startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { writeFastUsersFile } from "./test-server.ts";
 
 const MAX_OPEN_FILES = 160;
 

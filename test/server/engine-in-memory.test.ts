@@ -15,9 +15,9 @@ import type { Participant } from "../../server/participant.ts";
 import { PresenceHub } from "../../server/presence-hub.ts";
 import { type BroadcastOptions, RoomRegistry, type Rooms } from "../../server/room-registry.ts";
 import { type Directory, SessionDirectory } from "../../server/session-directory.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { memoryStreamPair } from "../../transport/memory-stream.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer } from "./test-server.ts";
 
 /** Answers on a later turn of the event loop, as a network store would. */
 function later<T>(value: T): Promise<T> {

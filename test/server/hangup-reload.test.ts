@@ -5,10 +5,14 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import {
+  type ParrotProcess,
+  startServerProcess,
+  startTestServerProcess,
+} from "../../tools/launch/parrot-process.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
-import { type ParrotProcess, startServerProcess } from "./parrot-process.ts";
+import { TEST_ACCOUNTS, tempDir, writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { TEST_ACCOUNTS, tempDir, writeFastUsersFile } from "./test-server.ts";
 
 /** Resolves once stderr has `count` lines matching `pattern`; returns the last one. */
 function stderrLine(server: ParrotProcess, pattern: RegExp, count = 1): Promise<string> {
@@ -39,7 +43,7 @@ function copyOf(cert: SelfSignedCert): { certFile: string; keyFile: string } {
 
 function startTlsServer(files: { certFile: string; keyFile: string }, usersFile: string) {
   const tls = ["--tls-cert", files.certFile, "--tls-key", files.keyFile];
-  return startServerProcess(["-l", "127.0.0.1", "-p", "0", "--users", usersFile, ...tls]);
+  return startTestServerProcess(tls, { usersFile });
 }
 
 describe("SIGHUP", () => {

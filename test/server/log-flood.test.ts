@@ -9,10 +9,10 @@ import { connect } from "node:net";
 import type { Readable } from "node:stream";
 import { test } from "node:test";
 import { encode, type Pdu } from "../../generated/index.ts";
+import { type ParrotProcess, startServerProcess } from "../../tools/launch/parrot-process.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import type { BoundAddress } from "../../transport/listener.ts";
-import { type ParrotProcess, startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { writeFastUsersFile } from "./test-server.ts";
 
 const READ_BYTES_PER_SECOND = 256 * 1024;
 const BIG_FLOOD = 100_000;

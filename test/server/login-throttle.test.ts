@@ -7,8 +7,9 @@ import { before, describe, test } from "node:test";
 import { silentLogger } from "../../server/logger.ts";
 import { LoginThrottle, type LoginThrottleOptions } from "../../server/login-throttle.ts";
 import { UserStore } from "../../server/user-store.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer, writeFastUsersFile } from "./test-server.ts";
 
 let store: UserStore;
 before(async () => {

@@ -8,7 +8,7 @@ import { silentLogger } from "../../server/logger.ts";
 import { hashPassword } from "../../server/password-hash.ts";
 import { UserStore } from "../../server/user-store.ts";
 import { setUser, type UsersFileLine, writeUsersFile } from "../../server/users-file.ts";
-import { tempDir } from "./test-server.ts";
+import { tempDir } from "../../tools/launch/test-accounts.ts";
 
 const CHEAP = { N: 16, r: 8, p: 1 };
 const COSTLY = { N: 4096, r: 8, p: 1 };

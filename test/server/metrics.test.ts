@@ -7,9 +7,10 @@ import type { PduOfType } from "../../generated/index.ts";
 import { type AdminListener, listenAdmin } from "../../server/admin-listener.ts";
 import type { ParrotServerOptions, RunningParrotServer } from "../../server/parrot-server.ts";
 import { PrometheusMetrics } from "../../server/prometheus-metrics.ts";
-import { type ParrotProcess, startServerProcess } from "./parrot-process.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { type ParrotProcess, startTestServerProcess } from "../../tools/launch/parrot-process.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer, writeFastUsersFile } from "./test-server.ts";
 import { PeerPool, V2_ACCOUNTS } from "./v2-peers.ts";
 
 interface Metered {
@@ -157,7 +158,7 @@ describe("/metrics", () => {
       const sleepy = await metered.pool.login("carol");
       await join(alice, "firehose");
       await join(sleepy, "firehose");
-      sleepy.channel.stream.pauseReading();
+      sleepy.pauseReading();
       const text = "x".repeat(4096);
       let sent = 0;
       while ((await metered.scrape())("parrot_slow_reader_closes_total") === 0) {
@@ -213,16 +214,7 @@ function adminPort(server: ParrotProcess): Promise<number> {
 
 describe("parrot server --admin-listen", () => {
   test("serves /metrics and /healthz on the address it logs", async () => {
-    const server = await startServerProcess([
-      "-l",
-      "127.0.0.1",
-      "-p",
-      "0",
-      "--users",
-      await writeFastUsersFile(),
-      "--admin-listen",
-      "127.0.0.1:0",
-    ]);
+    const server = await startTestServerProcess(["--admin-listen", "127.0.0.1:0"]);
     try {
       const port = await adminPort(server);
       const peer = await RawPeer.connect(server.address);

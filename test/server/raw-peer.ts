@@ -1,49 +1,51 @@
 /**
- * RawPeer: a test client that speaks the protocol one PDU at a time, so tests can send anything
- * (including what a real client never would) and assert on exactly what comes back. It uses the
- * transport layer and the generated codec; crafted invalid frames go out through `sendFrame`.
+ * RawPeer for test/: the suite's raw peer (conformance/support/raw-peer.ts, the one that frames,
+ * decodes and records every byte) with the terse, throwing expectations node:test tests want.
+ * Tests send anything (including what a real client never would) and assert on exactly what comes
+ * back; crafted invalid frames go out through `sendFrame`.
  *
- * Waits are bounded only as a hang guard: when one gives up, the error lists every event seen on
- * the connection, which is what you want to read when a test fails.
+ * Waits are bounded only as a hang guard: when one gives up, the error shows the connection's
+ * whole transcript, which is what you want to read when a test fails.
  */
+import { performance } from "node:perf_hooks";
+import { streamWire } from "../../conformance/support/peer-wire.ts";
+import {
+  describePdu,
+  type PeerEvent,
+  RawPeer as WirePeer,
+} from "../../conformance/support/raw-peer.ts";
 import type { ErrorCodeName, MessageTypeName, Pdu, PduOfType } from "../../generated/index.ts";
 import type { ByteStream } from "../../transport/byte-stream.ts";
 import { type ConnectOptions, connect } from "../../transport/connect.ts";
 import type { BoundAddress } from "../../transport/listener.ts";
-import { PduChannel } from "../../transport/pdu-channel.ts";
 
-export type PeerEvent =
-  | { kind: "pdu"; pdu: Pdu }
-  | { kind: "decode-error"; code: ErrorCodeName }
-  | { kind: "end" }
-  | { kind: "closed"; hadError: boolean };
+export type { PeerEvent } from "../../conformance/support/raw-peer.ts";
 
 const HANG_GUARD_MS = 10_000;
 
 export class RawPeer {
-  readonly channel: PduChannel;
-  /** Every event so far, for failure messages. */
-  readonly seen: PeerEvent[] = [];
-  private readonly queue: PeerEvent[] = [];
-  private waiter: (() => void) | undefined;
+  private readonly wire: WirePeer;
+  private readonly closedPromise: Promise<void>;
   private negotiated = 0;
   private pingToken = 0x7000_0000;
 
-  private constructor(channel: PduChannel) {
-    this.channel = channel;
-    channel.onPdu((pdu) => this.push({ kind: "pdu", pdu }));
-    channel.onDecodeError((error) => this.push({ kind: "decode-error", code: error.code }));
-    channel.onEnd(() => this.push({ kind: "end" }));
-    channel.onClose((info) => this.push({ kind: "closed", hadError: info.hadError }));
+  private constructor(stream: ByteStream, connectStartedAt: number) {
+    this.closedPromise = new Promise((resolve) => {
+      if (stream.closed) resolve();
+      else stream.onClose(() => resolve());
+    });
+    this.wire = WirePeer.over(streamWire(stream), "test peer", connectStartedAt);
   }
 
+  /** Dials through transport/connect.ts, so a refused connection rejects with its TransportError. */
   static async connect(address: BoundAddress, options: ConnectOptions = {}): Promise<RawPeer> {
-    return new RawPeer(new PduChannel(await connect(address.host, address.port, options)));
+    const startedAt = performance.now();
+    return new RawPeer(await connect(address.host, address.port, options), startedAt);
   }
 
   /** A peer on a stream of any transport (e.g. one end of a memoryStreamPair). */
   static over(stream: ByteStream): RawPeer {
-    return new RawPeer(new PduChannel(stream));
+    return new RawPeer(stream, performance.now());
   }
 
   /** The header version this peer writes on PDUs after negotiation. */
@@ -52,35 +54,41 @@ export class RawPeer {
   }
 
   send(pdu: Pdu): void {
-    this.channel.send(pdu);
+    this.wire.send(pdu);
   }
 
   sendFrame(frame: Uint8Array): void {
-    this.channel.sendFrame(frame);
+    this.wire.sendRaw(frame, "a crafted frame");
   }
 
-  /** The next event, whatever it is. */
-  next(): Promise<PeerEvent> {
-    const event = this.queue.shift();
-    if (event !== undefined) return Promise.resolve(event);
-    return new Promise((resolve, reject) => {
-      const guard = setTimeout(() => {
-        this.waiter = undefined;
-        reject(new Error(`nothing more arrived; seen so far:\n${this.describe()}`));
-      }, HANG_GUARD_MS);
-      this.waiter = () => {
-        clearTimeout(guard);
-        this.waiter = undefined;
-        resolve(this.queue.shift()!);
-      };
-    });
+  /** Stops reading, so what the server writes backs up (the kernel's buffers, then the server). */
+  pauseReading(): void {
+    this.wire.pauseReading();
+  }
+
+  resumeReading(): void {
+    this.wire.resumeReading();
+  }
+
+  /** Half-closes our side (FIN) while still reading what the server sends. */
+  endOutput(): void {
+    this.wire.endOutput();
+  }
+
+  /** The next event, whatever it is; the end of the stream once it has come, again and again. */
+  async next(): Promise<PeerEvent> {
+    const event = await this.wire.next(HANG_GUARD_MS);
+    if (event.kind === "timeout") {
+      throw new Error(`nothing more arrived within ${HANG_GUARD_MS} ms; ${this.describe()}`);
+    }
+    return event;
   }
 
   /** The next event must be a PDU of `type`. */
   async expect<T extends MessageTypeName>(type: T): Promise<PduOfType<T>> {
     const event = await this.next();
     if (event.kind !== "pdu" || event.pdu.type !== type) {
-      throw new Error(`expected ${type}, got ${show(event)}; seen so far:\n${this.describe()}`);
+      throw new Error(`expected ${type}, got ${show(event)}; ${this.describe()}`);
     }
     return event.pdu as PduOfType<T>;
   }
@@ -89,23 +97,21 @@ export class RawPeer {
   async expectError(code: ErrorCodeName): Promise<PduOfType<"ERROR">> {
     const error = await this.expect("ERROR");
     if (error.code !== code)
-      throw new Error(`expected ERROR ${code}, got ${error.code}; seen:\n${this.describe()}`);
+      throw new Error(`expected ERROR ${code}, got ${error.code}; ${this.describe()}`);
     return error;
   }
 
   /** The server closes: nothing but the end of the stream (FIN, or a reset) comes next. */
   async expectClosed(): Promise<void> {
     const event = await this.next();
-    if (event.kind !== "end" && event.kind !== "closed") {
-      throw new Error(
-        `expected the connection to close, got ${show(event)}; seen:\n${this.describe()}`,
-      );
+    if (event.kind !== "eof" && event.kind !== "reset") {
+      throw new Error(`expected the connection to close, got ${show(event)}; ${this.describe()}`);
     }
   }
 
   /** Resolves once the connection is fully closed, skipping nothing: every PDU must be consumed. */
-  async closed(): Promise<void> {
-    await this.channel.closedPromise;
+  closed(): Promise<void> {
+    return this.closedPromise;
   }
 
   async negotiate(versions: number[] = [1]): Promise<PduOfType<"VERSION_RESPONSE">> {
@@ -124,7 +130,7 @@ export class RawPeer {
   async negotiateAndLogin(username: string, password: string, versions?: number[]): Promise<void> {
     const negotiation = await this.negotiate(versions);
     if (negotiation.status !== "OK")
-      throw new Error(`negotiation failed: ${show({ kind: "pdu", pdu: negotiation })}`);
+      throw new Error(`negotiation failed: ${describePdu(negotiation)}`);
     const login = await this.login(username, password);
     if (login.status !== "OK")
       throw new Error(`login as ${username} failed: ${login.status} ${login.text}`);
@@ -154,7 +160,7 @@ export class RawPeer {
       const event = await this.next();
       if (event.kind !== "pdu") {
         throw new Error(
-          `expected PDUs up to PONG ${token}, got ${show(event)}; seen:\n${this.describe()}`,
+          `expected PDUs up to PONG ${token}, got ${show(event)}; ${this.describe()}`,
         );
       }
       if (event.pdu.type === "PONG" && event.pdu.token === token) return before;
@@ -168,7 +174,7 @@ export class RawPeer {
     while (pdus.length < count) {
       const event = await this.next();
       if (event.kind !== "pdu") {
-        throw new Error(`expected ${count} PDUs, got ${show(event)}; seen:\n${this.describe()}`);
+        throw new Error(`expected ${count} PDUs, got ${show(event)}; ${this.describe()}`);
       }
       pdus.push(event.pdu);
     }
@@ -182,20 +188,25 @@ export class RawPeer {
   }
 
   destroy(): void {
-    this.channel.destroy();
+    this.wire.destroy();
   }
 
+  /** Everything sent and received so far, decoded and in hex. */
   describe(): string {
-    return this.seen.map((event) => `  ${show(event)}`).join("\n") || "  (nothing)";
-  }
-
-  private push(event: PeerEvent): void {
-    this.seen.push(event);
-    this.queue.push(event);
-    this.waiter?.();
+    return this.wire.transcript.format();
   }
 }
 
 function show(event: PeerEvent): string {
-  return event.kind === "pdu" ? JSON.stringify(event.pdu) : JSON.stringify(event);
+  switch (event.kind) {
+    case "pdu":
+      return describePdu(event.pdu);
+    case "undecodable":
+    case "unframeable":
+      return `${event.kind} ${event.error.code}`;
+    case "eof":
+      return "the end of the stream";
+    case "reset":
+      return `a reset (${event.reason})`;
+  }
 }

@@ -6,8 +6,8 @@ import { after, test } from "node:test";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import type { Participant } from "../../server/participant.ts";
 import { RoomRegistry, type Rooms } from "../../server/room-registry.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer } from "./test-server.ts";
 
 const servers: RunningParrotServer[] = [];
 const peers: RawPeer[] = [];

@@ -5,8 +5,8 @@ import { after, before, describe, test } from "node:test";
 import { encode, SUPPORTED_VERSIONS } from "../../generated/index.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { DEFAULT_VERSIONS } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer } from "./test-server.ts";
 
 let server: RunningParrotServer;
 const peers: RawPeer[] = [];

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { heldAuthenticator } from "./held-authenticator.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer } from "./test-server.ts";
 
 let server: RunningParrotServer | undefined;
 const peers: RawPeer[] = [];

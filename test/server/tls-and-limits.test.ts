@@ -1,10 +1,10 @@
 // TLS with a certificate generated for the test, and the connection limit.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { startTlsServerProcess } from "../../tools/launch/parrot-process.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
-import { startServerProcess } from "./parrot-process.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer, writeFastUsersFile } from "./test-server.ts";
 
 describe("TLS", () => {
   let cert: SelfSignedCert;
@@ -29,20 +29,7 @@ describe("TLS", () => {
   });
 
   test("parrot server --tls-cert/--tls-key says (tls) and serves TLS", async () => {
-    const server = await startServerProcess([
-      "-l",
-      "127.0.0.1",
-      "-p",
-      "0",
-      "--users",
-      await writeFastUsersFile(),
-      "--tls-cert",
-      cert.certFile,
-      "--tls-key",
-      cert.keyFile,
-      "--log-level",
-      "warn",
-    ]);
+    const server = await startTlsServerProcess(cert);
     try {
       assert.equal(server.address.transport, "tls");
       const peer = await RawPeer.connect(server.address, { tls: { ca: cert.cert } });

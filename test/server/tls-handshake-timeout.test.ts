@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { connect, type Socket } from "node:net";
 import { after, before, test } from "node:test";
 import { TIMER_DEFAULTS_MS } from "../../generated/index.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
-import { startTestServer } from "./test-server.ts";
 
 const CONNECTIONS = 50;
 const HANDSHAKE_TIMEOUT_MS = 1000;

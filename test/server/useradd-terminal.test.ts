@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { silentLogger } from "../../server/logger.ts";
 import { UserStore } from "../../server/user-store.ts";
-import { tempDir } from "./test-server.ts";
+import { tempDir } from "../../tools/launch/test-accounts.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -22,7 +22,7 @@ import {
   UsersFileError,
   userNameProblem,
 } from "../../server/users-file.ts";
-import { FAST_SCRYPT, tempDir, writeFastUsersFile } from "./test-server.ts";
+import { FAST_SCRYPT, tempDir, writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 
 describe("password hashes", () => {
   test("hash, format, parse, verify round trip; salts differ", async () => {

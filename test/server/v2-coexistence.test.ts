@@ -6,9 +6,10 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
 import { MESSAGE_RULES, type MessageTypeName, type Pdu } from "../../generated/index.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
-import { startServerProcess } from "./parrot-process.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { startTestServerProcess } from "../../tools/launch/parrot-process.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer, writeFastUsersFile } from "./test-server.ts";
 import { PeerPool, V2_ACCOUNTS } from "./v2-peers.ts";
 
 let server: RunningParrotServer;
@@ -171,18 +172,9 @@ describe("a version-1-only server", () => {
   });
 
   test("parrot server --versions 1 offers only version 1", async () => {
-    const running = await startServerProcess([
-      "-l",
-      "127.0.0.1",
-      "-p",
-      "0",
-      "--users",
+    const running = await startTestServerProcess(["--versions", "1", "--log-level", "warn"], {
       usersFile,
-      "--versions",
-      "1",
-      "--log-level",
-      "warn",
-    ]);
+    });
     try {
       const client = await RawPeer.connect(running.address);
       const response = await client.negotiate([1, 2]);

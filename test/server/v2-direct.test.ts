@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
-import { startTestServer, writeFastUsersFile } from "./test-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { PeerPool, V2_ACCOUNTS } from "./v2-peers.ts";
 
 let server: RunningParrotServer;

@@ -6,8 +6,9 @@ import { after, afterEach, before, describe, test } from "node:test";
 import type { Pdu } from "../../generated/index.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { RoomRegistry } from "../../server/room-registry.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import type { RawPeer } from "./raw-peer.ts";
-import { startTestServer, writeFastUsersFile } from "./test-server.ts";
 import { PeerPool, V2_ACCOUNTS } from "./v2-peers.ts";
 
 let server: RunningParrotServer;
@@ -363,7 +364,7 @@ describe("slow readers", () => {
       await join(sleepy, "firehose");
       await alice.take(2);
       await bob.take(1);
-      sleepy.channel.stream.pauseReading();
+      sleepy.pauseReading();
 
       // alice talks until carol is gone; kernel buffers take a few MB first.
       const text = "x".repeat(4096);
@@ -390,7 +391,7 @@ describe("slow readers", () => {
       );
       // The slow member, reading again, finds a gapless prefix of the room, then ERROR
       // SLOW_CONSUMER, then the end (REQ-12.37).
-      sleepy.channel.stream.resumeReading();
+      sleepy.resumeReading();
       let expected = 1;
       let last: Pdu | undefined;
       for (;;) {

@@ -11,8 +11,9 @@ import { after, afterEach, before, describe, test } from "node:test";
 import { LIMITS, type Pdu, TIMER_DEFAULTS_MS } from "../../generated/index.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { TimeoutWheel } from "../../server/timeout-wheel.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import type { RawPeer } from "./raw-peer.ts";
-import { startTestServer, writeFastUsersFile } from "./test-server.ts";
 import { PeerPool, V2_ACCOUNTS } from "./v2-peers.ts";
 
 const TIMEOUT = TIMER_DEFAULTS_MS.typingTimeout;

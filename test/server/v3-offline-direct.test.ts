@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
 import { MemoryMessageStore } from "../../server/history/memory-message-store.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import type { RawPeer } from "./raw-peer.ts";
-import { startTestServer, writeFastUsersFile } from "./test-server.ts";
 import { PeerPool, V2_ACCOUNTS } from "./v2-peers.ts";
 import { loginV3 } from "./v3-peers.ts";
 

@@ -3,10 +3,9 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { parseClientCommandLine } from "../../cli/client/client-options.ts";
 import { parseServerConfig } from "../../cli/server/config.ts";
+import { runParrot, startTlsServerProcess } from "../../tools/launch/parrot-process.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import { runClient } from "../client/client-process.ts";
-import { runParrot, startServerProcess } from "../server/parrot-process.ts";
-import { writeFastUsersFile } from "../server/test-server.ts";
 
 let cert: SelfSignedCert;
 
@@ -38,22 +37,7 @@ test("--quic-port without a certificate is refused at start-up with a clear mess
 });
 
 test("parrot server serves QUIC beside TLS; parrot client --transport quic chats over it", async () => {
-  const server = await startServerProcess([
-    "-l",
-    "127.0.0.1",
-    "-p",
-    "0",
-    "--quic-port",
-    "0",
-    "--users",
-    await writeFastUsersFile(),
-    "--tls-cert",
-    cert.certFile,
-    "--tls-key",
-    cert.keyFile,
-    "--log-level",
-    "warn",
-  ]);
+  const server = await startTlsServerProcess(cert, ["--quic-port", "0"]);
   try {
     assert.equal(server.address.transport, "tls");
     const quicLine = await new Promise<RegExpExecArray>((resolve) => {

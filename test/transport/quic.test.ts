@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import "../../transport/all-dialers.ts";
 import type { ParrotServerOptions, RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import type { BoundAddress } from "../../transport/listener.ts";
 import { listenQuic } from "../../transport/quic/quic-listener.ts";
@@ -14,7 +15,6 @@ import { listenTcp } from "../../transport/tcp.ts";
 import { TransportError } from "../../transport/transport-error.ts";
 import { spawnClient } from "../client/client-process.ts";
 import { RawPeer } from "../server/raw-peer.ts";
-import { startTestServer } from "../server/test-server.ts";
 
 let cert: SelfSignedCert;
 let otherCert: SelfSignedCert;

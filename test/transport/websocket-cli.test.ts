@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ConfigError, parseServerConfig } from "../../cli/server/config.ts";
+import { type ParrotProcess, startTestServerProcess } from "../../tools/launch/parrot-process.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { runClient } from "../client/client-process.ts";
-import { type ParrotProcess, startServerProcess } from "../server/parrot-process.ts";
 import { RawPeer } from "../server/raw-peer.ts";
-import { writeFastUsersFile } from "../server/test-server.ts";
 
 let server: ParrotProcess & { address: { host: string; port: number; transport: string } };
 let wsPort: number;
@@ -34,16 +34,7 @@ function webSocketPort(running: ParrotProcess): Promise<number> {
 
 before(async () => {
   const usersFile = await writeFastUsersFile();
-  server = await startServerProcess([
-    "-l",
-    "127.0.0.1",
-    "-p",
-    "0",
-    "--ws-port",
-    "0",
-    "--users",
-    usersFile,
-  ]);
+  server = await startTestServerProcess(["--ws-port", "0"], { usersFile });
   wsPort = await webSocketPort(server);
 });
 after(async () => {

@@ -5,11 +5,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import "../../transport/all-dialers.ts";
+import { runParrot } from "../../tools/launch/parrot-process.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import type { BoundAddress } from "../../transport/listener.ts";
 import { TransportError } from "../../transport/transport-error.ts";
-import { runParrot } from "../server/parrot-process.ts";
 import { RawPeer } from "../server/raw-peer.ts";
-import { writeFastUsersFile } from "../server/test-server.ts";
 import { assertPausesAndResumes } from "./descriptor-pause.ts";
 
 const MAX_OPEN_FILES = 160;

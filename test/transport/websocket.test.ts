@@ -7,6 +7,7 @@ import { WebSocket } from "ws";
 import { decode, encode, type Pdu } from "../../generated/index.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import "../../transport/all-dialers.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { makeSelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import type { BoundAddress } from "../../transport/listener.ts";
 import { listenTcp } from "../../transport/tcp.ts";
@@ -18,7 +19,6 @@ import {
   PARROT_SUBPROTOCOL,
 } from "../../transport/websocket/websocket-stream.ts";
 import { RawPeer } from "../server/raw-peer.ts";
-import { startTestServer } from "../server/test-server.ts";
 
 let server: RunningParrotServer;
 let tcp: BoundAddress;

@@ -10,10 +10,10 @@ import { mkdir } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { type ParrotProcess, startServerProcess } from "../../tools/launch/parrot-process.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { buildWebClient } from "../../web/build.ts";
-import { type ParrotProcess, startServerProcess } from "../server/parrot-process.ts";
 import { RawPeer } from "../server/raw-peer.ts";
-import { writeFastUsersFile } from "../server/test-server.ts";
 
 const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
 const SCREENSHOTS = fileURLToPath(new URL("../../web/screenshots/", import.meta.url));

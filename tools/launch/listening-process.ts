@@ -1,8 +1,9 @@
 /**
  * A server started as a child process, from its start to its end: what it prints is kept, the line
  * that says it listens is waited for (a host and a port), and `stop()` ends it as an operator would
- * (SIGTERM, then SIGKILL after a grace period). The one way test/ and bench/ start a server of their
- * own; each still decides how to spawn it (its arguments, an open-files limit, an IPC channel).
+ * (SIGTERM, then SIGKILL after a grace period). The one way test/ and bench/ wait for a server of
+ * their own: the reference through parrot-process.ts, other servers (redis-server, mosquitto, the
+ * raw echo server) through their own spawn (an open-files limit, an IPC channel).
  *
  * conformance/support/launcher.ts keeps its own: it implements the suite's launcher contract for any
  * implementation (a shell command in its own process group, placeholders, a `{port}` it may only

@@ -1,7 +1,7 @@
 /**
  * A real `redis-server` (Debian's package) on a free port of 127.0.0.1, in a temporary directory of
- * its own, without persistence: the store of a test cluster (test/server/cluster/) and of
- * `make conformance-cluster`. No fixed port and nothing shared between two of them. `stop()` then
+ * its own, without persistence: the store of a test cluster (test/server/cluster/), of
+ * `make conformance-cluster` and of the cluster benchmark (bench/redis-server-process.ts). No fixed port and nothing shared between two of them. `stop()` then
  * `start()` again on the same port models an outage.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -20,11 +20,15 @@ export class RedisServer {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    /** Whether `dir` is this server's own, to remove on close (else the caller's). */
+    private readonly ownsDir: boolean,
   ) {}
 
-  /** Starts one; resolves once it accepts connections. */
-  static async start(): Promise<RedisServer> {
-    const redis = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), "parrot-redis-")));
+  /** Starts one, in `dir` or a temporary directory of its own; resolves once it accepts connections. */
+  static async start(dir?: string): Promise<RedisServer> {
+    const own = dir === undefined;
+    const where = dir ?? mkdtempSync(join(tmpdir(), "parrot-redis-"));
+    const redis = new RedisServer(await freePort(), where, own);
     await redis.start();
     return redis;
   }
@@ -81,9 +85,9 @@ export class RedisServer {
     await exited;
   }
 
-  /** Stops it for good and removes its directory. */
+  /** Stops it for good and removes its directory, if it is its own. */
   async close(): Promise<void> {
     await this.stop();
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
   }
 }

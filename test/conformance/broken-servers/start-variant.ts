@@ -9,6 +9,10 @@
  * handler from SERVER_HANDLERS), or one collaborator swapped (`logins`, `timeouts`, `rooms`,
  * `classify`, ...); everything else is the real server, so a scenario that fails against a variant
  * fails because of that one fault. It resolves to the running server (`undefined` for --help).
+ *
+ * Not a launcher like tools/launch/'s: this is the server program itself, the process the suite's
+ * launcher contract starts, so it parses `parrot server` flags as the CLI does and prints the CLI's
+ * listening line.
  */
 
 import {

@@ -10,7 +10,7 @@
  * Not part of `make test`: the survivors each take a whole run of the suite.
  */
 import { parseArgs } from "node:util";
-import { provisionedUsersFile } from "../reference-server-process.ts";
+import { provisionedUsersFile } from "../../../tools/launch/test-accounts.ts";
 import { runSuite, type SuiteRun } from "../run-suite.ts";
 import { MUTANTS, type Mutant } from "./corpus.ts";
 import { checkPatch, plantMutant } from "./mutant-tree.ts";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import type { Redis } from "ioredis";
 import { DEFAULT_LOGIN_KEY_PREFIX } from "../../../server/cluster/redis-login-registry.ts";
-import { writeFastUsersFile } from "../test-server.ts";
+import { writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
 import { eventually, peerOn, startNode, startRedis, stopClusterParts } from "./cluster-nodes.ts";
 
 const KEY = `${DEFAULT_LOGIN_KEY_PREFIX}user1`;
@@ -49,7 +49,10 @@ describe("cluster: one login per user across nodes sharing one Redis", () => {
       const onB = await peerOn(b);
       assert.equal((await onB.login("user1", "pass1")).status, "ALREADY_LOGGED_IN");
       if (end === "logout") await onA.logout();
-      if (end === "EOF") await onA.channel.close();
+      if (end === "EOF") {
+        onA.endOutput();
+        await onA.closed();
+      }
       if (end === "ping timeout") await onA.expectError("PING_TIMEOUT");
       if (end === "shutdown") {
         a.child.kill("SIGTERM");

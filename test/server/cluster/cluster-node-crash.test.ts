@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { DEFAULT_LOGIN_KEY_PREFIX } from "../../../server/cluster/redis-login-registry.ts";
+import { writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
 import type { RawPeer } from "../raw-peer.ts";
-import { writeFastUsersFile } from "../test-server.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
 import {
   eventually,

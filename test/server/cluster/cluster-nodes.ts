@@ -2,8 +2,12 @@
  * Nodes of a test cluster: real `parrot server --cluster` processes on a real redis-server, each
  * killed and its Redis stopped after the test (call `stopClusterParts` from `afterEach`).
  */
+
+import {
+  type ParrotProcess,
+  startTestServerProcess,
+} from "../../../tools/launch/parrot-process.ts";
 import type { BoundAddress } from "../../../transport/listener.ts";
-import { type ParrotProcess, startServerProcess } from "../parrot-process.ts";
 import { RawPeer } from "../raw-peer.ts";
 import { RedisProcess } from "./redis-process.ts";
 
@@ -36,21 +40,10 @@ export async function startNode(
   usersFile: string,
   extra: string[] = [],
 ): Promise<Node> {
-  const node = await startServerProcess([
-    "-l",
-    "127.0.0.1",
-    "-p",
-    "0",
-    "--users",
-    usersFile,
-    "--cluster",
-    redis.url,
-    "--node-id",
-    name,
-    "--cluster-lease",
-    LONG_LEASE_SECONDS,
-    ...extra,
-  ]);
+  const node = await startTestServerProcess(
+    ["--cluster", redis.url, "--node-id", name, "--cluster-lease", LONG_LEASE_SECONDS, ...extra],
+    { usersFile },
+  );
   cleanups.push(async () => {
     if (node.child.exitCode === null && node.child.signalCode === null) node.child.kill("SIGKILL");
     await node.exited;

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import type { RunningParrotServer } from "../../../server/parrot-server.ts";
+import { writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
 import type { RawPeer } from "../raw-peer.ts";
-import { writeFastUsersFile } from "../test-server.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
 import { peerOn, startRedis, stopClusterParts } from "./cluster-nodes.ts";
 import { startInProcessNode } from "./in-process-nodes.ts";

@@ -9,8 +9,8 @@ import { afterEach, describe, test } from "node:test";
 import type { Pdu } from "../../../generated/index.ts";
 import { roomChannel } from "../../../server/cluster/cluster-channels.ts";
 import { roomMembersKey } from "../../../server/cluster/cluster-keys.ts";
+import { writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
 import type { RawPeer } from "../raw-peer.ts";
-import { writeFastUsersFile } from "../test-server.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
 import {
   eventually,

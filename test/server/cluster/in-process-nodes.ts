@@ -1,13 +1,14 @@
 /**
- * Nodes of a test cluster run in the test's own process: the library's `RedisCluster` and
- * `startParrotServer`, on a real redis-server and real TCP, with options the command line does not
- * offer (smaller room limits, a shorter typing timeout). Closed after the test by
- * `stopClusterParts` (cluster-nodes.ts).
+ * Nodes of a test cluster run in the test's own process: the library's `RedisCluster` and the
+ * in-process launcher (tools/launch/in-process-server.ts), on a real redis-server and real TCP,
+ * with options the command line does not offer (smaller room limits, a shorter typing timeout).
+ * Closed after the test by `stopClusterParts` (cluster-nodes.ts).
  */
 import { RedisCluster } from "../../../server/cluster/redis-cluster.ts";
 import { createLogger } from "../../../server/logger.ts";
-import { type RunningParrotServer, startParrotServer } from "../../../server/parrot-server.ts";
+import type { RunningParrotServer } from "../../../server/parrot-server.ts";
 import type { RoomLimits } from "../../../server/room-registry.ts";
+import { startTestServer } from "../../../tools/launch/in-process-server.ts";
 import { onCleanup } from "./cluster-nodes.ts";
 import type { RedisProcess } from "./redis-process.ts";
 
@@ -30,9 +31,7 @@ export async function startInProcessNode(
     leaseMs: 120_000,
     ...(options.roomLimits === undefined ? {} : { roomLimits: options.roomLimits }),
   });
-  const server = await startParrotServer({
-    host: "127.0.0.1",
-    port: 0,
+  const server = await startTestServer({
     usersFile,
     logger,
     logins: cluster.logins,

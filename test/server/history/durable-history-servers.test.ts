@@ -10,11 +10,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { afterEach, describe, test } from "node:test";
 import type { PduOfType } from "../../../generated/index.ts";
+import {
+  type ParrotProcess,
+  startTestServerProcess,
+} from "../../../tools/launch/parrot-process.ts";
+import { tempDir, writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
 import type { BoundAddress } from "../../../transport/listener.ts";
 import { eventually, startNode, startRedis, stopClusterParts } from "../cluster/cluster-nodes.ts";
-import { type ParrotProcess, startServerProcess } from "../parrot-process.ts";
 import { RawPeer } from "../raw-peer.ts";
-import { tempDir, writeFastUsersFile } from "../test-server.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
 import { joinRoom, readPageOf } from "../v3-peers.ts";
 
@@ -33,16 +36,7 @@ afterEach(async () => {
 });
 
 async function serverOn(usersFile: string, historyFile: string) {
-  const server = await startServerProcess([
-    "-l",
-    "127.0.0.1",
-    "-p",
-    "0",
-    "--users",
-    usersFile,
-    "--history",
-    `file:${historyFile}`,
-  ]);
+  const server = await startTestServerProcess(["--history", `file:${historyFile}`], { usersFile });
   servers.push(server);
   return server;
 }

@@ -11,10 +11,10 @@ import { describe, test } from "node:test";
 import { ConfigError, parseServerConfig, type ServerConfig } from "../../../cli/server/config.ts";
 import { roomConversation } from "../../../server/history/conversation.ts";
 import { SqliteMessageStore } from "../../../server/history/sqlite-message-store.ts";
+import { runParrot, startServerProcess } from "../../../tools/launch/parrot-process.ts";
+import { tempDir, writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
 import { RedisProcess } from "../cluster/redis-process.ts";
-import { runParrot, startServerProcess } from "../parrot-process.ts";
 import { RawPeer } from "../raw-peer.ts";
-import { tempDir, writeFastUsersFile } from "../test-server.ts";
 
 function parse(argv: string[], env: NodeJS.ProcessEnv = {}): ServerConfig["history"] {
   const config = parseServerConfig(argv, env);

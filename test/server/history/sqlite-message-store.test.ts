@@ -16,7 +16,7 @@ import Database from "better-sqlite3";
 import { directConversation } from "../../../server/history/conversation.ts";
 import type { StoredMessage, StoreLimits } from "../../../server/history/message-store.ts";
 import { SqliteMessageStore } from "../../../server/history/sqlite-message-store.ts";
-import { tempDir } from "../test-server.ts";
+import { tempDir } from "../../../tools/launch/test-accounts.ts";
 import {
   appendMany,
   describeDurableStoreContract,
