@@ -5,7 +5,7 @@
 
 import type { BenchResults, MachineInfo, Verdict } from "./bench-results.ts";
 import { formatClusterTable } from "./cluster-bench.ts";
-import type { CodecResult } from "./codec-bench.ts";
+import { formatCodecTable } from "./codec-bench.ts";
 import type { EchoResult } from "./echo-bench.ts";
 import { OTHER_LOAD_FLAG_SHARE } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
@@ -20,57 +20,6 @@ export function formatMachine(machine: MachineInfo): string {
     `node ${machine.node}, open-files hard limit ${machine.openFilesHardLimit}, ` +
     `mosquitto ${machine.mosquitto ?? "not installed"}`
   );
-}
-
-export function formatCodecTable(codec: CodecResult): string {
-  const rows = codec.rows.map((r) => [
-    r.name,
-    String(r.frameBytes),
-    compact(r.encodeParrot),
-    compact(r.encodeJson),
-    ratio(r.encodeParrot / r.encodeJson),
-    compact(r.decodeParrot),
-    compact(r.decodeJson),
-    compact(r.decodeKaitai),
-    ratio(r.decodeParrot / r.decodeJson),
-    ratio(r.decodeParrot / r.decodeKaitai),
-  ]);
-  rows.push([
-    "geometric mean",
-    "",
-    "",
-    "",
-    ratio(codec.geomean.encodeVsJson),
-    "",
-    "",
-    "",
-    ratio(codec.geomean.decodeVsJson),
-    ratio(codec.geomean.decodeVsKaitai),
-  ]);
-  return [
-    "Codec throughput (operations/s; ratio = generated codec / baseline)",
-    table(
-      [
-        "message",
-        "bytes",
-        "enc parrot",
-        "enc json",
-        "enc ×json",
-        "dec parrot",
-        "dec json",
-        "dec kaitai",
-        "dec ×json",
-        "dec ×kaitai",
-      ],
-      rows,
-      [false, true, true, true, true, true, true, true, true, true],
-    ),
-    ...(codec.uncoveredTypes.length > 0
-      ? [
-          `not benchmarked (no sample in bench/codec-samples.ts): ${codec.uncoveredTypes.join(", ")}`,
-        ]
-      : []),
-  ].join("\n");
 }
 
 export function formatEchoTable(echo: EchoResult, cores: number): string {
