@@ -9,7 +9,7 @@ import { formatCodecTable } from "./codec-bench.ts";
 import type { EchoResult } from "./echo-bench.ts";
 import { OTHER_LOAD_FLAG_SHARE } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
-import { compact, LOAD_NOTE, loadCell, ms, ratio, table } from "./text-table.ts";
+import { compact, LOAD_NOTE, loadCell, ms, table } from "./text-table.ts";
 import { formatFanoutTable, formatLoginBurst, formatMachineLoad } from "./traffic-report.ts";
 import { formatTransportEcho } from "./transport-echo-report.ts";
 
