@@ -49,6 +49,8 @@ export interface LeaseRelease {
   deadlineMs: number;
   /** The nodes' login lease (spec §13.2): a dead client's login must be free well within it. */
   leaseMs: number;
+  /** Every poll: ms after the kill, leases left (how the release went, for diagnosis). */
+  trace: [number, number][];
 }
 
 export interface ClusterScaleResult {
@@ -74,6 +76,12 @@ export interface ClusterScaleSkipped {
   sessions: number;
   skipped: string;
 }
+
+/** What latest.json keeps of the part: its figures, or why it did not run or failed. */
+export type ClusterScaleOutcome =
+  | ClusterScaleResult
+  | ClusterScaleSkipped
+  | { sessions: number; failed: string };
 
 /** Sessions per node: under a 20 000 limit with room for the node's own descriptors and Redis. */
 const MAX_SESSIONS_PER_NODE = 19_000;
@@ -125,9 +133,11 @@ async function killAndTimeRelease(redis: Redis, fleets: FleetHandle[]): Promise<
   const killedAt = performance.now();
   for (const fleet of fleets) fleet.kill();
   let left = leases;
+  const trace: [number, number][] = [];
   while (left > 0 && performance.now() - killedAt < deadlineMs) {
     await sleep(POLL_MS);
     left = await countLeases(redis);
+    trace.push([Math.round(performance.now() - killedAt), left]);
   }
   return {
     leases,
@@ -135,6 +145,7 @@ async function killAndTimeRelease(redis: Redis, fleets: FleetHandle[]): Promise<
     leftAtDeadline: left,
     deadlineMs,
     leaseMs: DEFAULT_LEASE_MS,
+    trace,
   };
 }
 

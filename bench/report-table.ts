@@ -1,17 +1,14 @@
 /**
- * The human view of a bench run: the machine, the codec, echo and session-scale tables, the verdicts, and
- * the whole report in order (the other parts' tables are in traffic-report.ts).
+ * The human view of a bench run: the machine line, the echo and session-scale tables and the verdicts
+ * (the other parts' tables are in traffic-report.ts and beside their parts; bench/run.ts puts the
+ * report together in the order of bench/bench-parts.ts).
  */
 
-import type { BenchResults, MachineInfo, Verdict } from "./bench-results.ts";
-import { formatClusterTable } from "./cluster-bench.ts";
-import { formatCodecTable } from "./codec-bench.ts";
+import type { MachineInfo, Verdict } from "./bench-results.ts";
 import type { EchoResult } from "./echo-bench.ts";
 import { OTHER_LOAD_FLAG_SHARE } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
 import { compact, LOAD_NOTE, loadCell, ms, table } from "./text-table.ts";
-import { formatFanoutTable, formatLoginBurst, formatMachineLoad } from "./traffic-report.ts";
-import { formatTransportEcho } from "./transport-echo-report.ts";
 
 export function formatMachine(machine: MachineInfo): string {
   return (
@@ -216,24 +213,4 @@ export function formatVerdicts(verdicts: Verdict[]): string {
         ]
       : []),
   ].join("\n");
-}
-
-export function formatReport(results: BenchResults): string {
-  const parts = [formatMachine(results.machine)];
-  if (results.codec) {
-    parts.push(
-      "failed" in results.codec
-        ? `Codec: FAILED ${results.codec.failed}`
-        : formatCodecTable(results.codec),
-    );
-  }
-  if (results.echo) parts.push(formatEchoTable(results.echo, results.machine.cores));
-  if (results.fanout) parts.push(formatFanoutTable(results.fanout, results.machine.cores));
-  if (results.cluster) parts.push(formatClusterTable(results.cluster));
-  if (results.login) parts.push(formatLoginBurst(results.login));
-  if (results.scale) parts.push(formatScale(results.scale));
-  if (results.transports) parts.push(formatTransportEcho(results.transports));
-  parts.push(formatMachineLoad(results));
-  parts.push(formatVerdicts(results.verdicts));
-  return parts.join("\n\n");
 }
