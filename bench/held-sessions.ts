@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import { FleetHandle } from "./fleet-handle.ts";
-import type { LostSession } from "./ping-fleet.ts";
+import type { FleetEvent } from "./ping-fleet.ts";
 import { readCpuSeconds, readRssBytes } from "./proc-stats.ts";
 import type { ServerProcess } from "./server-process.ts";
 
@@ -44,26 +44,15 @@ export interface HeldSessions {
   serverStallMs: { opening: number; window: number };
 }
 
-export interface Reaping {
-  silenced: number;
+/** What the fleets reported of the silenced sessions (summed), and how late the servers reaped them. */
+export type Reaping = Omit<FleetReaped, "event" | "latenessMs"> & {
   reaped: number;
-  notReaped: number;
-  wrongEnding: number;
-  liveSessionsLost: number;
-  lostSamples: LostSession[];
-  mismatchedPongs: number;
-  /**
-   * Sessions whose client sent late after the window started (REQ-7.1 broken by an overloaded generator),
-   * and the worst gap.
-   */
-  lateClients: number;
-  maxSendGapMs: number;
   /** Longest event-loop stall of any server while the silenced sessions were being reaped. */
   serverStallMs: number;
   latenessMs: { min: number; p50: number; p99: number; max: number } | null;
   /** The server's promise: closed within [timeout, timeout + tolerance]. */
   toleranceMs: number;
-}
+};
 
 /** A contiguous run of session indices one fleet opens against one server. */
 export interface Placement {
@@ -80,6 +69,8 @@ export interface Layout {
   fleetOpenFiles: number;
   windowMs: number;
 }
+
+type FleetReaped = Extract<FleetEvent, { event: "reaped" }>;
 
 const SILENCE_EVERY = 10;
 
