@@ -51,8 +51,11 @@ export interface BenchPart<K extends ResultKey = ResultKey> {
   key: K;
   /** Bench accounts the part logs in with (0: none). */
   users(plan: Plan): number;
-  /** Why the part cannot run here, checked before anything is provisioned; null when it can. */
-  skipped?(plan: Plan): ResultOf<K> | null;
+  /**
+   * Why the part cannot run here and what latest.json keeps then, checked before anything is
+   * provisioned; null when it can run.
+   */
+  skipped?(plan: Plan): { why: string; result: ResultOf<K> } | null;
   run(context: PartContext): Promise<ResultOf<K>>;
   /** Series that failed inside a run that finished. */
   failures?(result: ResultOf<K>): number;
@@ -143,7 +146,7 @@ export const BENCH_PARTS: readonly BenchPart[] = [
     skipped: (plan) => {
       const sessions = plan.counts["cluster-sessions"];
       const why = clusterScaleSkipReason(sessions);
-      return why === null ? null : { sessions, skipped: why };
+      return why === null ? null : { why, result: { sessions, skipped: why } };
     },
     run: async (c) => {
       const sessions = c.plan.counts["cluster-sessions"];
@@ -209,7 +212,9 @@ export const BENCH_PARTS: readonly BenchPart[] = [
     users: (plan) => plan.counts.sessions,
     skipped: (plan) => {
       const why = scaleSkipReason(plan.counts.sessions);
-      return why === null ? null : { sessions: plan.counts.sessions, skipped: why };
+      return why === null
+        ? null
+        : { why, result: { sessions: plan.counts.sessions, skipped: why } };
     },
     run: async (c) => {
       c.progress(`session scale: N=${c.plan.counts.sessions} ...`);

@@ -152,14 +152,15 @@ async function main(): Promise<number> {
     if (!plan.parts.has(part.name)) return false;
     const skipped = part.skipped?.(plan) ?? null;
     if (skipped === null) return true;
-    store(results, part, skipped);
-    progress(`${part.name}: skipped: ${(skipped as { skipped: string }).skipped}`);
+    store(results, part, skipped.result);
+    progress(`${part.name}: skipped: ${skipped.why}`);
     return false;
   });
   const userCount = Math.max(0, ...toRun.map((part) => part.users(plan)));
   let failures = 0;
   const dir = mkdtempSync(join(tmpdir(), "parrot-bench-"));
   try {
+    // Only the codec part logs nobody in; it never reads the (empty) files.
     const users =
       userCount > 0
         ? await provisionUsers(userCount, dir)
