@@ -4,6 +4,7 @@
  */
 
 import type { ClusterBenchResult } from "./cluster-bench.ts";
+import type { ClusterScaleOutcome } from "./cluster-scale.ts";
 import type { CodecResult } from "./codec-bench.ts";
 import type { EchoResult } from "./echo-bench.ts";
 import type { FanoutBenchResult } from "./fanout-bench.ts";
@@ -12,6 +13,18 @@ import type { LoginBurstResult } from "./login-burst.ts";
 import type { MachineLoad } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
 import type { TransportEchoResult } from "./transport-echo.ts";
+
+/** The parts of a run, as `--only` names them (bench/bench-parts.ts runs them in this order). */
+export type PartName =
+  | "codec"
+  | "echo"
+  | "fanout"
+  | "cluster"
+  | "cluster-scale"
+  | "history"
+  | "login"
+  | "scale"
+  | "transports";
 
 export interface MachineInfo {
   cpuModel: string;
@@ -48,17 +61,16 @@ export interface BenchResults {
   fanout: FanoutBenchResult | null;
   /** Members split over two cluster nodes vs one node (bench/cluster-bench.ts). */
   cluster?: ClusterBenchResult | null;
+  /** N sessions over several cluster nodes, past one process's open-files limit (bench/cluster-scale.ts). */
+  clusterScale?: ClusterScaleOutcome | null;
   history: HistoryBenchResult | null;
   login: LoginBurstResult | { failed: string } | null;
   scale: ScaleResult | ScaleSkipped | { sessions: number; failed: string } | null;
   /** Echo over TCP, WebSocket and QUIC (bench/transport-echo.ts). */
   transports: TransportEchoResult | { failed: string } | null;
   /** Others' load on the machine over each part that ran (bench/machine-load.ts). */
-  machineLoad: Partial<
-    Record<
-      "codec" | "echo" | "fanout" | "cluster" | "history" | "login" | "scale" | "transports",
-      MachineLoad
-    >
-  >;
+  machineLoad: Partial<Record<PartName, MachineLoad>>;
+  /** Parts that threw, with why (their own field stays null). */
+  failedParts?: Partial<Record<PartName, string>>;
   verdicts: Verdict[];
 }

@@ -1,31 +1,32 @@
 /**
- * The cluster part: room fan-out and direct messages with the members split over two nodes of a
- * cluster (two `parrot server --cluster` processes on one redis-server, every other member on the
+ * The cluster part: echo, room fan-out and direct messages with the clients split over two nodes of a
+ * cluster (two `parrot server --cluster` processes on one redis-server, every other client on the
  * second node) against the same load on one node on its own, in interleaved rounds, so the figure
- * that matters is the ratio, measured in the same invocation on the same machine. The generator
- * checks what a user would notice in both: nothing lost or twice, each sender's order, and one
- * order per room for every member wherever it is connected.
+ * that matters is the ratio, measured in the same invocation on the same machine. The generators
+ * check what a user would notice in both: every echo is the message sent; nothing lost or twice,
+ * each sender's order, and one order per room for every member wherever it is connected.
  *
  * On this machine the nodes, Redis and the generator share two cores, so the ratio says what
  * the cluster's relaying through Redis costs, not how far a cluster of machines scales.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { launchCluster } from "./cluster-deployment.ts";
 import type { FanoutMode, FanoutResult } from "./fanout-generator.ts";
 import { runInterleaved } from "./interleaved-rounds.ts";
 import { runJsonProgram } from "./json-program.ts";
+import type { LoadResult } from "./load-generator.ts";
 import { median } from "./median.ts";
-import { launchParrotServer } from "./parrot-server-process.ts";
-import { launchRedisServer, type RedisServer } from "./redis-server-process.ts";
-import type { ServerProcess } from "./server-process.ts";
+import { launchParrotServer, type ParrotServerOptions } from "./parrot-server-process.ts";
 import { compact, ratio, table } from "./text-table.ts";
 
 export type ClusterSeries = "one node" | "two nodes";
+/** echo: C sessions in closed loop, each its own echo; room, dm: as in bench/fanout-bench.ts. */
+export type ClusterMode = "echo" | FanoutMode;
 
 export interface ClusterBenchOptions {
   repoRoot: string;
+  /** Echo sessions C (0: no echo run). */
+  echoSessions: number;
   roomSizes: number[];
   senders: number;
   dmUsers: number;
@@ -38,9 +39,11 @@ export interface ClusterBenchOptions {
 
 export interface ClusterPoint {
   series: ClusterSeries;
-  mode: FanoutMode;
+  mode: ClusterMode;
+  /** Sessions of the run: C for echo, M for a room, N for direct messages. */
   members: number;
-  deliveriesPerSec: number;
+  /** Echo: round trips/s. Room and dm: deliveries/s, one per member that received a message. */
+  perSec: number;
   p50Ms: number;
   p99Ms: number;
   lost: number;
@@ -61,66 +64,92 @@ interface Deployment {
   stop(): Promise<void>;
 }
 
-async function deploy(series: ClusterSeries, options: ClusterBenchOptions, members: number) {
-  const node = (extraArgs: string[]) =>
-    launchParrotServer({
-      repoRoot: options.repoRoot,
-      usersFile: options.usersFile,
-      pingIntervalS: 30,
-      pingTimeoutS: 60,
-      maxConnections: members + 16,
-      openFiles: members + 256,
-      extraArgs,
-    });
-  if (series === "one node") {
-    const server = await node([]);
-    return { ports: [server.port], stop: () => server.stop() } satisfies Deployment;
-  }
-  const dir = mkdtempSync(join(tmpdir(), "parrot-bench-redis-"));
-  let redis: RedisServer | undefined;
-  const nodes: ServerProcess[] = [];
-  const stop = async () => {
-    for (const started of nodes) await started.stop();
-    await redis?.stop();
-    rmSync(dir, { recursive: true, force: true });
+async function deploy(
+  series: ClusterSeries,
+  options: ClusterBenchOptions,
+  members: number,
+): Promise<Deployment> {
+  const node: ParrotServerOptions = {
+    repoRoot: options.repoRoot,
+    usersFile: options.usersFile,
+    pingIntervalS: 30,
+    pingTimeoutS: 60,
+    maxConnections: members + 16,
+    openFiles: members + 256,
   };
-  try {
-    redis = await launchRedisServer(dir);
-    for (const name of ["a", "b"]) {
-      nodes.push(await node(["--cluster", redis.url, "--node-id", name]));
-    }
-  } catch (error) {
-    await stop();
-    throw error;
+  if (series === "one node") {
+    const server = await launchParrotServer(node);
+    return { ports: [server.port], stop: () => server.stop() };
   }
-  return { ports: nodes.map((started) => started.port), stop } satisfies Deployment;
+  const cluster = await launchCluster(2, node);
+  return { ports: cluster.nodes.map((started) => started.port), stop: cluster.stop };
+}
+
+/** What one round of any mode measured, in the terms of the table. */
+type Sample = Omit<ClusterPoint, "series" | "mode" | "members">;
+
+function fromEcho(r: LoadResult): Sample {
+  return {
+    perSec: r.roundTripsPerSec,
+    p50Ms: r.latency.p50Ms,
+    p99Ms: r.latency.p99Ms,
+    // The echo generator checks every echo's id and text and counts a wrong one as an error.
+    lost: 0,
+    unexpected: 0,
+    orderMismatches: 0,
+    errors: r.errors,
+    firstError: r.firstError,
+  };
+}
+
+function fromFanout(r: FanoutResult): Sample {
+  return {
+    perSec: r.deliveriesPerSec,
+    p50Ms: r.latency.p50Ms,
+    p99Ms: r.latency.p99Ms,
+    lost: r.lost,
+    unexpected: r.unexpected,
+    orderMismatches: r.orderMismatches,
+    errors: r.errors,
+    firstError: r.firstError,
+  };
 }
 
 async function runOnce(
   series: ClusterSeries,
-  mode: FanoutMode,
+  mode: ClusterMode,
   members: number,
   options: ClusterBenchOptions,
-): Promise<FanoutResult> {
+): Promise<Sample> {
   const deployment = await deploy(series, options, members);
   try {
     const [port, port2] = deployment.ports;
-    const script = fileURLToPath(new URL("./fanout-generator.ts", import.meta.url));
-    return await runJsonProgram<FanoutResult>(
-      `cluster ${series} (${mode}, M=${members})`,
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        script,
-        ...["--target", "parrot", "--mode", mode, "--host", "127.0.0.1"],
-        ...["--port", String(port), ...(port2 === undefined ? [] : ["--port2", String(port2)])],
-        ...["--members", String(members), "--senders", String(options.senders)],
-        ...["--warmup-ms", String(options.warmupMs)],
-        ...["--duration-ms", String(Math.round(options.durationMs / options.rounds))],
-        ...["--credentials", options.credentialsFile, "--json"],
-      ],
-      options.repoRoot,
+    const common = [
+      ...["--host", "127.0.0.1", "--port", String(port)],
+      ...(port2 === undefined ? [] : ["--port2", String(port2)]),
+      ...["--warmup-ms", String(options.warmupMs)],
+      ...["--duration-ms", String(Math.round(options.durationMs / options.rounds))],
+      ...["--credentials", options.credentialsFile, "--json"],
+    ];
+    const run = <T>(program: string, args: string[]) =>
+      runJsonProgram<T>(
+        `cluster ${series} (${mode}, ${members} sessions)`,
+        process.execPath,
+        ["--import", "tsx", fileURLToPath(new URL(program, import.meta.url)), ...args, ...common],
+        options.repoRoot,
+      );
+    if (mode === "echo") {
+      return fromEcho(
+        await run<LoadResult>("./load-generator.ts", [
+          ...["--target", "parrot", "--sessions", String(members)],
+        ]),
+      );
+    }
+    return fromFanout(
+      await run<FanoutResult>("./fanout-generator.ts", [
+        ...["--target", "parrot", "--mode", mode, "--members", String(members)],
+        ...["--senders", String(options.senders)],
+      ]),
     );
   } finally {
     await deployment.stop();
@@ -132,7 +161,8 @@ export async function runClusterBench(
   progress: (line: string) => void,
 ): Promise<ClusterBenchResult> {
   const result: ClusterBenchResult = { points: [], failed: {} };
-  const runs: { mode: FanoutMode; members: number }[] = [
+  const runs: { mode: ClusterMode; members: number }[] = [
+    ...(options.echoSessions > 0 ? [{ mode: "echo" as const, members: options.echoSessions }] : []),
     ...options.roomSizes.map((members) => ({ mode: "room" as const, members })),
     ...(options.dmUsers > 0 ? [{ mode: "dm" as const, members: options.dmUsers }] : []),
   ];
@@ -158,16 +188,16 @@ export async function runClusterBench(
 
 function combine(
   series: ClusterSeries,
-  run: { mode: FanoutMode; members: number },
-  rounds: FanoutResult[],
+  run: { mode: ClusterMode; members: number },
+  rounds: Sample[],
 ): ClusterPoint {
-  const sum = (pick: (r: FanoutResult) => number) => rounds.reduce((s, r) => s + pick(r), 0);
+  const sum = (pick: (r: Sample) => number) => rounds.reduce((s, r) => s + pick(r), 0);
   return {
     series,
     ...run,
-    deliveriesPerSec: median(rounds.map((r) => r.deliveriesPerSec)),
-    p50Ms: median(rounds.map((r) => r.latency.p50Ms)),
-    p99Ms: median(rounds.map((r) => r.latency.p99Ms)),
+    perSec: median(rounds.map((r) => r.perSec)),
+    p50Ms: median(rounds.map((r) => r.p50Ms)),
+    p99Ms: median(rounds.map((r) => r.p99Ms)),
     lost: sum((r) => r.lost),
     unexpected: sum((r) => r.unexpected),
     orderMismatches: sum((r) => r.orderMismatches),
@@ -181,7 +211,10 @@ export function formatClusterTable(result: ClusterBenchResult): string {
   const rows: string[][] = [];
   const runs = new Map<string, Partial<Record<ClusterSeries, ClusterPoint>>>();
   for (const point of result.points) {
-    const key = `${point.mode} M=${point.members}`;
+    const key =
+      point.mode === "echo"
+        ? `echo C=${point.members} (round trips/s)`
+        : `${point.mode} ${point.mode === "room" ? "M" : "N"}=${point.members} (deliveries/s)`;
     runs.set(key, { ...runs.get(key), [point.series]: point });
   }
   for (const [key, { "one node": one, "two nodes": two }] of runs) {
@@ -189,9 +222,9 @@ export function formatClusterTable(result: ClusterBenchResult): string {
       p === undefined ? "-" : `${p.lost}/${p.unexpected}/${p.orderMismatches}/${p.errors}`;
     rows.push([
       key,
-      one ? compact(one.deliveriesPerSec) : "-",
-      two ? compact(two.deliveriesPerSec) : "-",
-      one && two ? ratio(two.deliveriesPerSec / one.deliveriesPerSec) : "-",
+      one ? compact(one.perSec) : "-",
+      two ? compact(two.perSec) : "-",
+      one && two ? ratio(two.perSec / one.perSec) : "-",
       one ? one.p99Ms.toFixed(2) : "-",
       two ? two.p99Ms.toFixed(2) : "-",
       faults(one),
@@ -200,7 +233,8 @@ export function formatClusterTable(result: ClusterBenchResult): string {
   }
   const failed = Object.entries(result.failed).map(([key, why]) => `  ${key}: FAILED ${why}`);
   return [
-    "Cluster: members split over two nodes on one Redis vs one node (deliveries/s, ratio two/one)",
+    "Cluster: clients split over two nodes on one Redis vs the same load on one node (ratio two/one; " +
+      "a delivery is one member receiving one message)",
     table(
       [
         "run",

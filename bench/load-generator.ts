@@ -6,7 +6,9 @@
  *
  * Reusable as a module (runClosedLoop) and as a program, so it always runs in its own process:
  *   node --import tsx bench/load-generator.ts --target parrot|raw|mosquitto --host H --port P \
- *     --sessions C [--warmup-ms 1000] [--duration-ms 5000] [--credentials FILE] [--server-pid PID] [--json]
+ *     [--port2 P2] --sessions C [--warmup-ms 1000] [--duration-ms 5000] [--credentials FILE] \
+ *     [--server-pid PID] [--json]
+ * --port2: every other session connects there instead (a cluster's second node, bench/cluster-bench.ts).
  * --credentials is a file of `NAME PASSWORD` lines (bench/bench-users.ts writes one); parrot needs it.
  * --transport KIND [--ca FILE] (parrot only): dial through transport/all-dialers.ts (tcp, ws, quic),
  * every kind through the same ByteStream code, for the transport rows (bench/transport-echo.ts).
@@ -163,6 +165,8 @@ export interface TargetOptions {
   target: EchoTargetName;
   host: string;
   port: number;
+  /** Every other session (odd indices) connects here instead: a cluster's second node. */
+  port2?: number;
   credentialsFile?: string;
   sessions: number;
   /** Parrot only: the transport to dial, and the PEM CA to trust (TLS-carrying transports). */
@@ -171,12 +175,14 @@ export interface TargetOptions {
 
 /** How to open session `index` against each target. */
 export function sessionOpener(options: TargetOptions): (index: number) => Promise<EchoSession> {
-  const { host, port } = options;
+  const { host, port2 } = options;
+  const portOf = (index: number) => (port2 !== undefined && index % 2 === 1 ? port2 : options.port);
   switch (options.target) {
     case "raw":
-      return () => openFramedEchoSession({ host, port });
+      return (index) => openFramedEchoSession({ host, port: portOf(index) });
     case "mosquitto":
-      return (sessionIndex) => openMqttEchoSession({ host, port, sessionIndex });
+      return (sessionIndex) =>
+        openMqttEchoSession({ host, port: portOf(sessionIndex), sessionIndex });
     case "parrot": {
       if (options.credentialsFile === undefined) {
         throw new Error("--credentials FILE is required for the parrot target");
@@ -184,7 +190,12 @@ export function sessionOpener(options: TargetOptions): (index: number) => Promis
       const accounts = readCredentials(options.credentialsFile, options.sessions);
       const transport = options.transport === undefined ? {} : { transport: options.transport };
       return (index) =>
-        openFramedEchoSession({ host, port, credentials: accounts[index]!, ...transport });
+        openFramedEchoSession({
+          host,
+          port: portOf(index),
+          credentials: accounts[index]!,
+          ...transport,
+        });
     }
   }
 }
@@ -195,6 +206,7 @@ async function main(): Promise<void> {
       target: { type: "string" },
       host: { type: "string", default: "127.0.0.1" },
       port: { type: "string" },
+      port2: { type: "string" },
       sessions: { type: "string", default: "1" },
       "warmup-ms": { type: "string", default: "1000" },
       "duration-ms": { type: "string", default: "5000" },
@@ -219,6 +231,7 @@ async function main(): Promise<void> {
       target,
       host: values.host,
       port: Number(values.port),
+      ...(values.port2 === undefined ? {} : { port2: Number(values.port2) }),
       credentialsFile: values.credentials,
       sessions,
       ...(values.transport === undefined

@@ -1,17 +1,14 @@
 /**
- * The human view of a bench run: the machine, the codec, echo and session-scale tables, the verdicts, and
- * the whole report in order (the other parts' tables are in traffic-report.ts).
+ * The human view of a bench run: the machine line, the echo and session-scale tables and the verdicts
+ * (the other parts' tables are in traffic-report.ts and beside their parts; bench/run.ts puts the
+ * report together in the order of bench/bench-parts.ts).
  */
 
-import type { BenchResults, MachineInfo, Verdict } from "./bench-results.ts";
-import { formatClusterTable } from "./cluster-bench.ts";
-import type { CodecResult } from "./codec-bench.ts";
+import type { MachineInfo, Verdict } from "./bench-results.ts";
 import type { EchoResult } from "./echo-bench.ts";
 import { OTHER_LOAD_FLAG_SHARE } from "./machine-load.ts";
 import type { ScaleResult, ScaleSkipped } from "./session-scale.ts";
-import { compact, LOAD_NOTE, loadCell, ms, ratio, table } from "./text-table.ts";
-import { formatFanoutTable, formatLoginBurst, formatMachineLoad } from "./traffic-report.ts";
-import { formatTransportEcho } from "./transport-echo-report.ts";
+import { compact, LOAD_NOTE, loadCell, ms, table } from "./text-table.ts";
 
 export function formatMachine(machine: MachineInfo): string {
   return (
@@ -20,57 +17,6 @@ export function formatMachine(machine: MachineInfo): string {
     `node ${machine.node}, open-files hard limit ${machine.openFilesHardLimit}, ` +
     `mosquitto ${machine.mosquitto ?? "not installed"}`
   );
-}
-
-export function formatCodecTable(codec: CodecResult): string {
-  const rows = codec.rows.map((r) => [
-    r.name,
-    String(r.frameBytes),
-    compact(r.encodeParrot),
-    compact(r.encodeJson),
-    ratio(r.encodeParrot / r.encodeJson),
-    compact(r.decodeParrot),
-    compact(r.decodeJson),
-    compact(r.decodeKaitai),
-    ratio(r.decodeParrot / r.decodeJson),
-    ratio(r.decodeParrot / r.decodeKaitai),
-  ]);
-  rows.push([
-    "geometric mean",
-    "",
-    "",
-    "",
-    ratio(codec.geomean.encodeVsJson),
-    "",
-    "",
-    "",
-    ratio(codec.geomean.decodeVsJson),
-    ratio(codec.geomean.decodeVsKaitai),
-  ]);
-  return [
-    "Codec throughput (operations/s; ratio = generated codec / baseline)",
-    table(
-      [
-        "message",
-        "bytes",
-        "enc parrot",
-        "enc json",
-        "enc ×json",
-        "dec parrot",
-        "dec json",
-        "dec kaitai",
-        "dec ×json",
-        "dec ×kaitai",
-      ],
-      rows,
-      [false, true, true, true, true, true, true, true, true, true],
-    ),
-    ...(codec.uncoveredTypes.length > 0
-      ? [
-          `not benchmarked (no sample in bench/codec-samples.ts): ${codec.uncoveredTypes.join(", ")}`,
-        ]
-      : []),
-  ].join("\n");
 }
 
 export function formatEchoTable(echo: EchoResult, cores: number): string {
@@ -267,24 +213,4 @@ export function formatVerdicts(verdicts: Verdict[]): string {
         ]
       : []),
   ].join("\n");
-}
-
-export function formatReport(results: BenchResults): string {
-  const parts = [formatMachine(results.machine)];
-  if (results.codec) {
-    parts.push(
-      "failed" in results.codec
-        ? `Codec: FAILED ${results.codec.failed}`
-        : formatCodecTable(results.codec),
-    );
-  }
-  if (results.echo) parts.push(formatEchoTable(results.echo, results.machine.cores));
-  if (results.fanout) parts.push(formatFanoutTable(results.fanout, results.machine.cores));
-  if (results.cluster) parts.push(formatClusterTable(results.cluster));
-  if (results.login) parts.push(formatLoginBurst(results.login));
-  if (results.scale) parts.push(formatScale(results.scale));
-  if (results.transports) parts.push(formatTransportEcho(results.transports));
-  parts.push(formatMachineLoad(results));
-  parts.push(formatVerdicts(results.verdicts));
-  return parts.join("\n\n");
 }

@@ -6,6 +6,7 @@
  */
 
 import type { BenchResults, Verdict } from "./bench-results.ts";
+import { clusterScaleVerdicts } from "./cluster-scale-report.ts";
 import type { CodecResult } from "./codec-bench.ts";
 import { echoVerdicts } from "./echo-targets.ts";
 import type { FanoutBenchResult, FanoutPoint } from "./fanout-bench.ts";
@@ -257,6 +258,7 @@ export function evaluateTargets(results: Omit<BenchResults, "verdicts">): Verdic
     ...fanoutVerdicts(results.fanout),
     ...loginVerdicts(results.login, load.login),
     ...scaleVerdicts(results.scale, load.scale),
+    ...clusterScaleVerdicts(results.clusterScale, load["cluster-scale"]),
     ...codecVerdicts(results.codec, load.codec),
     ...transportVerdicts(results.transports),
   ];

@@ -28,7 +28,7 @@ import {
 import {
   DEFAULT_USERS_FILE,
   readUsersFile,
-  setUser,
+  setUsers,
   USERS_FILE_HEADER,
   type UsersFileLine,
   userNameProblem,
@@ -117,15 +117,14 @@ async function useradd(
   const report: string[] = [];
   await updateUsersFile(path, (existing) => {
     if (mode === "passwd") checkExists(existing, hashed[0]![0], path);
-    let lines: UsersFileLine[] = existing ?? [{ kind: "other", text: USERS_FILE_HEADER }];
-    for (const [name, hash] of hashed) {
-      const result = setUser(lines, name, hash);
-      lines = result.lines;
+    const lines: UsersFileLine[] = existing ?? [{ kind: "other", text: USERS_FILE_HEADER }];
+    const result = setUsers(lines, hashed);
+    hashed.forEach(([name], i) => {
       const done =
-        mode === "passwd" ? "changed the password of" : result.replaced ? "updated" : "added";
+        mode === "passwd" ? "changed the password of" : result.replaced[i] ? "updated" : "added";
       report.push(`${done} user ${name} in ${path}\n`);
-    }
-    return lines;
+    });
+    return result.lines;
   });
   process.stdout.write(report.join(""));
   return 0;

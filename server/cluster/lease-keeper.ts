@@ -114,7 +114,12 @@ export class LeaseKeeper {
     try {
       const entries = [...this.held];
       for (let start = 0; start < entries.length; start += RENEW_BATCH) {
-        const batch = entries.slice(start, start + RENEW_BATCH);
+        // Only what is still held now: a key released since the snapshot, whose delete is already
+        // on its way, would otherwise be re-taken below as "vanished" and held for a whole lease.
+        const batch = entries
+          .slice(start, start + RENEW_BATCH)
+          .filter(([key, value]) => this.held.get(key) === value);
+        if (batch.length === 0) continue;
         const keys = batch.map(([key]) => key);
         const values = batch.map(([, value]) => value);
         const lost = (await this.redis.eval(

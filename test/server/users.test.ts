@@ -19,6 +19,7 @@ import {
   MissingUsersFileError,
   parseUsersFile,
   setUser,
+  setUsers,
   UsersFileError,
   userNameProblem,
 } from "../../server/users-file.ts";
@@ -106,6 +107,36 @@ describe("users file", () => {
       replaced.lines.map((line) => (line.kind === "user" ? line.name : line.text)),
       ["# header", "alice", "bob"],
     );
+  });
+
+  test("setUsers (useradd --batch) ends as setUser one at a time would, a name twice in the batch too", async () => {
+    const old = await hashPassword("old", FAST_SCRYPT);
+    const hashes = await Promise.all(["a", "b", "c"].map((pw) => hashPassword(pw, FAST_SCRYPT)));
+    const existing = setUser(parseUsersFile("# header\n", "f"), "bob", old).lines;
+    const batch = [
+      ["alice", hashes[0]!],
+      ["bob", hashes[1]!],
+      ["alice", hashes[2]!],
+    ] as const;
+    let oneByOne = existing;
+    const replacedOneByOne = batch.map(([name, hash]) => {
+      const result = setUser(oneByOne, name, hash);
+      oneByOne = result.lines;
+      return result.replaced;
+    });
+    const together = setUsers(existing, batch);
+    assert.deepEqual(together.lines, oneByOne);
+    assert.deepEqual(together.replaced, replacedOneByOne);
+    assert.deepEqual(together.replaced, [false, true, true]);
+    assert.deepEqual(
+      together.lines.map((line) => line.text),
+      [
+        "# header",
+        `bob:${formatPasswordHash(hashes[1]!)}`,
+        `alice:${formatPasswordHash(hashes[2]!)}`,
+      ],
+    );
+    assert.equal(existing.length, 2, "the lines it was given are left as they were");
   });
 
   test("user names: 1-32 bytes, no ':' or whitespace", () => {
