@@ -2,13 +2,12 @@
  * ROOM_SAY (REQ-12.16, REQ-12.17): no reply; one room message to every member, the sender
  * included. With version 3 offered (REQ-15.5, REQ-15.7) the message first takes the room's next
  * id from the store and is published in its version-3 form (version-2 members get ROOM_MESSAGE,
- * version-2-form.ts); both steps run in the room's lane, so members get the ids in order.
+ * version-2-form.ts); both steps run in the room's lane, as one step (room-messages.ts), so
+ * members get the ids in order, on one server and across a cluster's nodes (REQ-13.18).
  */
 import type { PduOfType } from "../../generated/index.ts";
 import { whenReady } from "../awaitable.ts";
-import { roomConversation } from "../history/conversation.ts";
 import { roomLane } from "../history/history-context.ts";
-import { roomMessageV3 } from "../history/stamped-pdus.ts";
 import type { Handled, HandlerContext } from "../session-context.ts";
 import { StoreUnavailable } from "../store-unavailable.ts";
 
@@ -39,10 +38,7 @@ export function roomSay(pdu: PduOfType<"ROOM_SAY">, session: HandlerContext): Ha
       outcome: "OK",
       fanOut: () =>
         toldWhenUnavailable(
-          history.lanes.run(roomLane(room), async () => {
-            const stored = await history.store.append(roomConversation(room), draft);
-            return bus.publish(audience, roomMessageV3(room, stored));
-          }),
+          history.lanes.run(roomLane(room), () => history.roomMessages.say(room, draft)),
           session,
         ),
     };
