@@ -140,6 +140,18 @@ export class RoomSequence {
     return held.length;
   }
 
+  /**
+   * Drops from what is held for a joiner the version-3 room messages up to `id` of its epoch: a
+   * ROOM_RESUME replayed them, read after its JOINED was in the sequence (REQ-15.16).
+   */
+  dropHeldThrough(room: string, user: string, id: { epoch: number; seq: number }): void {
+    const member = this.rooms.get(room)?.members.get(user);
+    if (member?.held === undefined) return;
+    member.held = member.held.filter(
+      (pdu) => pdu.type !== "ROOM_MESSAGE_V3" || pdu.epoch !== id.epoch || pdu.seq > id.seq,
+    );
+  }
+
   /** Marks a member whose LEFT is being published: it stops receiving when the LEFT comes back. */
   markLeaving(room: string, user: string): void {
     const member = this.rooms.get(room)?.members.get(user);
