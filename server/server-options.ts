@@ -242,6 +242,7 @@ function countedRoomMessages(
 ): RoomMessages | undefined {
   if (roomMessages === undefined || metrics === NO_METRICS) return roomMessages;
   return {
+    atomic: roomMessages.atomic,
     say: (room, draft) =>
       whenReady(roomMessages.say(room, draft), (recipients) => {
         metrics.delivered(recipients);

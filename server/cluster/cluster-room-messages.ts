@@ -16,6 +16,12 @@ import type { RoomMessages } from "../history/room-messages.ts";
 import type { RoomSequence } from "./room-sequence.ts";
 
 export class ClusterRoomMessages implements RoomMessages {
+  /**
+   * No lane needed: the script orders the messages of every node, and a ROOM_RESUME drops from
+   * its live messages what its replay covered (room-sequence.ts `dropHeldThrough`).
+   */
+  readonly atomic = true;
+
   constructor(
     private readonly sequence: RoomSequence,
     /** On the cluster's own Redis: the channel it publishes on is the one the nodes hear. */

@@ -2,8 +2,8 @@
  * ROOM_SAY (REQ-12.16, REQ-12.17): no reply; one room message to every member, the sender
  * included. With version 3 offered (REQ-15.5, REQ-15.7) the message first takes the room's next
  * id from the store and is published in its version-3 form (version-2 members get ROOM_MESSAGE,
- * version-2-form.ts); both steps run in the room's lane, as one step (room-messages.ts), so
- * members get the ids in order, on one server and across a cluster's nodes (REQ-13.18).
+ * version-2-form.ts); both steps run as one (room-messages.ts): in the room's lane on one server,
+ * in one Redis script in a cluster, so members get the ids in order (REQ-15.7, REQ-13.18).
  */
 import type { PduOfType } from "../../generated/index.ts";
 import { whenReady } from "../awaitable.ts";
@@ -34,11 +34,13 @@ export function roomSay(pdu: PduOfType<"ROOM_SAY">, session: HandlerContext): Ha
       };
     }
     const draft = { messageId, from: me.user, text, acceptedAtMs: history.wallClock() };
+    const { roomMessages } = history;
+    const say = () => roomMessages.say(room, draft);
     return {
       outcome: "OK",
       fanOut: () =>
         toldWhenUnavailable(
-          history.lanes.run(roomLane(room), () => history.roomMessages.say(room, draft)),
+          roomMessages.atomic ? say() : history.lanes.run(roomLane(room), say),
           session,
         ),
     };

@@ -11,7 +11,7 @@ export interface HistoryContext {
   store: MessageStore;
   /** The most items one HISTORY_PAGE carries: SESSION_INFO.max_page (1..limits.maxHistoryPage). */
   pageSize: number;
-  /** How a room message takes its id and reaches the members, in the room's lane. */
+  /** How a room message takes its id and reaches the members (in the room's lane unless atomic). */
   roomMessages: RoomMessages;
   /** Room keys and recipient keys: see keyed-lanes.ts for which steps must not interleave. */
   lanes: KeyedLanes;

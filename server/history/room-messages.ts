@@ -17,8 +17,15 @@ import { roomMessageV3 } from "./stamped-pdus.ts";
 
 export interface RoomMessages {
   /**
+   * Whether `say` gives the id and the place in the room's order in one atomic step itself (a
+   * cluster's does): then it needs no room lane around it, and one room's messages from several
+   * sessions go to the store side by side instead of one round trip after the other.
+   */
+  readonly atomic: boolean;
+  /**
    * Keeps `draft` in the room's history with the room's next id and hands it, in its version-3
-   * form, to every member; resolves to how many it reached. Called in the room's lane.
+   * form, to every member; resolves to how many it reached. Called in the room's lane unless
+   * `atomic`.
    */
   say(room: string, draft: MessageDraft): Awaitable<number>;
 }
@@ -32,6 +39,7 @@ export function appendThenPublish(store: MessageStore, bus: FanOutBus): RoomMess
   const publish = (room: string, stored: StoredMessage) =>
     bus.publish({ kind: "roomMembers", room }, roomMessageV3(room, stored));
   return {
+    atomic: false,
     say: (room, draft) => {
       const stored = store.append(roomConversation(room), draft);
       return stored instanceof Promise
