@@ -48,7 +48,7 @@ export interface RoomPduEnvelope extends EnvelopeOrigin {
 }
 
 /**
- * A room message published by the script that stored it (cluster-room-messages.ts): the script
+ * A room message published by the script that stored it (atomic-room-messages.ts): the script
  * puts its id and time in front, `"stamp":[epoch, seq, time]`, as it publishes (REQ-13.18).
  */
 export interface StampedRoomEnvelope extends EnvelopeOrigin {

@@ -16,8 +16,8 @@ import { RedisStreamsMessageStore } from "../history/redis-streams-message-store
 import type { RoomMessages } from "../history/room-messages.ts";
 import type { Logger } from "../logger.ts";
 import type { RoomLimits } from "../room-registry.ts";
+import { AtomicRoomMessages } from "./atomic-room-messages.ts";
 import { ClusterPresence } from "./cluster-presence.ts";
-import { ClusterRoomMessages } from "./cluster-room-messages.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 import { type GoneUser, NodeLiveness } from "./node-liveness.ts";
 import { NodeMailbox } from "./node-mailbox.ts";
@@ -121,7 +121,7 @@ export class RedisCluster {
    */
   roomMessagesFor(store: MessageStore): RoomMessages | undefined {
     if (!(store instanceof RedisStreamsMessageStore)) return undefined;
-    return new ClusterRoomMessages(this.sequence, store);
+    return new AtomicRoomMessages(this.sequence, store);
   }
 
   /** LEFT in each room of a dead node's user, then OFFLINE (the order of a session's end). */

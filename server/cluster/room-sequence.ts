@@ -18,7 +18,7 @@
  * does not read is closed with SLOW_CONSUMER as on one server.
  *
  * A version-3 room message is published by the script that stores it (`publishStamped`,
- * cluster-room-messages.ts), with its id put in by that script: its place on the channel and its
+ * atomic-room-messages.ts), with its id put in by that script: its place on the channel and its
  * id are given in one step, so the ids increase along the one order every member gets (REQ-13.18).
  */
 import type { Redis } from "ioredis";
@@ -194,7 +194,7 @@ export class RoomSequence {
 
   /**
    * Publishes a version-3 room message through `send`, which stores it and PUBLISHes `json` on
-   * `channel` with its id put in front in one atomic step (cluster-room-messages.ts), resolving
+   * `channel` with its id put in front in one atomic step (atomic-room-messages.ts), resolving
    * to how many subscribers heard it. Resolves and rejects as `publish`.
    */
   publishStamped(

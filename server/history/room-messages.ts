@@ -7,7 +7,7 @@
  * On one server the room's lane keeps them together (keyed-lanes.ts): the store gives the id,
  * then the bus fans out, and nothing else of that room runs in between. In a cluster a lane holds
  * back only its own node, so the cluster puts both into one atomic step in its shared store
- * (server/cluster/cluster-room-messages.ts, REQ-13.18), behind this same interface.
+ * (server/cluster/atomic-room-messages.ts, REQ-13.18), behind this same interface.
  */
 import type { Awaitable } from "../awaitable.ts";
 import type { FanOutBus } from "../fan-out-bus.ts";

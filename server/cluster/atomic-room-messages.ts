@@ -1,5 +1,5 @@
 /**
- * ClusterRoomMessages: a version-3 room message takes its id and its place in the room's order in
+ * AtomicRoomMessages: a version-3 room message takes its id and its place in the room's order in
  * one atomic step in the cluster's Redis (REQ-13.18). The history's append script gives the id
  * and, in the same script, publishes the message with that id on the room's channel
  * (redis-stream-scripts.ts), so no other node's message can take the next id or be published in
@@ -15,7 +15,7 @@ import type { RedisStreamsMessageStore } from "../history/redis-streams-message-
 import type { RoomMessages } from "../history/room-messages.ts";
 import type { RoomSequence } from "./room-sequence.ts";
 
-export class ClusterRoomMessages implements RoomMessages {
+export class AtomicRoomMessages implements RoomMessages {
   /**
    * No lane needed: the script orders the messages of every node, and a ROOM_RESUME drops from
    * its live messages what its replay covered (room-sequence.ts `dropHeldThrough`).
