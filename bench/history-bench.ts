@@ -41,12 +41,16 @@ export interface HistoryBenchOptions {
   credentialsFile: string;
   /** Where the file store's databases go. */
   dir: string;
+  /** CPU-profile every server of this part into this directory (`--cpu-prof`). */
+  profileDir?: string;
 }
 
 export interface HistoryFanoutPoint {
   variant: HistoryVariant;
   deliveriesPerSec: number;
   p99Ms: number;
+  /** The server's CPU per delivery (µs, /proc): moves far less with others' load than the rest. */
+  serverCpuUsPerDelivery: number | null;
   lost: number;
   errors: number;
   generator: FanoutResult["generator"];
@@ -114,6 +118,7 @@ export async function runHistoryBench(
         variant,
         deliveriesPerSec: median(rounds.map((r) => r.deliveriesPerSec)),
         p99Ms: median(rounds.map((r) => r.latency.p99Ms)),
+        serverCpuUsPerDelivery: medianOrNull(rounds.map((r) => r.serverCpuUsPerDelivery)),
         lost: rounds.reduce((sum, r) => sum + r.lost, 0),
         errors: rounds.reduce((sum, r) => sum + r.errors, 0),
         generator: rounds[0]!.generator,
@@ -154,6 +159,7 @@ function startServer(
     maxConnections: options.members + 100,
     openFiles: options.members + 512,
     extraArgs,
+    ...(options.profileDir === undefined ? {} : { profileDir: options.profileDir }),
   });
 }
 
@@ -252,6 +258,11 @@ async function until(socket: FrameSocket, wanted: (pdu: Pdu) => boolean): Promis
   }
 }
 
+function medianOrNull(values: (number | null)[]): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length === 0 ? null : median(known);
+}
+
 export function formatHistoryTable(history: HistoryBenchResult): string {
   const off = history.fanout.find((point) => point.variant === "off");
   const fanoutRows = history.fanout.map((point) => [
@@ -261,6 +272,10 @@ export function formatHistoryTable(history: HistoryBenchResult): string {
     off === undefined ? "—" : ratio(point.deliveriesPerSec / off.deliveriesPerSec),
     ms(point.p99Ms),
     off === undefined ? "—" : ratio(point.p99Ms / off.p99Ms),
+    point.serverCpuUsPerDelivery === null ? "—" : point.serverCpuUsPerDelivery.toFixed(2),
+    off?.serverCpuUsPerDelivery && point.serverCpuUsPerDelivery
+      ? ratio(point.serverCpuUsPerDelivery / off.serverCpuUsPerDelivery)
+      : "—",
     `${point.lost}/${point.errors}`,
   ]);
   const fetchRows = history.fetch.map((point) => [
@@ -278,9 +293,12 @@ export function formatHistoryTable(history: HistoryBenchResult): string {
   return [
     `History: room fan-out at M = ${history.members}, history off vs kept (ratios to off)`,
     table(
-      ["history", "gen", "deliveries/s", "vs off", "p99 ms", "vs off", "lost/err"],
+      [
+        ...["history", "gen", "deliveries/s", "vs off", "p99 ms", "vs off"],
+        ...["srv µs/dlv", "vs off", "lost/err"],
+      ],
       fanoutRows,
-      [false, false, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true, true],
     ),
     "",
     `History fetch: a page of ${PAGE} items (LATEST) vs a PING round trip on the same connection`,

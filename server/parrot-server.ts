@@ -87,7 +87,12 @@ export async function startParrotServer(
   const onClosed = (session: Session) => sessions.delete(session);
   let nextSessionId = 1;
   let shuttingDown = false;
-  const channelOptions = { pauseReadingWhileBlocked: true, closeTimeoutMs: shutdownGraceMs };
+  // A session closes its channel itself at the peer's end, once the login is free (REQ-9.1).
+  const channelOptions = {
+    pauseReadingWhileBlocked: true,
+    closeTimeoutMs: shutdownGraceMs,
+    ownerClosesAtEnd: true,
+  };
 
   const refuse = (stream: ByteStream, code: "SERVER_FULL" | "SERVER_SHUTDOWN", detail: string) => {
     const channel = new PduChannel(stream, channelOptions);

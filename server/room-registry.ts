@@ -57,6 +57,13 @@ export interface Rooms {
   roomNames(): Awaitable<string[]>;
   /** Hands `pdu` to every member of `room` (but `exceptUser`); resolves to how many got it. */
   broadcast(room: string, pdu: OutgoingPdu, options?: BroadcastOptions): Awaitable<number>;
+  /**
+   * (v3) A ROOM_RESUME's replay, sent after `member` joined, went up to this id: what the room
+   * holds for the member since its join and up to that id is not handed to it again (REQ-15.16).
+   * Only rooms whose messages can arrive between the join and the read need it (a cluster's);
+   * on one server the room's lane keeps them out.
+   */
+  replayedThrough?(member: Participant, room: string, id: { epoch: number; seq: number }): void;
 }
 
 /** The in-memory default; a subclass overriding `broadcast` changes room fan-out in one place. */

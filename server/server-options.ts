@@ -14,6 +14,7 @@ import { DEFAULT_HISTORY_PAGE_SIZE, type HistoryContext } from "./history/histor
 import { KeyedLanes } from "./history/keyed-lanes.ts";
 import { MemoryMessageStore } from "./history/memory-message-store.ts";
 import type { MessageStore } from "./history/message-store.ts";
+import { appendThenPublish, type RoomMessages } from "./history/room-messages.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
 import { LoginThrottle } from "./login-throttle.ts";
@@ -113,6 +114,11 @@ export interface ParrotServerOptions {
    */
   historyStore?: MessageStore;
   /**
+   * (v3) How a room message takes its id and its place in the room's order, in one step; default
+   * the store's append, then the bus (room-messages.ts). A cluster gives its own (REQ-13.18).
+   */
+  roomMessages?: RoomMessages;
+  /**
    * Handlers to use instead of the reference ones (handlers/index.ts SERVER_HANDLERS) for some
    * message types; an override may call the reference handler it replaces.
    */
@@ -175,7 +181,7 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
       now,
       typingTimeoutMs: options.typingTimeoutMs ?? TIMER_DEFAULTS_MS.typingTimeout,
     }),
-    history: supportedVersions.includes(3) ? historyFrom(options) : undefined,
+    history: supportedVersions.includes(3) ? historyFrom(options, bus, metrics) : undefined,
     maxRelayBacklogBytes: checkRelayBacklog(
       options.maxRelayBacklogBytes ?? DEFAULT_MAX_RELAY_BACKLOG_BYTES,
     ),
@@ -195,7 +201,11 @@ function checkRelayBacklog(bytes: number): number {
 }
 
 /** (v3) The store, checked against what SESSION_INFO can advertise, and the rest of the context. */
-function historyFrom(options: ParrotServerOptions): HistoryContext {
+function historyFrom(
+  options: ParrotServerOptions,
+  bus: FanOutBus,
+  metrics: ServerMetrics,
+): HistoryContext {
   const store = options.historyStore ?? new MemoryMessageStore();
   const { historyCount, historyAgeMs, offlineQueue } = store.limits;
   if (historyCount === 0 && historyAgeMs === 0) {
@@ -207,6 +217,8 @@ function historyFrom(options: ParrotServerOptions): HistoryContext {
   }
   return {
     store,
+    roomMessages:
+      countedRoomMessages(options.roomMessages, metrics) ?? appendThenPublish(store, bus),
     pageSize: checkHistoryPageSize(options.historyPageSize ?? DEFAULT_HISTORY_PAGE_SIZE),
     lanes: new KeyedLanes(),
     wallClock: options.wallClock ?? Date.now,
@@ -221,6 +233,22 @@ function checkHistoryPageSize(size: number): number {
     );
   }
   return size;
+}
+
+/** A cluster's room messages, reporting their reach as the counted bus does for the rest. */
+function countedRoomMessages(
+  roomMessages: RoomMessages | undefined,
+  metrics: ServerMetrics,
+): RoomMessages | undefined {
+  if (roomMessages === undefined || metrics === NO_METRICS) return roomMessages;
+  return {
+    atomic: roomMessages.atomic,
+    say: (room, draft) =>
+      whenReady(roomMessages.say(room, draft), (recipients) => {
+        metrics.delivered(recipients);
+        return recipients;
+      }),
+  };
 }
 
 /** The bus, reporting how many participants each fan-out reached. */

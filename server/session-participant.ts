@@ -22,6 +22,8 @@ export interface ParticipantOwner {
   /** Runs a step so that a bug in it costs this connection only (REQ-8.9). */
   guard(step: () => void): void;
   internalError(error: unknown): void;
+  /** The session is ending: its last PDU (an ERROR, or none after LOGOUT) is out. */
+  readonly isClosing: boolean;
 }
 
 export class SessionParticipant implements Participant {
@@ -44,6 +46,9 @@ export class SessionParticipant implements Participant {
   }
 
   deliver(pdu: OutgoingPdu): void {
+    // Nothing follows a closing session's last PDU (REQ-8.3), though a cluster keeps it in its
+    // rooms until the store has heard its LEFT: on one server it is out of them at once.
+    if (this.owner.isClosing) return;
     // A version-3 message reaches a version-2 session in its version-2 form (REQ-15.2).
     const form = formForVersion(pdu, this.version);
     // The registries never address a version-1 session with a version-2 PDU; this is the last

@@ -11,7 +11,8 @@
  *   and the owner should report it and close;
  * - `onEnd(info)` once the peer has finished sending (after every frame it sent). If the owner
  *   has not closed the channel by the time its end listeners return, the channel closes itself
- *   gracefully, so replies already sent still reach the peer.
+ *   gracefully, so replies already sent still reach the peer, unless `ownerClosesAtEnd` says the
+ *   owner will (the server frees the login first, so the FIN comes after, REQ-9.1).
  *
  * Flow control:
  * - `pause()` / `resume()`: the owner holds delivery, e.g. while an async password check runs;
@@ -43,6 +44,8 @@ export interface PduChannelOptions {
   pauseReadingWhileBlocked?: boolean;
   /** How long `close()` waits for the flush and the peer's FIN before destroying. Default 2 s. */
   closeTimeoutMs?: number;
+  /** The owner closes the channel itself once the peer has ended, maybe later. Default false. */
+  ownerClosesAtEnd?: boolean;
 }
 
 export interface PeerEndInfo {
@@ -60,6 +63,7 @@ export class PduChannel {
   private readonly splitter = new FrameSplitter();
   private readonly pauseReadingWhileBlocked: boolean;
   private readonly closeTimeoutMs: number;
+  private readonly ownerClosesAtEnd: boolean;
   // One listener each in practice (the session); see listener-slot.ts.
   private pduListeners: ListenerSlot<(pdu: Pdu) => void>;
   private decodeErrorListeners: ListenerSlot<(error: DecodeError, fatal: boolean) => void>;
@@ -88,6 +92,7 @@ export class PduChannel {
     this.stream = stream;
     this.pauseReadingWhileBlocked = options.pauseReadingWhileBlocked ?? false;
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.ownerClosesAtEnd = options.ownerClosesAtEnd ?? false;
     this.closedPromise = new Promise((resolve) => {
       stream.onClose((info) => {
         this.isClosed = true;
@@ -298,7 +303,7 @@ export class PduChannel {
         this.peerEndDelivered = true;
         const info: PeerEndInfo = { partialFrameBytes: this.splitter.bufferedBytes };
         emit1(this.endListeners, info);
-        if (!this.isClosing) void this.close();
+        if (!this.isClosing && !this.ownerClosesAtEnd) void this.close();
       }
     } finally {
       this.delivering = false;

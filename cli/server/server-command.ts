@@ -87,7 +87,11 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
       options.rooms = cluster.rooms;
     }
     history = await openHistoryStore(config.history);
-    if (history !== undefined) options.historyStore = history.store;
+    if (history !== undefined) {
+      options.historyStore = history.store;
+      const roomMessages = cluster?.roomMessagesFor(history.store);
+      if (roomMessages !== undefined) options.roomMessages = roomMessages;
+    }
     if (config.tls !== undefined) {
       tlsFiles = {
         cert: await readFile(config.tls.certFile),

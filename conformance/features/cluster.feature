@@ -72,6 +72,30 @@ Feature: Several nodes, one service
     Then "A" receives PRESENCE_EVENT OFFLINE for "user2" once the session of "B" has ended
     And "A" has received nothing but its own replies
 
+  @REQ-13.18 @REQ-13.15 @REQ-15.7 @MUST @v3
+  Scenario: Version-3 members on both nodes, senders on both at once: one order for all, the ids increasing along it
+    Given the server speaks protocol version 3
+    And the run judges several nodes of one service
+    And "A" is logged in as "user1"
+    And "B" is logged in as "user2"
+    And "C" is logged in as "user3"
+    And "D" is logged in as "user4"
+    And "A", "B", "C" and "D" are in the room "v3-chorus"
+    When "A", "B" and "C" each send 30 room messages to "v3-chorus" in one write, at the same time
+    Then every member of "v3-chorus" receives each of those messages exactly once, in one order for all, with ids increasing along it
+    And "A", "B", "C" and "D" have received nothing but their own replies
+
+  @REQ-13.19 @REQ-15.6 @REQ-15.20 @MUST @v3
+  Scenario: Version-3 direct messages across nodes: one id in both copies, and stored ones delivered at a login on another node
+    Given the server speaks protocol version 3
+    And the run judges several nodes of one service
+    And "A" is logged in as "user1"
+    And "B" is logged in as "user2"
+    When "A" sends a version 3 direct message to "user2", answered DELIVERED
+    Then "B" receives it as DIRECT_MESSAGE_V3 with the id of its DIRECT_STATUS_V3, and nothing else
+    When "A" sends 3 version 3 direct messages to "user4", each answered STORED
+    Then "D", logging in as "user4", is told of 3 stored messages and receives them in order with their ids
+
   @REQ-13.15 @REQ-13.16 @MUST @v2
   Scenario: A room spans the nodes: members on both see each other's joins and messages, and both are listed
     Given the server speaks protocol version 2

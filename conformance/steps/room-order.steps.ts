@@ -67,21 +67,34 @@ When(
 // Every member was in the room throughout: each must receive every message once, all in one order.
 Then(
   "every member of {string} receives each of those messages exactly once, in one order for all",
-  async function (this: ParrotWorld, room: string) {
-    const traffic = requireTraffic(this, room);
-    const expected = new Set(sentKeys(traffic));
-    const members = this.rooms.members(room);
-    const histories = await Promise.all(
-      members.map((member) =>
-        collectRoomHistory(member, traffic, (keys) => keys.length >= expected.size),
-      ),
-    );
-    judgeRoomHistories(
-      traffic,
-      histories.map((history) => ({ history, expected })),
-    );
+  function (this: ParrotWorld, room: string) {
+    return judgeWholeHistory(this, room, "REQ-15.7");
   },
 );
+
+// The same across a cluster's nodes, where the ids must follow that one order too (REQ-13.18).
+Then(
+  "every member of {string} receives each of those messages exactly once, in one order for all, with ids increasing along it",
+  function (this: ParrotWorld, room: string) {
+    return judgeWholeHistory(this, room, "REQ-13.18");
+  },
+);
+
+async function judgeWholeHistory(world: ParrotWorld, room: string, idRequirement: string) {
+  const traffic = requireTraffic(world, room);
+  const expected = new Set(sentKeys(traffic));
+  const members = world.rooms.members(room);
+  const histories = await Promise.all(
+    members.map((member) =>
+      collectRoomHistory(member, traffic, (keys) => keys.length >= expected.size),
+    ),
+  );
+  judgeRoomHistories(
+    traffic,
+    histories.map((history) => ({ history, expected })),
+    idRequirement,
+  );
+}
 
 // The members present throughout see everything; the joiner sees the room from its own JOINED on, the
 // leaver up to its leave. A marker message, said once a full member has seen all the rest, ends the

@@ -5,8 +5,10 @@
  * received, they received in the same order. Each sender's messages also keep the order it sent them in,
  * since a server handles one connection's frames in order (REQ-2.9).
  *
- * A member's history is the room's ROOM_MESSAGE and ROOM_EVENT PDUs in the order they arrived, each
- * named by a key: `user1 #3` for message 3 of user1, `JOINED user4`, `LEFT user3`.
+ * A member's history is the room's ROOM_MESSAGE (or ROOM_MESSAGE_V3) and ROOM_EVENT PDUs in the order
+ * they arrived, each named by a key: `user1 #3` for message 3 of user1, `JOINED user4`, `LEFT user3`.
+ * A version-3 member's messages carry ids, which must increase along its history (REQ-15.7; across a
+ * cluster's nodes, REQ-13.18).
  */
 import type { PduOfType } from "../../generated/index.ts";
 import type { ClientSession } from "./client-session.ts";
@@ -21,6 +23,8 @@ export interface RoomTraffic {
 export interface RoomHistory {
   session: ClientSession;
   keys: string[];
+  /** The ids of its ROOM_MESSAGE_V3s, in arrival order (none for a version-2 member). */
+  ids: { key: string; epoch: number; seq: number }[];
   /** Problems found while reading it (a text that differs from what was sent). */
   notes: string[];
   /** Whether reading stopped because nothing more came within the reply timeout. */
@@ -59,7 +63,7 @@ export async function collectRoomHistory(
   done: (keys: readonly string[]) => boolean,
   stop?: (pdu: PduOfType<"ROOM_RESULT">) => boolean,
 ): Promise<RoomHistory> {
-  const history: RoomHistory = { session, keys: [], notes: [], timedOut: false };
+  const history: RoomHistory = { session, keys: [], ids: [], notes: [], timedOut: false };
   const texts = new Map(
     [...traffic.sent].flatMap(([from, messages]) =>
       messages.map((message) => [messageKey(from, message.messageId), message.text] as const),
@@ -69,7 +73,9 @@ export async function collectRoomHistory(
     const event = await session.peer.take(
       (e) =>
         e.kind === "pdu" &&
-        (((e.pdu.type === "ROOM_MESSAGE" || e.pdu.type === "ROOM_EVENT") &&
+        (((e.pdu.type === "ROOM_MESSAGE" ||
+          e.pdu.type === "ROOM_MESSAGE_V3" ||
+          e.pdu.type === "ROOM_EVENT") &&
           e.pdu.room === traffic.room) ||
           (e.pdu.type === "ROOM_RESULT" && stop !== undefined && stop(e.pdu))),
       session.parameters.replyTimeoutMs,
@@ -83,9 +89,10 @@ export async function collectRoomHistory(
     if (pdu.type === "ROOM_RESULT") break;
     if (pdu.type === "ROOM_EVENT") {
       history.keys.push(eventKey(pdu));
-    } else if (pdu.type === "ROOM_MESSAGE") {
+    } else if (pdu.type === "ROOM_MESSAGE" || pdu.type === "ROOM_MESSAGE_V3") {
       const key = messageKey(pdu.from, pdu.messageId);
       history.keys.push(key);
+      if (pdu.type === "ROOM_MESSAGE_V3") history.ids.push({ key, epoch: pdu.epoch, seq: pdu.seq });
       const sent = texts.get(key);
       if (sent !== undefined && sent !== pdu.text) {
         history.notes.push(
@@ -107,6 +114,7 @@ interface Problem {
 export function judgeRoomHistories(
   traffic: RoomTraffic,
   expectations: readonly HistoryExpectation[],
+  idRequirement = "REQ-15.7",
 ): void {
   const problems: Problem[] = [];
   const add = (requirement: string, session: ClientSession, text: string) =>
@@ -165,6 +173,23 @@ export function judgeRoomHistories(
     }
   }
 
+  // REQ-15.7: a version-3 member's ids increase along what it received, in the order it did.
+  for (const { history } of expectations) {
+    const back = history.ids.findIndex(
+      (id, i) =>
+        i > 0 && id.epoch === history.ids[i - 1]!.epoch && id.seq <= history.ids[i - 1]!.seq,
+    );
+    if (back > 0) {
+      const [before, after] = [history.ids[back - 1]!, history.ids[back]!];
+      add(
+        idRequirement,
+        history.session,
+        `${after.key} (seq ${after.seq}) arrived after ${before.key} (seq ${before.seq}) of the same ` +
+          `epoch ${after.epoch}: the ids do not increase in the order received`,
+      );
+    }
+  }
+
   // REQ-2.9: when every member agrees on one order, that order must still keep each sender's messages
   // as sent; a member whose view alone differs was reported above (REQ-12.8).
   if (!problems.some((problem) => problem.requirement === "REQ-12.8")) {
@@ -177,7 +202,11 @@ export function judgeRoomHistories(
   if (problems.length === 0) return;
   // The failure is pinned on the first problem: lost or extra PDUs before a differing order.
   const rank = (problem: Problem) =>
-    problem.requirement === "REQ-2.9" ? 2 : problem.requirement === "REQ-12.8" ? 1 : 0;
+    problem.requirement === "REQ-2.9"
+      ? 2
+      : problem.requirement === "REQ-12.8" || problem.requirement === idRequirement
+        ? 1
+        : 0;
   problems.sort((a, b) => rank(a) - rank(b));
   const involved = [...new Set(problems.map((problem) => problem.session))].slice(0, 3);
   throw new ConformanceFailure(

@@ -32,12 +32,26 @@ export function roomChannel(room: string): string {
   return ROOM_CHANNEL_PREFIX + room;
 }
 
-/** What travels on a room channel. */
-export interface RoomEnvelope {
+/** What travels on a room channel: a PDU as it is, or a version-3 room message with its id. */
+export type RoomEnvelope = RoomPduEnvelope | StampedRoomEnvelope;
+
+interface EnvelopeOrigin {
   /** The instance that published it, and its number there: the publisher waits for its own. */
   origin: string;
   seq: number;
   /** Members logged in as this user do not get it (a typing notice skips the typist). */
   except?: string;
+}
+
+export interface RoomPduEnvelope extends EnvelopeOrigin {
   pdu: OutgoingPdu;
+}
+
+/**
+ * A room message published by the script that stored it (atomic-room-messages.ts): the script
+ * puts its id and time in front, `"stamp":[epoch, seq, time]`, as it publishes (REQ-13.18).
+ */
+export interface StampedRoomEnvelope extends EnvelopeOrigin {
+  said: { messageId: number; from: string; text: string };
+  stamp: [epoch: number, seq: number, acceptedAtMs: number];
 }

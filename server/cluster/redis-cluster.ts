@@ -11,8 +11,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import type { MessageStore } from "../history/message-store.ts";
+import { RedisStreamsMessageStore } from "../history/redis-streams-message-store.ts";
+import type { RoomMessages } from "../history/room-messages.ts";
 import type { Logger } from "../logger.ts";
 import type { RoomLimits } from "../room-registry.ts";
+import { AtomicRoomMessages } from "./atomic-room-messages.ts";
 import { ClusterPresence } from "./cluster-presence.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 import { type GoneUser, NodeLiveness } from "./node-liveness.ts";
@@ -107,6 +111,17 @@ export class RedisCluster {
         await this.rooms.restore();
       },
     });
+  }
+
+  /**
+   * How version-3 room messages take their ids and their place in each room's one order, given
+   * the history `store` (ParrotServerOptions.roomMessages): in one step in Redis when the history
+   * is in this cluster's Redis (REQ-13.18). A store of the node's own (a file) has ids of its own
+   * node only, and keeps the server's default.
+   */
+  roomMessagesFor(store: MessageStore): RoomMessages | undefined {
+    if (!(store instanceof RedisStreamsMessageStore)) return undefined;
+    return new AtomicRoomMessages(this.sequence, store);
   }
 
   /** LEFT in each room of a dead node's user, then OFFLINE (the order of a session's end). */

@@ -133,6 +133,11 @@ export class RedisRooms implements Rooms {
     return this.sequence.publish(room, pdu, options.exceptUser);
   }
 
+  /** A resume's replay went up to `id`: the member's held messages up to it are dropped. */
+  replayedThrough(member: Participant, room: string, id: { epoch: number; seq: number }): void {
+    this.sequence.dropHeldThrough(room, member.user, id);
+  }
+
   /** LEFT for a user whose node died (node-liveness.ts): to the members still there. */
   announceLeft(room: string, user: string): Promise<number> {
     return this.sequence.publish(room, roomEvent(room, user, "LEFT"));

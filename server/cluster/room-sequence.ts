@@ -16,14 +16,24 @@
  * requester's own copy precedes the answer to its next PDU (REQ-12.7, server/README.md "Order").
  * Relayed PDUs go through each member's `deliver`, and so through its RelayOutbox: a member that
  * does not read is closed with SLOW_CONSUMER as on one server.
+ *
+ * A version-3 room message is published by the script that stores it (`publishStamped`,
+ * atomic-room-messages.ts), with its id put in by that script: its place on the channel and its
+ * id are given in one step, so the ids increase along the one order every member gets (REQ-13.18).
  */
 import type { Redis } from "ioredis";
+import { roomMessageV3 } from "../history/stamped-pdus.ts";
 import { formForVersion } from "../history/version-2-form.ts";
 import type { Logger } from "../logger.ts";
 import type { OutgoingPdu } from "../outgoing-pdu.ts";
 import type { Participant } from "../participant.ts";
 import { StoreUnavailable } from "../store-unavailable.ts";
-import { ROOM_CHANNEL_PREFIX, type RoomEnvelope, roomChannel } from "./cluster-channels.ts";
+import {
+  ROOM_CHANNEL_PREFIX,
+  type RoomEnvelope,
+  roomChannel,
+  type StampedRoomEnvelope,
+} from "./cluster-channels.ts";
 
 export const ROOM_UNAVAILABLE =
   "the room is unavailable: the cluster's shared store cannot be reached; nothing was sent; try again later";
@@ -130,6 +140,18 @@ export class RoomSequence {
     return held.length;
   }
 
+  /**
+   * Drops from what is held for a joiner the version-3 room messages up to `id` of its epoch: a
+   * ROOM_RESUME replayed them, read after its JOINED was in the sequence (REQ-15.16).
+   */
+  dropHeldThrough(room: string, user: string, id: { epoch: number; seq: number }): void {
+    const member = this.rooms.get(room)?.members.get(user);
+    if (member?.held === undefined) return;
+    member.held = member.held.filter(
+      (pdu) => pdu.type !== "ROOM_MESSAGE_V3" || pdu.epoch !== id.epoch || pdu.seq > id.seq,
+    );
+  }
+
   /** Marks a member whose LEFT is being published: it stops receiving when the LEFT comes back. */
   markLeaving(room: string, user: string): void {
     const member = this.rooms.get(room)?.members.get(user);
@@ -163,7 +185,32 @@ export class RoomSequence {
    * that got it, plus one per other node that hears the room (their members are counted there).
    * Rejects with StoreUnavailable when it could not be published: nobody got it.
    */
-  async publish(room: string, pdu: OutgoingPdu, except?: string): Promise<number> {
+  publish(room: string, pdu: OutgoingPdu, except?: string): Promise<number> {
+    const body = except === undefined ? { pdu } : { pdu, except };
+    return this.sequenced(room, pdu.type, body, (channel, json) =>
+      this.publisher.publish(channel, json),
+    );
+  }
+
+  /**
+   * Publishes a version-3 room message through `send`, which stores it and PUBLISHes `json` on
+   * `channel` with its id put in front in one atomic step (atomic-room-messages.ts), resolving
+   * to how many subscribers heard it. Resolves and rejects as `publish`.
+   */
+  publishStamped(
+    room: string,
+    said: StampedRoomEnvelope["said"],
+    send: (channel: string, json: string) => Promise<number>,
+  ): Promise<number> {
+    return this.sequenced(room, "ROOM_MESSAGE_V3", { said }, send);
+  }
+
+  private async sequenced(
+    room: string,
+    type: OutgoingPdu["type"],
+    body: { pdu: OutgoingPdu; except?: string } | { said: StampedRoomEnvelope["said"] },
+    send: (channel: string, json: string) => Promise<number>,
+  ): Promise<number> {
     const local = this.rooms.get(room);
     if (local !== undefined) {
       try {
@@ -173,8 +220,8 @@ export class RoomSequence {
       }
     }
     const seq = this.sequence++;
-    const envelope: RoomEnvelope = { origin: this.instance, seq, pdu };
-    if (except !== undefined) envelope.except = except;
+    // `origin` first: the append script splices the stamp in after the opening brace.
+    const envelope = { origin: this.instance, seq, ...body };
     const echo =
       local === undefined
         ? Promise.resolve(0)
@@ -185,16 +232,13 @@ export class RoomSequence {
     echo.catch(() => {});
     let nodes: number;
     try {
-      nodes = await this.publisher.publish(roomChannel(room), JSON.stringify(envelope));
+      nodes = await send(roomChannel(room), JSON.stringify(envelope));
     } catch (error) {
       this.pending.delete(seq);
-      this.logger.warn(
-        { err: error, room, type: pdu.type },
-        "cluster: publishing to a room failed",
-      );
-      throw new StoreUnavailable(ROOM_UNAVAILABLE);
+      this.logger.warn({ err: error, room, type }, "cluster: publishing to a room failed");
+      throw error instanceof StoreUnavailable ? error : new StoreUnavailable(ROOM_UNAVAILABLE);
     }
-    this.logger.debug({ room, type: pdu.type, nodes }, "cluster: published to a room");
+    this.logger.debug({ room, type, nodes }, "cluster: published to a room");
     const delivered = await echo;
     return delivered + Math.max(0, nodes - (local === undefined ? 0 : 1));
   }
@@ -205,7 +249,10 @@ export class RoomSequence {
     const envelope = JSON.parse(message) as RoomEnvelope;
     const local = this.rooms.get(room);
     let delivered = 0;
-    if (local !== undefined) delivered = this.deliverTo(local, envelope);
+    if (local !== undefined) {
+      const pdu = "pdu" in envelope ? envelope.pdu : stampedMessage(room, envelope);
+      delivered = this.deliverTo(local, pdu, envelope.except);
+    }
     if (envelope.origin !== this.instance) return;
     const waiting = this.pending.get(envelope.seq);
     if (waiting === undefined) return;
@@ -213,7 +260,7 @@ export class RoomSequence {
     waiting.resolve(delivered);
   }
 
-  private deliverTo(local: LocalRoom, { pdu, except }: RoomEnvelope): number {
+  private deliverTo(local: LocalRoom, pdu: OutgoingPdu, except: string | undefined): number {
     const event = pdu.type === "ROOM_EVENT" ? pdu : undefined;
     let delivered = 0;
     for (const [user, member] of local.members) {
@@ -257,4 +304,10 @@ export class RoomSequence {
     }
     if (failed > 0) this.logger.warn({ failed }, "cluster: room PDUs did not come back from Redis");
   }
+}
+
+/** The PDU of a stamped room message: the same id and time on every node (REQ-15.6). */
+function stampedMessage(room: string, { said, stamp }: StampedRoomEnvelope): OutgoingPdu {
+  const [epoch, seq, acceptedAtMs] = stamp;
+  return roomMessageV3(room, { ...said, epoch, seq, acceptedAtMs });
 }

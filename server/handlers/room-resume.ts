@@ -38,6 +38,9 @@ export function roomResume(
     });
     if (session.isClosing) return undefined;
     sendPage((item) => session.send(item), requestId, { targetKind: "ROOM", target: room }, page);
+    // Another node's messages may have come between the join and the read: in both, not twice.
+    const last = page.messages.at(-1);
+    if (last !== undefined) rooms.replayedThrough?.(me, room, last);
     await bus.publish({ kind: "roomMembers", room }, roomEvent(room, me.user, "JOINED"));
     return { outcome: "OK" };
   });

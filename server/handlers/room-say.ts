@@ -2,13 +2,12 @@
  * ROOM_SAY (REQ-12.16, REQ-12.17): no reply; one room message to every member, the sender
  * included. With version 3 offered (REQ-15.5, REQ-15.7) the message first takes the room's next
  * id from the store and is published in its version-3 form (version-2 members get ROOM_MESSAGE,
- * version-2-form.ts); both steps run in the room's lane, so members get the ids in order.
+ * version-2-form.ts); both steps run as one (room-messages.ts): in the room's lane on one server,
+ * in one Redis script in a cluster, so members get the ids in order (REQ-15.7, REQ-13.18).
  */
 import type { PduOfType } from "../../generated/index.ts";
 import { whenReady } from "../awaitable.ts";
-import { roomConversation } from "../history/conversation.ts";
 import { roomLane } from "../history/history-context.ts";
-import { roomMessageV3 } from "../history/stamped-pdus.ts";
 import type { Handled, HandlerContext } from "../session-context.ts";
 import { StoreUnavailable } from "../store-unavailable.ts";
 
@@ -35,14 +34,13 @@ export function roomSay(pdu: PduOfType<"ROOM_SAY">, session: HandlerContext): Ha
       };
     }
     const draft = { messageId, from: me.user, text, acceptedAtMs: history.wallClock() };
+    const { roomMessages } = history;
+    const say = () => roomMessages.say(room, draft);
     return {
       outcome: "OK",
       fanOut: () =>
         toldWhenUnavailable(
-          history.lanes.run(roomLane(room), async () => {
-            const stored = await history.store.append(roomConversation(room), draft);
-            return bus.publish(audience, roomMessageV3(room, stored));
-          }),
+          roomMessages.atomic ? say() : history.lanes.run(roomLane(room), say),
           session,
         ),
     };

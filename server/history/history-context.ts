@@ -5,11 +5,14 @@
  */
 import type { KeyedLanes } from "./keyed-lanes.ts";
 import type { MessageStore } from "./message-store.ts";
+import type { RoomMessages } from "./room-messages.ts";
 
 export interface HistoryContext {
   store: MessageStore;
   /** The most items one HISTORY_PAGE carries: SESSION_INFO.max_page (1..limits.maxHistoryPage). */
   pageSize: number;
+  /** How a room message takes its id and reaches the members (in the room's lane unless atomic). */
+  roomMessages: RoomMessages;
   /** Room keys and recipient keys: see keyed-lanes.ts for which steps must not interleave. */
   lanes: KeyedLanes;
   /** Unix time in ms: when a message is accepted (REQ-15.9). Not the timers' monotonic clock. */

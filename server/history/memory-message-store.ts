@@ -95,7 +95,8 @@ export class MemoryMessageStore implements MessageStore {
     this.newEpoch = options.newEpoch ?? (() => randomInt(1, 2 ** 32));
   }
 
-  async append(conversation: Conversation, draft: MessageDraft): Promise<StoredMessage> {
+  /** At once, not a Promise: the room fan-out after it stays synchronous (room-messages.ts). */
+  append(conversation: Conversation, draft: MessageDraft): StoredMessage {
     let log = this.logs.get(conversation.key);
     if (log !== undefined) {
       this.logs.delete(conversation.key);

@@ -2,9 +2,11 @@
  * MessageStore: where version 3 keeps history and the direct messages waiting for offline users
  * (spec §15). The server never knows which store it has (aedes' `persistence` option): memory by
  * default (memory-message-store.ts), a file database or Redis Streams behind the same interface.
- * Every method may answer later, so each returns a Promise; README.md in this folder says what an
- * implementation must guarantee.
+ * Every method may answer later, so each returns a Promise; `append` may also answer at once (the
+ * memory store does), which keeps a room message's fan-out synchronous (room-messages.ts).
+ * README.md in this folder says what an implementation must guarantee.
  */
+import type { Awaitable } from "../awaitable.ts";
 import type { Conversation } from "./conversation.ts";
 
 /** A message as the server accepted it, before the store gives it its id. */
@@ -67,9 +69,9 @@ export interface MessageStore {
   /**
    * Gives `draft` the conversation's next id (seq + 1 in the current epoch; a new epoch, seq 1,
    * when the history cannot go on) and keeps it. Appends to one conversation take their ids in
-   * the order of the calls.
+   * the order of the calls. An answer at once is the store's choice, not the caller's concern.
    */
-  append(conversation: Conversation, draft: MessageDraft): Promise<StoredMessage>;
+  append(conversation: Conversation, draft: MessageDraft): Awaitable<StoredMessage>;
   /** The messages of the current epoch that `query` selects, within the bounds. */
   read(conversation: Conversation, query: HistoryQuery): Promise<HistoryRead>;
   /** Queues a stored direct message (already appended to its conversation) for `recipient`. */

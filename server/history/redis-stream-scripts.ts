@@ -1,5 +1,5 @@
 /**
- * The Lua scripts of the Redis Streams history (redis-streams-store.ts). Each runs atomically in
+ * The Lua scripts of the Redis Streams history (redis-streams-message-store.ts). Each runs atomically in
  * Redis, so every node of a cluster sees one order: the script, not a node, gives the next seq.
  *
  * Per conversation two keys: META, a hash {epoch, seq, time} (the current epoch, the newest seq
@@ -51,9 +51,9 @@ elseif seq > 0 and redis.call('EXISTS', log) == 0 then lost() end
 
 /**
  * Appends one message. ARGV[4] max count (0 none), ARGV[5] its acceptance time (ms), ARGV[6]
- * sender, ARGV[7] message_id, ARGV[8] text. Returns {epoch, seq, time}.
+ * sender, ARGV[7] message_id, ARGV[8] text. Leaves epoch, seq, time set.
  */
-export const APPEND_SCRIPT = `${CURRENT_EPOCH}
+const APPEND = `${CURRENT_EPOCH}
 -- Seq cannot pass a u4: the conversation goes on in a new epoch (REQ-15.8).
 if seq >= 4294967295 then lost() end
 seq = seq + 1
@@ -67,7 +67,22 @@ else
 end
 redis.call('HSET', meta, 'epoch', epoch, 'seq', seq, 'time', time)
 forget_expired()
+`;
+
+/** APPEND, returning {epoch, seq, time}. */
+export const APPEND_SCRIPT = `${APPEND}
 return {epoch, seq, time}`;
+
+/**
+ * APPEND, then PUBLISH on channel ARGV[9] the JSON object ARGV[10] with the message's id and time
+ * put in front as "stamp":[epoch,seq,time]. Both in one script, so no other script or PUBLISH
+ * can come between them: the order of a channel's messages is the order of the ids they carry
+ * (REQ-13.18). Returns {epoch, seq, time, subscribers} (what PUBLISH answered).
+ */
+export const APPEND_AND_PUBLISH_SCRIPT = `${APPEND}
+local stamp = string.format('{"stamp":[%d,%d,%d],', epoch, seq, time)
+local heard = redis.call('PUBLISH', ARGV[9], stamp .. string.sub(ARGV[10], 2))
+return {epoch, seq, time, heard}`;
 
 /**
  * One range of the current epoch. ARGV[4] LATEST|BEFORE|AFTER, ARGV[5] the anchor seq, ARGV[6]

@@ -30,7 +30,13 @@ import type {
   StoredMessage,
   StoreLimits,
 } from "./message-store.ts";
-import { APPEND_SCRIPT, QUEUE_SCRIPT, RANGE_SCRIPT, TAKE_SCRIPT } from "./redis-stream-scripts.ts";
+import {
+  APPEND_AND_PUBLISH_SCRIPT,
+  APPEND_SCRIPT,
+  QUEUE_SCRIPT,
+  RANGE_SCRIPT,
+  TAKE_SCRIPT,
+} from "./redis-stream-scripts.ts";
 
 export const DEFAULT_HISTORY_KEY_PREFIX = "parrot:history:";
 
@@ -67,16 +73,32 @@ export class RedisStreamsMessageStore implements MessageStore {
     const [epoch, seq, acceptedAtMs] = (await this.run(
       APPEND_SCRIPT,
       this.conversationKeys(conversation),
-      [
-        ...this.epochArguments(),
-        this.limits.historyCount,
-        draft.acceptedAtMs,
-        draft.from,
-        draft.messageId,
-        draft.text,
-      ],
+      this.appendArguments(draft),
     )) as [number, number, number];
     return { ...draft, acceptedAtMs, epoch, seq };
+  }
+
+  /**
+   * Appends `draft` and, in the same atomic step, publishes `envelope` (a JSON object) on
+   * `channel` with `"stamp":[epoch,seq,time]` added: no other message can take an id or be
+   * published on that channel in between, so a channel's order is the order of its ids, whichever
+   * nodes append (REQ-13.18). `subscribers` is what PUBLISH answered.
+   */
+  async appendAndPublish(
+    conversation: Conversation,
+    draft: MessageDraft,
+    channel: string,
+    envelope: string,
+  ): Promise<{ stored: StoredMessage; subscribers: number }> {
+    if (!envelope.startsWith("{") || envelope === "{}") {
+      throw new RangeError("the envelope is a JSON object with at least one field");
+    }
+    const [epoch, seq, acceptedAtMs, subscribers] = (await this.run(
+      APPEND_AND_PUBLISH_SCRIPT,
+      this.conversationKeys(conversation),
+      [...this.appendArguments(draft), channel, envelope],
+    )) as [number, number, number, number];
+    return { stored: { ...draft, acceptedAtMs, epoch, seq }, subscribers };
   }
 
   async read(conversation: Conversation, query: HistoryQuery): Promise<HistoryRead> {
@@ -117,6 +139,18 @@ export class RedisStreamsMessageStore implements MessageStore {
 
   private queueKeys(recipient: string): string[] {
     return [`${this.prefix}offline:${recipient}`, `${this.prefix}offline-dropped:${recipient}`];
+  }
+
+  /** ARGV[1..8] of the append scripts. */
+  private appendArguments(draft: MessageDraft): (string | number)[] {
+    return [
+      ...this.epochArguments(),
+      this.limits.historyCount,
+      draft.acceptedAtMs,
+      draft.from,
+      draft.messageId,
+      draft.text,
+    ];
   }
 
   /** ARGV[1..3] of every conversation script: now, the age bound, an epoch to start if lost. */

@@ -11,7 +11,7 @@ import { directMessageV3 } from "./stamped-pdus.ts";
 
 export function deliverStoredThenTakePart(
   session: HandlerContext,
-  history: HistoryContext,
+  history: Pick<HistoryContext, "store" | "pageSize" | "lanes">,
   user: string,
 ): Promise<unknown> {
   return history.lanes.run(recipientLane(user), async () => {

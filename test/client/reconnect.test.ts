@@ -65,6 +65,8 @@ describe("scripted client with --reconnect", { concurrency: 1 }, () => {
         await away.waitFor(`[#den user2] are you back ${round}?`);
         away.type(`/say den back ${round}`);
         await stays.waitFor(`[#den user1] back ${round}`);
+        // Its own copy too, before the next cut: one still in the proxy would be lost with it.
+        await away.waitFor(`[#den user1] back ${round}`);
         await away.waitForStderr(BACK, round);
       }
       const [awayResult, staysResult] = await Promise.all([away.end(), stays.end()]);

@@ -184,4 +184,35 @@ describe("cluster: rooms span the nodes", () => {
     bob.send({ type: "WHO_REQUEST", version: 2, requestId: ++requestId, room: "", offset: 0 });
     assert.deepEqual((await bob.expect("WHO_LIST")).names, ["bob"]);
   });
+
+  test("a member whose session ends with PING_TIMEOUT on node B gets nothing after that ERROR, while node A's member keeps talking (REQ-8.3)", async () => {
+    const redis = await startRedis();
+    const users = await writeFastUsersFile(V2_ACCOUNTS);
+    const quick = ["--ping-interval", "0.5", "--ping-timeout", "0.75"];
+    const [a, b] = await Promise.all([
+      startNode(redis, "A", users),
+      startNode(redis, "B", users, quick),
+    ]);
+    const alice = await loggedIn(a, "alice");
+    const carol = await loggedIn(b, "carol");
+    await join(alice, "alice", "hall", []);
+    await join(carol, "carol", "hall", [alice]);
+    // Alice talks until carol's session is over; carol answers no PING.
+    let talking = true;
+    const talk = (async () => {
+      for (let id = 1; talking; id++) {
+        alice.send({ type: "ROOM_SAY", version: 2, messageId: id, room: "hall", text: `${id}` });
+        // Its own copy; carol's LEFT comes among them once her session is over.
+        let own = await alice.next();
+        while (own.kind === "pdu" && own.pdu.type === "ROOM_EVENT") own = await alice.next();
+        assert.ok(own.kind === "pdu" && own.pdu.type === "ROOM_MESSAGE");
+      }
+    })();
+    let event = await carol.next();
+    while (!(event.kind === "pdu" && event.pdu.type === "ERROR")) event = await carol.next();
+    assert.equal(event.pdu.code, "PING_TIMEOUT");
+    await carol.expectClosed();
+    talking = false;
+    await talk;
+  });
 });

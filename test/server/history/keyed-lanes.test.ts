@@ -64,4 +64,30 @@ describe("KeyedLanes", () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(lanes.busyKeys, 0);
   });
+
+  test("a task that answers at once on an idle key answers the caller at once, and holds nothing", () => {
+    const lanes = new KeyedLanes();
+    const answer = lanes.run("room", () => 7);
+    assert.equal(answer, 7, "not a Promise: the default server's fan-out stays synchronous");
+    assert.equal(lanes.busyKeys, 0);
+  });
+
+  test("a task that could answer at once still waits behind a running one", async () => {
+    const lanes = new KeyedLanes();
+    const held = gate();
+    const events: string[] = [];
+    const a = lanes.run("room", async () => {
+      await held.promise;
+      events.push("a");
+    });
+    const b = lanes.run("room", () => {
+      events.push("b");
+      return "b";
+    });
+    assert.ok(b instanceof Promise, "queued, so answered later");
+    held.open();
+    await a;
+    assert.equal(await b, "b");
+    assert.deepEqual(events, ["a", "b"]);
+  });
 });

@@ -125,6 +125,56 @@ describe("Redis Streams store in a cluster", () => {
     }
   });
 
+  test("append and publish in one step: concurrent appenders on two nodes publish in the order of their ids, each message once with its id (REQ-13.18)", async () => {
+    const prefix = freshPrefix();
+    const clock = new HandClock();
+    const roomy = { ...limits, historyCount: 1000 };
+    const nodes = [node({ prefix, limits: roomy }).store, node({ prefix, limits: roomy }).store];
+    const listener = redis.client();
+    const heard: { stamp: [number, number, number]; from: string; n: number }[] = [];
+    listener.on("message", (_channel: string, json: string) => heard.push(JSON.parse(json)));
+    await listener.subscribe("room:lobby");
+    const perNode = 100;
+    const stored = (
+      await Promise.all(
+        nodes.map((store, index) =>
+          Promise.all(
+            Array.from({ length: perNode }, async (_, n) => {
+              const from = `user${index + 1}`;
+              const envelope = JSON.stringify({ from, n });
+              const sent = await store.appendAndPublish(
+                LOBBY,
+                draftAt(clock, n, from),
+                "room:lobby",
+                envelope,
+              );
+              assert.equal(sent.subscribers, 1, "the listener heard it");
+              return sent.stored;
+            }),
+          ),
+        ),
+      )
+    ).flat();
+    // The listener's connection may be a little behind: PING answers after what was published.
+    await listener.unsubscribe();
+    await listener.ping();
+    listener.disconnect();
+    const epoch = stored[0]!.epoch;
+    assert.deepEqual(
+      heard.map(({ stamp }) => stamp.slice(0, 2)),
+      Array.from({ length: 2 * perNode }, (_, n) => [epoch, n + 1]),
+      "heard once each, in the order of the ids",
+    );
+    const byId = new Map(stored.map((m) => [m.seq, m]));
+    for (const { stamp, from, n } of heard) {
+      const message = byId.get(stamp[1])!;
+      assert.deepEqual(
+        [message.from, message.messageId, message.acceptedAtMs],
+        [from, n, stamp[2]],
+      );
+    }
+  });
+
   test("the count bound trims the stream in Redis, not only what is served", async () => {
     const clock = new HandClock();
     const { store, connection, prefix } = node({ limits: { ...limits, historyCount: 10 } });

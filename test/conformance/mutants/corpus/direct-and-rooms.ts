@@ -119,9 +119,9 @@ export const DIRECT_AND_ROOMS: Mutant[] = [
     fault: "a room message is not sent back to its sender",
     patches: [
       p(
-        "server/handlers/room-say.ts",
-        "return bus.publish(audience, roomMessageV3(room, stored));",
-        'return bus.publish({ kind: "otherRoomMembers", room, exceptUser: me.user }, roomMessageV3(room, stored));',
+        "server/history/room-messages.ts",
+        'bus.publish({ kind: "roomMembers", room }, roomMessageV3(room, stored));',
+        'bus.publish({ kind: "otherRoomMembers", room, exceptUser: stored.from }, roomMessageV3(room, stored));',
       ),
     ],
   },
