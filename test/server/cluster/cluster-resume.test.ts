@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import type { PduOfType } from "../../../generated/index.ts";
+import { writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
 import type { RawPeer } from "../raw-peer.ts";
-import { writeFastUsersFile } from "../test-server.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
 import { readPageOf } from "../v3-peers.ts";
 import { type Node, peerOn, startNode, startRedis, stopClusterParts } from "./cluster-nodes.ts";
