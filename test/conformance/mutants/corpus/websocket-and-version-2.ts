@@ -7,6 +7,7 @@ import { type Mutant, p, TYPING } from "./shared.ts";
 
 const WS_STREAM = "transport/websocket/websocket-stream.ts";
 const WS_LISTENER = "transport/websocket/websocket-listener.ts";
+const DIRECTORY = "server/session-directory.ts";
 
 export const WEBSOCKET_AND_VERSION_2: Mutant[] = [
   // --- the WebSocket binding (§2.3) ---
@@ -105,20 +106,36 @@ export const WEBSOCKET_AND_VERSION_2: Mutant[] = [
     patches: [
       p(
         TYPING,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the server's source text, found as written
         "return `${typist.length}:${typist}|${targetKind}|${target}`;",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the server's source text, planted as written
         "return `${targetKind}|${target}`;",
       ),
     ],
   },
   {
     id: "typing-expiry-to-typist-too",
-    breaks: "REQ-12.23",
+    breaks: "REQ-12.25",
     fault: "the STOPPED of an expired room indicator goes to every member, the typist included",
     patches: [
       p(
         TYPING,
         "    const reached = this.sendToRecipients(typist, targetKind, target, notice);\n    settleInBackground(reached, (error) => this.reportFailure(error));\n  }",
         '    const reached = targetKind === "ROOM" ? this.options.bus.publish({ kind: "roomMembers", room: target }, notice) : this.sendToRecipients(typist, targetKind, target, notice);\n    settleInBackground(reached, (error) => this.reportFailure(error));\n  }',
+      ),
+    ],
+  },
+  // --- names as byte strings (REQ-5.10) ---
+  {
+    id: "directory-folds-names",
+    breaks: "REQ-5.10",
+    fault:
+      "a direct message or typing notice to a name finds the online user whose name differs only in case",
+    patches: [
+      p(
+        DIRECTORY,
+        "    return this.byUser.get(user);",
+        "    return (\n      this.byUser.get(user) ??\n      [...this.byUser.values()].find((p) => p.user.toLowerCase() === user.toLowerCase())\n    );",
       ),
     ],
   },
