@@ -6,12 +6,12 @@
 import { Then, When } from "@cucumber/cucumber";
 import type { PduOfType } from "../../generated/index.ts";
 import type { ClientSession } from "../support/client-session.ts";
-import { judgeItems, readHistory, readPage } from "../support/conversation-history.ts";
-import { expectRoomEvent, userOf } from "../support/room-membership.ts";
+import { judgeItems, readHistory } from "../support/conversation-history.ts";
+import { expectReplay, sendResume } from "../support/room-resume.ts";
 import {
   judgePageHead,
   judgePageRange,
-  lastSeen,
+  lastSeenBeforeLeaving,
   saidIn,
   sayNumbered,
 } from "../support/said-room-messages.ts";
@@ -168,16 +168,7 @@ Then(
   "{string} resuming {string}, which it is in, gets ROOM_RESULT ALREADY_MEMBER and nothing else",
   async function (this: ParrotWorld, name: string, room: string) {
     const session = this.session(name);
-    const first = saidIn(this, room)[0]!;
-    const requestId = session.takeRequestId();
-    session.peer.send({
-      type: "ROOM_RESUME",
-      version: session.headerVersion,
-      requestId,
-      room,
-      epoch: first.epoch,
-      seq: first.seq,
-    });
+    const requestId = sendResume(session, room, saidIn(this, room)[0]!);
     const { pdu } = await session.awaitPdu(
       "ROOM_RESULT",
       (r) => r.requestId === requestId,
@@ -199,34 +190,12 @@ Then(
   async function (this: ParrotWorld, name: string, room: string) {
     const session = this.session(name);
     const { maxPage } = sessionInfo(session);
-    const anchor = lastSeen.get(this);
-    if (anchor === undefined) throw new Error("scenario bug: nobody left the room");
+    const anchor = lastSeenBeforeLeaving(this);
     const list = saidIn(this, room);
     const missed = list.slice(list.findIndex((m) => m.seq === anchor.seq) + 1);
-    const requestId = session.takeRequestId();
-    session.peer.send({
-      type: "ROOM_RESUME",
-      version: session.headerVersion,
-      requestId,
-      room,
-      epoch: anchor.epoch,
-      seq: anchor.seq,
-    });
-    const result = await session.expectPdu("ROOM_RESULT", `ROOM_RESULT ${requestId}`);
-    if (result.requestId !== requestId || result.status !== "OK") {
-      session.fail(`expected ROOM_RESULT ${requestId} OK, got ${result.status}`, [], "REQ-15.15");
-    }
-    const replay = await readPage(session, requestId, "the replay's HISTORY_PAGE");
-    judgePageHead(session, replay.page, room, "OK");
-    judgePageRange(session, replay.page, list);
-    judgeItems(
-      session,
-      replay.items,
-      missed.slice(0, maxPage),
-      `the replay of ${missed.length} missed messages, max_page ${maxPage}`,
-    );
-    await expectRoomEvent(session, room, userOf(session), "JOINED");
-    const lastReplayed = replay.items.at(-1) ?? anchor;
+    const requestId = sendResume(session, room, anchor);
+    const replayed = await expectReplay(session, requestId, room, list, missed.slice(0, maxPage));
+    const lastReplayed = replayed.at(-1) ?? anchor;
     const rest = await readHistory(session, {
       targetKind: "ROOM",
       target: room,

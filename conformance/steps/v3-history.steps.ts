@@ -12,14 +12,15 @@ import {
   judgeItems,
   type RoomMessageV3,
   readHistory,
-  readPage,
   sameId,
 } from "../support/conversation-history.ts";
 import { userOf } from "../support/room-membership.ts";
+import { expectReplay, sendResume } from "../support/room-resume.ts";
 import {
   judgePageHead,
   judgePageRange,
   lastSeen,
+  lastSeenBeforeLeaving,
   saidIn,
   sayNumbered,
 } from "../support/said-room-messages.ts";
@@ -228,40 +229,15 @@ When(
   "{string} resumes {string} from the last message it saw, it gets ROOM_RESULT OK, messages {int} to {int} replayed, then its JOINED",
   async function (this: ParrotWorld, name: string, room: string, first: number, last: number) {
     const session = this.session(name);
-    const anchor = lastSeen.get(this);
-    if (anchor === undefined) throw new Error("scenario bug: nobody left the room");
-    const requestId = session.takeRequestId();
-    session.peer.send({
-      type: "ROOM_RESUME",
-      version: session.headerVersion,
+    const anchor = lastSeenBeforeLeaving(this);
+    const requestId = sendResume(session, room, anchor);
+    await expectReplay(
+      session,
       requestId,
       room,
-      epoch: anchor.epoch,
-      seq: anchor.seq,
-    });
-    const result = await session.expectPdu(
-      "ROOM_RESULT",
-      `ROOM_RESULT ${requestId} for the resume`,
+      saidIn(this, room),
+      slice(this, room, first, last),
     );
-    if (result.requestId !== requestId || result.status !== "OK") {
-      session.fail(`expected ROOM_RESULT ${requestId} OK, got ${result.status}`, [], "REQ-15.15");
-    }
-    const { page, items } = await readPage(session, requestId, "the replay's HISTORY_PAGE");
-    judgePageHead(session, page, room, "OK");
-    judgePageRange(session, page, saidIn(this, room));
-    judgeItems(session, items, slice(this, room, first, last), "the replay");
-    const joined = await session.expectPdu(
-      "ROOM_EVENT",
-      "its own ROOM_EVENT JOINED after the replay",
-    );
-    if (joined.event !== "JOINED" || joined.user !== userOf(session) || joined.room !== room) {
-      session.fail(
-        `expected its own ROOM_EVENT JOINED in ${room} after the replay, got ${joined.event} of ` +
-          `${joined.user} in ${joined.room}`,
-        [],
-        "REQ-15.15",
-      );
-    }
   },
 );
 

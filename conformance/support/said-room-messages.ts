@@ -18,6 +18,12 @@ const said = new WeakMap<ParrotWorld, Map<string, RoomMessageV3[]>>();
 /** The last message a member saw before it left a room, by scenario: where its resume starts. */
 export const lastSeen = new WeakMap<ParrotWorld, RoomMessageV3>();
 
+export function lastSeenBeforeLeaving(world: ParrotWorld): RoomMessageV3 {
+  const anchor = lastSeen.get(world);
+  if (anchor === undefined) throw new Error("scenario bug: nobody left the room");
+  return anchor;
+}
+
 /** The message ids start apart from every other scenario's. */
 const FIRST_ID = 0x3300_0000;
 /** Sent in batches: hundreds of messages one round trip each would be slow for nothing. */
