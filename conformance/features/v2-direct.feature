@@ -59,6 +59,14 @@ Feature: Version 2: direct messages
     And "A", "B" and "V" have received nothing but their own replies
     And "V" can still chat
 
+  @REQ-12.11 @REQ-5.10 @MUST @v2
+  Scenario: A name that differs from an online user's only in case names somebody else: NOT_DELIVERED
+    Given "A" is logged in as "user1"
+    And "B" is logged in as "user2"
+    When "A" sends direct message 4 to "USER2" with the ASCII text
+    Then "A" receives DIRECT_STATUS NOT_DELIVERED for message 4
+    And "A" and "B" have received nothing but their own replies
+
   @REQ-12.11 @MUST @v2
   Scenario: A user who logged out is offline: NOT_DELIVERED
     Given "A" is logged in as "user1"

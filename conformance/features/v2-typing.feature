@@ -113,6 +113,22 @@ Feature: Version 2: typing indicators
     And "B" receives TYPING_NOTICE STOPPED from "user1" in "lobby" when the indicator expires
     And "B" has received nothing but its own replies
 
+  @REQ-12.25 @MUST @v2
+  Scenario: Two typists in one room have an indicator each: one's STOPPED leaves the other's to expire
+    Given "A" is logged in as "user1"
+    And "B" is logged in as "user2"
+    And "C" is logged in as "user3"
+    And "D" is logged in as "user4"
+    And "A", "B", "C" and "D" are in the room "lobby"
+    When "A" sends TYPING STARTED to the room "lobby"
+    Then "B", "C" and "D" each receive TYPING_NOTICE STARTED from "user1" in "lobby"
+    When "B" sends TYPING STARTED to the room "lobby"
+    Then "A", "C" and "D" each receive TYPING_NOTICE STARTED from "user2" in "lobby"
+    When the typing rate limit has passed for "A"
+    And "A" sends TYPING STOPPED to the room "lobby"
+    Then "B", "C" and "D" each receive TYPING_NOTICE STOPPED from "user1" in "lobby"
+    And "A", "C" and "D" each receive TYPING_NOTICE STOPPED from "user2" in "lobby" when the indicator expires
+
   @REQ-12.26 @MUST @v2
   Scenario: An indicator whose STOPPED was relayed does not expire again
     Given "A" is logged in as "user1"

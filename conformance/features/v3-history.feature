@@ -24,7 +24,7 @@ Feature: Version 3: server ids, history and resume
     Then the ids of the messages in "v3-ids" follow each other: one epoch, each seq one more than the last
     And "B" each receive those messages in "v3-ids" as ROOM_MESSAGE_V3, in order, with the same ids and times
 
-  @REQ-15.10 @REQ-15.13 @MUST @v3
+  @REQ-15.10 @REQ-15.13 @REQ-15.6 @MUST @v3
   Scenario: History pages hold the messages oldest first: LATEST, BEFORE and AFTER
     Given "A" is logged in as "user1"
     And "A" is in the room "v3-pages"
@@ -59,6 +59,7 @@ Feature: Version 3: server ids, history and resume
     And "B" leaves "v3-resume" after message 2
     And "A" says 3 numbered messages in "v3-resume"
     Then "B" resumes "v3-resume" from the last message it saw, it gets ROOM_RESULT OK, messages 3 to 5 replayed, then its JOINED
+    And "A" receives ROOM_EVENT JOINED for "user2" in "v3-resume"
     When "A" says 1 numbered messages in "v3-resume"
     Then "B" receives message 6 of "v3-resume" live, once, and nothing else
 
@@ -71,3 +72,4 @@ Feature: Version 3: server ids, history and resume
     Then "B" receives those messages in "v3-mixed" as ROOM_MESSAGE, the version 2 form, and nothing else
     When "A" sends direct message 9 to "user3" with the ASCII text
     Then "A" receives DIRECT_STATUS NOT_DELIVERED for message 9
+    And "C", logging in as "user3" again, is told of no stored messages

@@ -4,7 +4,13 @@
  */
 import { Then, When } from "@cucumber/cucumber";
 import type { ClientSession } from "../support/client-session.ts";
-import { describeId, idOf, type MessageId, sameId } from "../support/conversation-history.ts";
+import {
+  describeId,
+  idOf,
+  type MessageId,
+  readHistory,
+  sameId,
+} from "../support/conversation-history.ts";
 import { userOf } from "../support/room-membership.ts";
 import type { ParrotWorld } from "../support/world.ts";
 
@@ -190,5 +196,59 @@ Then(
       );
     }
     await session.expectServed("nothing delivered twice");
+  },
+);
+
+Then(
+  "the messages stored for {string} carry ids one after the other, and {string} finds them in its history with that name",
+  async function (this: ParrotWorld, to: string, name: string) {
+    const session = this.session(name);
+    const sent = stored.get(this) ?? [];
+    // A name no account has is answered like any other (REQ-15.19): real ids, kept in history.
+    sent.forEach(({ id, messageId }, i) => {
+      const before = sent[i - 1]?.id;
+      const follows =
+        before === undefined || (id.epoch === before.epoch && id.seq === before.seq + 1);
+      if (id.epoch === 0 || id.seq === 0 || !follows) {
+        session.fail(
+          `DIRECT_STATUS_V3 STORED for message ${messageId} to ${to} gave ${describeId(id)}: not ` +
+            "the next id of one conversation",
+          [],
+          "REQ-15.19",
+        );
+      }
+    });
+    const { page, items } = await readHistory(session, {
+      targetKind: "USER",
+      target: to,
+      anchor: "LATEST",
+      limit: sent.length,
+    });
+    const same =
+      page.status === "OK" &&
+      items.length === sent.length &&
+      items.every(
+        (item, i) =>
+          item.messageId === sent[i]!.messageId &&
+          item.text === sent[i]!.text &&
+          item.from === sent[i]!.from &&
+          sameId(item, sent[i]!.id),
+      );
+    if (!same) {
+      session.fail(
+        `its history with ${to} (page ${page.status}) holds ${items.map((m) => m.messageId).join(", ") || "nothing"}; ` +
+          `expected the ${sent.length} messages it was told were STORED`,
+        [],
+        "REQ-15.19",
+      );
+    }
+  },
+);
+
+Then(
+  "{string} has been sent nothing about its stored messages",
+  async function (this: ParrotWorld, name: string) {
+    // REQ-15.19: nothing to anyone else, the sender included (no copy of its own message).
+    await this.session(name).expectServed("nothing after DIRECT_STATUS_V3 STORED");
   },
 );

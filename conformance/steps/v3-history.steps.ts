@@ -10,47 +10,26 @@ import {
   type HistoryAnchor,
   idOf,
   judgeItems,
-  numberedLine,
   type RoomMessageV3,
   readHistory,
-  readPage,
   sameId,
 } from "../support/conversation-history.ts";
 import { userOf } from "../support/room-membership.ts";
+import { expectReplay, sendResume } from "../support/room-resume.ts";
+import {
+  judgePageHead,
+  judgePageRange,
+  lastSeen,
+  lastSeenBeforeLeaving,
+  saidIn,
+  sayNumbered,
+} from "../support/said-room-messages.ts";
 import type { ParrotWorld } from "../support/world.ts";
-
-/** The messages a scenario said in each room, as their sender received them (with their ids). */
-const said = new WeakMap<ParrotWorld, Map<string, RoomMessageV3[]>>();
-function saidIn(world: ParrotWorld, room: string): RoomMessageV3[] {
-  const rooms = said.get(world) ?? new Map<string, RoomMessageV3[]>();
-  said.set(world, rooms);
-  const list = rooms.get(room) ?? [];
-  rooms.set(room, list);
-  return list;
-}
-/** The message ids start apart from every other scenario's. */
-const FIRST_ID = 0x3300_0000;
 
 When(
   "{string} says {int} numbered messages in {string}",
   async function (this: ParrotWorld, name: string, count: number, room: string) {
-    const speaker = this.session(name);
-    const list = saidIn(this, room);
-    for (let i = 0; i < count; i++) {
-      const messageId = FIRST_ID + list.length;
-      const text = numberedLine(list.length);
-      speaker.peer.send({
-        type: "ROOM_SAY",
-        version: speaker.headerVersion,
-        messageId,
-        room,
-        text,
-      });
-      // Its own copy, with the id the server gave the message (REQ-15.3, REQ-15.5).
-      const own = await awaitRoomMessageV3(speaker, room, userOf(speaker), messageId);
-      if (own.text !== text) speaker.fail(`ROOM_MESSAGE_V3 ${messageId}: the text differs`);
-      list.push(own);
-    }
+    await sayNumbered(this, this.session(name), room, count);
   },
 );
 
@@ -131,6 +110,7 @@ When(
       limit,
     });
     judgePageHead(session, page, room, "OK");
+    judgePageRange(session, page, saidIn(this, room));
     judgeItems(session, items, slice(this, room, first, last), `${anchor} message ${anchorIndex}`);
   },
 );
@@ -153,15 +133,7 @@ When(
       limit,
     });
     judgePageHead(session, page, room, "OK");
-    const list = saidIn(this, room);
-    if (page.epoch !== list[0]!.epoch || page.newestSeq !== list.at(-1)!.seq) {
-      session.fail(
-        `HISTORY_PAGE says epoch ${page.epoch}, newest seq ${page.newestSeq}; the room's last message ` +
-          `is ${describeId(list.at(-1)!)}`,
-        [],
-        "REQ-15.10",
-      );
-    }
+    judgePageRange(session, page, saidIn(this, room));
     judgeItems(session, items, slice(this, room, first, last), `LATEST ${limit}`);
   },
 );
@@ -208,26 +180,6 @@ Then(
     await session.expectServed("nothing after the refused page");
   },
 );
-
-function judgePageHead(
-  session: ClientSession,
-  page: PduOfPage,
-  room: string,
-  status: PduOfPage["status"],
-): void {
-  if (page.status !== status || page.targetKind !== "ROOM" || page.target !== room) {
-    session.fail(
-      `expected HISTORY_PAGE ${status} for ROOM ${room}, got ${page.status} for ${page.targetKind} ` +
-        `${page.target}`,
-      [],
-      status === "NOT_MEMBER" ? "REQ-15.11" : status === "GAP" ? "REQ-15.12" : "REQ-15.10",
-    );
-  }
-}
-type PduOfPage = Awaited<ReturnType<typeof readHistory>>["page"];
-
-/** The last message each resumer saw before it left, by scenario. */
-const lastSeen = new WeakMap<ParrotWorld, RoomMessageV3>();
 
 When(
   "{string} leaves {string} after message {int}",
@@ -277,39 +229,15 @@ When(
   "{string} resumes {string} from the last message it saw, it gets ROOM_RESULT OK, messages {int} to {int} replayed, then its JOINED",
   async function (this: ParrotWorld, name: string, room: string, first: number, last: number) {
     const session = this.session(name);
-    const anchor = lastSeen.get(this);
-    if (anchor === undefined) throw new Error("scenario bug: nobody left the room");
-    const requestId = session.takeRequestId();
-    session.peer.send({
-      type: "ROOM_RESUME",
-      version: session.headerVersion,
+    const anchor = lastSeenBeforeLeaving(this);
+    const requestId = sendResume(session, room, anchor);
+    await expectReplay(
+      session,
       requestId,
       room,
-      epoch: anchor.epoch,
-      seq: anchor.seq,
-    });
-    const result = await session.expectPdu(
-      "ROOM_RESULT",
-      `ROOM_RESULT ${requestId} for the resume`,
+      saidIn(this, room),
+      slice(this, room, first, last),
     );
-    if (result.requestId !== requestId || result.status !== "OK") {
-      session.fail(`expected ROOM_RESULT ${requestId} OK, got ${result.status}`, [], "REQ-15.15");
-    }
-    const { page, items } = await readPage(session, requestId, "the replay's HISTORY_PAGE");
-    judgePageHead(session, page, room, "OK");
-    judgeItems(session, items, slice(this, room, first, last), "the replay");
-    const joined = await session.expectPdu(
-      "ROOM_EVENT",
-      "its own ROOM_EVENT JOINED after the replay",
-    );
-    if (joined.event !== "JOINED" || joined.user !== userOf(session) || joined.room !== room) {
-      session.fail(
-        `expected its own ROOM_EVENT JOINED in ${room} after the replay, got ${joined.event} of ` +
-          `${joined.user} in ${joined.room}`,
-        [],
-        "REQ-15.15",
-      );
-    }
   },
 );
 

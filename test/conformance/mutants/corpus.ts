@@ -16,6 +16,8 @@ import { LOGIN_AND_LIFECYCLE } from "./corpus/login-and-lifecycle.ts";
 import { NEGOTIATION } from "./corpus/negotiation.ts";
 import { RULES_FIRST_PLANTED } from "./corpus/rules-first-planted.ts";
 import type { Mutant } from "./corpus/shared.ts";
+import { VERSION_3 } from "./corpus/version-3.ts";
+import { WEBSOCKET_AND_VERSION_2 } from "./corpus/websocket-and-version-2.ts";
 
 export type { Mutant } from "./corpus/shared.ts";
 
@@ -27,4 +29,6 @@ export const MUTANTS: Mutant[] = [
   ...DIRECT_AND_ROOMS,
   ...LISTS_TYPING_PRESENCE,
   ...RULES_FIRST_PLANTED,
+  ...VERSION_3,
+  ...WEBSOCKET_AND_VERSION_2,
 ];

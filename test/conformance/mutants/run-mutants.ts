@@ -6,6 +6,10 @@
  * Prints the kill rate and every survivor (to be explained in conformance/README.md).
  *
  *   node --import tsx test/conformance/mutants/run-mutants.ts [--only ID,ID] [--parallel N]
+ *     [--requirement-stage-only]
+ *
+ * `--requirement-stage-only` (while writing scenarios) stops after the first stage: a mutant that
+ * passes it is reported "not killed by its requirement's scenarios", not judged by the whole suite.
  *
  * Not part of `make test`: the survivors each take a whole run of the suite.
  */
@@ -24,7 +28,11 @@ type Verdict =
   | { kind: "stillborn"; why: string };
 
 const { values } = parseArgs({
-  options: { only: { type: "string" }, parallel: { type: "string", default: "2" } },
+  options: {
+    only: { type: "string" },
+    parallel: { type: "string", default: "2" },
+    "requirement-stage-only": { type: "boolean", default: false },
+  },
 });
 const only = values.only?.split(",");
 const selected = only ? MUTANTS.filter((m) => only.includes(m.id)) : MUTANTS;
@@ -39,7 +47,8 @@ if (control.kind !== "survived") {
   process.stdout.write(`The unmutated reference does not pass: ${describe(control)}\n`);
   process.exit(1);
 }
-process.stdout.write("control (the unmutated reference)  passes the whole suite\n");
+const controlled = values["requirement-stage-only"] ? "its first stage" : "the whole suite";
+process.stdout.write(`control (the unmutated reference)  passes ${controlled}\n`);
 const verdicts = new Map<Mutant, Verdict>();
 let next = 0;
 await Promise.all(
@@ -72,19 +81,31 @@ process.exit(0);
 async function judge(mutant: Mutant): Promise<Verdict> {
   const tree = plantMutant(mutant.patches);
   try {
+    // A fault in the WebSocket binding is judged over WebSocket: the server listens on a port
+    // of its own for it (the suite waits for its "(ws)" listening line) and every scenario dials it.
+    const overWebSocket = mutant.transport === "ws";
     const command = [
       `node --import tsx ${tree.root}/cli/parrot.ts server -l {host} -p 0 --users ${usersFile}`,
       "--ping-interval {ping_interval} --ping-timeout {ping_timeout}",
       "--handshake-timeout {handshake_timeout} --max-connections {max_connections} --log-level warn",
+      ...(overWebSocket ? ["--ws-port 0 --ws-path /"] : []),
     ].join(" ");
     // --strict: a SHOULD the mutant breaks must fail the run too. The suite's own timer slack (0.25 s,
     // as in `make conformance`): the loaded-machine slack of `make test` would hide timers late by
     // less than its second; the control run shows the default holds on this machine.
-    const base = ["--launch", command, "--strict", "--reply-timeout", REPLY_TIMEOUT_S];
+    const base = [
+      "--launch",
+      command,
+      "--strict",
+      "--reply-timeout",
+      REPLY_TIMEOUT_S,
+      ...(overWebSocket ? ["--transport", "ws"] : []),
+    ];
     const first = await runSuite([...base, "--tags", `@${mutant.breaks}`]);
     if (first.code === 2) return { kind: "stillborn", why: lastLines(first) };
     if (first.code !== 0)
       return { kind: "killed", stage: "requirement", by: failedScenarios(first) };
+    if (values["requirement-stage-only"]) return { kind: "survived" };
     const whole = await runSuite(base);
     if (whole.code === 2) return { kind: "stillborn", why: lastLines(whole) };
     if (whole.code !== 0)

@@ -10,6 +10,11 @@ export interface Mutant {
   breaks: string;
   fault: string;
   patches: Patch[];
+  /**
+   * The transport the suite judges this mutant over: "ws" for a fault in the WebSocket binding,
+   * which a run over TCP never exercises (the binding's scenarios are unsupported there).
+   */
+  transport?: "ws";
 }
 
 export const p = (file: string, find: string, replace: string): Patch => ({ file, find, replace });
