@@ -1,4 +1,4 @@
-// Slowloris against the WebSocket listener's HTTP side: connections that never finish the
+// Slowloris against the WebSocket listener's HTTP side (REQ-2.23): connections that never finish the
 // request that would upgrade them are closed once the handshake timeout has passed (README,
 // "Operating notes"; REQ-7.9's clock runs from the connect), not when node next looks. Found by
 // an attack probe: node checks unfinished requests only every connectionsCheckingInterval,

@@ -21,6 +21,9 @@ import type { Listener } from "../listener.ts";
 import { listenOn } from "../listening-server.ts";
 import { MAX_MESSAGE_BYTES, PARROT_SUBPROTOCOL, WebSocketByteStream } from "./websocket-stream.ts";
 
+/** WebSocket pongs owed to a peer that is not reading them, at most. */
+const MAX_PENDING_PONGS = 60;
+
 /** How often unfinished HTTP requests are checked against the handshake timeout. */
 const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 
@@ -65,6 +68,9 @@ export function listenWebSocket(options: WebSocketListenOptions): Promise<Listen
   const upgrader = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_MESSAGE_BYTES,
+    // A peer that pings without reading the pongs would queue them without end; past this many
+    // unsent, ws drops it. ws's own default, pinned here; @types/ws does not know the option yet.
+    ...({ maxPendingAutoPongs: MAX_PENDING_PONGS } as object),
     perMessageDeflate: false,
     handleProtocols: (offered) => (offered.has(PARROT_SUBPROTOCOL) ? PARROT_SUBPROTOCOL : false),
   });
