@@ -10,7 +10,7 @@
  */
 import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import type { ByteStream } from "../transport/byte-stream.ts";
-import type { BoundAddress, Listener } from "../transport/listener.ts";
+import type { BoundAddress, Listener, TransportKind } from "../transport/listener.ts";
 import { PduChannel } from "../transport/pdu-channel.ts";
 import { listenTcp } from "../transport/tcp.ts";
 import { listenTls } from "../transport/tls.ts";
@@ -34,6 +34,9 @@ export {
   type ParrotServerOptions,
 } from "./server-options.ts";
 
+/** The longest a refused connection (SERVER_FULL, SERVER_SHUTDOWN) is kept for its ERROR to leave. */
+const REFUSAL_GRACE_MS = 1000;
+
 export interface RunningParrotServer {
   /** Where the first listener actually listens (the real port when 0 was asked for). */
   readonly address: BoundAddress;
@@ -44,8 +47,11 @@ export interface RunningParrotServer {
   readonly logger: Logger;
   /** What the gauges of `/metrics` show, read when scraped: every live session, the room count. */
   snapshot(): Promise<{ sessions: { state: string; version: number | null }[]; rooms: number }>;
-  /** Serves one connection of any transport, from its first byte on. */
-  handle(stream: ByteStream): void;
+  /**
+   * Serves one connection of any transport, from its first byte on. `transport` "tcp" lets a
+   * refusal (SERVER_FULL) close at once; any other (or none) waits for its ERROR to be flushed.
+   */
+  handle(stream: ByteStream, transport?: TransportKind): void;
   /**
    * Re-reads what an operator may change while the server runs (SIGHUP): the accounts (when the
    * authenticator can reload) and, given `tls`, the certificate of every TLS listener, for new
@@ -93,27 +99,42 @@ export async function startParrotServer(
     closeTimeoutMs: shutdownGraceMs,
     ownerClosesAtEnd: true,
   };
+  const refusalChannelOptions = {
+    pauseReadingWhileBlocked: true,
+    closeTimeoutMs: REFUSAL_GRACE_MS,
+  };
 
-  const refuse = (stream: ByteStream, code: "SERVER_FULL" | "SERVER_SHUTDOWN", detail: string) => {
-    const channel = new PduChannel(stream, channelOptions);
+  const refuse = (
+    stream: ByteStream,
+    transport: TransportKind | undefined,
+    code: "SERVER_FULL" | "SERVER_SHUTDOWN",
+    detail: string,
+  ) => {
+    const channel = new PduChannel(stream, refusalChannelOptions);
     logger.warn({ remote: stream.remoteAddress, code }, "connection refused");
     shared.metrics.errorSent(code);
     // Nothing has been negotiated on this connection (REQ-9.5).
     channel.send(withHeaderVersion(errorPdu(code, detail), null));
-    // A few bytes into an empty socket buffer are in the kernel once send returns. Closing now,
-    // not after the peer's FIN, keeps a flood of refused connections from using up descriptors.
-    channel.destroy();
+    // Over plain TCP a few bytes into an empty socket buffer are in the kernel once send returns:
+    // closing now, not after the peer's FIN, keeps a flood of refused connections from using up
+    // descriptors. Over TLS, WebSocket and QUIC they are not (not yet encrypted or framed; a QUIC
+    // client's stream may not have arrived), and destroying dropped them: the client saw a bare
+    // close. There the ERROR is flushed, then FIN, and the stream destroyed when the peer closes
+    // or the short grace is over.
+    if (transport === "tcp") channel.destroy();
+    else void channel.close();
   };
 
-  const handle = (stream: ByteStream) => {
+  const handle = (stream: ByteStream, transport?: TransportKind) => {
     try {
       if (shuttingDown) {
-        refuse(stream, "SERVER_SHUTDOWN", "the server is shutting down");
+        refuse(stream, transport, "SERVER_SHUTDOWN", "the server is shutting down");
         return;
       }
       if (sessions.size >= maxConnections) {
         refuse(
           stream,
+          transport,
           "SERVER_FULL",
           `the server is at its limit of ${maxConnections} connections`,
         );
@@ -141,7 +162,8 @@ export async function startParrotServer(
     throw error;
   }
   for (const listener of listeners) {
-    listener.onConnection(handle);
+    const { transport } = listener.boundAddress;
+    listener.onConnection((stream) => handle(stream, transport));
     listener.onNotice((message, details) => logger.warn(details, message));
     listener.onConnectionError((error, remote) => {
       logger.info({ remote, err: error.message }, "connection failed before it was established");

@@ -4,8 +4,8 @@
  * of its newest messages, optionally aged out too. The number of conversations and the bytes of
  * all their messages are bounded as well, the least recently written conversation being forgotten
  * first (its next message starts a new epoch), so that a flood of direct messages to made-up names
- * cannot grow the server without end. Offline queues are bounded per recipient; the server queues
- * only for names that are accounts, which bounds the number of queues.
+ * cannot grow the server without end. Offline queues are bounded per recipient and in bytes all
+ * together (offline-queues.ts), whatever the number of accounts.
  */
 import { randomInt } from "node:crypto";
 import type { Conversation } from "./conversation.ts";
@@ -18,6 +18,7 @@ import type {
   StoredMessage,
   StoreLimits,
 } from "./message-store.ts";
+import { OfflineQueues } from "./offline-queues.ts";
 
 export interface MemoryMessageStoreOptions {
   /** Newest messages kept per conversation (at least 1). Default 500. */
@@ -33,6 +34,8 @@ export interface MemoryMessageStoreOptions {
    * it the least recently written conversations are forgotten. Default 64 MiB.
    */
   maxBytes?: number;
+  /** Bytes of all offline queues together (same units); past it the oldest queued leaves. 64 MiB. */
+  maxOfflineBytes?: number;
   /** Wall clock (Unix ms) the age bound is measured with. Default Date.now. */
   now?: () => number;
   /** A new epoch: a u4 that is not 0. Default random. */
@@ -45,6 +48,7 @@ export const MEMORY_STORE_DEFAULTS = {
   offlineQueue: 100,
   maxConversations: 10_000,
   maxBytes: 64 * 1024 * 1024,
+  maxOfflineBytes: 64 * 1024 * 1024,
 } as const;
 
 const MAX_SEQ = 0xffffffff;
@@ -60,11 +64,6 @@ interface ConversationLog {
   bytes: number;
 }
 
-interface OfflineQueue {
-  messages: StoredMessage[];
-  dropped: number;
-}
-
 export class MemoryMessageStore implements MessageStore {
   readonly limits: StoreLimits;
   private readonly maxConversations: number;
@@ -73,7 +72,7 @@ export class MemoryMessageStore implements MessageStore {
   private readonly newEpoch: () => number;
   // Map order is the LRU order: a written conversation is moved to the end.
   private readonly logs = new Map<string, ConversationLog>();
-  private readonly offline = new Map<string, OfflineQueue>();
+  private readonly offline: OfflineQueues;
   private bytes = 0;
 
   constructor(options: MemoryMessageStoreOptions = {}) {
@@ -82,15 +81,18 @@ export class MemoryMessageStore implements MessageStore {
     const offlineQueue = options.offlineQueue ?? MEMORY_STORE_DEFAULTS.offlineQueue;
     const maxConversations = options.maxConversations ?? MEMORY_STORE_DEFAULTS.maxConversations;
     const maxBytes = options.maxBytes ?? MEMORY_STORE_DEFAULTS.maxBytes;
+    const maxOfflineBytes = options.maxOfflineBytes ?? MEMORY_STORE_DEFAULTS.maxOfflineBytes;
     // Memory is only bounded if the count is: an age bound alone lets a busy room grow freely.
     requireInteger("historyCount", historyCount, 1, MAX_SEQ);
     requireInteger("historyAgeMs", historyAgeMs, 0, Number.MAX_SAFE_INTEGER);
     requireInteger("offlineQueue", offlineQueue, 0, MAX_SEQ);
     requireInteger("maxConversations", maxConversations, 1, MAX_SEQ);
     requireInteger("maxBytes", maxBytes, 1, Number.MAX_SAFE_INTEGER);
+    requireInteger("maxOfflineBytes", maxOfflineBytes, 1, Number.MAX_SAFE_INTEGER);
     this.limits = { historyCount, historyAgeMs, offlineQueue };
     this.maxConversations = maxConversations;
     this.maxBytes = maxBytes;
+    this.offline = new OfflineQueues(offlineQueue, maxOfflineBytes, costOf);
     this.now = options.now ?? Date.now;
     this.newEpoch = options.newEpoch ?? (() => randomInt(1, 2 ** 32));
   }
@@ -143,23 +145,11 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   async enqueueOffline(recipient: string, message: StoredMessage): Promise<void> {
-    let queue = this.offline.get(recipient);
-    if (queue === undefined) {
-      queue = { messages: [], dropped: 0 };
-      this.offline.set(recipient, queue);
-    }
-    queue.messages.push(message);
-    const excess = queue.messages.length - this.limits.offlineQueue;
-    if (excess > 0) {
-      queue.messages.splice(0, excess);
-      queue.dropped += excess;
-    }
+    this.offline.enqueue(recipient, message);
   }
 
   async takeOffline(recipient: string): Promise<OfflineDelivery> {
-    const queue = this.offline.get(recipient);
-    this.offline.delete(recipient);
-    return queue ?? { messages: [], dropped: 0 };
+    return this.offline.take(recipient);
   }
 
   async close(): Promise<void> {

@@ -21,6 +21,12 @@ import type { Listener } from "../listener.ts";
 import { listenOn } from "../listening-server.ts";
 import { MAX_MESSAGE_BYTES, PARROT_SUBPROTOCOL, WebSocketByteStream } from "./websocket-stream.ts";
 
+/** WebSocket pongs owed to a peer that is not reading them, at most. */
+const MAX_PENDING_PONGS = 60;
+
+/** How often unfinished HTTP requests are checked against the handshake timeout. */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
+
 export interface WebSocketListenOptions {
   host: string;
   /** 0 picks a free port; read the real one from `boundAddress`. */
@@ -38,23 +44,33 @@ export interface WebSocketListenOptions {
 export function listenWebSocket(options: WebSocketListenOptions): Promise<Listener> {
   const path = options.path ?? "/";
   const handshakeTimeout = options.handshakeTimeoutMs;
+  // A peer that opens a connection and never finishes its request holds a descriptor: bound it
+  // by the same handshake timeout a Parrot session has. node checks those timeouts only every
+  // connectionsCheckingInterval (30 s by default): a slowloris peer then outlived a 2 s handshake
+  // timeout by up to 30 s. Checked every second: closed within the protocol's 1 s timeout tolerance.
+  const timeouts =
+    handshakeTimeout === undefined
+      ? {}
+      : {
+          headersTimeout: handshakeTimeout,
+          requestTimeout: handshakeTimeout,
+          connectionsCheckingInterval: Math.min(handshakeTimeout, TIMEOUT_CHECK_INTERVAL_MS),
+        };
   const server =
     options.tls === undefined
-      ? createHttpServer()
+      ? createHttpServer(timeouts)
       : createHttpsServer({
           cert: options.tls.cert,
           key: options.tls.key,
+          ...timeouts,
           ...(handshakeTimeout === undefined ? {} : { handshakeTimeout }),
         });
-  // A peer that opens a connection and never finishes its request holds a descriptor: bound it
-  // by the same handshake timeout a Parrot session has.
-  if (handshakeTimeout !== undefined) {
-    server.headersTimeout = handshakeTimeout;
-    server.requestTimeout = handshakeTimeout;
-  }
   const upgrader = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_MESSAGE_BYTES,
+    // A peer that pings without reading the pongs would queue them without end; past this many
+    // unsent, ws drops it. ws's own default, pinned here; @types/ws does not know the option yet.
+    ...({ maxPendingAutoPongs: MAX_PENDING_PONGS } as object),
     perMessageDeflate: false,
     handleProtocols: (offered) => (offered.has(PARROT_SUBPROTOCOL) ? PARROT_SUBPROTOCOL : false),
   });
