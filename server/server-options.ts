@@ -16,7 +16,7 @@ import { MemoryMessageStore } from "./history/memory-message-store.ts";
 import type { MessageStore } from "./history/message-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
-import { LoginThrottle } from "./login-throttle.ts";
+import { LoginThrottle, type LoginThrottleOptions } from "./login-throttle.ts";
 import { type Presence, PresenceHub } from "./presence-hub.ts";
 import { DEFAULT_MAX_RELAY_BACKLOG_BYTES } from "./relay-outbox.ts";
 import { RoomRegistry, type Rooms } from "./room-registry.ts";
@@ -88,8 +88,14 @@ export interface ParrotServerOptions {
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
 
   // Seams: swap one collaborator.
-  /** Checks passwords; default a UserStore on `usersFile`. */
+  /** Checks passwords; default a UserStore on `usersFile` behind a LoginThrottle. */
   authenticator?: Authenticator;
+  /**
+   * The default authenticator's throttle (REQ-10.8): where it counts failures (default this
+   * process's memory; a cluster passes its Redis, REQ-10.11) and which source hosts it exempts
+   * (default loopback). Ignored when `authenticator` is given.
+   */
+  loginThrottle?: Pick<LoginThrottleOptions, "state" | "exempt">;
   /** Login leases; default SingleLoginRegistry (one live login per user, in this process). */
   logins?: LoginRegistry;
   /** Ping and handshake timeouts; default a TimeoutWheel. Stopped by close(). */
@@ -268,5 +274,5 @@ async function throttledUserStore(
       );
     }
   }
-  return new LoginThrottle(store, { exempt: isLoopbackIp });
+  return new LoginThrottle(store, { exempt: isLoopbackIp, ...options.loginThrottle });
 }

@@ -82,6 +82,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     if (config.cluster !== undefined) {
       cluster = await RedisCluster.connect({ ...config.cluster, logger });
       options.logins = cluster.logins;
+      options.loginThrottle = { state: cluster.loginThrottle };
       options.directory = cluster.directory;
       options.presence = cluster.presence;
       options.rooms = cluster.rooms;

@@ -1,7 +1,8 @@
 /**
  * RedisCluster: this node's connections to the cluster's Redis and what the server takes from
  * them: the login registry, the directory (who is online where; DMs and typing to users on other
- * nodes), presence, and rooms that span the nodes (one Redis channel per room, redis-rooms.ts).
+ * nodes), presence, rooms that span the nodes (one Redis channel per room, redis-rooms.ts), and
+ * the login throttle's counts (redis-login-throttle.ts).
  * Its heartbeat lets the other nodes sweep its users should it die (node-liveness.ts).
  *
  * The connection reconnects on its own with a capped backoff and logs each step, so an outage of
@@ -12,6 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
+import type { ThrottleLimits } from "../login-throttle-state.ts";
 import type { RoomLimits } from "../room-registry.ts";
 import { ClusterPresence } from "./cluster-presence.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
@@ -19,6 +21,7 @@ import { type GoneUser, NodeLiveness } from "./node-liveness.ts";
 import { NodeMailbox } from "./node-mailbox.ts";
 import { RedisDirectory } from "./redis-directory.ts";
 import { DEFAULT_LEASE_MS, RedisLoginRegistry } from "./redis-login-registry.ts";
+import { RedisLoginThrottleState } from "./redis-login-throttle.ts";
 import { RedisRooms } from "./redis-rooms.ts";
 import { RoomMembership } from "./room-membership.ts";
 import { RoomSequence } from "./room-sequence.ts";
@@ -32,6 +35,8 @@ export interface RedisClusterOptions {
   commandTimeoutMs?: number;
   /** Smaller room limits than the spec's, for tests; enforced cluster-wide. */
   roomLimits?: RoomLimits;
+  /** Other limits for the login throttle than LOGIN_THROTTLE_DEFAULTS, for tests. */
+  loginThrottleLimits?: ThrottleLimits;
 }
 
 const FIRST_RETRY_MS = 100;
@@ -43,6 +48,8 @@ const SESSION_ENDS_GRACE_MS = 3 * DEFAULT_COMMAND_TIMEOUT_MS;
 
 export class RedisCluster {
   readonly logins: RedisLoginRegistry;
+  /** Failed logins counted cluster-wide (REQ-10.11). */
+  readonly loginThrottle: RedisLoginThrottleState;
   readonly directory: RedisDirectory;
   readonly presence: ClusterPresence;
   readonly rooms: RedisRooms;
@@ -65,6 +72,7 @@ export class RedisCluster {
     this.instance = `${nodeId}/${randomBytes(6).toString("hex")}`;
     const instance = this.instance;
     this.logins = new RedisLoginRegistry({ redis, nodeId, logger, leaseMs });
+    this.loginThrottle = new RedisLoginThrottleState(redis, logger, options.loginThrottleLimits);
     this.entries = new LeaseKeeper({
       redis,
       logger,
