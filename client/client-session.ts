@@ -52,6 +52,7 @@ export class ClientSession implements SessionCore {
   readonly requests: ChatRequests;
 
   private lifecycle = Lifecycle.Open;
+  private heardFromServer = false;
   private state: StateName = INITIAL_STATE;
   private failure: ClientFailure | undefined;
   private negotiated: Negotiated | undefined;
@@ -76,6 +77,8 @@ export class ClientSession implements SessionCore {
     private readonly channel: PduChannel,
     private readonly clock: Clock = SYSTEM_CLOCK,
     readonly seen: SeenMessages = new SeenMessages(),
+    /** Added to the failure when the connection ends before anything came from the server. */
+    private readonly silentCloseHint?: string,
   ) {
     this.ended = new Promise((resolve) => {
       this.resolveEnded = resolve;
@@ -307,6 +310,7 @@ export class ClientSession implements SessionCore {
 
   private receive(pdu: Pdu): void {
     if (this.lifecycle === Lifecycle.Ended) return;
+    this.heardFromServer = true;
     // A PONG is life only if it answers us: its handler decides (keep-alive.ts).
     if (pdu.type !== "PONG") this.keepAlive.heard();
     const route = routeReceived(this.state, this.negotiated?.version ?? null, pdu);
@@ -316,6 +320,7 @@ export class ClientSession implements SessionCore {
 
   private receiveUndecodable(error: DecodeError, fatal: boolean): void {
     if (this.lifecycle === Lifecycle.Ended) return;
+    this.heardFromServer = true;
     this.keepAlive.heard();
     this.refuse(error.code, error.message, fatal);
   }
@@ -326,7 +331,9 @@ export class ClientSession implements SessionCore {
       this.end(undefined);
       return;
     }
-    const how = info.error === undefined ? "" : `: ${info.error.message}`;
+    let how = info.error === undefined ? "" : `: ${info.error.message}`;
+    if (!this.heardFromServer && this.silentCloseHint !== undefined)
+      how += `; ${this.silentCloseHint}`;
     const when =
       this.lifecycle === Lifecycle.LoggingOut ? "while logging out" : describeState(this.state);
     this.end(
