@@ -14,6 +14,7 @@ import { DEFAULT_HISTORY_PAGE_SIZE, type HistoryContext } from "./history/histor
 import { KeyedLanes } from "./history/keyed-lanes.ts";
 import { MemoryMessageStore } from "./history/memory-message-store.ts";
 import type { MessageStore } from "./history/message-store.ts";
+import { CountedMessageStore } from "./counted-message-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
 import { LoginThrottle, type LoginThrottleOptions } from "./login-throttle.ts";
@@ -181,7 +182,7 @@ export async function sharedStateFrom(options: ParrotServerOptions): Promise<Sha
       now,
       typingTimeoutMs: options.typingTimeoutMs ?? TIMER_DEFAULTS_MS.typingTimeout,
     }),
-    history: supportedVersions.includes(3) ? historyFrom(options) : undefined,
+    history: supportedVersions.includes(3) ? historyFrom(options, metrics) : undefined,
     maxRelayBacklogBytes: checkRelayBacklog(
       options.maxRelayBacklogBytes ?? DEFAULT_MAX_RELAY_BACKLOG_BYTES,
     ),
@@ -201,8 +202,9 @@ function checkRelayBacklog(bytes: number): number {
 }
 
 /** (v3) The store, checked against what SESSION_INFO can advertise, and the rest of the context. */
-function historyFrom(options: ParrotServerOptions): HistoryContext {
-  const store = options.historyStore ?? new MemoryMessageStore();
+function historyFrom(options: ParrotServerOptions, metrics: ServerMetrics): HistoryContext {
+  const given = options.historyStore ?? new MemoryMessageStore();
+  const store = metrics === NO_METRICS ? given : new CountedMessageStore(given, metrics);
   const { historyCount, historyAgeMs, offlineQueue } = store.limits;
   if (historyCount === 0 && historyAgeMs === 0) {
     throw new RangeError("historyStore keeps history without a bound (REQ-15.13)");

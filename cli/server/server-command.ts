@@ -100,6 +100,8 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     server = await startParrotServer(options);
     if (metrics !== undefined && config.admin !== undefined) {
       metrics.observe(server);
+      const node = cluster;
+      if (node !== undefined) metrics.observeClusterStore(() => node.storeReachable);
       const running = server;
       admin = await listenAdmin(metrics, config.admin).catch(async (error: unknown) => {
         await running.close();

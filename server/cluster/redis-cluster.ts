@@ -174,6 +174,11 @@ export class RedisCluster {
     return cluster;
   }
 
+  /** Whether commands reach Redis now (for /metrics: parrot_cluster_store_up). */
+  get storeReachable(): boolean {
+    return this.redis.status === "ready";
+  }
+
   /**
    * Before the server closes: its sessions end quietly (spec §12.6), so their OFFLINE is left to
    * the other nodes' sweep, which starts once `close` has stopped the heartbeat.

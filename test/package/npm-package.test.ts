@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { once } from "node:events";
 import {
   existsSync,
   mkdirSync,
@@ -21,6 +22,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -171,10 +173,16 @@ describe("npm package", () => {
         );
         assert.equal(await client.exited, 0, client.stderr());
       } finally {
+        // npm passes SIGTERM on to the server, waits for it, then ends by the same signal.
         server.child.kill("SIGTERM");
-        assert.equal(await server.exited, 0, "a graceful shutdown on SIGTERM, through npx");
+        assert.ok([0, "SIGTERM"].includes(await server.exited), String(await server.exited));
       }
+      await refused(server.address.port);
+      // The server writes to npm's stderr, which outlives npm's exit until the server's end.
+      const stderr = server.child.stderr!;
+      if (!stderr.closed) await once(stderr, "close");
       assert.match(server.stderr(), /created it with the demo accounts/);
+      assert.match(server.stderr(), /signal received: shutting down/);
       assert.deepEqual(readdirSync(empty), [".parrot"], "only the default users file is made");
       assert.deepEqual(readdirSync(join(empty, ".parrot")), ["users.txt"]);
     } finally {
@@ -182,3 +190,20 @@ describe("npm package", () => {
     }
   });
 });
+
+/** Resolves once nothing listens on `port` of 127.0.0.1 any more (the server has exited). */
+async function refused(port: number): Promise<void> {
+  const giveUp = Date.now() + 20_000;
+  for (;;) {
+    const listening = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (!listening) return;
+    assert.ok(Date.now() < giveUp, `port ${port} still listening`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
