@@ -8,13 +8,13 @@ import { classify, LIMITS, SUPPORTED_VERSIONS, TIMER_DEFAULTS_MS } from "../gene
 import { isLoopbackIp } from "../transport/address.ts";
 import type { Listener } from "../transport/listener.ts";
 import { whenReady } from "./awaitable.ts";
+import { CountedMessageStore } from "./counted-message-store.ts";
 import { type FanOutBus, LocalBus } from "./fan-out-bus.ts";
 import { IMPLEMENTED_VERSIONS, SERVER_HANDLERS } from "./handlers/index.ts";
 import { DEFAULT_HISTORY_PAGE_SIZE, type HistoryContext } from "./history/history-context.ts";
 import { KeyedLanes } from "./history/keyed-lanes.ts";
 import { MemoryMessageStore } from "./history/memory-message-store.ts";
 import type { MessageStore } from "./history/message-store.ts";
-import { CountedMessageStore } from "./counted-message-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
 import { LoginThrottle, type LoginThrottleOptions } from "./login-throttle.ts";
