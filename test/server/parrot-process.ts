@@ -25,6 +25,8 @@ export interface RunOptions {
   cwd?: string;
   /** Run under `ulimit -n` this low (through bash), e.g. to run out of file descriptors. */
   maxOpenFiles?: number;
+  /** In a process group of its own, to be signalled as a terminal does: `kill(-pid, signal)`. */
+  ownProcessGroup?: boolean;
   /** The `parrot` to run, e.g. an installed package's bin; default the repository's, with tsx. */
   executable?: string;
 }
@@ -43,6 +45,7 @@ export function runParrot(args: readonly string[], options: RunOptions = {}): Pa
   const child = spawn(program, programArgs, {
     cwd: options.cwd ?? ROOT,
     stdio: ["pipe", "pipe", "pipe"],
+    detached: options.ownProcessGroup === true,
     env: {
       ...process.env,
       PARROT_PORT: "",
