@@ -53,6 +53,7 @@ export class ClientSession implements SessionCore {
   readonly events = new EventOutlet();
 
   private lifecycle = Lifecycle.Open;
+  private heardFromServer = false;
   private state: StateName = INITIAL_STATE;
   private failure: ClientFailure | undefined;
   private readonly handshake = new Handshake();
@@ -70,6 +71,8 @@ export class ClientSession implements SessionCore {
     private readonly channel: PduChannel,
     private readonly clock: Clock = SYSTEM_CLOCK,
     readonly seen: SeenMessages = new SeenMessages(),
+    /** Added to the failure when the connection ends before anything came from the server. */
+    private readonly silentCloseHint?: string,
   ) {
     this.ended = new Promise((resolve) => {
       this.resolveEnded = resolve;
@@ -272,6 +275,7 @@ export class ClientSession implements SessionCore {
 
   private receive(pdu: Pdu): void {
     if (this.lifecycle === Lifecycle.Ended) return;
+    this.heardFromServer = true;
     // A PONG is life only if it answers us: its handler decides (keep-alive.ts).
     if (pdu.type !== "PONG") this.keepAlive.heard();
     const route = routeReceived(this.state, this.handshake.agreement?.version ?? null, pdu);
@@ -281,6 +285,7 @@ export class ClientSession implements SessionCore {
 
   private receiveUndecodable(error: DecodeError, fatal: boolean): void {
     if (this.lifecycle === Lifecycle.Ended) return;
+    this.heardFromServer = true;
     this.keepAlive.heard();
     this.refuse(error.code, error.message, fatal);
   }
@@ -291,7 +296,9 @@ export class ClientSession implements SessionCore {
       this.end(undefined);
       return;
     }
-    const how = info.error === undefined ? "" : `: ${info.error.message}`;
+    let how = info.error === undefined ? "" : `: ${info.error.message}`;
+    if (!this.heardFromServer && this.silentCloseHint !== undefined)
+      how += `; ${this.silentCloseHint}`;
     const when =
       this.lifecycle === Lifecycle.LoggingOut ? "while logging out" : describeState(this.state);
     this.end(

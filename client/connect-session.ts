@@ -47,11 +47,29 @@ export async function connectSession(
   try {
     const stream = await dialLoopbackAware(target.host, target.port, connectOptions);
     const channel = new PduChannel(stream, { closeTimeoutMs: CLOSE_TIMEOUT_MS });
-    return new ClientSession(channel, undefined, seen);
+    return new ClientSession(channel, undefined, seen, tlsHint(target));
   } catch (error) {
-    if (error instanceof TransportError) throw new ClientFailure("CANNOT_CONNECT", error.message);
-    throw error;
+    if (!(error instanceof TransportError)) throw error;
+    // Dropped during the dial (a WebSocket's upgrade), not refused, unreachable or timed out.
+    const hint = error.code === "CONNECTION_FAILED" ? tlsHint(target) : undefined;
+    throw new ClientFailure(
+      "CANNOT_CONNECT",
+      hint === undefined ? error.message : `${error.message}; ${hint}`,
+    );
   }
+}
+
+/**
+ * A TLS server closes a connection whose first bytes are not a TLS handshake, without a word
+ * (issue 12: EOF 1.5 ms after connecting). So a plaintext connection (TCP, or WebSocket whose
+ * HTTP upgrade a TLS port drops) that ends before the server said anything is told what was
+ * likely wrong. QUIC is always TLS.
+ */
+function tlsHint(target: ConnectTarget): string | undefined {
+  if (target.tls === true) return undefined;
+  const transport = target.transport ?? "tcp";
+  if (transport !== "tcp" && transport !== "ws") return undefined;
+  return "the server may expect TLS: try --tls";
 }
 
 /**

@@ -8,25 +8,20 @@
  * options; conformance/README.md explains them.
  */
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { runCucumber } from "@cucumber/cucumber/api";
 import { TIMER_DEFAULTS_MS } from "../generated/index.ts";
 import { runClientSuite } from "./client/client-suite.ts";
 import { ConsoleProgress } from "./report/console-progress.ts";
 import { writeReports } from "./report/write-reports.ts";
 import { loadAccounts as loadAccountsFile } from "./support/accounts.ts";
-import {
-  CONFORMANCE_DIR,
-  DISCARDED_OUTPUT,
-  loadSuiteConfiguration,
-  REPO_DIR,
-} from "./support/cucumber-config.ts";
+import { DISCARDED_OUTPUT, loadSuiteConfiguration, REPO_DIR } from "./support/cucumber-config.ts";
 import { type LaunchedNodes, launchNodes } from "./support/launch-nodes.ts";
 import { unmetPreconditions } from "./support/preconditions.ts";
 import { buildReport, ResultCollector } from "./support/results.ts";
-import { parseRunOptions, type RunOptions, USAGE, UsageError } from "./support/run-options.ts";
+import { parseRunOptions, type RunOptions, UsageError, usage } from "./support/run-options.ts";
 import { listScenarios } from "./support/scenario-catalogue.ts";
 import { readSpecRequirements } from "./support/spec-requirements.ts";
+import { suiteDefaults } from "./support/suite-defaults.ts";
 import type { SuiteParameters, TargetAddress } from "./support/suite-parameters.ts";
 import { formatSummary } from "./support/summary.ts";
 import { describePlacement } from "./support/target-placement.ts";
@@ -37,18 +32,16 @@ async function main(argv: readonly string[]): Promise<number> {
     return runClientSuite(argv);
   }
   let options: RunOptions;
+  const defaults = suiteDefaults();
   try {
-    options = parseRunOptions(argv, process.env, {
-      accountsFile: join(CONFORMANCE_DIR, "fixtures", "accounts.json"),
-      reportsDir: join(CONFORMANCE_DIR, "reports"),
-    });
+    options = parseRunOptions(argv, process.env, defaults);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`conformance: ${error.message}\n\n${USAGE}`);
+    process.stderr.write(`conformance: ${error.message}\n\n${usage(defaults)}`);
     return 2;
   }
   if (options.help) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage(defaults));
     return 0;
   }
   if (options.list) {

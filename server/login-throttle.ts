@@ -3,26 +3,32 @@
  * ASVS V2.2). The 3 attempts per connection of REQ-5.7 do not stop an attacker who opens many
  * connections (issue 12: 35 guesses/s against one account from 32 connections).
  *
- * Failures are counted per account name and per source address (the address without its port).
- * After `freeFailures` of them, every further attempt on that name or from that address waits its
- * turn: attempts on one key are checked `baseDelayMs * 2^(failures - freeFailures)` apart (at
- * most `maxDelayMs`), however many connections they come from. No attempt waits longer than
- * `maxDelayMs`, which stays well inside the handshake timeout: one whose turn would come later
- * is refused after `maxDelayMs` without its password being checked. A success clears its account's count; counts are forgotten after
- * `forgetAfterMs` without a failure.
+ * Failures are counted per account name and per source address (the address without its port),
+ * in a LoginThrottleState (login-throttle-state.ts says how turns are booked): this process's
+ * memory by default, or the cluster's Redis, so that every node counts every node's failures
+ * (REQ-10.11). No attempt waits longer than `maxDelayMs`, which stays well inside the handshake
+ * timeout: one whose turn would come later is refused after `maxDelayMs` without its password
+ * being checked.
  *
  * Names are counted whether or not an account has them, so the delay says nothing about which
- * accounts exist (REQ-5.2). Only `maxTrackedKeys` names and addresses are remembered each (the
- * oldest go first), so inventing names cannot exhaust memory.
+ * accounts exist (REQ-5.2). The in-memory state remembers only `maxTrackedKeys` names and
+ * addresses each (the oldest go first), so inventing names cannot exhaust memory.
  */
+import {
+  type AttemptKeys,
+  LOGIN_THROTTLE_DEFAULTS,
+  type LoginThrottleState,
+  MemoryLoginThrottleState,
+  type ThrottleLimits,
+} from "./login-throttle-state.ts";
 import type { Authenticator, VerifyContext } from "./user-store.ts";
 
-export interface LoginThrottleOptions {
-  freeFailures?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  forgetAfterMs?: number;
-  maxTrackedKeys?: number;
+export interface LoginThrottleOptions extends Partial<ThrottleLimits> {
+  /**
+   * Where failures are counted; default a MemoryLoginThrottleState with the limits above (a
+   * state given here has its own limits, and those above are ignored).
+   */
+  state?: LoginThrottleState;
   /**
    * Source hosts whose attempts are neither delayed nor counted. The reference server exempts
    * loopback (the conformance suite, local tools, a health check): see README "Operating notes".
@@ -33,43 +39,23 @@ export interface LoginThrottleOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const LOGIN_THROTTLE_DEFAULTS = {
-  freeFailures: 3,
-  baseDelayMs: 250,
-  maxDelayMs: 10_000,
-  forgetAfterMs: 15 * 60_000,
-  maxTrackedKeys: 10_000,
-} as const;
-
-interface FailureRecord {
-  failures: number;
-  lastFailureAt: number;
-  /** The earliest time the next attempt on this key may be checked. */
-  nextAttemptAt: number;
-}
-
 export class LoginThrottle implements Authenticator {
   private readonly inner: Authenticator;
-  private readonly limits: Required<Omit<LoginThrottleOptions, "now" | "sleep" | "exempt">>;
+  private readonly state: LoginThrottleState;
   private readonly exempt: (host: string) => boolean;
-  private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly byAccount = new Map<string, FailureRecord>();
-  private readonly byAddress = new Map<string, FailureRecord>();
 
   constructor(inner: Authenticator, options: LoginThrottleOptions = {}) {
     this.inner = inner;
-    this.limits = {
-      freeFailures: options.freeFailures ?? LOGIN_THROTTLE_DEFAULTS.freeFailures,
-      baseDelayMs: options.baseDelayMs ?? LOGIN_THROTTLE_DEFAULTS.baseDelayMs,
-      maxDelayMs: options.maxDelayMs ?? LOGIN_THROTTLE_DEFAULTS.maxDelayMs,
-      forgetAfterMs: options.forgetAfterMs ?? LOGIN_THROTTLE_DEFAULTS.forgetAfterMs,
-      maxTrackedKeys: options.maxTrackedKeys ?? LOGIN_THROTTLE_DEFAULTS.maxTrackedKeys,
-    };
-    this.exempt = options.exempt ?? (() => false);
-    this.now = options.now ?? (() => performance.now());
-    this.sleep =
-      options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()));
+    const { state, exempt, now, sleep, ...limits } = options;
+    this.state =
+      state ??
+      new MemoryLoginThrottleState(
+        { ...LOGIN_THROTTLE_DEFAULTS, ...definedOnly(limits) },
+        now ?? (() => performance.now()),
+      );
+    this.exempt = exempt ?? (() => false);
+    this.sleep = sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()));
   }
 
   reload(): Promise<boolean> {
@@ -80,79 +66,30 @@ export class LoginThrottle implements Authenticator {
     return this.inner.hasAccount?.(name) ?? true;
   }
 
+  /** Rejects with StoreUnavailable when a shared state cannot be reached (REQ-10.12). */
   async verify(name: string, password: string, context: VerifyContext = {}): Promise<boolean> {
     const address = context.remoteAddress === undefined ? undefined : hostOf(context.remoteAddress);
     if (address !== undefined && this.exempt(address))
       return this.inner.verify(name, password, context);
-    const records = [this.recordFor(this.byAccount, name)];
-    if (address !== undefined) records.push(this.recordFor(this.byAddress, address));
-    const wait = this.reserveTurn(records.filter((record) => record !== undefined));
-    if (wait === "no turn") {
+    const keys: AttemptKeys =
+      address === undefined ? { account: name } : { account: name, address };
+    const turn = await this.state.reserveTurn(keys);
+    if ("refuseAfterMs" in turn) {
       // The queue on this name or address is longer than anyone should wait: refuse unchecked,
       // as late as the longest wait, so that many connections do not make many guesses.
-      await this.sleep(this.limits.maxDelayMs);
+      await this.sleep(turn.refuseAfterMs);
       return false;
     }
-    if (wait > 0) await this.sleep(wait);
+    if (turn.checkAfterMs > 0) await this.sleep(turn.checkAfterMs);
     const valid = await this.inner.verify(name, password, context);
-    if (valid) {
-      this.byAccount.delete(name);
-    } else {
-      this.fail(this.byAccount, name);
-      if (address !== undefined) this.fail(this.byAddress, address);
-    }
+    if (valid) await this.state.recordSuccess(name);
+    else await this.state.recordFailure(keys);
     return valid;
   }
+}
 
-  /**
-   * How long this attempt waits for its turn, which it books so that the next attempt on the same
-   * keys waits after it; "no turn" when that would be longer than maxDelayMs.
-   */
-  private reserveTurn(records: FailureRecord[]): number | "no turn" {
-    const now = this.now();
-    let turn = now;
-    for (const record of records) turn = Math.max(turn, record.nextAttemptAt);
-    const wait = turn - now;
-    if (wait > this.limits.maxDelayMs) return "no turn";
-    for (const record of records) record.nextAttemptAt = turn + this.spacing(record);
-    return wait;
-  }
-
-  private spacing(record: FailureRecord): number {
-    const { freeFailures, baseDelayMs, maxDelayMs } = this.limits;
-    if (record.failures < freeFailures) return 0;
-    return Math.min(maxDelayMs, baseDelayMs * 2 ** (record.failures - freeFailures));
-  }
-
-  /** The live record of `key`, or undefined if it has none (or it was forgotten). */
-  private recordFor(records: Map<string, FailureRecord>, key: string): FailureRecord | undefined {
-    const record = records.get(key);
-    if (record === undefined) return undefined;
-    if (this.now() - record.lastFailureAt > this.limits.forgetAfterMs) {
-      records.delete(key);
-      return undefined;
-    }
-    return record;
-  }
-
-  private fail(records: Map<string, FailureRecord>, key: string): void {
-    const now = this.now();
-    const record = this.recordFor(records, key) ?? {
-      failures: 0,
-      lastFailureAt: now,
-      nextAttemptAt: now,
-    };
-    record.failures += 1;
-    record.lastFailureAt = now;
-    // Re-inserted, so that the Map's order is least recently failed first.
-    records.delete(key);
-    records.set(key, record);
-    if (records.size > this.limits.maxTrackedKeys) {
-      const oldest = records.keys().next();
-      if (!oldest.done) records.delete(oldest.value);
-    }
-    record.nextAttemptAt = Math.max(record.nextAttemptAt, now + this.spacing(record));
-  }
+function definedOnly(limits: Partial<ThrottleLimits>): Partial<ThrottleLimits> {
+  return Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
 }
 
 /** "198.51.100.7:4242" -> "198.51.100.7", "[2001:db8::1]:4242" -> "2001:db8::1". */

@@ -46,7 +46,11 @@ export interface RunningParrotServer {
   readonly sessionCount: number;
   readonly logger: Logger;
   /** What the gauges of `/metrics` show, read when scraped: every live session, the room count. */
-  snapshot(): Promise<{ sessions: { state: string; version: number | null }[]; rooms: number }>;
+  /** `rooms` is undefined while the rooms cannot be counted (a cluster's store is away). */
+  snapshot(): Promise<{
+    sessions: { state: string; version: number | null }[];
+    rooms: number | undefined;
+  }>;
   /**
    * Serves one connection of any transport, from its first byte on. `transport` "tcp" lets a
    * refusal (SERVER_FULL) close at once; any other (or none) waits for its ERROR to be flushed.
@@ -215,7 +219,13 @@ export async function startParrotServer(
     logger,
     handle,
     async snapshot() {
-      const rooms = (await shared.rooms.roomNames()).length;
+      // A cluster's rooms are in Redis: while it is away, the sessions are still worth a scrape.
+      let rooms: number | undefined;
+      try {
+        rooms = (await shared.rooms.roomNames()).length;
+      } catch {
+        rooms = undefined;
+      }
       const live = [...sessions].map((session) => ({
         state: session.state,
         version: session.negotiatedVersion,

@@ -1,7 +1,7 @@
 /**
  * PrometheusMetrics: ServerMetrics counted with prom-client, in a registry of its own (so two
  * servers in one process, as in tests, never share counts), plus the gauges read from a running
- * server at scrape time and prom-client's process metrics (event-loop lag, open and maximum file
+ * server (and a cluster node's store) at scrape time and prom-client's process metrics (event-loop lag, open and maximum file
  * descriptors, memory). `metricsText()` is the Prometheus text exposition for `/metrics`.
  */
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
@@ -9,8 +9,8 @@ import type { ErrorCodeName } from "../generated/index.ts";
 import type { RunningParrotServer } from "./parrot-server.ts";
 import type { ServerMetrics } from "./server-metrics.ts";
 
-/** Client PDUs that carry a chat message (v1 CHAT, v2 room and direct messages). */
-const MESSAGE_TYPES = new Set(["CHAT", "ROOM_SAY", "DIRECT_SEND"]);
+/** Client PDUs that carry a chat message (v1 CHAT, v2 room and direct messages, v3 direct). */
+const MESSAGE_TYPES = new Set(["CHAT", "ROOM_SAY", "DIRECT_SEND", "DIRECT_SEND_V3"]);
 
 export class PrometheusMetrics implements ServerMetrics {
   readonly registry = new Registry();
@@ -41,6 +41,21 @@ export class PrometheusMetrics implements ServerMetrics {
     "PDUs handed to participants by fan-out (one per recipient)",
     [],
   );
+  private readonly historyMessages = this.counter(
+    "parrot_history_messages_stored_total",
+    "(v3) Messages stored in history, by conversation kind (room, direct)",
+    ["conversation"],
+  );
+  private readonly offlineMessages = this.counter(
+    "parrot_offline_messages_total",
+    "(v3) Direct messages for offline users: queued, taken at login, dropped from a full queue",
+    ["event"],
+  );
+  private readonly offlineDepth = new Gauge({
+    name: "parrot_offline_queue_messages",
+    help: "(v3) Direct messages waiting in offline queues, as this process counted them (queued - taken - dropped; with a shared or persistent store, the change since it started)",
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -61,7 +76,20 @@ export class PrometheusMetrics implements ServerMetrics {
       help: "Rooms that exist (have members)",
       registers: [this.registry],
       collect: async (): Promise<void> => {
-        rooms.set((await this.server?.snapshot())?.rooms ?? 0);
+        // NaN (no value) while a cluster's store cannot count them, rather than a false 0.
+        rooms.set((await this.server?.snapshot())?.rooms ?? Number.NaN);
+      },
+    });
+  }
+
+  /** A cluster node's shared store, for parrot_cluster_store_up; call once it is connected. */
+  observeClusterStore(reachable: () => boolean): void {
+    const up: Gauge = new Gauge({
+      name: "parrot_cluster_store_up",
+      help: "1 while this node reaches the cluster's shared store (Redis), 0 while it is away",
+      registers: [this.registry],
+      collect: () => {
+        up.set(reachable() ? 1 : 0);
       },
     });
   }
@@ -98,6 +126,16 @@ export class PrometheusMetrics implements ServerMetrics {
 
   delivered(recipients: number): void {
     this.deliveries.inc(recipients);
+  }
+
+  historyStored(conversation: "room" | "direct"): void {
+    this.historyMessages.inc({ conversation });
+  }
+
+  offlineQueue(event: "queued" | "taken" | "dropped", messages: number): void {
+    if (messages === 0) return;
+    this.offlineMessages.inc({ event }, messages);
+    this.offlineDepth.inc(event === "queued" ? messages : -messages);
   }
 
   private counter<L extends string>(name: string, help: string, labelNames: L[]): Counter<L> {

@@ -1,6 +1,7 @@
 /**
  * ServerMetrics: what the engine reports for an operator's dashboards, as a few calls from the
- * places where each event happens (session.ts, parrot-server.ts, the fan-out bus). The default
+ * places where each event happens (session.ts, parrot-server.ts, the fan-out bus, the history
+ * store: counted-message-store.ts). The default
  * reports nothing; `PrometheusMetrics` (prometheus-metrics.ts) counts for `/metrics`. Gauges
  * (sessions by state, rooms) are read at scrape time from the server instead of being kept here.
  */
@@ -17,6 +18,10 @@ export interface ServerMetrics {
   slowReaderClosed(): void;
   /** A fan-out reached this many participants. */
   delivered(recipients: number): void;
+  /** (v3) A message was stored in a room's or a direct conversation's history. */
+  historyStored(conversation: "room" | "direct"): void;
+  /** (v3) Direct messages queued for an offline user, taken by their login, or dropped (full). */
+  offlineQueue(event: "queued" | "taken" | "dropped", messages: number): void;
 }
 
 export const NO_METRICS: ServerMetrics = {
@@ -25,4 +30,6 @@ export const NO_METRICS: ServerMetrics = {
   timedOut() {},
   slowReaderClosed() {},
   delivered() {},
+  historyStored() {},
+  offlineQueue() {},
 };

@@ -8,6 +8,7 @@ import { classify, LIMITS, SUPPORTED_VERSIONS, TIMER_DEFAULTS_MS } from "../gene
 import { isLoopbackIp } from "../transport/address.ts";
 import type { Listener } from "../transport/listener.ts";
 import { whenReady } from "./awaitable.ts";
+import { CountedMessageStore } from "./counted-message-store.ts";
 import { type FanOutBus, LocalBus } from "./fan-out-bus.ts";
 import { IMPLEMENTED_VERSIONS, SERVER_HANDLERS } from "./handlers/index.ts";
 import { DEFAULT_HISTORY_PAGE_SIZE, type HistoryContext } from "./history/history-context.ts";
@@ -17,7 +18,7 @@ import type { MessageStore } from "./history/message-store.ts";
 import { appendThenPublish, type RoomMessages } from "./history/room-messages.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type LoginRegistry, SingleLoginRegistry } from "./login-registry.ts";
-import { LoginThrottle } from "./login-throttle.ts";
+import { LoginThrottle, type LoginThrottleOptions } from "./login-throttle.ts";
 import { type Presence, PresenceHub } from "./presence-hub.ts";
 import { DEFAULT_MAX_RELAY_BACKLOG_BYTES } from "./relay-outbox.ts";
 import { RoomRegistry, type Rooms } from "./room-registry.ts";
@@ -89,8 +90,14 @@ export interface ParrotServerOptions {
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
 
   // Seams: swap one collaborator.
-  /** Checks passwords; default a UserStore on `usersFile`. */
+  /** Checks passwords; default a UserStore on `usersFile` behind a LoginThrottle. */
   authenticator?: Authenticator;
+  /**
+   * The default authenticator's throttle (REQ-10.8): where it counts failures (default this
+   * process's memory; a cluster passes its Redis, REQ-10.11) and which source hosts it exempts
+   * (default loopback). Ignored when `authenticator` is given.
+   */
+  loginThrottle?: Pick<LoginThrottleOptions, "state" | "exempt">;
   /** Login leases; default SingleLoginRegistry (one live login per user, in this process). */
   logins?: LoginRegistry;
   /** Ping and handshake timeouts; default a TimeoutWheel. Stopped by close(). */
@@ -206,7 +213,8 @@ function historyFrom(
   bus: FanOutBus,
   metrics: ServerMetrics,
 ): HistoryContext {
-  const store = options.historyStore ?? new MemoryMessageStore();
+  const given = options.historyStore ?? new MemoryMessageStore();
+  const store = metrics === NO_METRICS ? given : new CountedMessageStore(given, metrics);
   const { historyCount, historyAgeMs, offlineQueue } = store.limits;
   if (historyCount === 0 && historyAgeMs === 0) {
     throw new RangeError("historyStore keeps history without a bound (REQ-15.13)");
@@ -296,5 +304,5 @@ async function throttledUserStore(
       );
     }
   }
-  return new LoginThrottle(store, { exempt: isLoopbackIp });
+  return new LoginThrottle(store, { exempt: isLoopbackIp, ...options.loginThrottle });
 }

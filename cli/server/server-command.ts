@@ -82,6 +82,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     if (config.cluster !== undefined) {
       cluster = await RedisCluster.connect({ ...config.cluster, logger });
       options.logins = cluster.logins;
+      options.loginThrottle = { state: cluster.loginThrottle };
       options.directory = cluster.directory;
       options.presence = cluster.presence;
       options.rooms = cluster.rooms;
@@ -103,6 +104,8 @@ export async function runServerCommand(argv: readonly string[]): Promise<number>
     server = await startParrotServer(options);
     if (metrics !== undefined && config.admin !== undefined) {
       metrics.observe(server);
+      const node = cluster;
+      if (node !== undefined) metrics.observeClusterStore(() => node.storeReachable);
       const running = server;
       admin = await listenAdmin(metrics, config.admin).catch(async (error: unknown) => {
         await running.close();

@@ -7,17 +7,18 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCucumber } from "@cucumber/cucumber/api";
-import { CONFORMANCE_DIR, REPO_DIR } from "../support/cucumber-config.ts";
+import { REPO_DIR } from "../support/cucumber-config.ts";
 import { buildReport, ResultCollector } from "../support/results.ts";
 import { UsageError } from "../support/run-options.ts";
 import { listScenarios } from "../support/scenario-catalogue.ts";
 import { readSpecRequirements } from "../support/spec-requirements.ts";
+import { suiteDefaults } from "../support/suite-defaults.ts";
 import { formatSummary } from "../support/summary.ts";
 import { loadClientSuiteConfiguration } from "./support/client-cucumber-config.ts";
 import { CLIENT_ACCOUNT, type ClientSuiteParameters } from "./support/client-parameters.ts";
 import {
-  CLIENT_USAGE,
   type ClientRunOptions,
+  clientUsage,
   parseClientRunOptions,
 } from "./support/client-run-options.ts";
 
@@ -29,17 +30,16 @@ export function listClientScenarios(tags = "") {
 
 export async function runClientSuite(argv: readonly string[]): Promise<number> {
   let options: ClientRunOptions;
+  const defaults = suiteDefaults();
   try {
-    options = parseClientRunOptions(argv, {
-      reportsDir: join(CONFORMANCE_DIR, "reports", "client"),
-    });
+    options = parseClientRunOptions(argv, { reportsDir: defaults.clientReportsDir });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`conformance: ${error.message}\n\n${CLIENT_USAGE}`);
+    process.stderr.write(`conformance: ${error.message}\n\n${clientUsage(defaults)}`);
     return 2;
   }
   if (options.help) {
-    process.stdout.write(CLIENT_USAGE);
+    process.stdout.write(clientUsage(defaults));
     return 0;
   }
   if (options.list) {

@@ -2,6 +2,7 @@
  * The command line of conformance/run.ts (`make conformance ARGS="..."`), parsed into one options object.
  * Bad options are a usage error (exit 2), never a failed run.
  */
+
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -12,8 +13,11 @@ import {
   ExpectedFailuresError,
   readExpectedFailures,
 } from "../report/expected-failures.ts";
+import { type SuiteDefaults, shownPath } from "./suite-defaults.ts";
 
-export const USAGE = `Usage: node --import tsx conformance/run.ts [options]
+/** The help text, naming the defaults this run uses (suite-defaults.ts). */
+export function usage(defaults: SuiteDefaults): string {
+  return `Usage: ${defaults.command} [options]
 
 Runs the Parrot conformance suite against a server.
 
@@ -63,10 +67,11 @@ Timers and load:
   --messages N             CHATs per concurrent session (default 20, or PARROT_CONFORMANCE_MESSAGES)
 
 Files:
-  --accounts FILE          test accounts (default conformance/fixtures/accounts.json)
-  --reports DIR            where reports go (default conformance/reports)
+  --accounts FILE          test accounts (default ${shownPath(defaults.accountsFile)})
+  --reports DIR            where reports go (default ${shownPath(defaults.reportsDir)})
   -h, --help               this text
 `;
+}
 
 export interface RunOptions {
   /** The servers to judge, in round-robin order; empty: launch them. */

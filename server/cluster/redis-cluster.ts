@@ -1,7 +1,8 @@
 /**
  * RedisCluster: this node's connections to the cluster's Redis and what the server takes from
  * them: the login registry, the directory (who is online where; DMs and typing to users on other
- * nodes), presence, and rooms that span the nodes (one Redis channel per room, redis-rooms.ts).
+ * nodes), presence, rooms that span the nodes (one Redis channel per room, redis-rooms.ts), and
+ * the login throttle's counts (redis-login-throttle.ts).
  * Its heartbeat lets the other nodes sweep its users should it die (node-liveness.ts).
  *
  * The connection reconnects on its own with a capped backoff and logs each step, so an outage of
@@ -15,6 +16,7 @@ import type { MessageStore } from "../history/message-store.ts";
 import { RedisStreamsMessageStore } from "../history/redis-streams-message-store.ts";
 import type { RoomMessages } from "../history/room-messages.ts";
 import type { Logger } from "../logger.ts";
+import type { ThrottleLimits } from "../login-throttle-state.ts";
 import type { RoomLimits } from "../room-registry.ts";
 import { AtomicRoomMessages } from "./atomic-room-messages.ts";
 import { ClusterPresence } from "./cluster-presence.ts";
@@ -23,6 +25,7 @@ import { type GoneUser, NodeLiveness } from "./node-liveness.ts";
 import { NodeMailbox } from "./node-mailbox.ts";
 import { RedisDirectory } from "./redis-directory.ts";
 import { DEFAULT_LEASE_MS, RedisLoginRegistry } from "./redis-login-registry.ts";
+import { RedisLoginThrottleState } from "./redis-login-throttle.ts";
 import { RedisRooms } from "./redis-rooms.ts";
 import { RoomMembership } from "./room-membership.ts";
 import { RoomSequence } from "./room-sequence.ts";
@@ -36,6 +39,8 @@ export interface RedisClusterOptions {
   commandTimeoutMs?: number;
   /** Smaller room limits than the spec's, for tests; enforced cluster-wide. */
   roomLimits?: RoomLimits;
+  /** Other limits for the login throttle than LOGIN_THROTTLE_DEFAULTS, for tests. */
+  loginThrottleLimits?: ThrottleLimits;
 }
 
 const FIRST_RETRY_MS = 100;
@@ -47,6 +52,8 @@ const SESSION_ENDS_GRACE_MS = 3 * DEFAULT_COMMAND_TIMEOUT_MS;
 
 export class RedisCluster {
   readonly logins: RedisLoginRegistry;
+  /** Failed logins counted cluster-wide (REQ-10.11). */
+  readonly loginThrottle: RedisLoginThrottleState;
   readonly directory: RedisDirectory;
   readonly presence: ClusterPresence;
   readonly rooms: RedisRooms;
@@ -69,6 +76,7 @@ export class RedisCluster {
     this.instance = `${nodeId}/${randomBytes(6).toString("hex")}`;
     const instance = this.instance;
     this.logins = new RedisLoginRegistry({ redis, nodeId, logger, leaseMs });
+    this.loginThrottle = new RedisLoginThrottleState(redis, logger, options.loginThrottleLimits);
     this.entries = new LeaseKeeper({
       redis,
       logger,
@@ -179,6 +187,11 @@ export class RedisCluster {
     await cluster.mailbox.open();
     await cluster.liveness.start();
     return cluster;
+  }
+
+  /** Whether commands reach Redis now (for /metrics: parrot_cluster_store_up). */
+  get storeReachable(): boolean {
+    return this.redis.status === "ready";
   }
 
   /**

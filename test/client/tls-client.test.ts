@@ -1,13 +1,18 @@
 // The client over TLS to the reference server with a self-signed certificate made for the test:
 // trusted through --ca, accepted blindly with --insecure, refused (exit 3) otherwise.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { ClientFailure } from "../../client/client-failure.ts";
+import { connectSession } from "../../client/connect-session.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
 import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { makeSelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import { MANY_TEST_ACCOUNTS } from "../../tools/launch/test-accounts.ts";
+import "../../transport/all-dialers.ts";
+import { listenWebSocket } from "../../transport/websocket/websocket-listener.ts";
 import { runClient } from "./client-process.ts";
 
 let dir: string;
@@ -72,5 +77,57 @@ describe("client over TLS", { concurrency: 3 }, () => {
     });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /cannot read --ca/);
+  });
+});
+
+// Issue 12 defect 6: a TLS port drops a plaintext client without a word (EOF ~1.5 ms after
+// connecting); the client says what was likely wrong.
+describe("a plaintext client on a TLS port", () => {
+  test("over TCP: the connection ends before any PDU, and the client says to try --tls", async () => {
+    const run = await runClient(args("user1"), { env: { PARROT_PASSWORD: "pass1" } });
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /the server may expect TLS: try --tls/);
+    assert.equal(run.stdout, "");
+  });
+
+  test("over WebSocket (ws to a wss port): the upgrade is dropped, and the failure says to try --tls", async () => {
+    const cert = makeSelfSignedCert();
+    const secure = await startTestServer({
+      listeners: [
+        () =>
+          listenWebSocket({
+            host: "127.0.0.1",
+            port: 0,
+            tls: { cert: readFileSync(cert.certFile), key: readFileSync(cert.keyFile) },
+          }),
+      ],
+    });
+    try {
+      await assert.rejects(
+        connectSession({ host: "127.0.0.1", port: secure.address.port, transport: "ws" }),
+        (error: unknown) =>
+          error instanceof ClientFailure &&
+          error.reason === "CANNOT_CONNECT" &&
+          /the server may expect TLS: try --tls/.test(error.message),
+      );
+    } finally {
+      await secure.close();
+      await rm(cert.dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a server that answered before closing gets no such hint", async () => {
+    const plain = await startTestServer();
+    try {
+      const session = await connectSession({ host: "127.0.0.1", port: plain.address.port });
+      await session.negotiate([1]);
+      const ending = session.ended;
+      await plain.close();
+      const failure = await ending;
+      assert.ok(failure instanceof ClientFailure, String(failure));
+      assert.doesNotMatch(failure.message, /try --tls/);
+    } finally {
+      await plain.close().catch(() => {});
+    }
   });
 });

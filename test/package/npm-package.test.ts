@@ -1,9 +1,28 @@
 // The npm package as a user gets it (issue 12): `npm pack`, installed into an empty directory
 // (offline), runs `parrot server`, `parrot client` and `parrot conformance --target` from its
-// compiled JavaScript, with only the run-time dependencies installed (no tsx).
+// compiled JavaScript, with only the run-time dependencies installed (no tsx); and
+// `npx --package <tarball> parrot server` works in an empty directory.
+//
+// npx installs a package it does not find into its own cache, `<npm cache>/_npx/<hash of the
+// spec>`, resolving the dependencies from the registry's metadata, which an offline machine does
+// not have. So the one install this file makes (installOffline: from npm's cache, by the
+// repository's lock file) is made where npx looks, in an npm cache of the test's own whose
+// `_cacache` is the machine's: npx then finds the package installed and runs it, which is what
+// it does on a user's machine after its download. Everything after the download is npx's own.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { once } from "node:events";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -21,12 +40,15 @@ let work: string;
 let tarball: string;
 let files: string[];
 let parrot: string;
+let npxDir: string;
+/** `npx --package <tarball> parrot`, offline. */
+let npxParrot: string;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), "parrot-package-test-"));
   const packs = join(work, "packs");
   const install = join(work, "install");
-  for (const dir of [packs, install]) await run("mkdir", ["-p", dir]);
+  await run("mkdir", ["-p", packs]);
   // prepack builds dist/ first, as it does for any `npm pack` or publish.
   await run("npm", ["pack", "--pack-destination", packs, "--loglevel=error"], {
     cwd: ROOT,
@@ -36,9 +58,24 @@ before(async () => {
   assert.equal(packed.length, 1, `one tarball: ${packed.join(", ")}`);
   tarball = join(packs, packed[0]!);
   files = (await run("tar", ["tzf", tarball])).stdout.trim().split("\n");
-  await run("cp", [tarball, install]);
-  await installOffline(join(install, packed[0]!), install);
-  parrot = join(install, "node_modules", ".bin", "parrot");
+  const npmCache = join(work, "npm-cache");
+  const machineCache = (await run("npm", ["config", "get", "cache"])).stdout.trim();
+  mkdirSync(join(npmCache, "_npx"), { recursive: true });
+  symlinkSync(join(machineCache, "_cacache"), join(npmCache, "_cacache"));
+  // As libnpmexec names the directory of a package spec that is not a directory.
+  const hash = createHash("sha512").update(tarball).digest("hex").slice(0, 16);
+  npxDir = join(npmCache, "_npx", hash);
+  mkdirSync(npxDir);
+  await run("cp", [tarball, npxDir]);
+  await installOffline(join(npxDir, packed[0]!), npxDir);
+  parrot = join(npxDir, "node_modules", ".bin", "parrot");
+  npxParrot = join(work, "npx-parrot");
+  writeFileSync(
+    npxParrot,
+    `#!/bin/sh\nnpm_config_cache='${npmCache}' exec npx --offline --yes --package '${tarball}' parrot "$@"\n`,
+    { mode: 0o755 },
+  );
+  await run("mkdir", ["-p", install]);
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -58,7 +95,7 @@ describe("npm package", () => {
   });
 
   test("installs only run-time dependencies: no tsx, no compiler, no test tools", () => {
-    const installed = join(work, "install", "node_modules");
+    const installed = join(npxDir, "node_modules");
     for (const dev of ["tsx", "typescript", "@biomejs/biome", "fast-check", "esbuild"]) {
       assert.equal(existsSync(join(installed, dev)), false, `${dev} was installed`);
     }
@@ -124,4 +161,55 @@ describe("npm package", () => {
       assert.equal(await server.exited, 0, "a graceful shutdown on SIGTERM");
     }
   });
+
+  test("npx --package <tarball> parrot server, in an empty directory: the demo accounts, a login, a clean stop", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "parrot-npx-"));
+    try {
+      const server = await startServerProcess(["-p", "0"], {
+        executable: npxParrot,
+        cwd: empty,
+        ownProcessGroup: true,
+      });
+      try {
+        const client = runParrot(
+          ["client", "-p", String(server.address.port), "--user", "user1", "--password-stdin"],
+          { executable: parrot, cwd: empty, stdin: "pass1\n" },
+        );
+        assert.equal(await client.exited, 0, client.stderr());
+      } finally {
+        // Ctrl+C, as a person stops what npx runs: SIGINT to the whole process group. (npx
+        // passes a SIGTERM sent to it alone only to the shell it runs `parrot` in, and the server
+        // would outlive it: npm's behaviour, not the package's.)
+        process.kill(-server.child.pid!, "SIGINT");
+        await server.exited;
+      }
+      await refused(server.address.port);
+      // The server writes to npm's stderr, which outlives npm's exit until the server's end.
+      const stderr = server.child.stderr!;
+      if (!stderr.closed) await once(stderr, "close");
+      assert.match(server.stderr(), /created it with the demo accounts/);
+      assert.match(server.stderr(), /signal received: shutting down/);
+      assert.deepEqual(readdirSync(empty), [".parrot"], "only the default users file is made");
+      assert.deepEqual(readdirSync(join(empty, ".parrot")), ["users.txt"]);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Resolves once nothing listens on `port` of 127.0.0.1 any more (the server has exited). */
+async function refused(port: number): Promise<void> {
+  const giveUp = Date.now() + 20_000;
+  for (;;) {
+    const listening = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (!listening) return;
+    assert.ok(Date.now() < giveUp, `port ${port} still listening`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

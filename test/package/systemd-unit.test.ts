@@ -42,7 +42,8 @@ test("systemd-analyze verify accepts the unit without a warning", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "parrot-unit-test-"));
   try {
     const unit = join(dir, "parrot.service");
-    writeFileSync(unit, UNIT.replace("/usr/local/bin/parrot", join(ROOT, "bin", "parrot.js")));
+    const stand = `ExecStart=${join(ROOT, "bin", "parrot.js")}`;
+    writeFileSync(unit, UNIT.replace(/^ExecStart=\/usr\/local\/bin\/parrot/m, stand));
     const { stderr } = await run("systemd-analyze", ["verify", unit]);
     assert.equal(stderr, "");
   } finally {
@@ -60,6 +61,15 @@ test("ExecStart is a command line parrot server accepts with the example config"
   const config = parseServerConfig(args, {});
   assert.ok(config !== "help");
   assert.equal(config.usersFile, `/var/lib/${setting("StateDirectory")}/users.txt`);
+});
+
+test("the unit's comments and the README say where npm install -g puts parrot, and how to change ExecStart", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  for (const text of [UNIT, readme]) {
+    assert.match(text, /npm prefix -g\)?`?\/bin/);
+    assert.match(text, /\/usr\/bin/);
+    assert.match(text, /systemctl edit parrot/);
+  }
 });
 
 test("reload is SIGHUP, restart on failure but not after a bad config (exit 2)", () => {

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import "../../transport/all-dialers.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { makeSelfSignedCert, type SelfSignedCert } from "../../tools/launch/self-signed-cert.ts";
 import type { ConnectOptions } from "../../transport/connect.ts";
 import { listenQuic } from "../../transport/quic/quic-listener.ts";
@@ -16,7 +17,6 @@ import { listenTcp } from "../../transport/tcp.ts";
 import { listenTls } from "../../transport/tls.ts";
 import { listenWebSocket } from "../../transport/websocket/websocket-listener.ts";
 import { RawPeer } from "./raw-peer.ts";
-import { startTestServer } from "./test-server.ts";
 
 let cert: SelfSignedCert;
 let server: RunningParrotServer;

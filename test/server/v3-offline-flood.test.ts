@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { MemoryMessageStore } from "../../server/history/memory-message-store.ts";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
-import { startTestServer, writeFastUsersFile } from "./test-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
+import { writeFastUsersFile } from "../../tools/launch/test-accounts.ts";
 import { PeerPool } from "./v2-peers.ts";
 import { loginV3 } from "./v3-peers.ts";
 

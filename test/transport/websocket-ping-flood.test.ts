@@ -8,10 +8,10 @@ import { randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { after, before, test } from "node:test";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { listenWebSocket } from "../../transport/websocket/websocket-listener.ts";
 import { PARROT_SUBPROTOCOL } from "../../transport/websocket/websocket-stream.ts";
 import { RawPeer } from "../server/raw-peer.ts";
-import { startTestServer } from "../server/test-server.ts";
 import "../../transport/all-dialers.ts";
 
 // Far more pings than any bound would let through, and a bounded amount for the test to send.

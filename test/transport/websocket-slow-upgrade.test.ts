@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { connect, type Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { RunningParrotServer } from "../../server/parrot-server.ts";
+import { startTestServer } from "../../tools/launch/in-process-server.ts";
 import { listenWebSocket } from "../../transport/websocket/websocket-listener.ts";
 import { RawPeer } from "../server/raw-peer.ts";
-import { startTestServer } from "../server/test-server.ts";
 import "../../transport/all-dialers.ts";
 
 const HANDSHAKE_TIMEOUT_MS = 1500;

@@ -40,6 +40,8 @@ export interface RunOptions extends CommandOptions {
   cwd?: string;
   /** Run under `ulimit -n` this low (through bash), e.g. to run out of file descriptors. */
   maxOpenFiles?: number;
+  /** In a process group of its own, to be signalled as a terminal does: `kill(-pid, signal)`. */
+  ownProcessGroup?: boolean;
 }
 
 /** The program and arguments that run `parrot ARGS`. */
@@ -63,6 +65,7 @@ export function runParrot(args: readonly string[], options: RunOptions = {}): Pa
   const child = spawn(program, programArgs, {
     cwd: options.cwd ?? REPO_ROOT,
     stdio: ["pipe", "pipe", "pipe"],
+    detached: options.ownProcessGroup === true,
     // What the caller's shell has set must not change what the arguments say.
     env: {
       ...process.env,

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { REFERENCE_CLI_COMMAND } from "../../support/reference-cli.ts";
 import { UsageError } from "../../support/run-options.ts";
+import { type SuiteDefaults, shownPath } from "../../support/suite-defaults.ts";
 
 /**
  * The reference client through the contract: scripted mode reads the password from PARROT_PASSWORD and
@@ -14,8 +15,10 @@ import { UsageError } from "../../support/run-options.ts";
  */
 export const REFERENCE_CLIENT = `PARROT_PASSWORD={password} ${REFERENCE_CLI_COMMAND} client -s {host} -p {port} --user {user} --versions {versions}`;
 
-export const CLIENT_USAGE = `Usage: node --import tsx conformance/run.ts --client ["COMMAND"] [options]
-       make conformance-client [CLIENT="COMMAND"] [ARGS="options"]
+/** The help text, naming the defaults this run uses (suite-defaults.ts). */
+export function clientUsage(defaults: SuiteDefaults): string {
+  const make = '\n       make conformance-client [CLIENT="COMMAND"] [ARGS="options"]';
+  return `Usage: ${defaults.command} --client ["COMMAND"] [options]${defaults.inRepository ? make : ""}
 
 Runs the Parrot client conformance suite: for each scenario a scripted server on a free loopback
 port, and the client under test started with COMMAND (conformance/README.md, "The client launcher
@@ -35,9 +38,10 @@ Selection and verdict:
 Timers, load and files:
   --reply-timeout S        how long the client may take to do what it was just told (default 5)
   --parallel N             run N scenarios at once, each with its own server and client (default 1)
-  --reports DIR            where reports go (default conformance/reports/client)
+  --reports DIR            where reports go (default ${shownPath(defaults.clientReportsDir)})
   -h, --help               this text
 `;
+}
 
 export interface ClientRunOptions {
   command: string;

@@ -70,3 +70,24 @@ export async function eventually(what: string, check: () => Promise<boolean>): P
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/**
+ * The LOGIN_RESPONSE status of the first login on `node` that gets one: after an outage of Redis,
+ * attempts are refused with ERROR INTERNAL_ERROR (and closed) until the node has reconnected.
+ */
+export async function firstLoginAnswered(
+  node: { address: BoundAddress },
+  username: string,
+  password: string,
+): Promise<string> {
+  let status = "";
+  await eventually(`a login for ${username} answered`, async () => {
+    const peer = await peerOn(node);
+    peer.send({ type: "LOGIN_REQUEST", version: peer.version, username, password });
+    const answer = await peer.next();
+    if (answer.kind !== "pdu" || answer.pdu.type !== "LOGIN_RESPONSE") return false;
+    status = answer.pdu.status;
+    return true;
+  });
+  return status;
+}

@@ -6,6 +6,10 @@
  */
 import { RedisCluster } from "../../../server/cluster/redis-cluster.ts";
 import { createLogger } from "../../../server/logger.ts";
+import {
+  MemoryLoginThrottleState,
+  type ThrottleLimits,
+} from "../../../server/login-throttle-state.ts";
 import type { RunningParrotServer } from "../../../server/parrot-server.ts";
 import type { RoomLimits } from "../../../server/room-registry.ts";
 import { startTestServer } from "../../../tools/launch/in-process-server.ts";
@@ -15,6 +19,11 @@ import type { RedisProcess } from "./redis-process.ts";
 export interface InProcessNodeOptions {
   roomLimits?: RoomLimits;
   typingTimeoutMs?: number;
+  /**
+   * The login throttle with these limits, on the cluster's Redis (`shared`) or in this node's
+   * memory; loopback not exempt (the command line exempts it, and tests connect from loopback).
+   */
+  loginThrottle?: { limits: ThrottleLimits; shared: boolean };
 }
 
 export async function startInProcessNode(
@@ -30,6 +39,9 @@ export async function startInProcessNode(
     logger,
     leaseMs: 120_000,
     ...(options.roomLimits === undefined ? {} : { roomLimits: options.roomLimits }),
+    ...(options.loginThrottle === undefined
+      ? {}
+      : { loginThrottleLimits: options.loginThrottle.limits }),
   });
   const server = await startTestServer({
     usersFile,
@@ -38,6 +50,7 @@ export async function startInProcessNode(
     directory: cluster.directory,
     presence: cluster.presence,
     rooms: cluster.rooms,
+    ...throttleOf(cluster, options),
     ...(options.typingTimeoutMs === undefined ? {} : { typingTimeoutMs: options.typingTimeoutMs }),
   });
   onCleanup(async () => {
@@ -46,4 +59,13 @@ export async function startInProcessNode(
     await cluster.close();
   });
   return server;
+}
+
+function throttleOf(cluster: RedisCluster, options: InProcessNodeOptions) {
+  if (options.loginThrottle === undefined) return {};
+  const { limits, shared } = options.loginThrottle;
+  const state = shared
+    ? cluster.loginThrottle
+    : new MemoryLoginThrottleState(limits, () => performance.now());
+  return { loginThrottle: { state, exempt: () => false } };
 }
