@@ -53,10 +53,17 @@ export async function runClientSuite(argv: readonly string[]): Promise<number> {
     command: options.command,
     commands: options.commands,
     exitCodes: options.exitCodes,
+    v3: options.v3,
+    reconnectCommand: options.reconnectCommand,
     replyTimeoutMs: options.replyTimeoutMs,
     ...CLIENT_ACCOUNT,
   };
-  const declared = [options.commands && "command lines", options.exitCodes && "exit codes"]
+  const declared = [
+    options.commands && "command lines",
+    options.exitCodes && "exit codes",
+    options.v3 && "version 3",
+    options.reconnectCommand && "reconnects",
+  ]
     .filter(Boolean)
     .join(", ");
   process.stdout.write(
