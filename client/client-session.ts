@@ -63,6 +63,8 @@ export class ClientSession implements SessionCore {
   private resolveEnded!: (failure: ClientFailure | undefined) => void;
   private pendingNegotiation: Waiter<Negotiated> | undefined;
   private pendingLogin: Waiter<LoginResponsePdu> | undefined;
+  /** A version-3 LOGIN_RESPONSE OK held until the PDU after it (SESSION_INFO, REQ-15.14). */
+  private loginBeforeInfo: LoginResponsePdu | undefined;
   private barrier: LogoutBarrier | undefined;
   private readonly keepAlive: KeepAlive;
   private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
@@ -222,6 +224,11 @@ export class ClientSession implements SessionCore {
   loginAnswered(pdu: LoginResponsePdu): boolean {
     const waiter = this.pendingLogin;
     if (waiter === undefined) return false;
+    // What the caller sends next may depend on SESSION_INFO (max_page, REQ-15.27), right behind.
+    if (pdu.status === "OK" && this.supports("SESSION_INFO")) {
+      this.loginBeforeInfo = pdu;
+      return true;
+    }
     this.pendingLogin = undefined;
     waiter.resolve(pdu);
     return true;
@@ -312,6 +319,12 @@ export class ClientSession implements SessionCore {
     const route = routeReceived(this.state, this.negotiated?.version ?? null, pdu);
     if (route.kind === "refuse") this.refuse(route.code, route.detail);
     else dispatch(route.pdu, { session: this, next: route.next });
+    const held = this.loginBeforeInfo;
+    if (held !== undefined && pdu !== held) {
+      this.loginBeforeInfo = undefined;
+      this.pendingLogin?.resolve(held);
+      this.pendingLogin = undefined;
+    }
   }
 
   private receiveUndecodable(error: DecodeError, fatal: boolean): void {
