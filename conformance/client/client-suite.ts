@@ -4,9 +4,10 @@
  * the summary. Returns the exit code: 0 the client conforms (no MUST failed; with --strict, no SHOULD
  * either), 1 it does not, 2 a usage error. `conformance/run.ts --client` and `run-client.ts` call it.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { runCucumber } from "@cucumber/cucumber/api";
+import { writeReports } from "../report/write-reports.ts";
 import { CONFORMANCE_DIR, REPO_DIR } from "../support/cucumber-config.ts";
 import { buildReport, ResultCollector } from "../support/results.ts";
 import { UsageError } from "../support/run-options.ts";
@@ -84,7 +85,7 @@ export async function runClientSuite(argv: readonly string[]): Promise<number> {
   );
   const spec = readSpecRequirements();
   const report = buildReport(collector.scenarios(), spec, {
-    target: `client ${options.command}`,
+    target: `client ${options.command}${declared ? ` (declares: ${declared})` : ""}`,
     strict: options.strict,
     tags: options.tags,
     filtered: options.tags !== "" || options.names.length > 0,
@@ -94,10 +95,7 @@ export async function runClientSuite(argv: readonly string[]): Promise<number> {
   report.notChecked = spec
     .filter((r) => r.scope === "client" && r.level !== "MAY" && !judged.has(r.id))
     .map((r) => ({ id: r.id, level: r.level, summary: r.text.split(". ")[0] ?? r.text }));
-  writeFileSync(
-    join(options.reportsDir, "requirements.json"),
-    `${JSON.stringify(report, null, 2)}\n`,
-  );
+  writeReports(report, options.reportsDir);
   process.stdout.write(formatSummary(report, options.reportsDir));
   return report.conforms ? 0 : 1;
 }

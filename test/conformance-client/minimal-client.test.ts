@@ -6,7 +6,7 @@
  * scenarios are judged too. The run writes every report a server run does.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import {
@@ -28,4 +28,8 @@ test("the minimal client conforms; the command-line scenarios are unsupported", 
     assert.ok(existsSync(join(run.reportsDir, report)), `${report} was not written`);
   }
   assert.match(run.stdout, /Unsupported \(could not be judged in this run\):/);
+  // The suite's own report, as a server run writes it, naming the client and what it declares.
+  const html = readFileSync(join(run.reportsDir, "report.html"), "utf8");
+  assert.match(html, /<title>Parrot conformance: Conforms — client sh test\/conformance-client/);
+  assert.match(html, /declares: exit codes, version 3, reconnects/);
 });

@@ -13,7 +13,7 @@ import { ClientProcess } from "./client-process.ts";
 import { ScriptedRoom } from "./scripted-room.ts";
 import { ScriptedServer } from "./scripted-server.ts";
 import { type AdvertisedTimers, ScriptedSession } from "./scripted-session.ts";
-import { newVersion3Requests } from "./serve-version-3.ts";
+import { newVersion3Requests } from "./version-3-requests.ts";
 
 /** Short timers, so the keep-alive scenarios take seconds; a scenario may advertise others. */
 export const DEFAULT_TIMERS: AdvertisedTimers = { pingIntervalMs: 1000, pingTimeoutMs: 3000 };

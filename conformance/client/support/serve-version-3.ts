@@ -7,34 +7,13 @@
  * scenario: nothing a conforming server sends deserves one (REQ-15.24 on version 3).
  */
 import { performance } from "node:perf_hooks";
-import type { HistoryRequestPdu, Pdu, RoomResumePdu } from "../../../generated/index.ts";
+import type { Pdu } from "../../../generated/index.ts";
 import type { ClientWorld } from "./client-world.ts";
 import { ordinaryReplies } from "./scripted-replies.ts";
 import { describeEvent } from "./scripted-session.ts";
 
 /** How often a wait looks at the client's stdout while it serves. */
 const POLL_MS = 50;
-
-/** What the client asked of the room, over every connection of the scenario. */
-export interface Version3Requests {
-  joins: number;
-  resumes: RoomResumePdu[];
-  history: HistoryRequestPdu[];
-  /** Whether the client is in the room on its current connection. */
-  member: boolean;
-  /** The room's newest id when the scenario dropped the connection (the client had shown it). */
-  lastShownBeforeDrop: { epoch: number; seq: number };
-}
-
-export function newVersion3Requests(): Version3Requests {
-  return {
-    joins: 0,
-    resumes: [],
-    history: [],
-    member: false,
-    lastShownBeforeDrop: { epoch: 0, seq: 0 },
-  };
-}
 
 /**
  * Serves until `done()` holds; fails with `waitingFor` if it does not within the reply timeout
