@@ -111,8 +111,12 @@ describe("version-3 client: history and resume", { concurrency: 1 }, () => {
     try {
       const one = new ScriptedPeer("user1", target.port, "pass1");
       const two = new ScriptedPeer("user2", target.port, "pass2");
-      // Both logged in: each waits for the other's first message before answering.
+      // user2 logged in first (its answer to /rooms says so), so the first message is delivered
+      // live rather than stored for a login still under way.
+      two.type("/rooms");
+      await two.waitFor("rooms: (none)");
       one.type("/msg user2 hello two");
+      await one.waitFor("[dm to user2] delivered");
       await two.waitFor("[dm from user1] hello two");
       two.type("/msg user1 hello one");
       await one.waitFor("[dm from user2] hello one");
