@@ -54,6 +54,11 @@ export interface RequestLink {
 
 export class ChatRequests {
   readonly pending = new PendingRequests();
+  /**
+   * The max_page of the session's SESSION_INFO (version 3), the spec's maximum until it comes: no
+   * HISTORY_REQUEST asks for more items than the server said one page carries (REQ-15.27).
+   */
+  maxHistoryPage: number = LIMITS.maxHistoryPage;
   private nextId = 1;
 
   constructor(private readonly link: RequestLink) {}
@@ -168,7 +173,7 @@ export class ChatRequests {
       anchor,
       epoch: from.epoch,
       seq: from.seq,
-      limit: Math.min(limit, LIMITS.maxHistoryPage),
+      limit: Math.min(limit, this.maxHistoryPage),
     }));
   }
 

@@ -213,7 +213,7 @@ export class ClientSession implements SessionCore {
   }
 
   loginAnswered(pdu: LoginResponsePdu): boolean {
-    return this.handshake.loginAnswered(pdu);
+    return this.handshake.loginAnswered(pdu, this.supports("SESSION_INFO"));
   }
 
   storedDirectMessagesFollow(count: number): void {
@@ -281,6 +281,7 @@ export class ClientSession implements SessionCore {
     const route = routeReceived(this.state, this.handshake.agreement?.version ?? null, pdu);
     if (route.kind === "refuse") this.refuse(route.code, route.detail);
     else dispatch(route.pdu, { session: this, next: route.next });
+    this.handshake.received(pdu);
   }
 
   private receiveUndecodable(error: DecodeError, fatal: boolean): void {

@@ -17,6 +17,8 @@ export class Handshake {
   username: string | undefined;
   private negotiation: Waiter<Negotiated> | undefined;
   private login: Waiter<LoginResponsePdu> | undefined;
+  /** A version-3 LOGIN_RESPONSE OK held until the PDU after it (SESSION_INFO, REQ-15.14). */
+  private loginBeforeInfo: LoginResponsePdu | undefined;
 
   /** A VERSION_REQUEST offering `versions` goes out now: its answer, once agreed. */
   negotiating(versions: readonly number[]): Promise<Negotiated> {
@@ -39,13 +41,30 @@ export class Handshake {
     this.negotiation = undefined;
   }
 
-  /** Hands the answer to the waiting login(); false if no login was waiting for one. */
-  loginAnswered(pdu: LoginResponsePdu): boolean {
+  /**
+   * Hands the answer to the waiting login(); false if no login was waiting for one. With
+   * `infoFollows` (version 3) an OK is held until the next PDU has been handled (`received`):
+   * what the caller sends next may depend on SESSION_INFO (max_page, REQ-15.27), right behind.
+   */
+  loginAnswered(pdu: LoginResponsePdu, infoFollows: boolean): boolean {
     const waiter = this.login;
     if (waiter === undefined) return false;
+    if (pdu.status === "OK" && infoFollows) {
+      this.loginBeforeInfo = pdu;
+      return true;
+    }
     this.login = undefined;
     waiter.resolve(pdu);
     return true;
+  }
+
+  /** A PDU was handled: a login answer held for the one after it is handed out now. */
+  received(pdu: unknown): void {
+    const held = this.loginBeforeInfo;
+    if (held === undefined || pdu === held) return;
+    this.loginBeforeInfo = undefined;
+    this.login?.resolve(held);
+    this.login = undefined;
   }
 
   /** The session ended: whoever still waits hears why. */

@@ -97,7 +97,7 @@ export class ChatCommands {
         this.typing.push({ target: input.target, state: input.state });
         return DONE;
       case "history":
-        return sent(requests.history("ROOM", input.room, input.count));
+        return sent(requests.history(input.target.kind, input.target.name, input.count));
       case "presence":
         this.say(`presence notifications ${input.enabled === "ON" ? "on" : "off"}`);
         return { kind: "done", accepted: requests.presence(input.enabled) };

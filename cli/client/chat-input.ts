@@ -32,8 +32,8 @@ export type ChatInput =
   | { kind: "room"; room: string | undefined }
   | { kind: "typing"; target: TypingTarget; state: TypingStateName }
   | { kind: "presence"; enabled: PresenceModeName }
-  /** The newest `count` messages of a room (version 3). */
-  | { kind: "history"; room: string; count: number }
+  /** The newest `count` messages of a room or of the direct conversation with a user (version 3). */
+  | { kind: "history"; target: TypingTarget; count: number }
   | { kind: "help" }
   | { kind: "quit" }
   | { kind: "invalid"; message: string };
@@ -51,7 +51,7 @@ export interface CommandSpec {
   sends?: MessageTypeName;
 }
 
-/** How many messages /history ROOM shows without N. */
+/** How many messages /history shows without N. */
 export const DEFAULT_HISTORY_COUNT = 20;
 
 /** Every command, in the order /help lists them. The parser and /help both read this table. */
@@ -93,8 +93,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     kind: "history",
-    usage: "/history ROOM [N]",
-    doc: `the newest N messages of ROOM (default ${DEFAULT_HISTORY_COUNT}, at most ${LIMITS.maxHistoryPage})`,
+    usage: "/history #ROOM|USER [N]",
+    doc: `the newest N messages of ROOM, or of your direct messages with USER (default ${DEFAULT_HISTORY_COUNT}, at most ${LIMITS.maxHistoryPage})`,
     sends: "HISTORY_REQUEST",
   },
   { kind: "help", usage: "/help", doc: "this text" },
@@ -272,7 +272,7 @@ function splitWords(rest: string): string[] {
 }
 
 function historyInput(rest: string): ChatInput {
-  const usageText = "/history ROOM [N]";
+  const usageText = "/history #ROOM|USER [N]";
   const words = splitWords(rest);
   if (words.length < 1 || words.length > 2) return usage(usageText);
   const countText = words[1] ?? String(DEFAULT_HISTORY_COUNT);
@@ -283,11 +283,21 @@ function historyInput(rest: string): ChatInput {
       message: `usage: ${usageText}, N from 1 to ${LIMITS.maxHistoryPage}`,
     };
   }
-  return checkRoom(words[0]!, MAX_STRING_BYTES.HISTORY_REQUEST.target, (room) => ({
+  // As for /typing: "#" names a room; a bare word is a user, whose conversation with you it is.
+  const [target] = words as [string];
+  const maxBytes = MAX_STRING_BYTES.HISTORY_REQUEST.target;
+  if (target.startsWith(ROOM_PREFIX)) {
+    return checkRoom(target, maxBytes, (name) => ({
+      kind: "history",
+      target: { kind: "ROOM", name },
+      count,
+    }));
+  }
+  return checkName("user", target, maxBytes, {
     kind: "history",
-    room,
+    target: { kind: "USER", name: target },
     count,
-  }));
+  });
 }
 
 function typingInput(target: string, state: TypingStateName): ChatInput {

@@ -64,6 +64,7 @@ export function receiveDirectStatusV3(pdu: DirectStatusV3Pdu, { session }: Recei
 
 export function receiveSessionInfo(pdu: SessionInfoPdu, { session }: ReceiveContext): void {
   session.storedDirectMessagesFollow(pdu.storedCount);
+  session.requests.maxHistoryPage = pdu.maxPage;
   session.events.emit({
     kind: "session-info",
     maxPage: pdu.maxPage,

@@ -4,10 +4,11 @@
  * the summary. Returns the exit code: 0 the client conforms (no MUST failed; with --strict, no SHOULD
  * either), 1 it does not, 2 a usage error. `conformance/run.ts --client` and `run-client.ts` call it.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { runCucumber } from "@cucumber/cucumber/api";
-import { REPO_DIR } from "../support/cucumber-config.ts";
+import { writeReports } from "../report/write-reports.ts";
+import { CONFORMANCE_DIR, REPO_DIR } from "../support/cucumber-config.ts";
 import { buildReport, ResultCollector } from "../support/results.ts";
 import { UsageError } from "../support/run-options.ts";
 import { listScenarios } from "../support/scenario-catalogue.ts";
@@ -53,10 +54,17 @@ export async function runClientSuite(argv: readonly string[]): Promise<number> {
     command: options.command,
     commands: options.commands,
     exitCodes: options.exitCodes,
+    v3: options.v3,
+    reconnectCommand: options.reconnectCommand,
     replyTimeoutMs: options.replyTimeoutMs,
     ...CLIENT_ACCOUNT,
   };
-  const declared = [options.commands && "command lines", options.exitCodes && "exit codes"]
+  const declared = [
+    options.commands && "command lines",
+    options.exitCodes && "exit codes",
+    options.v3 && "version 3",
+    options.reconnectCommand && "reconnects",
+  ]
     .filter(Boolean)
     .join(", ");
   process.stdout.write(
@@ -77,7 +85,7 @@ export async function runClientSuite(argv: readonly string[]): Promise<number> {
   );
   const spec = readSpecRequirements();
   const report = buildReport(collector.scenarios(), spec, {
-    target: `client ${options.command}`,
+    target: `client ${options.command}${declared ? ` (declares: ${declared})` : ""}`,
     strict: options.strict,
     tags: options.tags,
     filtered: options.tags !== "" || options.names.length > 0,
@@ -87,10 +95,7 @@ export async function runClientSuite(argv: readonly string[]): Promise<number> {
   report.notChecked = spec
     .filter((r) => r.scope === "client" && r.level !== "MAY" && !judged.has(r.id))
     .map((r) => ({ id: r.id, level: r.level, summary: r.text.split(". ")[0] ?? r.text }));
-  writeFileSync(
-    join(options.reportsDir, "requirements.json"),
-    `${JSON.stringify(report, null, 2)}\n`,
-  );
+  writeReports(report, options.reportsDir);
   process.stdout.write(formatSummary(report, options.reportsDir));
   return report.conforms ? 0 : 1;
 }

@@ -62,6 +62,21 @@ describe("chat input: commands", () => {
     assert.deepEqual(parseChatInput("/room #lobby"), { kind: "room", room: "lobby" });
   });
 
+  test("/history: #ROOM is a room, a bare name the direct conversation with that user", () => {
+    assert.deepEqual(parseChatInput("/history #lobby 5"), {
+      kind: "history",
+      target: { kind: "ROOM", name: "lobby" },
+      count: 5,
+    });
+    assert.deepEqual(parseChatInput("/history user2"), {
+      kind: "history",
+      target: { kind: "USER", name: "user2" },
+      count: 20,
+    });
+    assert.equal(invalid("/history"), "usage: /history #ROOM|USER [N]");
+    assert.equal(invalid("/history user2 0"), "usage: /history #ROOM|USER [N], N from 1 to 200");
+  });
+
   test("optional and absent arguments", () => {
     assert.deepEqual(parseChatInput("/who"), { kind: "who", room: "" });
     assert.deepEqual(parseChatInput("/room"), { kind: "room", room: undefined });

@@ -1,7 +1,8 @@
 // The version-3 client's history and resume against the real reference server, in scripted mode:
 // a replay longer than the server's page is paged on and shown whole, in order; a replay the
 // server cannot fill is shown with its gap marker; /history shows the newest messages of a room
-// a member asks for, and refuses a room it is not in; a version-2 session has no /history.
+// a member asks for, and refuses a room it is not in; /history USER shows the direct messages
+// between the two users, both ways; a version-2 session has no /history.
 // The real server's own bounds are configured small (historyPageSize, the store's historyCount).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -77,7 +78,7 @@ describe("version-3 client: history and resume", { concurrency: 1 }, () => {
     });
   });
 
-  test("/history ROOM N: the newest N, oldest first; not a member of another room; none on v2", async () => {
+  test("/history #ROOM N: the newest N, oldest first; not a member of another room; none on v2", async () => {
     const target = await startTestServer({
       accounts: MANY_TEST_ACCOUNTS,
     });
@@ -87,9 +88,9 @@ describe("version-3 client: history and resume", { concurrency: 1 }, () => {
       await user.waitFor("[#den] joined");
       for (const text of said(3)) user.type(`/say den ${text}`);
       for (const text of said(3)) await user.waitFor(`[#den user1] ${text}`);
-      user.type("/history den 2");
+      user.type("/history #den 2");
       await user.waitFor("* history of #den: 2 message(s)");
-      user.type("/history elsewhere");
+      user.type("/history #elsewhere");
       await user.waitFor("[#elsewhere] not a member");
       const result = await user.end();
       assert.equal(result.code, 0, result.stderr);
@@ -99,10 +100,40 @@ describe("version-3 client: history and resume", { concurrency: 1 }, () => {
       assert.match(lines[at + 2]!, /^\(history \S+Z\) \[#den user1\] message 3$/);
 
       const v2 = new ScriptedPeer("user2", target.address.port, "pass2", ["--versions", "1,2"]);
-      v2.type("/history den");
+      v2.type("/history #den");
       const refused = await v2.result;
       assert.equal(refused.code, 2);
       assert.match(refused.stderr, /\/history needs protocol v3; this session negotiated v2/);
+    } finally {
+      await target.close();
+    }
+  });
+
+  test("/history USER N: the direct messages with USER, both ways, oldest first", async () => {
+    const target = await startTestServer();
+    try {
+      const one = new ScriptedPeer("user1", target.address.port, "pass1");
+      const two = new ScriptedPeer("user2", target.address.port, "pass2");
+      // user2 logged in first (its answer to /rooms says so), so the first message is delivered
+      // live rather than stored for a login still under way.
+      two.type("/rooms");
+      await two.waitFor("rooms: (none)");
+      one.type("/msg user2 hello two");
+      await one.waitFor("[dm to user2] delivered");
+      await two.waitFor("[dm from user1] hello two");
+      two.type("/msg user1 hello one");
+      await one.waitFor("[dm from user2] hello one");
+      one.type("/msg user2 bye");
+      await two.waitFor("[dm from user1] bye");
+      two.type("/history user1 2");
+      await two.waitFor("* history of dm with user1: 2 message(s)");
+      const [first, second] = await Promise.all([one.end(), two.end()]);
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(second.code, 0, second.stderr);
+      const lines = second.stdout.split("\n");
+      const at = lines.indexOf("* history of dm with user1: 2 message(s)");
+      assert.match(lines[at + 1]!, /^\(history \S+Z\) \[dm from user2\] hello one$/);
+      assert.match(lines[at + 2]!, /^\(history \S+Z\) \[dm from user1\] bye$/);
     } finally {
       await target.close();
     }

@@ -9,6 +9,20 @@ export const MINIMAL_CLIENT =
   "sh test/conformance-client/contract-wrapper.sh {host} {port} {user} {password} {versions}";
 
 /**
+ * The options that declare what the minimal client offers beyond the contract's core: the exit
+ * codes, version 3, and the command that reconnects (`fault`, if any, planted in both commands).
+ */
+export function minimalClientArgs(fault?: string): string[] {
+  const planted = fault === undefined ? "" : ` --fault ${fault}`;
+  return [
+    "--client-exit-codes",
+    "--client-v3",
+    "--client-reconnect",
+    `${MINIMAL_CLIENT} --reconnect${planted}`,
+  ];
+}
+
+/**
  * Scenarios at once, and how long a client may take to act, on a loaded machine. Neither touches a
  * judgement of the spec's timers: those come from what the scripted server advertises.
  */

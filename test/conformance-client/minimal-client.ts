@@ -4,12 +4,14 @@
  * and, with `--fault NAME` (planted-faults.ts), a client broken in exactly one way.
  *
  *   node --import tsx test/conformance-client/minimal-client.ts --host H --port P --user U \
- *     --password W --versions 1,2 [--fault NAME]
+ *     --password W --versions 1,2 [--reconnect] [--fault NAME]
  *
  * Contract: each stdin line is a message; each echo's text is printed on stdout; at the end of stdin,
  * once every message is echoed, it logs out, waits for the server's close and exits 0. Exit codes as
  * the contract's table (4 no common version, 5 refused login, 6 already logged in, 7 an ERROR or a
- * broken protocol, 8 a dead server); the reason, with any error code, on stderr.
+ * broken protocol, 8 a dead server); the reason, with any error code, on stderr. Version 3, with
+ * its "/join" and "/history" lines, is minimal-rooms.ts; with --reconnect a dropped connection is
+ * dialled again, logged in again and its rooms resumed.
  */
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
@@ -23,11 +25,14 @@ import {
 } from "../../generated/index.ts";
 import { connect } from "../../transport/connect.ts";
 import { PduChannel } from "../../transport/pdu-channel.ts";
+import { MinimalRooms } from "./minimal-rooms.ts";
 import { isPlantedFault, type PlantedFault } from "./planted-faults.ts";
 
 /** PINGs go out at half the advertised interval: REQ-7.12 asks for at most 0.8 of it. */
 const PING_SHARE = 0.5;
 const LIVENESS_CHECK_MS = 50;
+/** How long after a drop the client dials again (--reconnect). */
+const RECONNECT_DELAY_MS = 200;
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +42,7 @@ const { values } = parseArgs({
     password: { type: "string", default: "" },
     versions: { type: "string", default: "1,2" },
     fault: { type: "string" },
+    reconnect: { type: "boolean", default: false },
   },
 });
 const fault = values.fault;
@@ -47,7 +53,7 @@ if (fault !== undefined && !isPlantedFault(fault)) {
 const has = (name: PlantedFault) => fault === name;
 const offered = values.versions.split(",").map(Number);
 
-const channel = new PduChannel(await connect(values.host, Number(values.port)));
+let channel: PduChannel;
 let state: StateName = "CONNECTED";
 let version: number | null = null;
 let pingTimeoutMs: number = TIMER_DEFAULTS_MS.pingTimeout;
@@ -59,6 +65,7 @@ const outstanding: { id: number; text: string }[] = [];
 const queuedLines: string[] = [];
 let inputEnded = false;
 let loggedOut = false;
+let awaitingSessionInfo = false;
 let finished = false;
 let lastLifeAt = performance.now();
 let lastProgressAt = performance.now();
@@ -70,6 +77,12 @@ const headerVersion = () => (has("header-version-zero") ? 0 : (version ?? 0));
 function send(pdu: Pdu): void {
   if (!finished) channel.send(pdu);
 }
+
+const rooms = new MinimalRooms(
+  (pdu) => send(pdu),
+  (line) => process.stdout.write(`${line}\n`),
+  has,
+);
 
 function finish(code: number, why?: string): void {
   if (finished) return;
@@ -94,8 +107,19 @@ function sendChat(text: string): void {
   send({ type: "CHAT", version: headerVersion(), messageId: id, text });
 }
 
+function sendLine(line: string): void {
+  if (!rooms.onLine(line, headerVersion())) sendChat(line);
+}
+
 function logOutWhenDone(): void {
-  if (state !== "AUTHENTICATED" || !inputEnded || outstanding.length > 0 || loggedOut) return;
+  if (
+    state !== "AUTHENTICATED" ||
+    awaitingSessionInfo ||
+    !inputEnded ||
+    outstanding.length > 0 ||
+    loggedOut
+  )
+    return;
   loggedOut = true;
   send({ type: "LOGOUT", version: headerVersion() });
 }
@@ -140,7 +164,15 @@ function onLoginResponse(pdu: Extract<Pdu, { type: "LOGIN_RESPONSE" }>): void {
     return;
   }
   state = "AUTHENTICATED";
-  for (const line of queuedLines.splice(0)) sendChat(line);
+  // Version 3: SESSION_INFO comes right behind (REQ-15.14) and says how long a page may be.
+  if (version === 3) awaitingSessionInfo = true;
+  else loggedIn();
+}
+
+function loggedIn(): void {
+  awaitingSessionInfo = false;
+  rooms.rejoin(headerVersion());
+  for (const line of queuedLines.splice(0)) sendLine(line);
   logOutWhenDone();
 }
 
@@ -154,38 +186,61 @@ function onServerError(pdu: Extract<Pdu, { type: "ERROR" }>): void {
   finish(pdu.code === "TOO_MANY_LOGIN_ATTEMPTS" ? 5 : 7, `server error ${named}`);
 }
 
-channel.onPdu((pdu) => {
-  const knownPong = pdu.type === "PONG" && pingTokens.delete(pdu.token);
-  if (pdu.type !== "PONG" || knownPong) lastLifeAt = performance.now();
-  const verdict = classify("client", state, version, pdu);
-  if (verdict.kind === "peer-error" && pdu.type === "ERROR") return onServerError(pdu);
-  if (verdict.kind === "reject") return sendError(verdict.error, `refused ${pdu.type}`);
-  switch (pdu.type) {
-    case "VERSION_RESPONSE":
-      return onVersionResponse(pdu);
-    case "LOGIN_RESPONSE":
-      return onLoginResponse(pdu);
-    case "CHAT_ECHO": {
-      const index = outstanding.findIndex((message) => message.id === pdu.messageId);
-      if (index >= 0) outstanding.splice(index, 1);
-      lastProgressAt = performance.now();
-      process.stdout.write(`${pdu.text}\n`);
-      return logOutWhenDone();
+/** Connects (again), negotiates and logs in; what the last connection had outstanding is gone. */
+async function dial(): Promise<void> {
+  clearInterval(pinger);
+  state = "CONNECTED";
+  version = null;
+  pingTokens.clear();
+  outstanding.splice(0);
+  lastLifeAt = performance.now();
+  channel = new PduChannel(await connect(values.host, Number(values.port)));
+  channel.onPdu((pdu) => {
+    const knownPong = pdu.type === "PONG" && pingTokens.delete(pdu.token);
+    if (pdu.type !== "PONG" || knownPong) lastLifeAt = performance.now();
+    const verdict = classify("client", state, version, pdu);
+    if (verdict.kind === "peer-error" && pdu.type === "ERROR") return onServerError(pdu);
+    if (verdict.kind === "reject") return sendError(verdict.error, `refused ${pdu.type}`);
+    switch (pdu.type) {
+      case "VERSION_RESPONSE":
+        return onVersionResponse(pdu);
+      case "LOGIN_RESPONSE":
+        return onLoginResponse(pdu);
+      case "CHAT_ECHO": {
+        const index = outstanding.findIndex((message) => message.id === pdu.messageId);
+        if (index >= 0) outstanding.splice(index, 1);
+        lastProgressAt = performance.now();
+        process.stdout.write(`${pdu.text}\n`);
+        return logOutWhenDone();
+      }
+      default:
+        rooms.onPdu(pdu, headerVersion());
+        if (pdu.type === "SESSION_INFO" && awaitingSessionInfo) loggedIn();
+        return;
     }
-    default:
-      return;
-  }
-});
+  });
 
-channel.onDecodeError((error, fatal) => {
-  sendError(error.code, error.reason);
-  if (fatal) finish(7, `the server's stream cannot be framed: ${error.code}`);
-});
+  channel.onDecodeError((error, fatal) => {
+    sendError(error.code, error.reason);
+    if (fatal) finish(7, `the server's stream cannot be framed: ${error.code}`);
+  });
 
-channel.onEnd(() => {
-  if (loggedOut) finish(0);
-  else finish(7, "the server closed the connection");
-});
+  channel.onEnd(() => {
+    if (loggedOut) finish(0);
+    else if (!values.reconnect) finish(7, "the server closed the connection");
+  });
+
+  // A drop, whether FIN or reset: with --reconnect, dial again (once per connection).
+  const dropped = channel;
+  dropped.onClose(() => {
+    if (finished || loggedOut || !values.reconnect || dropped !== channel) return;
+    setTimeout(() => {
+      dial().catch((error: Error) => finish(7, `cannot connect again: ${error.message}`));
+    }, RECONNECT_DELAY_MS);
+  });
+  send({ type: "VERSION_REQUEST", version: 0, versions: offered });
+  if (has("login-before-response")) sendLogin();
+}
 
 // REQ-7.8: nothing that counts as life for the ping timeout, or no echo for that long while one is due.
 const liveness = setInterval(() => {
@@ -197,12 +252,11 @@ const liveness = setInterval(() => {
   }
 }, LIVENESS_CHECK_MS);
 
-send({ type: "VERSION_REQUEST", version: 0, versions: offered });
-if (has("login-before-response")) sendLogin();
+await dial();
 
 const input = createInterface({ input: process.stdin });
 input.on("line", (line) => {
-  if (state === "AUTHENTICATED") sendChat(line);
+  if (state === "AUTHENTICATED" && !awaitingSessionInfo) sendLine(line);
   else queuedLines.push(line);
 });
 input.on("close", () => {

@@ -6,7 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { MINIMAL_CLIENT, mismatches, runClientSuite } from "./client-suite-run.ts";
+import {
+  MINIMAL_CLIENT,
+  minimalClientArgs,
+  mismatches,
+  runClientSuite,
+} from "./client-suite-run.ts";
 import { PLANTED_FAULTS, type PlantedFault } from "./planted-faults.ts";
 
 interface Variant {
@@ -74,6 +79,24 @@ const VARIANTS: Variant[] = [
     failing: CLOSING_ERROR_SCENARIOS,
     code: 1,
   },
+  {
+    fault: "resumes-from-first-id",
+    tags: "@v3 and (@REQ-15.25 or @REQ-15.24 or @REQ-15.26)",
+    failing: ["REQ-15.25"],
+    code: 1,
+  },
+  {
+    fault: "shows-duplicates",
+    tags: "@v3 and (@REQ-15.17 or @REQ-15.24)",
+    failing: ["A message with an id the client already showed"],
+    code: 0,
+  },
+  {
+    fault: "history-beyond-max-page",
+    tags: "@v3 and (@REQ-15.27 or @REQ-15.24)",
+    failing: ["A history request asks for no more"],
+    code: 0,
+  },
 ];
 
 // Two runs at once: the minimal client's timers keep wide margins (it pings at half the interval).
@@ -83,7 +106,7 @@ describe("the client suite fails a client where its planted fault is, and only t
   for (const variant of VARIANTS) {
     test(`${variant.fault}: ${PLANTED_FAULTS[variant.fault]}`, async () => {
       const run = await runClientSuite(`${MINIMAL_CLIENT} --fault ${variant.fault}`, [
-        "--client-exit-codes",
+        ...minimalClientArgs(variant.fault),
         "--tags",
         `(${variant.tags}) and not @commands`,
       ]);

@@ -11,6 +11,10 @@ export const PLANTED_FAULTS = {
   "reuses-message-ids": "gives every CHAT message id 1 (REQ-6.7)",
   "no-error-on-bad-frame": "closes on a bad frame without the ERROR (REQ-8.2)",
   "ignores-closing-error": "carries on after a closing ERROR from the server (REQ-9.6)",
+  "resumes-from-first-id":
+    "resumes a room from the first id it showed there, not the last (REQ-15.25)",
+  "shows-duplicates": "shows a message again when its id comes a second time (REQ-15.17)",
+  "history-beyond-max-page": "asks for 20 history items whatever max_page says (REQ-15.27)",
 } as const;
 
 export type PlantedFault = keyof typeof PLANTED_FAULTS;

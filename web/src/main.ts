@@ -1,27 +1,34 @@
 /**
  * The web client: the terminal client's user interface in a page. Same library (ClientSession
- * over a PduChannel), same commands (cli/client/chat-input.ts, chat-commands.ts) and the same
- * event lines (event-line.ts), over the WebSocket binding of spec §2.3. Everything from the
- * server is shown with textContent, never parsed as HTML.
+ * over a PduChannel, kept connected by ReconnectingSession), same commands
+ * (cli/client/chat-input.ts, chat-commands.ts) and the same words (event-line.ts, through
+ * message-log.ts), over the WebSocket binding of spec §2.3. Everything from the server is shown
+ * as text, never parsed as HTML.
  *
- * A dropped connection is retried with exponential backoff (1 s doubling to 30 s), logging in
- * again with the same credentials, and the page says so; a refused login or a LOGOUT is final.
+ * A dropped connection is dialled again by client/reconnecting-session.ts (back-off 1 s doubling
+ * to 30 s, with jitter: reconnect-backoff.ts), logged in again with the same credentials and its
+ * rooms resumed, and the page says so; on version 3 what was missed meanwhile is replayed, each
+ * message once, marked. A refused login or a LOGOUT is final.
  */
 
 import { ChatCommands } from "../../cli/client/chat-commands.ts";
 import { composingTo, parseChatInput } from "../../cli/client/chat-input.ts";
 import { ComposeTyping } from "../../cli/client/compose-typing.ts";
-import { eventLine, typingStatus } from "../../cli/client/event-line.ts";
+import { typingStatus } from "../../cli/client/event-line.ts";
+import { reconnectRemark } from "../../cli/client/reconnect-remark.ts";
 import { TypingBoard } from "../../cli/client/typing-board.ts";
 import { ClientFailure } from "../../client/client-failure.ts";
-import type { ClientSession } from "../../client/client-session.ts";
-import { ClientSession as Session } from "../../client/client-session.ts";
+import { ClientSession } from "../../client/client-session.ts";
+import { ReconnectingSession } from "../../client/reconnecting-session.ts";
+import type { SeenMessages } from "../../client/seen-messages.ts";
 import { SUPPORTED_VERSIONS } from "../../generated/index.ts";
 import { PduChannel } from "../../transport/pdu-channel.ts";
 import { openParrotWebSocket } from "./browser-websocket-stream.ts";
+import { EarliestShown } from "./earliest-shown.ts";
+import { MessageLog } from "./message-log.ts";
 
-const FIRST_RETRY_MS = 1000;
-const LAST_RETRY_MS = 30_000;
+/** How many messages "Earlier messages" asks for (the server may give fewer: its max_page). */
+const EARLIER_COUNT = 20;
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -34,21 +41,15 @@ const loginError = element<HTMLParagraphElement>("login-error");
 const chatView = element<HTMLElement>("chat");
 const me = element<HTMLSpanElement>("me");
 const connection = element<HTMLSpanElement>("connection");
-const log = element<HTMLOListElement>("log");
+const earlier = element<HTMLButtonElement>("earlier");
 const typingLine = element<HTMLParagraphElement>("typing");
 const online = element<HTMLUListElement>("online");
 const compose = element<HTMLFormElement>("compose");
 const line = element<HTMLInputElement>("line");
+const log = new MessageLog(element<HTMLOListElement>("log"));
+const earliest = new EarliestShown();
 
 const socketUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${document.body.dataset["wsPath"] ?? "/"}`;
-
-function show(text: string, kind = "event"): void {
-  const item = document.createElement("li");
-  item.className = kind;
-  item.textContent = text;
-  log.append(item);
-  item.scrollIntoView({ block: "end" });
-}
 
 const onlineNames = new Set<string>();
 function renderOnline(): void {
@@ -61,24 +62,28 @@ function renderOnline(): void {
   );
 }
 
-/** One live connection: the session and what the page keeps for it. */
+/** The logged-in run: its connections come and go, the commands and typing stay. */
 interface Live {
-  session: ClientSession;
+  run: ReconnectingSession;
   commands: ChatCommands;
   typing: ComposeTyping;
 }
 let live: Live | undefined;
-let loggingOut = false;
 
 const typists = new TypingBoard(() => {
   typingLine.textContent = typingStatus(typists.typists) ?? "";
 });
 
-async function connectAndLogIn(user: string, password: string): Promise<ClientSession> {
+/** One connection of the run: the first, or the next after a drop (`seen` shared by all). */
+async function connectAndLogIn(
+  user: string,
+  password: string,
+  seen: SeenMessages,
+): Promise<ClientSession> {
   const stream = await openParrotWebSocket(socketUrl).catch((error: Error) => {
     throw new ClientFailure("CANNOT_CONNECT", error.message);
   });
-  const session = new Session(new PduChannel(stream));
+  const session = new ClientSession(new PduChannel(stream), undefined, seen);
   session.onEvent((event) => {
     if (event.kind === "typing") {
       typists.notice({ ...event, started: event.state === "STARTED" });
@@ -95,9 +100,10 @@ async function connectAndLogIn(user: string, password: string): Promise<ClientSe
       renderOnline();
       return;
     }
-    show(event.kind === "echo" ? `echo: ${eventLine(event)}` : eventLine(event), event.kind);
+    earliest.notice(event);
+    log.event(event);
   });
-  session.onNotice((notice) => show(`! ${notice}`, "notice"));
+  session.onNotice((notice) => log.notice(`! ${notice}`));
   await session.negotiate([...SUPPORTED_VERSIONS]);
   const answer = await session.login(user, password);
   if (answer.status !== "OK") {
@@ -110,62 +116,79 @@ async function connectAndLogIn(user: string, password: string): Promise<ClientSe
   return session;
 }
 
-async function run(user: string, password: string): Promise<void> {
-  let retryMs = FIRST_RETRY_MS;
-  let first = true;
-  for (;;) {
-    let session: ClientSession;
-    try {
-      session = await connectAndLogIn(user, password);
-    } catch (error) {
-      const failure = error instanceof ClientFailure ? error : undefined;
-      // Reconnecting, ALREADY_LOGGED_IN is this page's own old login, not yet timed out: retry.
-      if (first || failure?.reason === "LOGIN_REFUSED" || failure?.reason === "NO_COMMON_VERSION") {
-        loginError.textContent = (error as Error).message;
-        loginForm.hidden = false;
-        chatView.hidden = true;
-        return;
-      }
-      connection.textContent = `connection lost: retrying in ${retryMs / 1000} s`;
-      await new Promise((resolve) => setTimeout(resolve, retryMs));
-      retryMs = Math.min(LAST_RETRY_MS, retryMs * 2);
-      continue;
-    }
-    first = false;
-    retryMs = FIRST_RETRY_MS;
-    const commands = new ChatCommands(session, (text) => show(text, "notice"));
-    const typing = new ComposeTyping((signal) =>
-      commands.typing.push(signal, { replaceQueued: true }),
-    );
-    live = { session, commands, typing };
-    loginForm.hidden = true;
-    chatView.hidden = false;
-    me.textContent = user;
-    connection.textContent = "connected";
-    show(`logged in as ${user}. /help lists commands.`, "notice");
-    line.focus();
-    const failure = await session.ended;
-    typing.stop();
-    commands.typing.stop();
-    typists.clear();
-    live = undefined;
-    if (loggingOut || failure === undefined) {
-      connection.textContent = "logged out";
-      show("logged out", "notice");
-      return;
-    }
-    show(`! ${failure.message}`, "notice");
-    connection.textContent = `connection lost: retrying in ${retryMs / 1000} s`;
-    await new Promise((resolve) => setTimeout(resolve, retryMs));
+async function start(user: string, password: string): Promise<void> {
+  let run: ReconnectingSession;
+  try {
+    run = await ReconnectingSession.start({
+      retry: true,
+      dial: (seen) => connectAndLogIn(user, password, seen),
+    });
+  } catch (error) {
+    loginError.textContent = (error as Error).message;
+    return;
   }
+  run.onNews((news) => {
+    log.notice(reconnectRemark(news));
+    connection.textContent =
+      news.kind === "reconnected"
+        ? "connected"
+        : news.kind === "waiting"
+          ? `connection lost: retrying in ${(news.delayMs / 1000).toFixed(1)} s`
+          : "connection lost";
+    renderEarlier();
+  });
+  const commands = new ChatCommands(
+    () => run.current,
+    (text) => log.notice(text),
+  );
+  const typing = new ComposeTyping((signal) =>
+    commands.typing.push(signal, { replaceQueued: true }),
+  );
+  live = { run, commands, typing };
+  loginForm.hidden = true;
+  chatView.hidden = false;
+  me.textContent = user;
+  connection.textContent = "connected";
+  log.notice(`logged in as ${user}. /help lists commands.`);
+  line.focus();
+  const failure = await run.ended;
+  typing.stop();
+  commands.typing.stop();
+  typists.clear();
+  live = undefined;
+  renderEarlier();
+  if (failure !== undefined) log.notice(`! ${failure.message}`);
+  connection.textContent = "logged out";
+  log.notice("logged out");
+}
+
+/** "Earlier messages" is there while a room is current and the session has history. */
+function renderEarlier(): void {
+  const current = live;
+  const room = current?.commands.currentRoom;
+  earlier.hidden =
+    room === undefined ||
+    current === undefined ||
+    !current.run.current.canSend ||
+    !current.run.current.supports("HISTORY_REQUEST");
+  earlier.textContent = room === undefined ? "Earlier messages" : `Earlier in #${room}`;
 }
 
 loginForm.addEventListener("submit", (event) => {
   event.preventDefault();
   const data = new FormData(loginForm);
   loginError.textContent = "";
-  loggingOut = false;
-  void run(String(data.get("username") ?? ""), String(data.get("password") ?? ""));
+  void start(String(data.get("username") ?? ""), String(data.get("password") ?? ""));
+});
+
+earlier.addEventListener("click", () => {
+  const current = live;
+  const room = current?.commands.currentRoom;
+  if (current === undefined || room === undefined || !current.run.current.canSend) return;
+  const from = earliest.of(room);
+  const requests = current.run.current.requests;
+  if (from === undefined) requests.history("ROOM", room, EARLIER_COUNT);
+  else requests.history("ROOM", room, EARLIER_COUNT, { anchor: "BEFORE", from });
 });
 
 compose.addEventListener("submit", (event) => {
@@ -175,17 +198,17 @@ compose.addEventListener("submit", (event) => {
   current.typing.stop();
   const outcome = current.commands.run(parseChatInput(line.value));
   line.value = "";
-  if (outcome.kind === "refused") show(outcome.message, "notice");
+  if (outcome.kind === "refused") log.notice(outcome.message);
   if (outcome.kind === "quit") {
-    loggingOut = true;
-    void current.commands.typing.flushed().then(() => current.session.logout());
+    void current.commands.typing.flushed().then(() => current.run.logout().catch(() => undefined));
   }
   const room = current.commands.currentRoom;
   line.placeholder = room === undefined ? "Message, or /help" : `Message to #${room}, or /help`;
+  renderEarlier();
 });
 
 line.addEventListener("input", () => {
   const current = live;
-  if (current === undefined || !current.session.supports("TYPING")) return;
+  if (current === undefined || !current.run.current.supports("TYPING")) return;
   current.typing.keystroke(composingTo(line.value, current.commands.currentRoom));
 });

@@ -24,7 +24,21 @@ async function loginRequest(world: ClientWorld): Promise<void> {
 
 function answer(world: ClientWorld, status: LoginStatusName, text: string): void {
   world.loginAnswer = { status, text };
-  world.session.send({ type: "LOGIN_RESPONSE", version: world.session.version, status, text });
+  const version = world.session.version;
+  world.session.send({ type: "LOGIN_RESPONSE", version, status, text });
+  // A version-3 server says what it keeps right after the OK (REQ-15.14); nothing is stored here.
+  if (status === "OK" && version === 3) {
+    world.session.send({
+      type: "SESSION_INFO",
+      version,
+      maxPage: world.maxPage,
+      historyCount: 500,
+      historyAgeS: 0,
+      offlineQueue: 100,
+      storedCount: 0,
+      droppedCount: 0,
+    });
+  }
 }
 
 When("the client logs in with its user and password", async function (this: ClientWorld) {

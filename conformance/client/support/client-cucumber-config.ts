@@ -1,6 +1,6 @@
 /**
  * How the client suite drives cucumber: its own features and steps (conformance/client/), the same
- * report formatters as the server suite. Shared by a real run and the dry run that lists scenarios.
+ * report formatters as the server suite (and the same report.html, written by client-suite.ts). Shared by a real run and the dry run that lists scenarios.
  */
 import { join } from "node:path";
 import { type IRunConfiguration, loadConfiguration } from "@cucumber/cucumber/api";
@@ -13,7 +13,7 @@ export const CLIENT_SUITE_DIR = join(CONFORMANCE_DIR, "client");
 export interface ClientSuiteConfigurationOptions {
   tags: string;
   names: string[];
-  /** Directory for report.html, junit.xml and messages.ndjson; none for a dry run. */
+  /** Directory for junit.xml and messages.ndjson; none for a dry run. */
   reportsDir?: string;
   parameters?: ClientSuiteParameters;
   dryRun?: boolean;
@@ -38,7 +38,7 @@ export async function loadClientSuiteConfiguration(
         format: reports
           ? [
               "progress",
-              ["html", join(reports, "report.html")],
+              // report.html is the suite's own (conformance/report/), written from the results.
               ["junit", join(reports, "junit.xml")],
               ["message", join(reports, "messages.ndjson")],
             ]

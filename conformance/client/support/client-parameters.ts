@@ -11,6 +11,13 @@ export interface ClientSuiteParameters {
   commands: boolean;
   /** The client exits with the contract's exit codes and prints the codes it is told. */
   exitCodes: boolean;
+  /** The client speaks version 3: its /join and /history lines and output lines (--client-v3). */
+  v3: boolean;
+  /**
+   * The command for scenarios that drop the connection and wait for the client to come back
+   * (@reconnect; --client-reconnect), same placeholders; null: those scenarios are unsupported.
+   */
+  reconnectCommand: string | null;
   /** How long the client may take to do what it was just told to (connect, answer, close). */
   replyTimeoutMs: number;
   /** The account the client logs in with; the scripted server accepts exactly this. */

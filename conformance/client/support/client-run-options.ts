@@ -15,6 +15,9 @@ import { type SuiteDefaults, shownPath } from "../../support/suite-defaults.ts";
  */
 export const REFERENCE_CLIENT = `PARROT_PASSWORD={password} ${REFERENCE_CLI_COMMAND} client -s {host} -p {port} --user {user} --versions {versions}`;
 
+/** The reference client for the scenarios that drop its connection: the same, reconnecting. */
+export const REFERENCE_CLIENT_RECONNECTING = `${REFERENCE_CLIENT} --reconnect`;
+
 /** The help text, naming the defaults this run uses (suite-defaults.ts). */
 export function clientUsage(defaults: SuiteDefaults): string {
   const make = '\n       make conformance-client [CLIENT="COMMAND"] [ARGS="options"]';
@@ -28,6 +31,11 @@ Client (default: the reference client, which declares both options below):
   --client "COMMAND"       the client under test
   --client-commands        it reads the contract's command lines (/msg, /join, /say, /typing, ...)
   --client-exit-codes      it exits with the contract's exit codes and names the codes it is told
+  --client-v3              it speaks version 3 when {versions} lists 3: /join and /history lines,
+                           the version-3 output lines (conformance/README.md)
+  --client-reconnect "COMMAND"
+                           the command for the scenarios that drop the connection: the client
+                           connects again and resumes its rooms (@reconnect; else unsupported)
 
 Selection and verdict:
   --tags EXPR              cucumber tag expression, e.g. "@MUST", "@REQ-7.1"
@@ -47,6 +55,8 @@ export interface ClientRunOptions {
   command: string;
   commands: boolean;
   exitCodes: boolean;
+  v3: boolean;
+  reconnectCommand: string | null;
   tags: string;
   names: string[];
   strict: boolean;
@@ -81,6 +91,10 @@ export function parseClientRunOptions(
     command: command ?? REFERENCE_CLIENT,
     commands: command ? (values["client-commands"] ?? false) : true,
     exitCodes: command ? (values["client-exit-codes"] ?? false) : true,
+    v3: command ? (values["client-v3"] ?? false) : true,
+    reconnectCommand: command
+      ? values["client-reconnect"]?.trim() || null
+      : REFERENCE_CLIENT_RECONNECTING,
     tags: values.tags ?? "",
     names: values.name ? [values.name] : [],
     strict: values.strict ?? false,
@@ -108,6 +122,8 @@ function parse(argv: readonly string[]) {
       client: { type: "string" },
       "client-commands": { type: "boolean" },
       "client-exit-codes": { type: "boolean" },
+      "client-v3": { type: "boolean" },
+      "client-reconnect": { type: "string" },
       tags: { type: "string" },
       name: { type: "string" },
       strict: { type: "boolean" },

@@ -10,8 +10,10 @@ import { ConformanceFailure } from "../../support/conformance-failure.ts";
 import { COMMAND_DIR } from "../../support/reference-cli.ts";
 import { CLIENT_ACCOUNT, type ClientSuiteParameters } from "./client-parameters.ts";
 import { ClientProcess } from "./client-process.ts";
+import { ScriptedRoom } from "./scripted-room.ts";
 import { ScriptedServer } from "./scripted-server.ts";
 import { type AdvertisedTimers, ScriptedSession } from "./scripted-session.ts";
+import { newVersion3Requests } from "./version-3-requests.ts";
 
 /** Short timers, so the keep-alive scenarios take seconds; a scenario may advertise others. */
 export const DEFAULT_TIMERS: AdvertisedTimers = { pingIntervalMs: 1000, pingTimeoutMs: 3000 };
@@ -38,6 +40,16 @@ export class ClientWorld extends World<ClientSuiteParameters> {
   echoes: "at once" | "never" = "at once";
   /** Whether room and direct traffic from another user goes out ahead of every echo. */
   trafficBeforeEchoes = false;
+  /** Whether the client is started with the reconnecting command (@reconnect scenarios). */
+  reconnecting = false;
+  /** The max_page the scripted server advertises in its SESSION_INFO on version 3. */
+  maxPage = 100;
+  /** The room of the version-3 scenarios, six messages old when the client joins it. */
+  readonly room = new ScriptedRoom("lobby", 6);
+  /** What the client asked of that room, over all its connections. */
+  readonly version3 = newVersion3Requests();
+  /** Earlier connections of a scenario that dropped one, oldest first (their transcripts). */
+  private readonly earlier: ScriptedSession[] = [];
   private server: ScriptedServer | undefined;
   private process: ClientProcess | undefined;
   private connection: ScriptedSession | undefined;
@@ -63,8 +75,10 @@ export class ClientWorld extends World<ClientSuiteParameters> {
   /** Starts the scripted server and the client, and waits for the client's connection. */
   async start(): Promise<ScriptedSession> {
     this.server = await ScriptedServer.listen();
+    const command = this.reconnecting ? this.parameters.reconnectCommand : this.parameters.command;
+    if (command === null) throw new Error("scenario bug: no reconnecting command declared");
     this.process = new ClientProcess(
-      this.parameters.command,
+      command,
       {
         host: "127.0.0.1",
         port: this.server.port,
@@ -80,6 +94,28 @@ export class ClientWorld extends World<ClientSuiteParameters> {
     const peer = await this.server.connection(this.parameters.replyTimeoutMs * 3);
     if (!peer) {
       throw new ConformanceFailure(`the client did not connect\n\n${this.process.describe()}`);
+    }
+    this.connection = new ScriptedSession(peer);
+    this.connection.dribbleAll = this.dribble;
+    return this.connection;
+  }
+
+  /** Drops the client's connection (it was reset) and waits for it to connect again. */
+  async dropAndAwaitReconnect(): Promise<ScriptedSession> {
+    const server = this.server;
+    if (!server || !this.connection)
+      throw new Error("scenario bug: the client has not been started");
+    server.acceptAnother();
+    this.connection.cancelPendingReplies();
+    this.connection.peer.transcript.note("the scripted server drops the connection");
+    this.connection.peer.destroy();
+    this.earlier.push(this.connection);
+    // The client's back-off (the reference's is up to 1 s at first) comes on top of its start-up.
+    const peer = await server.connection(this.parameters.replyTimeoutMs * 3);
+    if (!peer) {
+      throw new ConformanceFailure(
+        `the client did not connect again after its connection dropped\n\n${this.evidence()}`,
+      );
     }
     this.connection = new ScriptedSession(peer);
     this.connection.dribbleAll = this.dribble;
@@ -103,7 +139,11 @@ export class ClientWorld extends World<ClientSuiteParameters> {
 
   /** What a failed scenario's report shows: the connection's transcript and the client's output. */
   evidence(): string {
-    return [this.connection?.peer.transcript.format(), this.process?.describe()]
+    return [
+      ...this.earlier.map((session) => session.peer.transcript.format()),
+      this.connection?.peer.transcript.format(),
+      this.process?.describe(),
+    ]
       .filter((part) => part !== undefined)
       .join("\n\n");
   }
