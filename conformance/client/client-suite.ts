@@ -5,10 +5,9 @@
  * either), 1 it does not, 2 a usage error. `conformance/run.ts --client` and `run-client.ts` call it.
  */
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { runCucumber } from "@cucumber/cucumber/api";
 import { writeReports } from "../report/write-reports.ts";
-import { CONFORMANCE_DIR, REPO_DIR } from "../support/cucumber-config.ts";
+import { REPO_DIR } from "../support/cucumber-config.ts";
 import { buildReport, ResultCollector } from "../support/results.ts";
 import { UsageError } from "../support/run-options.ts";
 import { listScenarios } from "../support/scenario-catalogue.ts";
