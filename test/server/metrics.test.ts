@@ -237,17 +237,21 @@ describe("/metrics", () => {
       assert.ok(opened("process_open_fds") >= before("process_open_fds") + peers.length);
 
       // The loop blocked for BLOCK_MS shows a lag of at least that much: a lower bound, which a
-      // slow machine only raises (prom-client resets the lag histogram at each scrape).
+      // slow machine only raises (prom-client resets the lag histogram at each scrape). On a
+      // loaded machine a scrape has once missed the block, so it is tried a few times.
       const BLOCK_MS = 300;
-      const blockedUntil = performance.now() + BLOCK_MS;
-      while (performance.now() < blockedUntil) {
-        // busy: nothing else runs on this loop, the server's included
+      let lagMax = 0;
+      for (let attempt = 0; attempt < 5 && lagMax < (BLOCK_MS * 0.9) / 1000; attempt++) {
+        const blockedUntil = performance.now() + BLOCK_MS;
+        while (performance.now() < blockedUntil) {
+          // busy: nothing else runs on this loop, the server's included
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        lagMax = Math.max(lagMax, (await metered.scrape())("nodejs_eventloop_lag_max_seconds"));
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const lagged = await metered.scrape();
       assert.ok(
-        lagged("nodejs_eventloop_lag_max_seconds") >= (BLOCK_MS * 0.9) / 1000,
-        `lag max ${lagged("nodejs_eventloop_lag_max_seconds")} s after a ${BLOCK_MS} ms block`,
+        lagMax >= (BLOCK_MS * 0.9) / 1000,
+        `lag max ${lagMax} s after ${BLOCK_MS} ms blocks`,
       );
     } finally {
       await metered.close();
