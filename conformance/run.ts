@@ -17,7 +17,7 @@ import { loadAccounts as loadAccountsFile } from "./support/accounts.ts";
 import { DISCARDED_OUTPUT, loadSuiteConfiguration, REPO_DIR } from "./support/cucumber-config.ts";
 import { type LaunchedNodes, launchNodes } from "./support/launch-nodes.ts";
 import { unmetPreconditions } from "./support/preconditions.ts";
-import { buildReport, ResultCollector } from "./support/results.ts";
+import { buildReport, ResultCollector, refuseUnparsedFeatures } from "./support/results.ts";
 import { parseRunOptions, type RunOptions, UsageError, usage } from "./support/run-options.ts";
 import { listScenarios } from "./support/scenario-catalogue.ts";
 import { readSpecRequirements } from "./support/spec-requirements.ts";
@@ -171,6 +171,7 @@ async function runSuite(
   await runCucumber(runConfiguration, { cwd: REPO_DIR, stdout: DISCARDED_OUTPUT }, (envelope) =>
     collector.onMessage(envelope),
   );
+  refuseUnparsedFeatures(collector);
 
   const report = buildReport(
     collector.scenarios(),

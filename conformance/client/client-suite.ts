@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { runCucumber } from "@cucumber/cucumber/api";
 import { writeReports } from "../report/write-reports.ts";
 import { REPO_DIR } from "../support/cucumber-config.ts";
-import { buildReport, ResultCollector } from "../support/results.ts";
+import { buildReport, ResultCollector, refuseUnparsedFeatures } from "../support/results.ts";
 import { UsageError } from "../support/run-options.ts";
 import { listScenarios } from "../support/scenario-catalogue.ts";
 import { readSpecRequirements } from "../support/spec-requirements.ts";
@@ -82,6 +82,7 @@ export async function runClientSuite(argv: readonly string[]): Promise<number> {
     { cwd: REPO_DIR },
     (envelope) => collector.onMessage(envelope),
   );
+  refuseUnparsedFeatures(collector);
   const spec = readSpecRequirements();
   const report = buildReport(collector.scenarios(), spec, {
     target: `client ${options.command}${declared ? ` (declares: ${declared})` : ""}`,

@@ -98,6 +98,8 @@ export class ResultCollector {
   private readonly pickles = new Map<string, { name: string; uri: string; tags: string[] }>();
   private readonly testCases = new Map<string, string>();
   private readonly started = new Map<string, CaseState>();
+  /** Feature files cucumber could not parse: their scenarios were never run, so no verdict stands. */
+  readonly parseErrors: string[] = [];
 
   /** `finished` hears of each scenario as soon as it has run (the console's progress). */
   constructor(private readonly finished: (scenario: ScenarioResult) => void = () => {}) {}
@@ -108,7 +110,10 @@ export class ResultCollector {
   }
 
   onMessage(envelope: Envelope): void {
-    if (envelope.pickle) {
+    if (envelope.parseError) {
+      const { source, message } = envelope.parseError;
+      this.parseErrors.push(`${source.uri ?? "a feature file"}: ${message}`);
+    } else if (envelope.pickle) {
       const { id, name, uri, tags } = envelope.pickle;
       this.pickles.set(id, { name, uri, tags: tags.map((tag) => tag.name) });
     } else if (envelope.testCase) {
@@ -314,4 +319,12 @@ export function compareIds(a: string, b: string): number {
   const [a1 = 0, a2 = 0] = a.replace("REQ-", "").split(".").map(Number);
   const [b1 = 0, b2 = 0] = b.replace("REQ-", "").split(".").map(Number);
   return a1 - b1 || a2 - b2;
+}
+
+/** A run whose feature files did not all parse judged less than it says: a suite error (exit 2). */
+export function refuseUnparsedFeatures(collector: ResultCollector): void {
+  if (collector.parseErrors.length === 0) return;
+  throw new Error(
+    `the suite's feature files do not parse, so the run is no verdict:\n  ${collector.parseErrors.join("\n  ")}`,
+  );
 }
