@@ -89,7 +89,8 @@ export const WEBSOCKET_AND_VERSION_2: Mutant[] = [
     id: "ws-message-limit-of-a-payload",
     breaks: "REQ-2.15",
     transport: "ws",
-    fault: "the largest message accepted is 8192 bytes, a frame's payload, not a whole frame's 8200",
+    fault:
+      "the largest message accepted is 8192 bytes, a frame's payload, not a whole frame's 8200",
     patches: [p(WS_LISTENER, "    maxPayload: MAX_MESSAGE_BYTES,", "    maxPayload: 8192,")],
   },
   // --- version 2: typing expiry (REQ-12.25) ---
