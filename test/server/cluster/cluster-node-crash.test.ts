@@ -9,12 +9,10 @@ import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { DEFAULT_LOGIN_KEY_PREFIX } from "../../../server/cluster/redis-login-registry.ts";
 import { writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
-import type { RawPeer } from "../raw-peer.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
 import {
   eventually,
-  type Node,
-  peerOn,
+  loggedInOn,
   startNode,
   startRedis,
   stopClusterParts,
@@ -25,12 +23,6 @@ afterEach(stopClusterParts);
 // Long enough that the sweep (within half a lease and a sixth) is well inside it on a busy machine.
 const LEASE = ["--cluster-lease", "6"];
 
-async function loggedIn(node: Node, name: string): Promise<RawPeer> {
-  const peer = await peerOn(node, [1, 2]);
-  assert.equal((await peer.login(name, `${name}-pw`)).status, "OK");
-  return peer;
-}
-
 describe("cluster: a node killed with -9", () => {
   test("its user leaves the rooms (LEFT) and goes OFFLINE for the members and subscribers on both surviving nodes, once each, before its login is free", async () => {
     const redis = await startRedis();
@@ -39,9 +31,9 @@ describe("cluster: a node killed with -9", () => {
     const [a, b, c] = await Promise.all(
       ["A", "B", "C"].map((name) => startNode(redis, name, users, LEASE)),
     );
-    const alice = await loggedIn(a!, "alice");
-    const bob = await loggedIn(b!, "bob");
-    const carol = await loggedIn(c!, "carol");
+    const alice = await loggedInOn(a!, "alice");
+    const bob = await loggedInOn(b!, "bob");
+    const carol = await loggedInOn(c!, "carol");
     let requestId = 0;
     for (const peer of [bob, carol, alice]) {
       peer.send({ type: "ROOM_JOIN", version: 2, requestId: ++requestId, room: "hall" });

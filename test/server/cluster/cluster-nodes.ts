@@ -62,6 +62,22 @@ export async function peerOn(
   return peer;
 }
 
+/**
+ * A peer on `node` logged in as `name` (password `NAME-pw`, as in v2-peers.ts), at version 2, or
+ * at version 3 with its SESSION_INFO read.
+ */
+export async function loggedInOn(
+  node: { address: BoundAddress },
+  name: string,
+  version: 2 | 3 = 2,
+): Promise<RawPeer> {
+  const peer = await peerOn(node, version === 3 ? [1, 2, 3] : [1, 2]);
+  const answer = await peer.login(name, `${name}-pw`);
+  if (answer.status !== "OK") throw new Error(`${name} could not log in: ${answer.status}`);
+  if (version === 3) await peer.expect("SESSION_INFO");
+  return peer;
+}
+
 /** Polls `check` until it holds; a hang guard, not a deadline the behaviour must meet. */
 export async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
   const giveUp = Date.now() + HANG_GUARD_MS;

@@ -11,16 +11,14 @@ import { writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
 import type { RawPeer } from "../raw-peer.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
 import { readPageOf } from "../v3-peers.ts";
-import { type Node, peerOn, startNode, startRedis, stopClusterParts } from "./cluster-nodes.ts";
+import { loggedInOn, type Node, startNode, startRedis, stopClusterParts } from "./cluster-nodes.ts";
 
 afterEach(stopClusterParts);
 
 const ROOM = "den";
 
 async function loggedIn(node: Node, name: string): Promise<RawPeer> {
-  const peer = await peerOn(node, [1, 2, 3]);
-  assert.equal((await peer.login(name, `${name}-pw`)).status, "OK");
-  await peer.expect("SESSION_INFO");
+  const peer = await loggedInOn(node, name, 3);
   assert.deepEqual(await peer.drain(), [], "known to both nodes (REQ-13.21)");
   return peer;
 }

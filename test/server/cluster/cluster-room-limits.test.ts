@@ -5,22 +5,15 @@
  */
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
-import type { RunningParrotServer } from "../../../server/parrot-server.ts";
 import { writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
 import type { RawPeer } from "../raw-peer.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
-import { peerOn, startRedis, stopClusterParts } from "./cluster-nodes.ts";
+import { loggedInOn, startRedis, stopClusterParts } from "./cluster-nodes.ts";
 import { startInProcessNode } from "./in-process-nodes.ts";
 
 afterEach(stopClusterParts);
 
 const LIMITS = { maxMembersPerRoom: 2, maxRoomsPerUser: 2 };
-
-async function loggedIn(node: RunningParrotServer, name: string): Promise<RawPeer> {
-  const peer = await peerOn(node, [1, 2]);
-  assert.equal((await peer.login(name, `${name}-pw`)).status, "OK");
-  return peer;
-}
 
 let requestId = 0;
 
@@ -41,7 +34,7 @@ describe("cluster: room limits across nodes", () => {
       startInProcessNode(redis, "B", users, { roomLimits: LIMITS }),
     ]);
     const names = V2_ACCOUNTS.slice(0, 6).map((account) => account.name);
-    const peers = await Promise.all(names.map((name, i) => loggedIn(nodes[i % 2]!, name)));
+    const peers = await Promise.all(names.map((name, i) => loggedInOn(nodes[i % 2]!, name)));
     for (const room of ["r1", "r2", "r3"]) {
       for (const peer of peers) {
         peer.send({ type: "ROOM_JOIN", version: 2, requestId: ++requestId, room });
@@ -72,9 +65,9 @@ describe("cluster: room limits across nodes", () => {
       startInProcessNode(redis, "A", users, { roomLimits: LIMITS }),
       startInProcessNode(redis, "B", users, { roomLimits: LIMITS }),
     ]);
-    const alice = await loggedIn(a, "alice");
-    const carol = await loggedIn(a, "carol");
-    const bob = await loggedIn(b, "bob");
+    const alice = await loggedInOn(a, "alice");
+    const carol = await loggedInOn(a, "carol");
+    const bob = await loggedInOn(b, "bob");
     assert.equal(await joinStatus(alice, "one"), "OK");
     assert.equal(await joinStatus(alice, "two"), "OK");
     assert.equal(await joinStatus(alice, "three"), "TOO_MANY_ROOMS");

@@ -13,19 +13,12 @@ import { writeFastUsersFile } from "../../../tools/launch/test-accounts.ts";
 import type { RawPeer } from "../raw-peer.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
 import { readPageOf } from "../v3-peers.ts";
-import { type Node, peerOn, startNode, startRedis, stopClusterParts } from "./cluster-nodes.ts";
+import { loggedInOn, startNode, startRedis, stopClusterParts } from "./cluster-nodes.ts";
 
 afterEach(stopClusterParts);
 
 const ROOM = "lobby";
 let requestId = 0;
-
-async function loggedIn(node: Node, name: string, version: 2 | 3): Promise<RawPeer> {
-  const peer = await peerOn(node, version === 3 ? [1, 2, 3] : [1, 2]);
-  assert.equal((await peer.login(name, `${name}-pw`)).status, "OK");
-  if (version === 3) await peer.expect("SESSION_INFO");
-  return peer;
-}
 
 /** `peer` joins; its ROOM_RESULT OK, then its own JOINED. */
 async function join(peer: RawPeer): Promise<void> {
@@ -57,17 +50,17 @@ describe("cluster: a room's order and its version-3 ids are one", () => {
     const users = await writeFastUsersFile(V2_ACCOUNTS);
     const [a, b] = await Promise.all([startNode(redis, "A", users), startNode(redis, "B", users)]);
     const members = [
-      { name: "alice", peer: await loggedIn(a, "alice", 3) },
-      { name: "bob", peer: await loggedIn(b, "bob", 3) },
-      { name: "carol", peer: await loggedIn(a, "carol", 2) },
-      { name: "dave", peer: await loggedIn(b, "dave", 2) },
+      { name: "alice", peer: await loggedInOn(a, "alice", 3) },
+      { name: "bob", peer: await loggedInOn(b, "bob", 3) },
+      { name: "carol", peer: await loggedInOn(a, "carol", 2) },
+      { name: "dave", peer: await loggedInOn(b, "dave", 2) },
     ];
     for (const [i, { peer }] of members.entries()) {
       await join(peer);
       // Each JOINED reaches the members already there.
       for (const earlier of members.slice(0, i)) await earlier.peer.expect("ROOM_EVENT");
     }
-    const churners = [await loggedIn(a, "erin", 2), await loggedIn(b, "frank", 2)];
+    const churners = [await loggedInOn(a, "erin", 2), await loggedInOn(b, "frank", 2)];
     const count = 60;
     const cycles = 5;
     for (let id = 1; id <= count; id++) {

@@ -14,20 +14,13 @@ import type { RawPeer } from "../raw-peer.ts";
 import { V2_ACCOUNTS } from "../v2-peers.ts";
 import {
   eventually,
-  type Node,
-  peerOn,
+  loggedInOn,
   startNode,
   startRedis,
   stopClusterParts,
 } from "./cluster-nodes.ts";
 
 afterEach(stopClusterParts);
-
-async function loggedIn(node: Node, name: string): Promise<RawPeer> {
-  const peer = await peerOn(node, [1, 2]);
-  assert.equal((await peer.login(name, `${name}-pw`)).status, "OK");
-  return peer;
-}
 
 function texts(pdus: Pdu[]): string[] {
   return pdus.map((pdu) => (pdu.type === "ROOM_MESSAGE" ? `${pdu.from}:${pdu.text}` : pdu.type));
@@ -39,8 +32,8 @@ describe("cluster: rooms while Redis restarts", () => {
     const store = redis.client();
     const users = await writeFastUsersFile(V2_ACCOUNTS);
     const [a, b] = await Promise.all([startNode(redis, "A", users), startNode(redis, "B", users)]);
-    const alice = await loggedIn(a, "alice");
-    const bob = await loggedIn(b, "bob");
+    const alice = await loggedInOn(a, "alice");
+    const bob = await loggedInOn(b, "bob");
     let id = 0;
     for (const peer of [alice, bob]) {
       peer.send({ type: "ROOM_JOIN", version: 2, requestId: ++id, room: "ops" });
